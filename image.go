@@ -1,0 +1,39 @@
+package shopmind
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// MaxImageSize is the largest image, in bytes, that shopmind stores.
+const MaxImageSize = 20 << 20
+
+// Image is a product image, stored once per content.
+type Image struct {
+	Hash      string    `json:"hash"`   // hex SHA-256 of Data
+	Format    string    `json:"format"` // "jpeg", "png", "gif" or "webp"
+	Width     int       `json:"width"`
+	Height    int       `json:"height"`
+	Size      int64     `json:"size"` // len(Data)
+	Data      []byte    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ImageHash returns the hex SHA-256 of data, an image's id.
+func ImageHash(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
+}
+
+// ImageService keeps product images by content hash.
+type ImageService interface {
+	// Image returns an image with its data, or ENOTFOUND.
+	Image(ctx context.Context, hash string) (*Image, error)
+	// PutImage stores img (Hash and Size are set from Data); storing the same
+	// content twice is a no-op.
+	PutImage(ctx context.Context, img *Image) error
+	// DeleteImage removes an image, or returns ENOTFOUND.
+	DeleteImage(ctx context.Context, hash string) error
+}
