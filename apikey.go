@@ -2,6 +2,11 @@ package shopmind
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
 	"time"
 )
 
@@ -55,4 +60,37 @@ type KeyService interface {
 	DeleteKey(ctx context.Context, id string) error
 	// TouchKey records that a key was used at t.
 	TouchKey(ctx context.Context, id string, t time.Time) error
+}
+
+// KeyPrefix starts every shopmind API key secret.
+const KeyPrefix = "sm_"
+
+// NewAPIKey makes a key for the given name and role. It returns the secret,
+// to be shown once to the person who asked for it, and the APIKey to store,
+// which holds only the secret's hash. random supplies the key's randomness
+// (crypto/rand.Reader in production).
+func NewAPIKey(random io.Reader, name string, role Role, now time.Time) (string, *APIKey, error) {
+	if !role.Valid() {
+		return "", nil, FieldErrorf("role", "role %q is not one of admin, write, read", role)
+	}
+	if err := validateText("name", name, MaxTitleLength); err != nil {
+		return "", nil, err
+	}
+	var id [6]byte
+	var secret [24]byte
+	if _, err := io.ReadFull(random, id[:]); err != nil {
+		return "", nil, fmt.Errorf("key id: %w", err)
+	}
+	if _, err := io.ReadFull(random, secret[:]); err != nil {
+		return "", nil, fmt.Errorf("key secret: %w", err)
+	}
+	kid := hex.EncodeToString(id[:])
+	s := KeyPrefix + kid + "_" + base64.RawURLEncoding.EncodeToString(secret[:])
+	return s, &APIKey{ID: kid, Name: name, Role: role, Hash: HashKey(s), CreatedAt: now.UTC()}, nil
+}
+
+// HashKey returns the hex SHA-256 of a key secret, as stored in APIKey.Hash.
+func HashKey(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
 }
