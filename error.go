@@ -3,6 +3,7 @@ package shopmind
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Application error codes. They are stable strings that clients may match on;
@@ -28,12 +29,13 @@ type Error struct {
 	Field   string
 }
 
-// Error implements the error interface.
+// Error implements the error interface: the message, which is written for
+// people, followed by the field when the message does not name it.
 func (e *Error) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("shopmind error: code=%s field=%s message=%s", e.Code, e.Field, e.Message)
+	if e.Field != "" && !strings.Contains(e.Message, e.Field) {
+		return fmt.Sprintf("%s (field %s)", e.Message, e.Field)
 	}
-	return fmt.Sprintf("shopmind error: code=%s message=%s", e.Code, e.Message)
+	return e.Message
 }
 
 // Errorf returns an *Error with the given code and formatted message.
