@@ -1,0 +1,72 @@
+package mock
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+// AddEvents calls AddEventsFn.
+func (s *Store) AddEvents(ctx context.Context, events []*shopmind.Event) (int, error) {
+	if s.AddEventsFn == nil {
+		missing("AddEvents")
+	}
+	return s.AddEventsFn(ctx, events)
+}
+
+// Events calls EventsFn.
+func (s *Store) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error) {
+	if s.EventsFn == nil {
+		missing("Events")
+	}
+	return s.EventsFn(ctx, f)
+}
+
+// EventsPerDay calls EventsPerDayFn.
+func (s *Store) EventsPerDay(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error) {
+	if s.EventsPerDayFn == nil {
+		missing("EventsPerDay")
+	}
+	return s.EventsPerDayFn(ctx, since, until)
+}
+
+// DeleteEvent calls DeleteEventFn.
+func (s *Store) DeleteEvent(ctx context.Context, id string) error {
+	if s.DeleteEventFn == nil {
+		missing("DeleteEvent")
+	}
+	return s.DeleteEventFn(ctx, id)
+}
+
+// Order calls OrderFn.
+func (s *Store) Order(ctx context.Context, id string) (*shopmind.Order, error) {
+	if s.OrderFn == nil {
+		missing("Order")
+	}
+	return s.OrderFn(ctx, id)
+}
+
+// Orders calls OrdersFn.
+func (s *Store) Orders(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.Order, string, error) {
+	if s.OrdersFn == nil {
+		missing("Orders")
+	}
+	return s.OrdersFn(ctx, f)
+}
+
+// UpsertOrders calls UpsertOrdersFn.
+func (s *Store) UpsertOrders(ctx context.Context, orders []*shopmind.Order) error {
+	if s.UpsertOrdersFn == nil {
+		missing("UpsertOrders")
+	}
+	return s.UpsertOrdersFn(ctx, orders)
+}
+
+// DeleteOrder calls DeleteOrderFn.
+func (s *Store) DeleteOrder(ctx context.Context, id string) error {
+	if s.DeleteOrderFn == nil {
+		missing("DeleteOrder")
+	}
+	return s.DeleteOrderFn(ctx, id)
+}
