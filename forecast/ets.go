@@ -1,0 +1,329 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// ETS fits exponential smoothing state-space models (Hyndman et al., 2008)
+// and keeps the one with the smallest AICc. Smoothing parameters and the
+// initial level and trend are estimated by maximum likelihood with
+// Nelder-Mead (gonum optimize); initial seasonal states come from a
+// classical decomposition of the first cycles.
+//
+// Models need at least two full seasons for a seasonal component; shorter
+// series use the non-seasonal version of each model and note it. Models
+// with a multiplicative component are skipped when the series has a zero
+// (they need strictly positive data).
+type ETS struct {
+	// Label overrides Name ("ets" when empty).
+	Label string
+	// Models lists the candidates; nil means DefaultSpecs().
+	Models []Spec
+	// MaxEvals caps objective evaluations per model (default 1000).
+	MaxEvals int
+	// Paths is the number of simulated sample paths for prediction
+	// intervals of non-linear models (default 500).
+	Paths int
+	// Seed seeds the simulation, so forecasts are reproducible.
+	Seed uint64
+}
+
+// Name implements Method.
+func (e *ETS) Name() string {
+	if e.Label != "" {
+		return e.Label
+	}
+	return "ets"
+}
+
+// Fit implements Method.
+func (e *ETS) Fit(y []float64, season int) (Model, error) {
+	if err := Validate(y); err != nil {
+		return nil, err
+	}
+	m, err := checkSeason(season)
+	if err != nil {
+		return nil, err
+	}
+	specs := e.Models
+	if specs == nil {
+		specs = DefaultSpecs()
+	}
+	maxEvals := e.MaxEvals
+	if maxEvals <= 0 {
+		maxEvals = 1000
+	}
+	filled := interpolate(y)
+	positive := true
+	for _, v := range y {
+		if v <= 0 { // NaN compares false and is allowed
+			positive = false
+			break
+		}
+	}
+	var notes []string
+	seasonal := m > 1 && len(y) >= 2*m
+	if m > 1 && !seasonal {
+		notes = append(notes, fmt.Sprintf("series too short for season %d (n=%d < %d): fitted non-seasonal", m, len(y), 2*m))
+	}
+	var best *etsFit
+	tried := map[Spec]bool{}
+	skippedMult := false
+	for _, sp := range specs {
+		if !seasonal {
+			sp = sp.nonSeasonal()
+		}
+		if sp.multiplicative() && !positive {
+			skippedMult = true
+			continue
+		}
+		if tried[sp] {
+			continue
+		}
+		tried[sp] = true
+		fit := fitSpec(sp, y, filled, m, maxEvals)
+		if fit == nil {
+			continue
+		}
+		if best == nil || fit.aicc < best.aicc || (math.IsInf(best.aicc, 1) && fit.obj < best.obj && fit.spec.numParams(m) <= best.spec.numParams(m)) {
+			best = fit
+		}
+	}
+	if skippedMult {
+		notes = append(notes, "series has zeros: multiplicative models skipped")
+	}
+	if best == nil {
+		// Nothing admissible (for example only multiplicative models were
+		// asked for a series with zeros): fall back to SES, which always fits.
+		best = fitSpec(Spec{ErrorAdditive, TrendNone, SeasonNone}, y, filled, 1, maxEvals)
+		notes = append(notes, "no requested model could be fitted: used ETS(A,N,N)")
+		if best == nil {
+			return nil, fmt.Errorf("fit ets: simple exponential smoothing failed")
+		}
+	}
+	paths := e.Paths
+	if paths <= 0 {
+		paths = 500
+	}
+	return &etsModel{fit: best, notes: notes, paths: paths, seed: e.Seed}, nil
+}
+
+// etsModel is a fitted ETS model.
+type etsModel struct {
+	fit   *etsFit
+	notes []string
+	paths int
+	seed  uint64
+}
+
+// Describe implements Model.
+func (m *etsModel) Describe() string { return m.fit.spec.String() }
+
+// AICc returns the fitted model's corrected Akaike information criterion.
+func (m *etsModel) AICc() float64 { return m.fit.aicc }
+
+// point returns the h-step point forecast from the final state.
+func (f *etsFit) point(h int) float64 {
+	var trend float64
+	switch f.spec.Trend {
+	case TrendAdditive:
+		trend = float64(h) * f.b
+	case TrendDamped:
+		ph, pk := 0.0, 1.0
+		for range h {
+			pk *= f.p.phi
+			ph += pk
+		}
+		trend = ph * f.b
+	}
+	base := f.l + trend
+	j := (f.n + h - 1) % f.m
+	switch f.spec.Season {
+	case SeasonAdditive:
+		return base + f.s[j]
+	case SeasonMultiplicative:
+		return base * f.s[j]
+	}
+	return base
+}
+
+// Forecast implements Model. Linear models (additive errors, no
+// multiplicative seasonality) get analytic variances; the others get
+// quantiles of simulated sample paths.
+func (m *etsModel) Forecast(h int, level float64) (*Forecast, error) {
+	level, err := checkForecastArgs(h, level)
+	if err != nil {
+		return nil, err
+	}
+	fc := newForecast(m.Describe(), h, level, m.notes)
+	for i := range h {
+		fc.Mean[i] = m.fit.point(i + 1)
+	}
+	if m.fit.spec.linear() {
+		m.fit.analyticVariance(fc)
+		fc.normalIntervals()
+	} else {
+		m.fit.simulate(fc, m.paths, m.seed)
+	}
+	fc.clipNonNegative()
+	return fc, nil
+}
+
+// psi returns the coefficient of an innovation j steps after it in a linear
+// model's forecast: alpha + beta*(phi+...+phi^j) + gamma*[j%m == 0].
+func (f *etsFit) psi(j int) float64 {
+	c := f.p.alpha
+	switch f.spec.Trend {
+	case TrendAdditive:
+		c += f.p.beta * float64(j)
+	case TrendDamped:
+		ph, pk := 0.0, 1.0
+		for range j {
+			pk *= f.p.phi
+			ph += pk
+		}
+		c += f.p.beta * ph
+	}
+	if f.spec.Season == SeasonAdditive && j%f.m == 0 {
+		c += f.p.gamma
+	}
+	return c
+}
+
+// analyticVariance fills SD and CumSD for a linear model:
+// var(h) = sigma^2 (1 + sum_{j<h} psi_j^2) and, for the sum of steps 1..H,
+// sigma^2 sum_{k=1..H} (1 + psi_1 + ... + psi_{H-k})^2.
+func (f *etsFit) analyticVariance(fc *Forecast) {
+	h := len(fc.Mean)
+	psi := make([]float64, h)
+	for j := 1; j < h; j++ {
+		psi[j] = f.psi(j)
+	}
+	var acc float64
+	for i := range h {
+		if i > 0 {
+			acc += psi[i] * psi[i]
+		}
+		fc.SD[i] = math.Sqrt(f.sigma2 * (1 + acc))
+	}
+	// cum[H] = sum_{k=1..H} (1 + S_{H-k})^2 with S_r = psi_1+...+psi_r;
+	// adding step H+1 adds (1 + S_H)^2 for the new innovation's ... all
+	// terms shift, so compute it directly: O(h^2) is fine for horizons.
+	prefix := make([]float64, h)
+	for r := 1; r < h; r++ {
+		prefix[r] = prefix[r-1] + psi[r]
+	}
+	for H := 1; H <= h; H++ {
+		var v float64
+		for k := 1; k <= H; k++ {
+			c := 1 + prefix[H-k]
+			v += c * c
+		}
+		fc.CumSD[H-1] = math.Sqrt(f.sigma2 * v)
+	}
+}
+
+// simulate fills SD, CumSD and the interval bounds from sample paths of the
+// state-space model with Gaussian innovations.
+func (f *etsFit) simulate(fc *Forecast, paths int, seed uint64) {
+	h := len(fc.Mean)
+	rng := rand.New(rand.NewPCG(seed, uint64(f.n)))
+	sigma := math.Sqrt(f.sigma2)
+	ys := make([][]float64, h)
+	cums := make([][]float64, h)
+	for i := range h {
+		ys[i] = make([]float64, paths)
+		cums[i] = make([]float64, paths)
+	}
+	s := make([]float64, f.m)
+	phi := 1.0
+	if f.spec.Trend == TrendDamped {
+		phi = f.p.phi
+	}
+	for p := range paths {
+		copy(s, f.s)
+		l, b := f.l, f.b
+		var cum float64
+		for i := range h {
+			j := (f.n + i) % f.m
+			lp := l + phi*b
+			mu := lp
+			switch f.spec.Season {
+			case SeasonAdditive:
+				mu = lp + s[j]
+			case SeasonMultiplicative:
+				mu = lp * s[j]
+			}
+			eps := rng.NormFloat64() * sigma
+			e := eps
+			if f.spec.Error == ErrorMultiplicative {
+				e = mu * eps
+			}
+			yv := mu + e
+			switch f.spec.Season {
+			case SeasonMultiplicative:
+				sj := s[j]
+				l = lp + f.p.alpha*e/sj
+				b = phi*b + f.p.beta*e/sj
+				if lp != 0 {
+					s[j] = sj + f.p.gamma*e/lp
+				}
+			case SeasonAdditive:
+				l = lp + f.p.alpha*e
+				b = phi*b + f.p.beta*e
+				s[j] += f.p.gamma * e
+			default:
+				l = lp + f.p.alpha*e
+				b = phi*b + f.p.beta*e
+			}
+			if f.spec.Trend == TrendNone {
+				b = 0
+			}
+			cum += yv
+			ys[i][p] = yv
+			cums[i][p] = cum
+		}
+	}
+	lo, hi := 0.5-fc.Level/2, 0.5+fc.Level/2
+	for i := range h {
+		fc.SD[i] = sdOf(ys[i])
+		fc.CumSD[i] = sdOf(cums[i])
+		sort.Float64s(ys[i])
+		fc.Lower[i] = quantileSorted(ys[i], lo)
+		fc.Upper[i] = quantileSorted(ys[i], hi)
+	}
+}
+
+// sdOf returns the sample standard deviation of x.
+func sdOf(x []float64) float64 {
+	if len(x) < 2 {
+		return 0
+	}
+	var mean float64
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	return math.Sqrt(ss / float64(len(x)-1))
+}
+
+// quantileSorted returns the p-quantile of sorted x by linear interpolation.
+func quantileSorted(x []float64, p float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	pos := p * float64(len(x)-1)
+	i := int(pos)
+	if i >= len(x)-1 {
+		return x[len(x)-1]
+	}
+	frac := pos - float64(i)
+	return x[i] + frac*(x[i+1]-x[i])
+}
