@@ -1,0 +1,47 @@
+// format.js: how the console writes numbers, money and times.
+
+const numberFmt = new Intl.NumberFormat("en-US");
+
+/** num formats an integer count with thousands separators. */
+export function num(n) {
+  return n === undefined || n === null ? "—" : numberFmt.format(n);
+}
+
+/** money formats an amount in a currency, or a plain number without one. */
+export function money(amount, currency) {
+  if (amount === undefined || amount === null) return "—";
+  if (currency) {
+    try {
+      return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
+    } catch (_) {
+      // An unknown code: fall through to the plain form.
+    }
+  }
+  return numberFmt.format(amount) + (currency ? " " + currency : "");
+}
+
+/** dateTime formats an RFC 3339 time as "2026-11-27 14:05 UTC". */
+export function dateTime(t) {
+  if (!t || t.startsWith("0001-")) return "—";
+  const d = new Date(t);
+  if (isNaN(d)) return t;
+  return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+}
+
+/** date formats an RFC 3339 time as "2026-11-27". */
+export function date(t) {
+  if (!t || t.startsWith("0001-")) return "—";
+  const d = new Date(t);
+  return isNaN(d) ? t : d.toISOString().slice(0, 10);
+}
+
+/** stars renders a 0..5 rating as "★★★★☆", or "no rating" for 0. */
+export function stars(n) {
+  if (!n) return "no rating";
+  return "★".repeat(n) + "☆".repeat(Math.max(0, 5 - n));
+}
+
+/** plural writes "1 item" or "3 items". */
+export function plural(n, one, many = one + "s") {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,52 @@
+// overview.js: counts of everything and events per day for the last 30 days.
+
+import { h, replace, errorBox, loading, card, link } from "../dom.js";
+import { barChart, fillDays } from "../chart.js";
+import { num } from "../format.js";
+
+const DAYS = 30;
+
+// tiles lists the count cards: the Counts field, its label, and the page
+// that lists them when there is one.
+const tiles = [
+  ["items", "Items", "items"],
+  ["users", "Users", "users"],
+  ["events", "Events", ""],
+  ["orders", "Orders", ""],
+  ["reviews", "Reviews", ""],
+  ["images", "Images", ""],
+  ["models", "Models", "models"],
+];
+
+/** render draws the overview from GET /v1/stats. */
+export async function render({ client, el }) {
+  replace(el, loading("Loading statistics"));
+  let stats;
+  try {
+    stats = await client.get("/v1/stats", { days: DAYS });
+  } catch (err) {
+    replace(el, errorBox(err, "statistics"));
+    return;
+  }
+  const counts = stats.counts || {};
+  const grid = h("div", { class: "stats", id: "counts" }, tiles.map(([field, label, route]) =>
+    h("div", { class: "stat", "data-count": field },
+      h("div", { class: "stat-label" }, route ? link(route, label) : label),
+      h("div", { class: "stat-value" }, num(counts[field] ?? 0)))));
+
+  const data = fillDays(stats.events_per_day, DAYS);
+  const total = data.reduce((a, d) => a + d.value, 0);
+  const busiest = data.reduce((a, d) => (d.value > a.value ? d : a), data[0]);
+  const summary = total === 0
+    ? `No events in the last ${DAYS} days.`
+    : `${num(total)} events in the last ${DAYS} days; the busiest day was ${busiest.label} with ${num(busiest.value)}.`;
+  const chart = barChart(data, {
+    title: `Events per day, last ${DAYS} days`,
+    desc: summary,
+    yLabel: "events",
+    formatX: (day) => day.slice(5), // "11-27"
+  });
+  replace(el,
+    grid,
+    card(`Events per day (last ${DAYS} days, UTC)`, h("p", { class: "muted chart-summary" }, summary), h("div", { class: "chart-wrap" }, chart)));
+}
