@@ -61,8 +61,8 @@ func NewHandler(opts Options) http.Handler {
 
 // asset is one embedded file, ready to serve.
 type asset struct {
-	body []byte
-	etag string
+	body  []byte
+	etag  string
 	ctype string
 }
 
