@@ -137,7 +137,7 @@ func TestBCEWithLogits(t *testing.T) {
 }
 
 func TestMatMul(t *testing.T) {
-	a := []float32{1, 2, 3, 4, 5, 6}         // 2x3
+	a := []float32{1, 2, 3, 4, 5, 6}          // 2x3
 	b := []float32{1, 0, 1, 0, 1, 0, 2, 2, 2} // 3x3
 	dst := make([]float32, 6)
 	MatMul(dst, a, b, 2, 3, 3)
