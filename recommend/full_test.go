@@ -38,7 +38,7 @@ func TestMovieLensQuick(t *testing.T) {
 	train, test := SplitByUser(inter, 0.2, 42)
 	d := NewDataset(train, nil)
 	h := d.Holdout(test)
-	for _, m := range []Model{NewPopularity(), NewItemKNN(), NewUserKNN(), NewEASE(), NewALS(), NewBPR()} {
+	for _, m := range []Model{NewPopularity(), NewItemKNN(), NewUserKNN(), NewEASE(), NewALS(), NewBPR(), NewNeuMF()} {
 		start := time.Now()
 		if err := m.Fit(context.Background(), d, nil); err != nil {
 			t.Fatal(err)
