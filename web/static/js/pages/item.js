@@ -45,7 +45,7 @@ export async function render({ client, el, params, setTitle, onLeave }) {
       const { events, partial } = await recentEvents(client, item.id);
       const note = partial
         ? h("p", { class: "notice" }, "This item has so many events that these may not be the very newest.")
-        : events.length ? h("p", { class: "muted" }, `The newest ${plural(events.length, "event")}, newest first.`) : null;
+        : events.length ? h("p", { class: "muted" }, `${plural(events.length, "event")}, newest first.`) : null;
       return [note, eventsTable(events, "user", `No events for this item in the last ${EVENT_DAYS} days.`)];
     }),
     asyncCard("Reviews", "reviews", async () => {
