@@ -1,0 +1,102 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/shopmind/shopmind"
+)
+
+type keyCtxKey struct{}
+
+// KeyFromContext returns the API key that authenticated the request, or nil
+// on public routes.
+func KeyFromContext(ctx context.Context) *shopmind.APIKey {
+	k, _ := ctx.Value(keyCtxKey{}).(*shopmind.APIKey)
+	return k
+}
+
+// bearerToken returns the key sent as "Authorization: Bearer <key>" or
+// "X-API-Key: <key>", or "".
+func bearerToken(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		if ok && strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(token)
+		}
+		return ""
+	}
+	return strings.TrimSpace(r.Header.Get("X-API-Key"))
+}
+
+// keyID returns the id part of a key "sm_<id>_<secret>", or false when the
+// key does not have that shape.
+func keyID(token string) (string, bool) {
+	rest, ok := strings.CutPrefix(token, shopmind.KeyPrefix)
+	if !ok {
+		return "", false
+	}
+	id, secret, ok := strings.Cut(rest, "_")
+	return id, ok && id != "" && secret != ""
+}
+
+// authenticate returns the stored key matching the request's credentials:
+// EUNAUTHORIZED when they are missing or unknown.
+func (s *Server) authenticate(r *http.Request) (*shopmind.APIKey, error) {
+	token := bearerToken(r)
+	if token == "" {
+		return nil, shopmind.Errorf(shopmind.EUNAUTHORIZED, "API key required: send it as \"Authorization: Bearer <key>\" or \"X-API-Key: <key>\"")
+	}
+	id, ok := keyID(token)
+	if !ok {
+		return nil, shopmind.Errorf(shopmind.EUNAUTHORIZED, "API key is malformed: keys look like sm_<id>_<secret>")
+	}
+	k, err := s.store.KeyByHash(r.Context(), shopmind.HashKey(token))
+	if shopmind.ErrorCode(err) == shopmind.ENOTFOUND || (err == nil && k.ID != id) {
+		return nil, shopmind.Errorf(shopmind.EUNAUTHORIZED, "API key is unknown or revoked")
+	} else if err != nil {
+		return nil, err
+	}
+	s.touch(r.Context(), k)
+	return k, nil
+}
+
+// touch records that k was used, at most once per TouchInterval per key, so
+// that every request does not become a write. Failures are only logged.
+func (s *Server) touch(ctx context.Context, k *shopmind.APIKey) {
+	now := s.opts.Now()
+	s.touchMu.Lock()
+	last, seen := s.touched[k.ID]
+	due := !seen || now.Sub(last) >= s.opts.TouchInterval
+	if due {
+		s.touched[k.ID] = now
+	}
+	s.touchMu.Unlock()
+	if !due {
+		return
+	}
+	if err := s.store.TouchKey(ctx, k.ID, now); err != nil {
+		s.log.Warn("touch key", "key", k.ID, "error", err.Error())
+	}
+}
+
+// authorize wraps h so that it runs only for a key whose role allows need.
+func (s *Server) authorize(need shopmind.Role, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k, err := s.authenticate(r)
+		if err != nil {
+			if shopmind.ErrorCode(err) == shopmind.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="shopmind"`)
+			}
+			s.Error(w, r, err)
+			return
+		}
+		infoFrom(r.Context()).keyID = k.ID
+		if !k.Role.Allows(need) {
+			s.Error(w, r, shopmind.Errorf(shopmind.EFORBIDDEN, "this route needs a key with the %s role; this key has %s", need, k.Role))
+			return
+		}
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyCtxKey{}, k)))
+	})
+}

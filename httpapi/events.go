@@ -1,0 +1,131 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/shopmind/shopmind"
+)
+
+// maxEventBatch is the most events one POST /v1/events accepts.
+const maxEventBatch = 10_000
+
+// EventList is a page of events.
+type EventList struct {
+	Events []*shopmind.Event `json:"events"`
+	Next   string            `json:"next"`
+}
+
+// EventBatch is the body of POST /v1/events.
+type EventBatch struct {
+	Events []*shopmind.Event `json:"events"`
+}
+
+// Ingested is the response of POST /v1/events: Stored counts the events that
+// were new, the rest were already stored (same id).
+type Ingested struct {
+	Received int `json:"received"`
+	Stored   int `json:"stored"`
+}
+
+func (s *Server) eventRoutes() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/v1/events", Summary: "List events in (time, id) order, filtered", Tag: "events",
+			Role: shopmind.RoleRead, Response: EventList{}, Handler: s.handleEvents, Params: []Param{
+				{Name: "user_id", In: "query"},
+				{Name: "item_id", In: "query"},
+				{Name: "type", In: "query", Description: "view, click, cart, purchase, rating, like, dislike or return"},
+				{Name: "since", In: "query", Format: "date-time", Description: "inclusive, RFC 3339"},
+				{Name: "until", In: "query", Format: "date-time", Description: "exclusive, RFC 3339"},
+				paramAfter, paramLimit,
+			}},
+		{Method: "POST", Pattern: "/v1/events", Summary: "Ingest events (at most 10,000); an event without id gets one from its content, so resending is harmless", Tag: "events",
+			Role: shopmind.RoleWrite, Request: EventBatch{}, Response: Ingested{}, Handler: s.handleIngest},
+		{Method: "DELETE", Pattern: "/v1/events/{id}", Summary: "Delete an event", Tag: "events",
+			Role: shopmind.RoleWrite, Status: http.StatusNoContent, Handler: s.handleDeleteEvent},
+	}
+}
+
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r.URL)
+	f := shopmind.EventFilter{
+		UserID: q.String("user_id"), ItemID: q.String("item_id"), Type: shopmind.EventType(q.String("type")),
+		Since: q.Time("since"), Until: q.Time("until"), After: q.String("after"), Limit: q.Limit(),
+	}
+	if f.Type != "" && !f.Type.Valid() {
+		q.fail("type", "type %q is not one of view, click, cart, purchase, rating, like, dislike, return", f.Type)
+	}
+	if q.err != nil {
+		s.Error(w, r, q.err)
+		return
+	}
+	events, next, err := s.store.Events(r.Context(), f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, EventList{Events: nonNil(events), Next: next})
+}
+
+func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
+	events, err := decodeBatch[shopmind.Event](s, w, r, "events", maxEventBatch)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	stored := 0
+	if len(events) > 0 {
+		if stored, err = s.store.AddEvents(r.Context(), events); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	s.metrics.ingested(stored, len(events)-stored)
+	WriteJSON(w, http.StatusOK, Ingested{Received: len(events), Stored: stored})
+}
+
+func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.DeleteEvent(r.Context(), r.PathValue("id")); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleUserEvents returns a user's newest events first. The store lists
+// events oldest first, so it pages through the user's events keeping the
+// last limit of them.
+func (s *Server) handleUserEvents(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r.URL)
+	limit := q.Limit()
+	if q.err != nil {
+		s.Error(w, r, q.err)
+		return
+	}
+	f := shopmind.EventFilter{UserID: r.PathValue("id"), Limit: shopmind.MaxLimit}
+	ring := make([]*shopmind.Event, 0, limit)
+	start := 0 // index of the oldest kept event once ring is full
+	for {
+		page, next, err := s.store.Events(r.Context(), f)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		for _, e := range page {
+			if len(ring) < limit {
+				ring = append(ring, e)
+			} else {
+				ring[start] = e
+				start = (start + 1) % limit
+			}
+		}
+		if next == "" || len(page) == 0 {
+			break
+		}
+		f.After = next
+	}
+	out := make([]*shopmind.Event, len(ring))
+	for i := range ring {
+		out[i] = ring[(start+len(ring)-1-i)%len(ring)]
+	}
+	WriteJSON(w, http.StatusOK, EventList{Events: out})
+}

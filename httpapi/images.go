@@ -1,0 +1,123 @@
+package httpapi
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/gif"  // register the GIF decoder with image.Decode
+	_ "image/jpeg" // register the JPEG decoder
+	_ "image/png"  // register the PNG decoder
+	"mime"
+	"net/http"
+	"strings"
+
+	_ "golang.org/x/image/webp" // register the WebP decoder
+
+	"github.com/shopmind/shopmind"
+)
+
+// maxImagePixels bounds width×height of an uploaded image, so that a small
+// file cannot decode into gigabytes.
+const maxImagePixels = 50_000_000
+
+// imageTypes maps accepted Content-Types to image format names.
+var imageTypes = map[string]string{
+	"image/jpeg": "jpeg",
+	"image/png":  "png",
+	"image/gif":  "gif",
+	"image/webp": "webp",
+}
+
+func (s *Server) imageRoutes() []Route {
+	types := Binary{ContentTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp"}}
+	return []Route{
+		{Method: "POST", Pattern: "/v1/images", Summary: "Store an image (raw body up to 20 MiB, Content-Type image/jpeg, png, gif or webp); it is decoded to check it", Tag: "images",
+			Role: shopmind.RoleWrite, Request: types, Response: shopmind.Image{}, Handler: s.handlePutImage},
+		{Method: "GET", Pattern: "/v1/images/{hash}", Summary: "Get an image's bytes by content hash", Tag: "images",
+			Role: shopmind.RoleRead, Response: types, Handler: s.handleImage},
+		{Method: "DELETE", Pattern: "/v1/images/{hash}", Summary: "Delete an image", Tag: "images",
+			Role: shopmind.RoleWrite, Status: http.StatusNoContent, Handler: s.handleDeleteImage},
+	}
+}
+
+func (s *Server) handlePutImage(w http.ResponseWriter, r *http.Request) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	want, ok := imageTypes[strings.ToLower(ct)]
+	if !ok {
+		s.Error(w, r, shopmind.FieldErrorf("Content-Type", "Content-Type %q is not one of image/jpeg, image/png, image/gif, image/webp", ct))
+		return
+	}
+	data, err := readBody(w, r, shopmind.MaxImageSize)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	img, err := checkImage(data, want)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	img.CreatedAt = s.opts.Now().UTC()
+	if err := s.store.PutImage(r.Context(), img); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, img)
+}
+
+// checkImage decodes data to check that it is a whole image in the format
+// want, and returns its metadata with Data set.
+func checkImage(data []byte, want string) (*shopmind.Image, error) {
+	if len(data) == 0 {
+		return nil, shopmind.FieldErrorf("body", "the image is empty")
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, shopmind.FieldErrorf("body", "the body is not a readable jpeg, png, gif or webp image: %v", err)
+	}
+	if format != want {
+		return nil, shopmind.FieldErrorf("body", "the body is a %s image but Content-Type says %s", format, want)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
+		return nil, shopmind.FieldErrorf("body", "the image is %d×%d pixels; at most %d pixels are accepted", cfg.Width, cfg.Height, maxImagePixels)
+	}
+	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+		return nil, shopmind.FieldErrorf("body", "the %s image is damaged: %v", format, err)
+	}
+	return &shopmind.Image{
+		Hash: shopmind.ImageHash(data), Format: format, Width: cfg.Width, Height: cfg.Height,
+		Size: int64(len(data)), Data: data,
+	}, nil
+}
+
+func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) {
+	hash := r.PathValue("hash")
+	img, err := s.store.Image(r.Context(), hash)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	// Content-addressed: the same hash is always the same bytes.
+	etag := `"` + hash + `"`
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+		w.Header().Set("ETag", etag)
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/"+img.Format)
+	h.Set("Content-Length", fmt.Sprint(len(img.Data)))
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "private, max-age=31536000, immutable")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	w.Write(img.Data)
+}
+
+func (s *Server) handleDeleteImage(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.DeleteImage(r.Context(), r.PathValue("hash")); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

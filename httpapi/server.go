@@ -1,0 +1,187 @@
+// Package httpapi serves shopmind's JSON REST API over a shopmind.Store.
+//
+// Every route is declared once, as a Route in a table: Server.Handle mounts
+// it on a standard library ServeMux (Go 1.22 patterns) behind API-key
+// authentication, a role check, metrics, logging and panic recovery, and adds
+// it to the OpenAPI 3.1 document served at /openapi.json. Application errors
+// (*shopmind.Error) become JSON {"code","message","field"} bodies; this is the
+// only package that maps error codes to HTTP status codes.
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/shopmind/shopmind"
+)
+
+// Defaults for Options fields left zero.
+const (
+	DefaultMaxBodyBytes    = 10 << 20 // JSON request bodies
+	DefaultShutdownTimeout = 10 * time.Second
+	DefaultTouchInterval   = time.Minute
+)
+
+// Options configure a Server. Zero fields take the defaults noted.
+type Options struct {
+	// Logger receives one line per request and the details of internal
+	// errors; nil discards them.
+	Logger *slog.Logger
+	// Registry receives the server's metrics and the Go and process
+	// collectors, and is served at /metrics; nil makes a fresh registry (never
+	// the global one).
+	Registry *prometheus.Registry
+	// MaxBodyBytes limits JSON request bodies (DefaultMaxBodyBytes); image
+	// uploads are limited to shopmind.MaxImageSize.
+	MaxBodyBytes int64
+	// Now tells the time (time.Now).
+	Now func() time.Time
+	// Random supplies the randomness of new API keys (crypto/rand.Reader).
+	Random io.Reader
+	// Version is reported by /healthz and in the OpenAPI document.
+	Version string
+	// ShutdownTimeout bounds how long Serve waits for in-flight requests
+	// after its context is cancelled (DefaultShutdownTimeout).
+	ShutdownTimeout time.Duration
+	// TouchInterval is how often a key's last-used time is written back to
+	// the store at most (DefaultTouchInterval), so that reads do not turn
+	// into writes.
+	TouchInterval time.Duration
+}
+
+// Server is the HTTP API. Create it with NewServer, optionally add routes
+// with Handle and set Console, then serve Handler or call Serve.
+type Server struct {
+	// Console, when set, serves every path outside the API (the web
+	// console), without authentication: its pages sign in with a key and call
+	// the API themselves.
+	Console http.Handler
+
+	store   shopmind.Store
+	opts    Options
+	log     *slog.Logger
+	metrics *metrics
+
+	mux      *http.ServeMux
+	mu       sync.RWMutex
+	routes   []Route
+	prefixes map[string]bool // first path segments that belong to the API
+
+	reqSeq  atomic.Uint64
+	touchMu sync.Mutex
+	touched map[string]time.Time // key id -> last TouchKey
+}
+
+// NewServer returns a Server over store with the built-in routes mounted.
+func NewServer(store shopmind.Store, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Random == nil {
+		opts.Random = rand.Reader
+	}
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
+	if opts.ShutdownTimeout <= 0 {
+		opts.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if opts.TouchInterval <= 0 {
+		opts.TouchInterval = DefaultTouchInterval
+	}
+	s := &Server{
+		store:    store,
+		opts:     opts,
+		log:      opts.Logger,
+		metrics:  newMetrics(opts.Registry),
+		mux:      http.NewServeMux(),
+		prefixes: map[string]bool{},
+		touched:  map[string]time.Time{},
+	}
+	for _, group := range [][]Route{
+		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.userRoutes(),
+		s.eventRoutes(), s.orderRoutes(), s.reviewRoutes(), s.imageRoutes(), s.modelRoutes(),
+	} {
+		for _, r := range group {
+			s.Handle(r)
+		}
+	}
+	return s
+}
+
+// Store returns the store the server was made with, for handlers added with
+// Handle.
+func (s *Server) Store() shopmind.Store { return s.store }
+
+// Now returns the current time from Options.Now.
+func (s *Server) Now() time.Time { return s.opts.Now() }
+
+// Logger returns the server's logger.
+func (s *Server) Logger() *slog.Logger { return s.log }
+
+// Handler returns the server's root handler: the API routes, and the
+// Console for every other path when it is set.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// Serve serves HTTP on ln until ctx is cancelled, then shuts down
+// gracefully: it stops accepting connections and waits up to
+// Options.ShutdownTimeout for in-flight requests to finish. It returns nil
+// after a clean shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// isAPIPath reports whether path belongs to a registered route's first
+// segment (such as "v1" or "healthz") rather than to the console.
+func (s *Server) isAPIPath(path string) bool {
+	seg := strings.TrimPrefix(path, "/")
+	if i := strings.IndexByte(seg, '/'); i >= 0 {
+		seg = seg[:i]
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.prefixes[seg]
+}
