@@ -61,12 +61,12 @@ type NeuMF struct {
 }
 
 type neumfState struct {
-	Params           NeuMFParams
-	NUsers, NItems   int
-	ItemPtr          []int // training matrix by item, for fold-in
-	ItemIdx          []int32
-	UserMean         []float32 // mean user embeddings (GMF then MLP)
-	Weights          []byte    // numeric.WriteParams of the network
+	Params         NeuMFParams
+	NUsers, NItems int
+	ItemPtr        []int // training matrix by item, for fold-in
+	ItemIdx        []int32
+	UserMean       []float32 // mean user embeddings (GMF then MLP)
+	Weights        []byte    // numeric.WriteParams of the network
 }
 
 type neumfNet struct {
