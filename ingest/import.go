@@ -1,0 +1,365 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/shopmind/shopmind"
+)
+
+// Report is what an import did.
+type Report struct {
+	Files     []string // base names of the files read, in import order
+	Rows      int64    // data rows read, bad ones included (headers excluded)
+	Users     int64    // users upserted (MovieLens users implied by ratings included)
+	Items     int64    // items upserted
+	Personal  int64    // personal records stored
+	Orders    int64    // orders upserted
+	Reviews   int64    // reviews upserted
+	Events    int64    // valid events read
+	NewEvents int64    // events that were not stored before (Events minus repeats)
+	Skipped   int64    // bad rows skipped under OnError Skip
+	Errors    []*RowError
+}
+
+// Import plans paths (see Plan) and imports them into st (see ImportFiles).
+func Import(ctx context.Context, st shopmind.Store, paths []string, opts Options) (*Report, error) {
+	files, err := Plan(paths, opts)
+	if err != nil {
+		return nil, err
+	}
+	return ImportFiles(ctx, st, files, opts)
+}
+
+// ImportFiles imports files, in the given order, into st within one
+// st.Tx. Under OnError Abort the first bad row is returned as a *RowError
+// (EINVALID) and the store is left exactly as it was; under Skip bad rows are
+// counted and listed (up to MaxErrors) in the Report and the rest is
+// committed. Store failures always roll back. The Report is returned, as far
+// as it got, with the error too.
+func ImportFiles(ctx context.Context, st shopmind.Store, files []File, opts Options) (*Report, error) {
+	rep := &Report{}
+	for _, f := range files {
+		rep.Files = append(rep.Files, f.Name())
+	}
+	log := &errorLog{policy: opts.OnError, max: opts.maxErrors()}
+	var total int64
+	for _, f := range files {
+		total += f.Size
+	}
+	err := st.Tx(ctx, func(tx shopmind.Store) error {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		batches := make(chan *batch, 2)
+		p := &parser{ctx: ctx, opts: opts, out: batches, log: log, total: total, cur: &batch{}}
+		var perr error
+		go func() {
+			defer close(batches)
+			perr = p.run(files)
+		}()
+		w := &writer{tx: tx, log: log, rep: rep, progress: opts.Progress}
+		werr := w.drain(ctx, batches)
+		if werr != nil {
+			cancel()
+			for range batches { // let the parser finish
+			}
+			return werr
+		}
+		// batches is closed: the parser has returned and perr is set.
+		rep.Rows = p.rows
+		return perr
+	})
+	rep.Skipped, rep.Errors = log.snapshot()
+	if err != nil {
+		return rep, err
+	}
+	if opts.Progress != nil {
+		var read int64
+		for _, f := range files {
+			read += f.Size
+		}
+		opts.Progress.Update(Status{BytesRead: read, BytesTotal: total, Rows: rep.Rows, Bad: rep.Skipped, Done: true})
+	}
+	return rep, nil
+}
+
+// errorLog collects bad rows from the parser and the writer.
+type errorLog struct {
+	policy ErrorPolicy
+	max    int
+
+	mu   sync.Mutex
+	n    int64
+	errs []*RowError
+}
+
+// bad records a bad row: under Abort it returns e, under Skip it keeps e
+// (up to max) and returns nil.
+func (l *errorLog) bad(e *RowError) error {
+	if l.policy == Abort {
+		return e
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n++
+	if len(l.errs) < l.max {
+		l.errs = append(l.errs, e)
+	}
+	return nil
+}
+
+func (l *errorLog) count() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.n
+}
+
+func (l *errorLog) snapshot() (int64, []*RowError) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.n, append([]*RowError(nil), l.errs...)
+}
+
+// batch is a group of records of one file on their way to the store.
+type batch struct {
+	file          string
+	users         []*shopmind.User
+	items         []*shopmind.Item
+	personal      []*shopmind.UserPersonal
+	personalLines []int
+	orders        []*shopmind.Order
+	reviews       []*shopmind.Review
+	events        []*shopmind.Event
+	ensureUsers   []string // users that must exist, created bare when missing
+	status        Status   // progress once this batch is written
+}
+
+// parser reads files and sends batches of valid records.
+type parser struct {
+	ctx   context.Context
+	opts  Options
+	out   chan<- *batch
+	log   *errorLog
+	total int64
+
+	cur       *batch
+	n         int   // records in cur
+	rows      int64 // data rows read
+	doneBytes int64 // bytes of the files finished
+	counter   *countingReader
+	file      string
+}
+
+func (p *parser) run(files []File) error {
+	for _, f := range files {
+		if err := p.readFile(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *parser) readFile(f File) error {
+	var rc io.ReadCloser
+	var err error
+	if f.Open != nil {
+		rc, err = f.Open()
+	} else {
+		rc, err = os.Open(f.Path)
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", f.Name(), err)
+	}
+	defer rc.Close()
+	p.counter = &countingReader{r: rc}
+	p.file = f.Name()
+	p.cur.file = p.file
+	r, release, err := decompress(bufio.NewReaderSize(p.counter, 256<<10))
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Name(), err)
+	}
+	defer release()
+	if err := p.dispatch(f, r); err != nil {
+		return err
+	}
+	if err := p.flush(); err != nil {
+		return err
+	}
+	p.doneBytes += max(f.Size, p.counter.n)
+	p.counter = nil
+	return nil
+}
+
+func (p *parser) dispatch(f File, r io.Reader) error {
+	if f.Format == FormatMovieLens {
+		return p.readMovieLens(f, r)
+	}
+	switch f.Entity {
+	case EntityItems:
+		return readTable(p, f, r, itemSchema(), func(t *shopmind.Item, _ int) { p.cur.items = append(p.cur.items, t) })
+	case EntityUsers:
+		return readTable(p, f, r, userSchema(), func(t *shopmind.User, _ int) { p.cur.users = append(p.cur.users, t) })
+	case EntityPersonal:
+		return readTable(p, f, r, personalSchema(), func(t *shopmind.UserPersonal, line int) {
+			p.cur.personal = append(p.cur.personal, t)
+			p.cur.personalLines = append(p.cur.personalLines, line)
+		})
+	case EntityEvents:
+		return readTable(p, f, r, eventSchema(), func(t *shopmind.Event, _ int) { p.cur.events = append(p.cur.events, t) })
+	case EntityReviews:
+		return readTable(p, f, r, reviewSchema(), func(t *shopmind.Review, _ int) { p.cur.reviews = append(p.cur.reviews, t) })
+	case EntityOrders:
+		return readOrders(p, f, r)
+	}
+	return fmt.Errorf("%s: unknown entity %q", f.Name(), f.Entity)
+}
+
+// bad reports a bad row; it returns non-nil when the import must stop.
+func (p *parser) bad(e *RowError) error {
+	if e.File == "" {
+		e.File = p.file
+	}
+	return p.log.bad(e)
+}
+
+// added counts one record put in p.cur and flushes a full batch.
+func (p *parser) added() error {
+	p.n++
+	if p.n >= p.opts.batchSize() {
+		return p.flush()
+	}
+	return nil
+}
+
+// flush sends the current batch, even an empty one (it carries progress).
+func (p *parser) flush() error {
+	b := p.cur
+	read := p.doneBytes
+	if p.counter != nil {
+		read += p.counter.n
+	}
+	b.status = Status{File: p.file, BytesRead: read, BytesTotal: p.total, Rows: p.rows}
+	select {
+	case p.out <- b:
+	case <-p.ctx.Done():
+		return p.ctx.Err()
+	}
+	p.cur = &batch{file: p.file}
+	p.n = 0
+	return nil
+}
+
+// writer writes batches into the transaction's store.
+type writer struct {
+	tx       shopmind.Store
+	log      *errorLog
+	rep      *Report
+	progress Progress
+	ensured  map[string]bool
+}
+
+func (w *writer) drain(ctx context.Context, batches <-chan *batch) error {
+	for b := range batches {
+		if err := w.write(ctx, b); err != nil {
+			return err
+		}
+		if w.progress != nil {
+			s := b.status
+			s.Bad = w.log.count()
+			w.progress.Update(s)
+		}
+	}
+	return nil
+}
+
+func (w *writer) write(ctx context.Context, b *batch) error {
+	tx, rep := w.tx, w.rep
+	if len(b.users) > 0 {
+		if err := tx.UpsertUsers(ctx, b.users); err != nil {
+			return fmt.Errorf("%s: upsert users: %w", b.file, err)
+		}
+		rep.Users += int64(len(b.users))
+	}
+	if len(b.items) > 0 {
+		if err := tx.UpsertItems(ctx, b.items); err != nil {
+			return fmt.Errorf("%s: upsert items: %w", b.file, err)
+		}
+		rep.Items += int64(len(b.items))
+	}
+	for i, pd := range b.personal {
+		// Check first: a failed statement would abort a PostgreSQL transaction.
+		if _, err := tx.User(ctx, pd.UserID); shopmind.ErrorCode(err) == shopmind.ENOTFOUND {
+			e := &RowError{File: b.file, Line: b.personalLines[i], Column: "user_id", Reason: fmt.Sprintf("user %s does not exist; import users first", quoteShort(pd.UserID))}
+			if err := w.log.bad(e); err != nil {
+				return err
+			}
+			continue
+		} else if err != nil {
+			return fmt.Errorf("%s: find user: %w", b.file, err)
+		}
+		if err := tx.SetUserPersonal(ctx, pd); err != nil {
+			return fmt.Errorf("%s: set personal data: %w", b.file, err)
+		}
+		rep.Personal++
+	}
+	if len(b.orders) > 0 {
+		if err := tx.UpsertOrders(ctx, b.orders); err != nil {
+			return fmt.Errorf("%s: upsert orders: %w", b.file, err)
+		}
+		rep.Orders += int64(len(b.orders))
+	}
+	if len(b.reviews) > 0 {
+		if err := tx.UpsertReviews(ctx, b.reviews); err != nil {
+			return fmt.Errorf("%s: upsert reviews: %w", b.file, err)
+		}
+		rep.Reviews += int64(len(b.reviews))
+	}
+	if err := w.ensureUsers(ctx, b); err != nil {
+		return err
+	}
+	if len(b.events) > 0 {
+		n, err := tx.AddEvents(ctx, b.events)
+		if err != nil {
+			return fmt.Errorf("%s: add events: %w", b.file, err)
+		}
+		rep.Events += int64(len(b.events))
+		rep.NewEvents += int64(n)
+	}
+	return nil
+}
+
+// ensureUsers creates bare users for ids that ratings refer to but no users
+// file defined (MovieLens-latest has none); existing users are not touched.
+func (w *writer) ensureUsers(ctx context.Context, b *batch) error {
+	if len(b.ensureUsers) == 0 {
+		return nil
+	}
+	if w.ensured == nil {
+		w.ensured = make(map[string]bool)
+	}
+	var missing []*shopmind.User
+	for _, id := range b.ensureUsers {
+		if w.ensured[id] {
+			continue
+		}
+		w.ensured[id] = true
+		_, err := w.tx.User(ctx, id)
+		switch {
+		case shopmind.ErrorCode(err) == shopmind.ENOTFOUND:
+			missing = append(missing, &shopmind.User{ID: id})
+		case err != nil:
+			return fmt.Errorf("%s: find user: %w", b.file, err)
+		}
+	}
+	if len(missing) > 0 {
+		if err := w.tx.UpsertUsers(ctx, missing); err != nil {
+			return fmt.Errorf("%s: create users: %w", b.file, err)
+		}
+		w.rep.Users += int64(len(missing))
+	}
+	return nil
+}
