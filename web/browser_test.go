@@ -134,13 +134,13 @@ func (b *browser) open(hash string) {
 }
 
 // text returns what a person sees in the first element matching the CSS
-// selector (its innerText), or "" when there is none.
+// selector (its innerText; textContent for SVG), or "" when there is none.
 func (b *browser) text(sel string) string {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](
-		fmt.Sprintf(`(document.querySelector(%q) || {innerText: ""}).innerText`, sel)))
+		fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText ?? e.textContent : ""; })()`, sel)))
 	if err != nil {
 		b.t.Fatalf("read text of %s: %v", sel, err)
 	}

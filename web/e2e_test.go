@@ -1,0 +1,237 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/store/sqlite"
+	"github.com/shopmind/shopmind/web"
+)
+
+// shop is what the end-to-end test seeds, so its checks can refer to it.
+type shop struct {
+	items, users, events, orders, reviews, images, models int
+	eventDays                                            int // distinct UTC days with events in the last 30
+	imageHash                                            string
+}
+
+// startConsole runs the real API server with the console over a fresh SQLite
+// store in a temp dir, on 127.0.0.1:0. It returns the base URL and an admin
+// key's secret.
+func startConsole(t *testing.T, seed func(context.Context, shopmind.Store) shop) (string, string, shop) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seeded := seed(ctx, db)
+
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e admin", shopmind.RoleAdmin, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateKey(ctx, key); err != nil {
+		t.Fatalf("create key: %v", err)
+	}
+
+	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
+	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx, ln) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String(), secret, seeded
+}
+
+// seedShop stores a small outdoor shop: three named items and enough filler
+// to need a second page, two users with history, events over the last two
+// weeks, an image, a review and a model.
+func seedShop(t *testing.T) func(context.Context, shopmind.Store) shop {
+	return func(ctx context.Context, st shopmind.Store) shop {
+		t.Helper()
+		must := func(what string, err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatalf("seed %s: %v", what, err)
+			}
+		}
+		var pic bytes.Buffer
+		img := image.NewRGBA(image.Rect(0, 0, 8, 6))
+		for i := range img.Pix {
+			img.Pix[i] = 200
+		}
+		img.Set(1, 1, color.RGBA{R: 255, A: 255})
+		must("png", png.Encode(&pic, img))
+		hash := shopmind.ImageHash(pic.Bytes())
+		must("image", st.PutImage(ctx, &shopmind.Image{Hash: hash, Format: "png", Width: 8, Height: 6, Data: pic.Bytes()}))
+
+		items := []*shopmind.Item{
+			{ID: "sku-trail", Title: "Trail runner shoe", Brand: "Peakline", Price: 89.9, Currency: "EUR", Stock: 12, Active: true,
+				Category: []string{"Shoes", "Running"}, Attributes: map[string]string{"color": "red"}, Images: []string{hash},
+				Description: "Light shoe with a grippy sole."},
+			{ID: "sku-tent", Title: "Two-person tent", Brand: "Basecamp", Price: 240, Currency: "EUR", Stock: 3, Active: true},
+			{ID: "sku-mug", Title: "Enamel coffee mug", Brand: "Basecamp", Price: 12.5, Currency: "EUR", Stock: 0, Active: false},
+		}
+		for i := range 52 {
+			items = append(items, &shopmind.Item{ID: fmt.Sprintf("zz-filler-%02d", i), Title: fmt.Sprintf("Filler %02d", i), Price: 1, Active: true})
+		}
+		must("items", st.UpsertItems(ctx, items))
+		must("users", st.UpsertUsers(ctx, []*shopmind.User{
+			{ID: "u-ada", Attributes: map[string]string{"country": "DE", "segment": "runner"}},
+			{ID: "u-bob", Attributes: map[string]string{"country": "FR"}},
+		}))
+
+		now := time.Now().UTC()
+		var events []*shopmind.Event
+		days := map[string]bool{}
+		for d := range 14 {
+			at := now.Add(-time.Duration(d) * 24 * time.Hour).Add(-time.Minute)
+			for k := range d%4 + 1 {
+				ev := &shopmind.Event{UserID: "u-bob", ItemID: "sku-tent", Type: shopmind.EventView, Time: at.Add(-time.Duration(k) * time.Second)}
+				must("event", ev.Validate())
+				events = append(events, ev)
+				days[ev.Time.Format("2006-01-02")] = true
+			}
+		}
+		for _, e := range []*shopmind.Event{
+			{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventView, Time: now.Add(-2 * time.Hour), SessionID: "s-1"},
+			{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventPurchase, Value: 1, Time: now.Add(-time.Hour), SessionID: "s-1"},
+		} {
+			must("event", e.Validate())
+			events = append(events, e)
+			days[e.Time.Format("2006-01-02")] = true
+		}
+		_, err := st.AddEvents(ctx, events)
+		must("events", err)
+		must("orders", st.UpsertOrders(ctx, []*shopmind.Order{
+			{ID: "ord-1001", UserID: "u-ada", Status: shopmind.OrderPaid, Currency: "EUR", Total: 89.9, CreatedAt: now.Add(-time.Hour),
+				Lines: []shopmind.OrderLine{{ItemID: "sku-trail", Quantity: 1, UnitPrice: 89.9}}},
+		}))
+		must("reviews", st.UpsertReviews(ctx, []*shopmind.Review{
+			{ID: "rev-1", ItemID: "sku-trail", UserID: "u-ada", Rating: 5, Title: "Great grip", Text: "Held on wet rocks.", CreatedAt: now},
+		}))
+		must("model", st.SaveModel(ctx, &shopmind.Model{Name: "recommend/popularity", ConfigHash: "c0ffee", Data: []byte("x"),
+			Metrics: map[string]float64{"ndcg@10": 0.25}}))
+		return shop{items: len(items), users: 2, events: len(events), orders: 1, reviews: 1, images: 1, models: 1,
+			eventDays: len(days), imageHash: hash}
+	}
+}
+
+// TestConsoleEndToEnd drives the console in headless Chromium against the
+// real server and checks what a person sees.
+func TestConsoleEndToEnd(t *testing.T) {
+	base, key, want := startConsole(t, seedShop(t))
+	b := newBrowser(t, base)
+	defer b.checkNoErrors()
+
+	t.Log("sign in with a wrong key")
+	b.open("")
+	b.waitText("main, body", "Sign in to the console")
+	b.do("wrong key", chromedp.SendKeys(chromedp.CSS("#api-key"), "sm_000000000000_not-a-real-secret"),
+		chromedp.Click(chromedp.CSS("#sign-in")))
+	b.waitText("#sign-in-status", "That API key was not accepted")
+	if n := b.count("nav"); n != 0 {
+		t.Fatalf("a wrong key shows the console (%d nav elements)", n)
+	}
+
+	t.Log("sign in with the admin key")
+	b.do("right key", chromedp.Clear(chromedp.CSS("#api-key")), chromedp.SendKeys(chromedp.CSS("#api-key"), key),
+		chromedp.Click(chromedp.CSS("#sign-in")))
+	b.waitText(".who", "e2e admin", "admin")
+	b.waitText("nav", "SHOP DATA", "Overview", "Items", "Users", "Models", "INTELLIGENCE", "Recommendations", "Forecasts")
+	if n := b.count(`nav [aria-disabled="true"][title="coming soon"]`); n != 6 {
+		t.Errorf("coming-soon entries = %d, want 6", n)
+	}
+
+	t.Log("overview counts and chart")
+	b.waitText("#counts", "Items")
+	for field, n := range map[string]int{"items": want.items, "users": want.users, "events": want.events,
+		"orders": want.orders, "reviews": want.reviews, "images": want.images, "models": want.models} {
+		if got := b.text(fmt.Sprintf(`[data-count=%q] .stat-value`, field)); got != fmt.Sprint(n) {
+			t.Errorf("overview %s = %q, want %d", field, got, n)
+		}
+	}
+	if n := b.count("svg.chart rect.chart-bar"); n != 30 {
+		t.Errorf("chart has %d bars, want one per day (30)", n)
+	}
+	if n := b.count(`svg.chart rect.chart-bar:not([data-value="0"])`); n != want.eventDays {
+		t.Errorf("chart has %d non-empty bars, want %d days with events", n, want.eventDays)
+	}
+	if title := b.text("svg.chart title"); title != "Events per day, last 30 days" {
+		t.Errorf("chart title = %q", title)
+	}
+	b.waitText("main", fmt.Sprintf("%d events in the last 30 days", want.events))
+	b.screenshot("/tmp/console-overview.png")
+
+	t.Log("items: pages and search")
+	b.do("open items", chromedp.Click(chromedp.CSS(`nav a[data-route="items"]`)))
+	b.waitText("#item-results", "Trail runner shoe", "Two-person tent", "Enamel coffee mug", "Next page")
+	b.do("next page", chromedp.Click(chromedp.CSS("#items-next")))
+	b.waitText("#item-results", "Filler 51", "First page")
+	b.do("search", chromedp.SendKeys(chromedp.CSS("#item-search"), "trail\n"))
+	got := b.waitText("#item-results", "Trail runner shoe", "Peakline", "€89.90", "Showing 1 item")
+	if strings.Contains(got, "tent") || strings.Contains(got, "Filler") {
+		t.Errorf("search for trail shows other items:\n%s", got)
+	}
+
+	t.Log("item page")
+	b.do("open item", chromedp.Click(chromedp.CSS(`#item-results a[href="#/items/sku-trail"]`)))
+	b.waitText("main", "Trail runner shoe", "Light shoe with a grippy sole.", "Shoes › Running", "Peakline", "€89.90",
+		"color", "red", "Great grip", "Held on wet rocks.", "purchase", "u-ada")
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`[...document.querySelectorAll(".thumb img")].some((i) => i.complete && i.naturalWidth === 8)`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("item image not shown: %v", err)
+	}
+
+	t.Log("user page from the item's events")
+	b.do("open user", chromedp.Click(chromedp.CSS(`main a[href="#/users/u-ada"]`)))
+	got = b.waitText("main", "User u-ada", "country", "DE", "segment", "runner", "ord-1001", "paid", "€89.90",
+		"sku-trail", "purchase", "view", "Great grip")
+	if strings.Contains(got, "sku-tent") {
+		t.Errorf("user page shows another user's events:\n%s", got)
+	}
+
+	t.Log("users and models lists")
+	b.open("#/users")
+	b.waitText("#user-results", "u-ada", "u-bob", "country: FR")
+	b.open("#/models")
+	b.waitText("main", "recommend/popularity", "v1", "ndcg@10", "0.2500")
+
+	t.Log("API errors read as messages")
+	b.open("#/items/no-such-item")
+	b.waitText("main .error", "Could not load item no-such-item.", "not_found")
+
+	t.Log("sign out")
+	b.do("sign out", chromedp.Click(chromedp.CSS("#sign-out")))
+	b.waitText("body", "You signed out.", "Sign in to the console")
+	if n := b.count("nav"); n != 0 {
+		t.Error("console still shown after signing out")
+	}
+	b.open("#/items")
+	b.waitText("body", "Sign in to the console")
+}
