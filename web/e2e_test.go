@@ -25,8 +25,8 @@ import (
 // shop is what the end-to-end test seeds, so its checks can refer to it.
 type shop struct {
 	items, users, events, orders, reviews, images, models int
-	eventDays                                            int // distinct UTC days with events in the last 30
-	imageHash                                            string
+	eventDays                                             int // distinct UTC days with events in the last 30
+	imageHash                                             string
 }
 
 // startConsole runs the real API server with the console over a fresh SQLite
