@@ -1,0 +1,139 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/shopmind/shopmind"
+)
+
+func TestIngestEvents(t *testing.T) {
+	store := newMockStore()
+	seen := map[string]bool{}
+	store.AddEventsFn = func(_ context.Context, events []*shopmind.Event) (int, error) {
+		n := 0
+		for _, e := range events {
+			if e.ID == "" {
+				return 0, fmt.Errorf("event without id reached the store")
+			}
+			if !seen[e.ID] {
+				seen[e.ID], n = true, n+1
+			}
+		}
+		return n, nil
+	}
+	reg := prometheus.NewRegistry()
+	h := NewServer(store, Options{Registry: reg}).Handler()
+	body := `{"events":[
+		{"user_id":"u1","item_id":"i1","type":"view","time":"2026-11-01T10:00:00Z"},
+		{"user_id":"u1","item_id":"i1","type":"purchase","value":2,"time":"2026-11-01T10:05:00Z"},
+		{"id":"explicit-1","user_id":"u2","item_id":"i2","type":"rating","value":5,"time":"2026-11-02T09:00:00+02:00"}]}`
+
+	for i, want := range []Ingested{{Received: 3, Stored: 3}, {Received: 3, Stored: 0}} {
+		rec := request{method: "POST", path: "/v1/events", key: writeKey, body: body}.do(t, h)
+		var got Ingested
+		decodeBody(t, rec, &got)
+		if rec.Code != 200 || got != want {
+			t.Fatalf("post %d: status %d, got %+v, want %+v", i, rec.Code, got, want)
+		}
+	}
+	if !seen["explicit-1"] {
+		t.Error("explicit event id was not kept")
+	}
+	rec := request{method: "GET", path: "/metrics", key: readKey}.do(t, h)
+	for _, want := range []string{
+		`shopmind_events_ingested_total{result="stored"} 3`,
+		`shopmind_events_ingested_total{result="duplicate"} 3`,
+		`shopmind_http_requests_total{route="POST /v1/events",status="200"} 2`,
+		`shopmind_http_request_duration_seconds_count{route="POST /v1/events",status="200"} 2`,
+		"go_goroutines", "process_cpu_seconds_total",
+	} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func TestEventsQuery(t *testing.T) {
+	store := newMockStore()
+	var got shopmind.EventFilter
+	store.EventsFn = func(_ context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error) {
+		got = f
+		return nil, "", nil
+	}
+	h := newTestServer(t, store).Handler()
+	rec := request{method: "GET", path: "/v1/events?user_id=u1&type=cart&since=2026-11-01T00:00:00Z&until=2026-11-02T00:00:00%2B01:00&limit=5&after=c1", key: readKey}.do(t, h)
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	want := shopmind.EventFilter{UserID: "u1", Type: shopmind.EventCart, Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		Until: time.Date(2026, 11, 1, 23, 0, 0, 0, time.UTC), After: "c1", Limit: 5}
+	if got.UserID != want.UserID || got.Type != want.Type || !got.Since.Equal(want.Since) || !got.Until.Equal(want.Until) ||
+		got.After != want.After || got.Limit != want.Limit {
+		t.Fatalf("filter = %+v, want %+v", got, want)
+	}
+	for _, q := range []string{"type=teleport", "since=yesterday", "until=2026-11-01"} {
+		rec := request{method: "GET", path: "/v1/events?" + q, key: readKey}.do(t, h)
+		field, _, _ := strings.Cut(q, "=")
+		if e := decodeError(t, rec); rec.Code != 400 || e.Field != field {
+			t.Errorf("%s: got %d %+v, want 400 on %s", q, rec.Code, e, field)
+		}
+	}
+}
+
+func TestUserEventsNewestFirst(t *testing.T) {
+	store := newMockStore()
+	var all []*shopmind.Event
+	for i := range 2500 {
+		all = append(all, &shopmind.Event{ID: fmt.Sprintf("e%04d", i), UserID: "u1", ItemID: "i", Type: "view",
+			Time: testNow.Add(time.Duration(i) * time.Minute)})
+	}
+	calls := 0
+	store.EventsFn = func(_ context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error) {
+		calls++
+		if f.UserID != "u1" {
+			return nil, "", nil
+		}
+		start := 0
+		if f.After != "" {
+			fmt.Sscanf(f.After, "e%d", &start)
+			start++
+		}
+		end := min(start+f.Limit, len(all))
+		next := ""
+		if end < len(all) {
+			next = all[end-1].ID
+		}
+		return all[start:end], next, nil
+	}
+	h := newTestServer(t, store).Handler()
+	tests := []struct {
+		limit string
+		want  []string
+	}{
+		{"3", []string{"e2499", "e2498", "e2497"}},
+		{"1", []string{"e2499"}},
+	}
+	for _, tt := range tests {
+		calls = 0
+		rec := request{method: "GET", path: "/v1/users/u1/events?limit=" + tt.limit, key: readKey}.do(t, h)
+		var list EventList
+		decodeBody(t, rec, &list)
+		var ids []string
+		for _, e := range list.Events {
+			ids = append(ids, e.ID)
+		}
+		if fmt.Sprint(ids) != fmt.Sprint(tt.want) || calls != 3 {
+			t.Fatalf("limit %s: ids %v after %d store calls, want %v after 3", tt.limit, ids, calls, tt.want)
+		}
+	}
+	rec := request{method: "GET", path: "/v1/users/nobody/events", key: readKey}.do(t, h)
+	if rec.Code != 200 || rec.Body.String() != "{\"events\":[],\"next\":\"\"}\n" {
+		t.Fatalf("unknown user: %d %q", rec.Code, rec.Body)
+	}
+}
