@@ -1,0 +1,207 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/store/internal/page"
+)
+
+// eventBatch is how many events one INSERT statement carries: 9 parameters
+// each, well under SQLite's limit of 32766, and large enough that statement
+// overhead disappears next to the index updates.
+const eventBatch = 500
+
+const eventColumns = "id, user_id, item_id, type, value, time, session_id, recommendation_id"
+
+// AddEvents stores the events not stored yet (by ID) and returns how many
+// were new. Each event is validated first, which fills a missing ID; an
+// invalid one fails the call with EINVALID ("events[3].type") and nothing
+// is stored. Times are kept to the microsecond.
+func (c *conn) AddEvents(ctx context.Context, events []*shopmind.Event) (int, error) {
+	for i, e := range events {
+		if e == nil {
+			return 0, shopmind.FieldErrorf(fmt.Sprintf("events[%d]", i), "event is missing")
+		}
+		if err := e.Validate(); err != nil {
+			return 0, shopmind.WithField(err, fmt.Sprintf("events[%d]", i))
+		}
+	}
+	if len(events) == 0 {
+		return 0, nil
+	}
+	added := 0
+	err := c.write(ctx, func(tx *sql.Tx, _ time.Time) error {
+		var full *sql.Stmt
+		defer func() {
+			if full != nil {
+				full.Close()
+			}
+		}()
+		args := make([]any, 0, eventBatch*8)
+		for start := 0; start < len(events); start += eventBatch {
+			batch := events[start:min(start+eventBatch, len(events))]
+			args = args[:0]
+			for _, e := range batch {
+				args = append(args, e.ID, e.UserID, e.ItemID, string(e.Type), e.Value, page.Time(e.Time).UnixMicro(),
+					e.SessionID, e.RecommendationID)
+			}
+			var res sql.Result
+			var err error
+			if len(batch) == eventBatch {
+				if full == nil {
+					if full, err = tx.PrepareContext(ctx, insertEventsSQL(eventBatch)); err != nil {
+						return fmt.Errorf("add events: prepare: %w", err)
+					}
+				}
+				res, err = full.ExecContext(ctx, args...)
+			} else {
+				res, err = tx.ExecContext(ctx, insertEventsSQL(len(batch)), args...)
+			}
+			if err != nil {
+				return fmt.Errorf("add events: %w", formatError(err))
+			}
+			added += int(rowsAffected(res))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return added, nil
+}
+
+// insertEventsSQL returns a multi-row INSERT for n events that skips ids
+// already stored.
+func insertEventsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO events (" + eventColumns + ") VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?)")
+	}
+	b.WriteString(" ON CONFLICT (id) DO NOTHING")
+	return b.String()
+}
+
+// Events returns events matching f in ascending (time, id) order and the
+// next cursor.
+func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error) {
+	at, afterID, err := page.DecodeEvent(f.After)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := page.Limit(f.Limit)
+	var where []string
+	var args []any
+	if afterID != "" {
+		where, args = append(where, "(time, id) > (?, ?)"), append(args, at.UnixMicro(), afterID)
+	}
+	if f.UserID != "" {
+		where, args = append(where, "user_id = ?"), append(args, f.UserID)
+	}
+	if f.ItemID != "" {
+		where, args = append(where, "item_id = ?"), append(args, f.ItemID)
+	}
+	if f.Type != "" {
+		where, args = append(where, "type = ?"), append(args, string(f.Type))
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "time >= ?"), append(args, page.Time(f.Since).UnixMicro())
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "time < ?"), append(args, page.Time(f.Until).UnixMicro())
+	}
+	q := "SELECT " + eventColumns + " FROM events"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY time, id LIMIT ?"
+	args = append(args, limit+1)
+	rows, err := c.q().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var events []*shopmind.Event
+	for rows.Next() {
+		var (
+			e  shopmind.Event
+			us int64
+		)
+		if err := rows.Scan(&e.ID, &e.UserID, &e.ItemID, &e.Type, &e.Value, &us, &e.SessionID, &e.RecommendationID); err != nil {
+			return nil, "", fmt.Errorf("events: %w", err)
+		}
+		e.Time = fromMicros(us)
+		events = append(events, &e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
+	}
+	next := ""
+	if len(events) > limit {
+		events = events[:limit]
+		last := events[limit-1]
+		next = page.EncodeEvent(last.Time, last.ID)
+	}
+	return events, next, nil
+}
+
+const microsPerDay = 86_400_000_000
+
+// EventsPerDay counts events per UTC day in [since, until), in day order.
+// Days without events are left out. A zero since or until does not bound.
+func (c *conn) EventsPerDay(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error) {
+	var where []string
+	var args []any
+	if !since.IsZero() {
+		where, args = append(where, "time >= ?"), append(args, page.Time(since).UnixMicro())
+	}
+	if !until.IsZero() {
+		where, args = append(where, "time < ?"), append(args, page.Time(until).UnixMicro())
+	}
+	// Integer division truncates toward zero; shift so days before 1970
+	// floor correctly too.
+	q := fmt.Sprintf("SELECT (time - ((time %% %[1]d) + %[1]d) %% %[1]d) / %[1]d AS day, count(*) FROM events", microsPerDay)
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " GROUP BY day ORDER BY day"
+	rows, err := c.q().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("events per day: %w", err)
+	}
+	defer rows.Close()
+	var out []shopmind.DayCount
+	for rows.Next() {
+		var day, n int64
+		if err := rows.Scan(&day, &n); err != nil {
+			return nil, fmt.Errorf("events per day: %w", err)
+		}
+		out = append(out, shopmind.DayCount{Day: time.Unix(day*86400, 0).UTC().Format(time.DateOnly), Count: n})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events per day: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteEvent removes an event, or returns ENOTFOUND.
+func (c *conn) DeleteEvent(ctx context.Context, id string) error {
+	return c.write(ctx, func(tx *sql.Tx, _ time.Time) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM events WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("delete event %s: %w", id, formatError(err))
+		}
+		if rowsAffected(res) == 0 {
+			return notFound("event", id)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,171 @@
+// Package sqlite implements shopmind.Store on an embedded SQLite database
+// (modernc.org/sqlite, pure Go), the store shopmind uses by default.
+//
+// One file holds everything. The database runs in WAL mode so readers never
+// wait for the writer, with synchronous=NORMAL (durable at checkpoints, safe
+// against corruption) and a busy timeout so concurrent writers queue instead
+// of failing. Write transactions begin IMMEDIATE: they take the write lock up
+// front, which avoids the deadlock of two readers upgrading to writers.
+//
+// Times are stored as microseconds since the Unix epoch in UTC, so every
+// time read back is UTC and truncated to the microsecond. Maps and slices
+// are stored as JSON text and come back nil or empty exactly as stored.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/shopmind/shopmind"
+)
+
+// Compile-time checks.
+var (
+	_ shopmind.Store = (*DB)(nil)
+	_ shopmind.Store = (*conn)(nil)
+)
+
+// DB is a SQLite-backed shopmind.Store. The Store methods come from the
+// embedded conn, bound to the whole database; Tx hands fn a conn bound to
+// one transaction.
+type DB struct {
+	*conn
+
+	// Now returns the current time; it stamps CreatedAt and UpdatedAt. It is
+	// read once per write transaction. Tests replace it.
+	Now func() time.Time
+
+	sql  *sql.DB
+	path string
+}
+
+// Open opens (creating if needed) the SQLite database at path and applies
+// pending migrations. path ":memory:" gives a private in-memory database,
+// held on a single connection because every new connection to ":memory:"
+// would be a different, empty database.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, shopmind.FieldErrorf("path", "sqlite path is required")
+	}
+	if strings.ContainsRune(path, '?') {
+		return nil, shopmind.FieldErrorf("path", "sqlite path must not contain '?'")
+	}
+	memory := path == ":memory:"
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	// A bigger page cache (64 MiB, negative means KiB) keeps bulk event
+	// loads from thrashing the id and time indexes.
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "temp_store(MEMORY)")
+	if !memory {
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
+	q.Set("_txlock", "immediate")
+	sdb, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	if memory {
+		sdb.SetMaxOpenConns(1)
+	} else {
+		sdb.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	}
+	// Keep idle connections (and their warmed caches) around; never expire
+	// them, which for ":memory:" would drop the database.
+	sdb.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	sdb.SetConnMaxIdleTime(0)
+	sdb.SetConnMaxLifetime(0)
+
+	db := &DB{Now: time.Now, sql: sdb, path: path}
+	db.conn = &conn{db: db}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if _, err := Migrate(ctx, sdb); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// SQL returns the underlying database handle, for tools and tests.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Path returns the path the database was opened with.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.sql.Close(); err != nil {
+		return fmt.Errorf("close sqlite: %w", err)
+	}
+	return nil
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping sqlite: %w", err)
+	}
+	return nil
+}
+
+// Tx runs fn with a Store bound to one write transaction. It commits when fn
+// returns nil and rolls back otherwise (also when fn panics). Inside fn, use
+// only the Store fn is given: the database itself may be waiting for the
+// transaction's connection.
+func (db *DB) Tx(ctx context.Context, fn func(shopmind.Store) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", formatError(err))
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := fn(&conn{db: db, tx: tx, now: db.now()}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", formatError(err))
+	}
+	committed = true
+	return nil
+}
+
+// now returns the current time as stored: UTC, microseconds.
+func (db *DB) now() time.Time {
+	return db.Now().UTC().Truncate(time.Microsecond)
+}
+
+// formatError turns driver errors into shopmind errors where a code fits:
+// constraint violations become ECONFLICT. Other errors pass through.
+func formatError(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return &shopmind.Error{Code: shopmind.ECONFLICT, Message: "the entity already exists"}
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return &shopmind.Error{Code: shopmind.ENOTFOUND, Message: "a referenced entity does not exist"}
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return &shopmind.Error{Code: shopmind.EUNAVAILABLE, Message: "the database is busy, try again"}
+	}
+	return err
+}
