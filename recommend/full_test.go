@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // dataDir returns the shared data folder or skips the test.
@@ -29,26 +28,66 @@ func needFull(t testing.TB) {
 	}
 }
 
-func TestMovieLensQuick(t *testing.T) {
+// TestMovieLensFull tunes every model on a validation split and checks the
+// test NDCG@10 against bands (80/20 per-user split, seed 42).
+func TestMovieLensFull(t *testing.T) {
 	needFull(t)
-	inter, err := ReadFile(dataDir(t, "movielens-100k"))
+	dir := dataDir(t, "movielens-100k")
+	inter, err := ReadFile(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "u.item"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog, err := ReadMovieLensItems(f)
+	f.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
 	train, test := SplitByUser(inter, 0.2, 42)
-	d := NewDataset(train, nil)
-	h := d.Holdout(test)
-	for _, m := range []Model{NewPopularity(), NewItemKNN(), NewUserKNN(), NewEASE(), NewALS(), NewBPR(), NewNeuMF()} {
-		start := time.Now()
-		if err := m.Fit(context.Background(), d, nil); err != nil {
-			t.Fatal(err)
-		}
-		el := time.Since(start)
-		met, err := Evaluate(context.Background(), m, d, h, 10)
+	min := map[string]float64{"popularity": 0.18, "itemknn": 0.30, "userknn": 0.33, "content": 0.03, "ease": 0.42,
+		"als": 0.33, "bpr": 0.30, "neumf": 0.28, "hybrid": 0.42}
+	models := Names()
+	if s := os.Getenv("SHOPMIND_MODELS"); s != "" {
+		models = filepath.SplitList(s)
+	}
+	for _, name := range models {
+		res, err := Bench(context.Background(), name, train, test, catalog, BenchOptions{Seed: 42})
 		if err != nil {
 			t.Fatal(err)
 		}
-		met.TrainTime = el
-		t.Logf("%-10s %s", m.Name(), met)
+		t.Logf("%-10s %-36s valid=%.4f %s", name, res.Params, res.Valid, res.Metrics)
+		if res.Metrics.NDCG < min[name] {
+			t.Errorf("%s: NDCG@10 %.4f below band %.2f", name, res.Metrics.NDCG, min[name])
+		}
+	}
+}
+
+// TestGroceriesFull evaluates on baskets: each basket is a user and 20% of
+// its items (at least one) are held out.
+func TestGroceriesFull(t *testing.T) {
+	needFull(t)
+	dir := dataDir(t, "groceries-baskets")
+	inter, err := ReadFile(filepath.Join(dir, "groceries_baskets.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog, err := ReadGroceriesItems(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test := SplitByUser(inter, 0.2, 42)
+	models := Names()
+	if s := os.Getenv("SHOPMIND_MODELS"); s != "" {
+		models = filepath.SplitList(s)
+	}
+	for _, name := range models {
+		res, err := Bench(context.Background(), name, train, test, catalog, BenchOptions{Seed: 42})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-10s %-36s valid=%.4f %s", name, res.Params, res.Valid, res.Metrics)
 	}
 }
