@@ -207,6 +207,9 @@ func TestConsoleEndToEnd(t *testing.T) {
 		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		t.Errorf("item image not shown: %v", err)
 	}
+	if got := b.text(".thumb figcaption"); got != want.imageHash[:12] {
+		t.Errorf("image caption = %q, want the hash prefix %q", got, want.imageHash[:12])
+	}
 
 	t.Log("user page from the item's events")
 	b.do("open user", chromedp.Click(chromedp.CSS(`main a[href="#/users/u-ada"]`)))

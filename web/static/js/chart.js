@@ -4,16 +4,29 @@ import { s } from "./dom.js";
 import { num } from "./format.js";
 
 /**
- * niceMax rounds a maximum up to 1, 2, 2.5 or 5 times a power of ten, so the
- * y axis gets round tick labels; it returns at least 1.
+ * ticks returns the y-axis tick values for data up to max: about four evenly
+ * spaced round numbers (steps of 1, 2, 2.5 or 5 times a power of ten) from 0
+ * to the first tick at or above max. Integer data (counts) gets integer
+ * ticks only.
  */
-export function niceMax(max) {
-  if (!(max > 0)) return 1;
-  const p = Math.pow(10, Math.floor(Math.log10(max)));
-  for (const m of [1, 2, 2.5, 5, 10]) {
-    if (m * p >= max) return m * p;
+export function ticks(max, integer = true) {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / 4;
+  const p = Math.pow(10, Math.floor(Math.log10(raw)));
+  let step = 10 * p;
+  for (const m of [1, 2, 2.5, 5]) {
+    const st = m * p;
+    if (integer && !Number.isInteger(st)) continue;
+    if (st >= raw) {
+      step = st;
+      break;
+    }
   }
-  return 10 * p;
+  if (integer) step = Math.max(1, step);
+  const n = Math.ceil(max / step - 1e-9);
+  const out = [];
+  for (let i = 0; i <= n; i++) out.push(+(i * step).toPrecision(12));
+  return out;
 }
 
 let chartSeq = 0;
@@ -29,7 +42,9 @@ export function barChart(data, { title, desc = "", width = 720, height = 260, yL
   const m = { top: 16, right: 12, bottom: 42, left: 52 };
   const w = width - m.left - m.right;
   const ht = height - m.top - m.bottom;
-  const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
+  const values = data.map((d) => d.value);
+  const yTicks = ticks(Math.max(0, ...values), values.every(Number.isInteger));
+  const max = yTicks[yTicks.length - 1];
   const y = (v) => m.top + ht - (v / max) * ht;
   const slot = data.length ? w / data.length : w;
   const barW = Math.max(1, slot * 0.72);
@@ -41,15 +56,13 @@ export function barChart(data, { title, desc = "", width = 720, height = 260, yL
   s("title", { id: `${id}-title` }, title),
   s("desc", { id: `${id}-desc` }, desc));
 
-  // Horizontal grid lines and y tick labels at 0, 1/4, ..., max.
+  // Horizontal grid lines and y tick labels.
   const grid = s("g", { class: "chart-grid" });
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4;
+  for (const v of yTicks) {
     const yy = y(v);
     grid.append(
       s("line", { x1: m.left, x2: m.left + w, y1: yy, y2: yy }),
-      s("text", { x: m.left - 8, y: yy, "text-anchor": "end", "dominant-baseline": "middle", class: "chart-tick" },
-        Number.isInteger(v) ? num(v) : v.toFixed(1)));
+      s("text", { x: m.left - 8, y: yy, "text-anchor": "end", "dominant-baseline": "middle", class: "chart-tick" }, num(v)));
   }
   svg.append(grid);
   if (yLabel) {

@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/shopmind/shopmind/web"
+)
+
+// TestModules runs the console's pure JavaScript functions (chart scales,
+// day filling, routing, formatting) in Chromium, where they really run.
+func TestModules(t *testing.T) {
+	srv := httptest.NewServer(web.Handler())
+	defer srv.Close()
+	b := newBrowser(t, srv.URL)
+	defer b.checkNoErrors()
+	b.open("")
+	b.waitText("body", "Sign in to the console")
+
+	tests := []struct {
+		name   string
+		module string // under /assets/js/
+		expr   string // JavaScript over the module's exports, as m
+		want   string // JSON.stringify of the result
+	}{
+		{"TicksSmallCounts", "chart.js", `m.ticks(4)`, `[0,1,2,3,4]`},
+		{"TicksRoundUp", "chart.js", `m.ticks(52)`, `[0,20,40,60]`},
+		{"TicksIntegerStep", "chart.js", `m.ticks(13)`, `[0,5,10,15]`},
+		{"TicksFractions", "chart.js", `m.ticks(0.3, false)`, `[0,0.1,0.2,0.3]`},
+		{"TicksEmpty", "chart.js", `m.ticks(0)`, `[0,1]`},
+		{"FillDays", "chart.js", `m.fillDays([{day: "2026-11-26", count: 3}, {day: "2020-01-01", count: 9}], 3, new Date("2026-11-27T23:59:00Z"))`,
+			`[{"label":"2026-11-25","value":0},{"label":"2026-11-26","value":3},{"label":"2026-11-27","value":0}]`},
+		{"FillDaysAcrossMonth", "chart.js", `m.fillDays([], 2, new Date("2026-03-01T00:30:00Z")).map((d) => d.label)`, `["2026-02-28","2026-03-01"]`},
+		{"ChartBars", "chart.js", `(() => { const svg = m.barChart([{label: "a", value: 2}, {label: "b", value: 0}], {title: "T"});
+			return [svg.querySelectorAll("rect.chart-bar").length, svg.querySelector("title").textContent, svg.getAttribute("role"),
+				svg.querySelector("rect.chart-bar title").textContent]; })()`, `[2,"T","img","a: 2"]`},
+		{"ParseHash", "router.js", `(() => { const r = m.parseHash("#/items/a%2Fb/?q=x+y"); return [r.path, r.query.get("q")]; })()`, `["items/a%2Fb","x y"]`},
+		{"ParseEmpty", "router.js", `m.parseHash("").path`, `""`},
+		{"Href", "router.js", `m.href("items", {q: "a b", after: ""})`, `"#/items?q=a+b"`},
+		{"FormatMoney", "format.js", `[m.money(89.9, "EUR"), m.money(1234.5, ""), m.money(2, "eu")]`, `["€89.90","1,234.5","2 eu"]`},
+		{"FormatStars", "format.js", `[m.stars(3), m.stars(0)]`, `["★★★☆☆","no rating"]`},
+		{"FormatDateTime", "format.js", `[m.dateTime("2026-11-27T14:05:09Z"), m.dateTime("0001-01-01T00:00:00Z"), m.date("2026-11-27T14:05:09+02:00")]`,
+			`["2026-11-27 14:05 UTC","—","2026-11-27"]`},
+		{"DomEscapes", "dom.js", `m.h("p", {}, "<b>x</b>").innerHTML`, `"&lt;b&gt;x&lt;/b&gt;"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+			defer cancel()
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+				`import("/assets/js/`+tt.module+`").then((m) => JSON.stringify(`+tt.expr+`))`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("evaluate: %v", err)
+			}
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+
+	t.Run("Routes", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+		defer cancel()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Promise.all([import("/assets/js/router.js"), import("/assets/js/pages.js")])
+			.then(([r, p]) => JSON.stringify(["items", "items/a%2Fb", "users/u%201", "recommendations", "nope", "items/%E0%A4%A"].map((path) => {
+				const f = r.match(p.pages, path);
+				return f ? [f.page.route, f.params] : null;
+			})))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `[["items",{}],["items/:id",{"id":"a/b"}],["users/:id",{"id":"u 1"}],null,null,null]`
+		if got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	})
+}
