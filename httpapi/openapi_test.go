@@ -24,7 +24,7 @@ var contract = []string{
 
 // openAPIDoc is the part of an OpenAPI document the test reads.
 type openAPIDoc struct {
-	OpenAPI    string                                `json:"openapi"`
+	OpenAPI    string                                 `json:"openapi"`
 	Paths      map[string]map[string]openAPIOperation `json:"paths"`
 	Components struct {
 		Schemas map[string]map[string]any `json:"schemas"`
