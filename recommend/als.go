@@ -21,10 +21,10 @@ type ALSParams struct {
 	Seed       uint64  // initialisation seed
 }
 
-// DefaultALSParams returns 64 factors, Reg 0.05, Alpha 10, 12 iterations,
+// DefaultALSParams returns 32 factors, Reg 5, Alpha 2, 12 iterations,
 // 3 CG steps.
 func DefaultALSParams() ALSParams {
-	return ALSParams{Factors: 64, Reg: 0.05, Alpha: 10, Iterations: 12, CGSteps: 3, Seed: 1}
+	return ALSParams{Factors: 32, Reg: 5, Alpha: 2, Iterations: 12, CGSteps: 3, Seed: 1}
 }
 
 // ALS is matrix factorisation for implicit feedback (Hu, Koren, Volinsky

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sort"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/numeric"
@@ -289,8 +290,14 @@ func (m *NeuMF) meanUser(weight map[int32]float32) []float32 {
 			add(u, 1)
 		}
 	} else {
-		for u, w := range weight {
-			add(int(u), w)
+		// Sorted, so that the float sum (and the scores) are reproducible.
+		users := make([]int, 0, len(weight))
+		for u := range weight {
+			users = append(users, int(u))
+		}
+		sort.Ints(users)
+		for _, u := range users {
+			add(u, weight[int32(u)])
 		}
 	}
 	if total > 0 {

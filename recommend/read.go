@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopmind/shopmind"
 )
@@ -77,6 +78,9 @@ func parseTime(s string) (int64, error) {
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil {
 		return int64(f), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.Unix(), nil
 	}
 	return 0, fmt.Errorf("timestamp %q is neither Unix seconds nor RFC 3339", s)
 }
