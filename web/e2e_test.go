@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/png"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -142,6 +143,16 @@ func seedShop(t *testing.T) func(context.Context, shopmind.Store) shop {
 	}
 }
 
+// shot saves a screenshot of the page as <name>.png in the folder named by
+// SHOPMIND_CONSOLE_SHOTS, to look at the console's pages; it does nothing
+// when the variable is unset.
+func shot(b *browser, name string) {
+	b.t.Helper()
+	if dir := os.Getenv("SHOPMIND_CONSOLE_SHOTS"); dir != "" {
+		b.screenshot(filepath.Join(dir, name+".png"))
+	}
+}
+
 // TestConsoleEndToEnd drives the console in headless Chromium against the
 // real server and checks what a person sees.
 func TestConsoleEndToEnd(t *testing.T) {
@@ -195,6 +206,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	b.waitText("#item-results", "Filler 51", "First page")
 	b.do("search", chromedp.SendKeys(chromedp.CSS("#item-search"), "trail\n"))
 	got := b.waitText("#item-results", "Trail runner shoe", "Peakline", "€89.90", "Showing 1 item")
+	shot(b, "items")
 	if strings.Contains(got, "tent") || strings.Contains(got, "Filler") {
 		t.Errorf("search for trail shows other items:\n%s", got)
 	}
@@ -210,6 +222,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	if got := b.text(".thumb figcaption"); got != want.imageHash[:12] {
 		t.Errorf("image caption = %q, want the hash prefix %q", got, want.imageHash[:12])
 	}
+	shot(b, "item")
 
 	t.Log("user page from the item's events")
 	b.do("open user", chromedp.Click(chromedp.CSS(`main a[href="#/users/u-ada"]`)))
@@ -218,16 +231,19 @@ func TestConsoleEndToEnd(t *testing.T) {
 	if strings.Contains(got, "sku-tent") {
 		t.Errorf("user page shows another user's events:\n%s", got)
 	}
+	shot(b, "user")
 
 	t.Log("users and models lists")
 	b.open("#/users")
 	b.waitText("#user-results", "u-ada", "u-bob", "country: FR")
 	b.open("#/models")
 	b.waitText("main", "recommend/popularity", "v1", "ndcg@10", "0.2500")
+	shot(b, "models")
 
 	t.Log("API errors read as messages")
 	b.open("#/items/no-such-item")
 	b.waitText("main .error", "Could not load item no-such-item.", "not_found")
+	shot(b, "error")
 
 	t.Log("sign out")
 	b.do("sign out", chromedp.Click(chromedp.CSS("#sign-out")))

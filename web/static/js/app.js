@@ -116,7 +116,14 @@ async function route() {
 
 /** boot resumes a session kept in sessionStorage, or asks for a key. */
 function boot() {
-  window.addEventListener("hashchange", route);
+  window.addEventListener("hashchange", () => {
+    route();
+    // Move focus and the view to the new page, as a full page load would.
+    if (state) {
+      state.main.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+  });
   const saved = session.load();
   if (saved) start(saved.key, saved.me);
   else showSignIn("");

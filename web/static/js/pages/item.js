@@ -11,13 +11,13 @@ const EVENT_PAGES = 10; // pages of 1000 read at most, to find the newest
 
 /** render shows the item ?id. */
 export async function render({ client, el, params, setTitle, onLeave }) {
-  setTitle(params.id);
+  setTitle("Item " + params.id);
   replace(el, loading("Loading the item"));
   let item;
   try {
     item = await client.get("/v1/items/" + enc(params.id));
   } catch (err) {
-    replace(el, errorBox(err, `item ${params.id}`));
+    replace(el, crumbs(params.id), errorBox(err, `item ${params.id}`));
     return;
   }
   setTitle(item.title || item.id);
@@ -25,7 +25,7 @@ export async function render({ client, el, params, setTitle, onLeave }) {
   onLeave(() => urls.forEach((u) => URL.revokeObjectURL(u)));
 
   replace(el,
-    h("p", { class: "crumbs" }, h("a", { href: "#/items" }, "Items"), " › ", h("span", { class: "mono" }, item.id)),
+    crumbs(item.id),
     card("Details", fields([
       ["ID", h("span", { class: "mono" }, item.id)],
       ["Title", item.title],
@@ -100,4 +100,9 @@ async function recentEvents(client, itemID) {
     if (events.length >= RECENT) break;
   }
   return { events: events.reverse(), partial: false };
+}
+
+/** crumbs links back to the list: "Items › <id>". */
+function crumbs(id) {
+  return h("p", { class: "crumbs" }, h("a", { href: "#/items" }, "Items"), " › ", h("span", { class: "mono" }, id));
 }

@@ -34,7 +34,11 @@ export async function render({ client, el }) {
       h("div", { class: "stat-label" }, route ? link(route, label) : label),
       h("div", { class: "stat-value" }, num(counts[field] ?? 0)))));
 
-  const data = fillDays(stats.events_per_day, DAYS);
+  // The server's days are authoritative (its clock and time zone rules);
+  // fillDays only fills gaps, anchored on the server's last day.
+  const perDay = stats.events_per_day || [];
+  const last = perDay.length ? new Date(perDay[perDay.length - 1].day + "T00:00:00Z") : new Date();
+  const data = fillDays(perDay, DAYS, isNaN(last) ? new Date() : last);
   const total = data.reduce((a, d) => a + d.value, 0);
   const busiest = data.reduce((a, d) => (d.value > a.value ? d : a), data[0]);
   const summary = total === 0

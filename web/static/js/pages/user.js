@@ -17,12 +17,12 @@ export async function render({ client, el, params, setTitle }) {
   try {
     user = await client.get("/v1/users/" + enc(params.id));
   } catch (err) {
-    replace(el, errorBox(err, `user ${params.id}`));
+    replace(el, crumbs(params.id), errorBox(err, `user ${params.id}`));
     return;
   }
   const id = user.id;
   replace(el,
-    h("p", { class: "crumbs" }, h("a", { href: "#/users" }, "Users"), " › ", h("span", { class: "mono" }, id)),
+    crumbs(id),
     h("div", { class: "columns" },
       card("Details", fields([
         ["ID", h("span", { class: "mono" }, id)],
@@ -45,4 +45,9 @@ export async function render({ client, el, params, setTitle }) {
       const reviews = (page.reviews || []).sort((a, b) => (b.created_at || "").localeCompare(a.created_at || ""));
       return reviewsList(reviews, "item", "This user has written no reviews.");
     }));
+}
+
+/** crumbs links back to the list: "Users › <id>". */
+function crumbs(id) {
+  return h("p", { class: "crumbs" }, h("a", { href: "#/users" }, "Users"), " › ", h("span", { class: "mono" }, id));
 }
