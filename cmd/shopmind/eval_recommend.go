@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
+)
+
+// EvalRecommendCommand is "shopmind eval recommend": it tunes each
+// recommendation model on a validation split carved from the training data,
+// fits it on all of it and reports ranking metrics on the test data.
+type EvalRecommendCommand struct {
+	env *Env
+}
+
+const evalRecommendUsage = `Usage: shopmind eval recommend [flags]
+
+Evaluates recommendation models with full ranking over all items (each test
+user's training items excluded). Give --train and --test files, or --data to
+split one data set per user (80/20, seeded). Files: CSV with header
+user,item[,value][,timestamp]; MovieLens u.data, *.base, *.test (.gz) or its
+folder; a baskets file (one comma-separated basket per line, name containing
+"basket"). Item metadata for the content and hybrid models comes from
+--items, or from u.item / Groceries.labels next to the data.
+
+Hyper-parameters are chosen on a validation split of the training data only
+(--no-tune uses the defaults). Protocol details: docs/recommend.md.
+
+Flags:
+`
+
+// Run parses flags and prints one row (or JSON object) per model.
+func (c *EvalRecommendCommand) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("eval recommend", flag.ContinueOnError)
+	fs.SetOutput(c.env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), evalRecommendUsage)
+		fs.PrintDefaults()
+	}
+	trainPath := fs.String("train", "", "training interactions file")
+	testPath := fs.String("test", "", "test interactions file")
+	dataPath := fs.String("data", "", "one interactions file or MovieLens folder to split per user")
+	itemsPath := fs.String("items", "", "item metadata: MovieLens u.item, a Groceries folder, or a JSON array of items")
+	models := fs.String("models", strings.Join(recommend.Names(), ","), "comma-separated models: "+strings.Join(recommend.Names(), ", "))
+	k := fs.Int("k", 10, "metric cutoff")
+	seed := fs.Uint64("seed", 42, "seed of the test and validation splits")
+	testFrac := fs.Float64("test-frac", 0.2, "share of each user's interactions held out with --data")
+	noTune := fs.Bool("no-tune", false, "use default hyper-parameters instead of tuning on a validation split")
+	asJSON := fs.Bool("json", false, "print one JSON object per model")
+	verbose := fs.Bool("v", false, "print training progress to stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *k < 1 {
+		return &usageError{"--k must be >= 1"}
+	}
+	if *testFrac <= 0 || *testFrac >= 1 {
+		return &usageError{"--test-frac must be in (0, 1)"}
+	}
+	names := strings.Split(*models, ",")
+	for n, name := range names {
+		names[n] = strings.TrimSpace(name)
+		if _, err := recommend.New(names[n]); err != nil {
+			return &usageError{shopmind.ErrorMessage(err)}
+		}
+	}
+
+	var train, test []recommend.Interaction
+	var source string
+	switch {
+	case *dataPath != "" && (*trainPath != "" || *testPath != ""):
+		return &usageError{"give either --data or --train and --test"}
+	case *dataPath != "":
+		all, err := recommend.ReadFile(*dataPath)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", *dataPath, err)
+		}
+		train, test = recommend.SplitByUser(all, *testFrac, *seed)
+		source = *dataPath
+	case *trainPath != "" && *testPath != "":
+		var err error
+		if train, err = recommend.ReadFile(*trainPath); err != nil {
+			return fmt.Errorf("read %s: %w", *trainPath, err)
+		}
+		if test, err = recommend.ReadFile(*testPath); err != nil {
+			return fmt.Errorf("read %s: %w", *testPath, err)
+		}
+		source = *trainPath
+	default:
+		return &usageError{"give --data, or both --train and --test"}
+	}
+	catalog, err := readCatalog(*itemsPath, source)
+	if err != nil {
+		return err
+	}
+	if !*asJSON {
+		fmt.Fprintf(c.env.Stdout, "train %d, test %d interactions, %d catalog items, k=%d, seed=%d\n",
+			len(train), len(test), len(catalog), *k, *seed)
+	}
+	if !*asJSON {
+		// Fixed widths rather than a tabwriter, so rows appear as models finish.
+		fmt.Fprintf(c.env.Stdout, "%-10s %8s %9s %7s %7s %8s %10s %6s  %s\n", "model", fmt.Sprintf("NDCG@%d", *k),
+			fmt.Sprintf("Recall@%d", *k), fmt.Sprintf("P@%d", *k), fmt.Sprintf("HR@%d", *k), "coverage", "train", "valid", "params")
+	}
+	for _, name := range names {
+		opt := recommend.BenchOptions{K: *k, Seed: *seed, NoTune: *noTune}
+		if *verbose {
+			opt.Progress = c.progress(name)
+		}
+		res, err := recommend.Bench(ctx, name, train, test, catalog, opt)
+		if err != nil {
+			return fmt.Errorf("evaluate %s: %w", name, err)
+		}
+		if *asJSON {
+			if err := json.NewEncoder(c.env.Stdout).Encode(res); err != nil {
+				return err
+			}
+			continue
+		}
+		m := res.Metrics
+		valid := "-"
+		if !*noTune && res.Valid != 0 { // 0: a one-setting grid is not validated
+			valid = fmt.Sprintf("%.4f", res.Valid)
+		}
+		fmt.Fprintf(c.env.Stdout, "%-10s %8.4f %9.4f %7.4f %7.4f %8.4f %10s %6s  %s\n", name, m.NDCG, m.Recall, m.Precision,
+			m.HitRate, m.Coverage, m.TrainTime.Round(time.Millisecond), valid, res.Params)
+	}
+	return nil
+}
+
+// progress returns a recommend.Progress printing at most one line per second
+// per stage to stderr.
+func (c *EvalRecommendCommand) progress(model string) recommend.Progress {
+	var last time.Time
+	var lastStage string
+	return func(stage string, done, total int) {
+		if stage == lastStage && done < total && time.Since(last) < time.Second {
+			return
+		}
+		last, lastStage = time.Now(), stage
+		fmt.Fprintf(c.env.Stderr, "%s: %s %d/%d\n", model, stage, done, total)
+	}
+}
+
+// readCatalog loads item metadata from path, or, when path is empty, from
+// u.item or Groceries.labels beside the data (none when absent).
+func readCatalog(path, data string) ([]*shopmind.Item, error) {
+	if path == "" {
+		dir := data
+		if st, err := os.Stat(data); err != nil || !st.IsDir() {
+			dir = filepath.Dir(data)
+		}
+		switch {
+		case exists(filepath.Join(dir, "u.item")):
+			path = filepath.Join(dir, "u.item")
+		case exists(filepath.Join(dir, "Groceries.labels")):
+			path = dir
+		default:
+			return nil, nil
+		}
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return recommend.ReadGroceriesItems(path)
+	}
+	f, err := recommend.OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if strings.HasSuffix(strings.TrimSuffix(path, ".gz"), ".json") {
+		var items []*shopmind.Item
+		if err := json.NewDecoder(f).Decode(&items); err != nil {
+			return nil, shopmind.Errorf(shopmind.EINVALID, "read items %s: %v", path, err)
+		}
+		return items, nil
+	}
+	return recommend.ReadMovieLensItems(f)
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
