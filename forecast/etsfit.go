@@ -43,7 +43,11 @@ func etsRun(spec Spec, p etsParams, s0, s, y []float64) (obj, l, b float64, nobs
 	if spec.Trend == TrendDamped {
 		phi = p.phi
 	}
+	// sum of log(mu) is accumulated as a running product, flushed to a log
+	// when it leaves a safe range: one Log per many steps instead of one per
+	// step (the Log dominated the fit time).
 	var sumLog float64
+	prod := 1.0
 	j := 0
 	for _, yt := range y {
 		lp := l + phi*b
@@ -69,7 +73,11 @@ func etsRun(spec Spec, p etsParams, s0, s, y []float64) (obj, l, b float64, nobs
 				}
 				r := e / mu
 				sse += r * r
-				sumLog += math.Log(mu)
+				prod *= mu
+				if prod > 1e150 || prod < 1e-150 {
+					sumLog += math.Log(prod)
+					prod = 1
+				}
 			} else {
 				sse += e * e
 			}
@@ -101,7 +109,7 @@ func etsRun(spec Spec, p etsParams, s0, s, y []float64) (obj, l, b float64, nobs
 	n := float64(nobs)
 	obj = n * math.Log(math.Max(sse, 1e-300)/n)
 	if spec.Error == ErrorMultiplicative {
-		obj += 2 * sumLog
+		obj += 2 * (sumLog + math.Log(prod))
 	}
 	return obj, l, b, nobs, sse
 }
@@ -201,7 +209,7 @@ func fitSpec(spec Spec, y, filled []float64, m, maxEvals int) *etsFit {
 	}
 	settings := &optimize.Settings{
 		FuncEvaluations: maxEvals,
-		Converger:       &optimize.FunctionConverge{Absolute: 1e-6, Relative: 1e-8, Iterations: 40},
+		Converger:       &optimize.FunctionConverge{Absolute: 1e-3, Iterations: 20},
 	}
 	res, err := optimize.Minimize(optimize.Problem{Func: f}, tr.start(), settings, &optimize.NelderMead{SimplexSize: 0.5})
 	if err != nil || res == nil || res.F >= penalty {
