@@ -30,10 +30,18 @@ type shop struct {
 	imageHash                                             string
 }
 
+// console is a running server for the end-to-end test.
+type console struct {
+	url    string         // base URL, http://127.0.0.1:<port>
+	secret string         // the admin key to sign in with
+	keyID  string         // its id, to revoke it
+	store  shopmind.Store // the server's store
+	shop   shop           // what was seeded
+}
+
 // startConsole runs the real API server with the console over a fresh SQLite
-// store in a temp dir, on 127.0.0.1:0. It returns the base URL and an admin
-// key's secret.
-func startConsole(t *testing.T, seed func(context.Context, shopmind.Store) shop) (string, string, shop) {
+// store in a temp dir, on 127.0.0.1:0, with an admin key.
+func startConsole(t *testing.T, seed func(context.Context, shopmind.Store) shop) console {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
@@ -66,7 +74,7 @@ func startConsole(t *testing.T, seed func(context.Context, shopmind.Store) shop)
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return "http://" + ln.Addr().String(), secret, seeded
+	return console{url: "http://" + ln.Addr().String(), secret: secret, keyID: key.ID, store: db, shop: seeded}
 }
 
 // seedShop stores a small outdoor shop: three named items and enough filler
@@ -156,8 +164,9 @@ func shot(b *browser, name string) {
 // TestConsoleEndToEnd drives the console in headless Chromium against the
 // real server and checks what a person sees.
 func TestConsoleEndToEnd(t *testing.T) {
-	base, key, want := startConsole(t, seedShop(t))
-	b := newBrowser(t, base)
+	c := startConsole(t, seedShop(t))
+	key, want := c.secret, c.shop
+	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
 
 	t.Log("sign in with a wrong key")
@@ -253,4 +262,13 @@ func TestConsoleEndToEnd(t *testing.T) {
 	}
 	b.open("#/items")
 	b.waitText("body", "Sign in to the console")
+
+	t.Log("a revoked key ends the session")
+	b.do("sign in again", chromedp.SendKeys(chromedp.CSS("#api-key"), key+"\n"))
+	b.waitText("#item-results", "Trail runner shoe")
+	if err := c.store.DeleteKey(context.Background(), c.keyID); err != nil {
+		t.Fatalf("revoke key: %v", err)
+	}
+	b.do("open users", chromedp.Click(chromedp.CSS(`nav a[data-route="users"]`)))
+	b.waitText("body", "Your API key is no longer accepted. Sign in again.", "Sign in to the console")
 }
