@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/ingest"
+)
+
+// ImportCommand is "shopmind import": it loads CSV, JSON Lines and
+// MovieLens files (or folders of them) into the store in one transaction.
+type ImportCommand struct {
+	env *Env
+	// open opens the configured store; the coordinator wires it.
+	open func(ctx context.Context) (shopmind.Store, error)
+	// now is the clock for progress lines and the summary (time.Now when nil).
+	now func() time.Time
+	// terminal reports whether stderr is a terminal (checked on
+	// env.Stderr when nil).
+	terminal func() bool
+}
+
+const importUsage = `Usage: shopmind import [flags] PATH...
+
+Imports items, users, personal data, events, orders and reviews from CSV,
+TSV or JSON Lines files (optionally .gz), and MovieLens data (a folder with
+u.data, u.item, u.user, or ratings.csv and movies.csv). Everything is written
+in one transaction: with -on-error abort (the default) a bad row leaves the
+store untouched. Importing the same files again changes nothing.
+
+The entity and format come from the file name (items.csv, events.jsonl.gz,
+u.data...) unless given. Columns are described in docs/import.md.
+
+Flags (may follow the paths):
+`
+
+// Run parses flags and imports the given paths.
+func (c *ImportCommand) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(c.env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), importUsage)
+		fs.PrintDefaults()
+	}
+	entity := fs.String("entity", "", "what the files hold: items, users, personal, events, orders, reviews (default: from the file name)")
+	format := fs.String("format", "auto", "auto, csv, tsv, jsonl or movielens")
+	onError := fs.String("on-error", "abort", "abort: roll everything back on the first bad row; skip: import the good rows and list the bad ones")
+	maxErrors := fs.Int("max-errors", ingest.DefaultMaxErrors, "bad rows listed with -on-error skip (all are counted)")
+	batch := fs.Int("batch", ingest.DefaultBatchSize, "records written to the store per call")
+	quiet := fs.Bool("quiet", false, "show no progress")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return &usageError{"import: give at least one file or folder"}
+	}
+	opts := ingest.Options{MaxErrors: *maxErrors, BatchSize: *batch}
+	if opts.Format, err = ingest.ParseFormat(*format); err != nil {
+		return &usageError{"import: -format: " + err.Error()}
+	}
+	if *entity != "" {
+		if opts.Entity, err = ingest.ParseEntity(*entity); err != nil {
+			return &usageError{"import: -entity: " + err.Error()}
+		}
+	}
+	if opts.OnError, err = ingest.ParseErrorPolicy(*onError); err != nil {
+		return &usageError{"import: -on-error: " + err.Error()}
+	}
+	files, err := c.plan(paths, opts)
+	if err != nil {
+		return err
+	}
+
+	store, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	now := c.now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	var pr *importProgress
+	if !*quiet {
+		pr = &importProgress{w: c.env.Stderr, bar: c.isTerminal(), now: now, last: start}
+		opts.Progress = pr
+	}
+	rep, err := ingest.ImportFiles(ctx, store, files, opts)
+	if pr != nil {
+		pr.finish()
+	}
+	if rep != nil {
+		c.printErrors(rep)
+	}
+	if err != nil {
+		return err
+	}
+	c.printSummary(rep, now().Sub(start))
+	return nil
+}
+
+// parseInterleaved parses flags that may come before, between or after the
+// positional arguments, and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos, rest []string
+	for i, a := range args {
+		if a == "--" { // everything after "--" is a path
+			args, rest = args[:i], args[i+1:]
+			break
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// plan detects the files; "-" reads standard input, which needs -entity
+// and -format.
+func (c *ImportCommand) plan(paths []string, opts ingest.Options) ([]ingest.File, error) {
+	var named []string
+	var stdin *ingest.File
+	for _, p := range paths {
+		if p != "-" {
+			named = append(named, p)
+			continue
+		}
+		if stdin != nil {
+			return nil, &usageError{"import: \"-\" (standard input) given twice"}
+		}
+		if opts.Entity == "" || opts.Format == ingest.FormatAuto || opts.Format == ingest.FormatMovieLens {
+			return nil, &usageError{"import: reading standard input needs -entity and -format (csv, tsv or jsonl)"}
+		}
+		stdin = &ingest.File{Path: "stdin", Format: opts.Format, Entity: opts.Entity,
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(c.env.Stdin), nil }}
+	}
+	var out []ingest.File
+	if len(named) > 0 {
+		var err error
+		if out, err = ingest.Plan(named, opts); err != nil {
+			return nil, err
+		}
+	}
+	if stdin != nil {
+		out = append(out, *stdin)
+	}
+	return out, nil
+}
+
+func (c *ImportCommand) isTerminal() bool {
+	if c.terminal != nil {
+		return c.terminal()
+	}
+	f, ok := c.env.Stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printErrors lists the bad rows skipped, on stderr.
+func (c *ImportCommand) printErrors(rep *ingest.Report) {
+	if rep.Skipped == 0 {
+		return
+	}
+	for _, e := range rep.Errors {
+		fmt.Fprintln(c.env.Stderr, e)
+	}
+	if more := rep.Skipped - int64(len(rep.Errors)); more > 0 {
+		fmt.Fprintf(c.env.Stderr, "... and %d more bad rows\n", more)
+	}
+}
+
+// printSummary tells what was imported, on stdout.
+func (c *ImportCommand) printSummary(rep *ingest.Report, took time.Duration) {
+	var parts []string
+	add := func(n int64, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(rep.Users, "users")
+	add(rep.Items, "items")
+	add(rep.Personal, "personal records")
+	add(rep.Orders, "orders")
+	add(rep.Reviews, "reviews")
+	if rep.Events > 0 {
+		parts = append(parts, fmt.Sprintf("%d events (%d new)", rep.Events, rep.NewEvents))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "nothing")
+	}
+	fmt.Fprintf(c.env.Stdout, "imported %s from %d file(s) in %s", strings.Join(parts, ", "), len(rep.Files), took.Round(time.Millisecond))
+	if rep.Skipped > 0 {
+		fmt.Fprintf(c.env.Stdout, "; skipped %d bad rows", rep.Skipped)
+	}
+	fmt.Fprintln(c.env.Stdout)
+}
+
+// importProgress renders ingest progress on stderr: a bar of bytes read
+// when stderr is a terminal, otherwise a plain line every two seconds.
+type importProgress struct {
+	w   io.Writer
+	bar bool
+	now func() time.Time
+
+	pb   *progressbar.ProgressBar
+	last time.Time // when the last line was written (or the import started)
+	s    ingest.Status
+}
+
+// progressEvery is how often plain progress lines are written.
+const progressEvery = 2 * time.Second
+
+// Update implements ingest.Progress.
+func (p *importProgress) Update(s ingest.Status) {
+	p.s = s
+	if p.bar {
+		if p.pb == nil {
+			p.pb = progressbar.NewOptions64(max(s.BytesTotal, 1),
+				progressbar.OptionSetWriter(p.w),
+				progressbar.OptionSetDescription("importing"),
+				progressbar.OptionShowBytes(true),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionSetWidth(30),
+				progressbar.OptionClearOnFinish())
+		}
+		p.pb.Describe(fmt.Sprintf("importing %s: %d rows", s.File, s.Rows))
+		p.pb.Set64(min(s.BytesRead, max(s.BytesTotal, 1)))
+		return
+	}
+	if s.Done {
+		return // finish writes nothing more: the summary follows
+	}
+	if t := p.now(); t.Sub(p.last) >= progressEvery {
+		p.last = t
+		p.line()
+	}
+}
+
+func (p *importProgress) line() {
+	if f := p.s.Fraction(); f >= 0 {
+		fmt.Fprintf(p.w, "imported %d rows (%.0f%%)\n", p.s.Rows, 100*f)
+	} else {
+		fmt.Fprintf(p.w, "imported %d rows\n", p.s.Rows)
+	}
+}
+
+// finish ends the bar.
+func (p *importProgress) finish() {
+	if p.pb != nil {
+		p.pb.Finish()
+	}
+}
