@@ -27,6 +27,10 @@ type ETS struct {
 	// Paths is the number of simulated sample paths for prediction
 	// intervals of non-linear models (default 500).
 	Paths int
+	// FixInit keeps the initial level and trend at their heuristic values
+	// instead of estimating them: fewer parameters, faster fits, for long
+	// series whose start matters little.
+	FixInit bool
 	// Seed seeds the simulation, so forecasts are reproducible.
 	Seed uint64
 }
@@ -84,7 +88,7 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 			continue
 		}
 		tried[sp] = true
-		fit := fitSpec(sp, y, filled, m, maxEvals)
+		fit := fitSpec(sp, y, filled, m, maxEvals, e.FixInit == false)
 		if fit == nil {
 			continue
 		}
@@ -98,7 +102,7 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 	if best == nil {
 		// Nothing admissible (for example only multiplicative models were
 		// asked for a series with zeros): fall back to SES, which always fits.
-		best = fitSpec(Spec{ErrorAdditive, TrendNone, SeasonNone}, y, filled, 1, maxEvals)
+		best = fitSpec(Spec{ErrorAdditive, TrendNone, SeasonNone}, y, filled, 1, maxEvals, true)
 		notes = append(notes, "no requested model could be fitted: used ETS(A,N,N)")
 		if best == nil {
 			return nil, fmt.Errorf("fit ets: simple exponential smoothing failed")

@@ -146,6 +146,7 @@ type etsTransform struct {
 	spec           Spec
 	l0, b0         float64 // heuristic initial level and trend
 	scaleL, scaleB float64 // units of the l0 and b0 offsets
+	optInit        bool    // optimise l0 and b0 too
 }
 
 func (tr *etsTransform) params(x []float64) etsParams {
@@ -163,9 +164,13 @@ func (tr *etsTransform) params(x []float64) etsParams {
 	if tr.spec.Trend == TrendDamped {
 		p.phi = phiLo + (phiHi-phiLo)*sigmoid(next())
 	}
-	p.l0 = tr.l0 + tr.scaleL*next()
+	p.l0, p.b0 = tr.l0, tr.b0
+	if !tr.optInit {
+		return p
+	}
+	p.l0 += tr.scaleL * next()
 	if tr.spec.Trend != TrendNone {
-		p.b0 = tr.b0 + tr.scaleB*next()
+		p.b0 += tr.scaleB * next()
 	}
 	return p
 }
@@ -182,6 +187,9 @@ func (tr *etsTransform) start() []float64 {
 	if tr.spec.Trend == TrendDamped {
 		x = append(x, logit((0.95-phiLo)/(phiHi-phiLo)))
 	}
+	if !tr.optInit {
+		return x
+	}
 	x = append(x, 0)
 	if tr.spec.Trend != TrendNone {
 		x = append(x, 0)
@@ -192,7 +200,7 @@ func (tr *etsTransform) start() []float64 {
 // fitSpec fits one ETS model to y (NaN for missing) with season m (1 for
 // none); filled is y with missing values interpolated, used for initial
 // states only. It returns nil when the model cannot be fitted.
-func fitSpec(spec Spec, y, filled []float64, m, maxEvals int) *etsFit {
+func fitSpec(spec Spec, y, filled []float64, m, maxEvals int, optInit bool) *etsFit {
 	if spec.Season == SeasonNone {
 		m = 1
 	}
@@ -201,7 +209,7 @@ func fitSpec(spec Spec, y, filled []float64, m, maxEvals int) *etsFit {
 		return nil
 	}
 	scale := seriesScale(filled)
-	tr := &etsTransform{spec: spec, l0: l0, b0: b0, scaleL: scale, scaleB: scale / float64(max(m, 4))}
+	tr := &etsTransform{spec: spec, l0: l0, b0: b0, scaleL: scale, scaleB: scale / float64(max(m, 4)), optInit: optInit}
 	s := make([]float64, m)
 	f := func(x []float64) float64 {
 		obj, _, _, _, _ := etsRun(spec, tr.params(x), s0, s, y)

@@ -110,3 +110,18 @@ func HoltWinters(multiplicative, damped bool) *ETS {
 	}
 	return &ETS{Label: label, Models: []Spec{sp}}
 }
+
+// FastETS returns ETS restricted to additive-error models without and with
+// an additive season, each with no trend or a damped trend (ETS(A,N,N),
+// ETS(A,Ad,N), ETS(A,N,A), ETS(A,Ad,A)), with heuristic initial states and
+// fewer optimizer steps: for many long daily item series, where the full
+// search costs too much. Additive models also fit series with zeros.
+func FastETS() *ETS {
+	var specs []Spec
+	for _, s := range []SeasonType{SeasonNone, SeasonAdditive} {
+		for _, t := range []TrendType{TrendNone, TrendDamped} {
+			specs = append(specs, Spec{ErrorAdditive, t, s})
+		}
+	}
+	return &ETS{Label: "ets-fast", Models: specs, FixInit: true, MaxEvals: 200}
+}

@@ -18,6 +18,7 @@ var methodsByName = map[string]func() Method{
 	"hw-add-damped": func() Method { return HoltWinters(false, true) },
 	"hw-mul-damped": func() Method { return HoltWinters(true, true) },
 	"ets":           func() Method { return &ETS{} },
+	"ets-fast":      func() Method { return FastETS() },
 	"croston":       func() Method { return &Croston{Variant: CrostonClassic} },
 	"sba":           func() Method { return &Croston{Variant: CrostonSBA} },
 	"tsb":           func() Method { return &Croston{Variant: CrostonTSB} },
