@@ -11,10 +11,11 @@ import (
 	"github.com/shopmind/shopmind/store/internal/page"
 )
 
-// eventBatch is how many events one INSERT statement carries: 9 parameters
-// each, well under SQLite's limit of 32766, and large enough that statement
-// overhead disappears next to the index updates.
-const eventBatch = 500
+// eventBatch is how many events one INSERT statement carries. Measured on
+// 1M events: 50 costs less CPU than both single-row statements and 500-row
+// ones, whose statement journal (SQLite must be able to undo a half-done
+// multi-row statement) copies many index pages.
+const eventBatch = 50
 
 const eventColumns = "id, user_id, item_id, type, value, time, session_id, recommendation_id"
 

