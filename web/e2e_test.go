@@ -212,7 +212,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	b.do("open items", chromedp.Click(chromedp.CSS(`nav a[data-route="items"]`)))
 	b.waitText("#item-results", "Trail runner shoe", "Two-person tent", "Enamel coffee mug", "Next page")
 	b.do("next page", chromedp.Click(chromedp.CSS("#items-next")))
-	b.waitText("#item-results", "Filler 51", "First page")
+	b.waitText("#item-results", "Filler 51", "First page", "Showing 5 items, page 2.")
 	b.do("search", chromedp.SendKeys(chromedp.CSS("#item-search"), "trail\n"))
 	got := b.waitText("#item-results", "Trail runner shoe", "Peakline", "€89.90", "Showing 1 item")
 	shot(b, "items")

@@ -10,6 +10,7 @@ const PAGE = 50;
 export async function render({ client, el, query }) {
   const q = query.get("q") || "";
   const after = query.get("after") || "";
+  const pageNo = Math.max(1, parseInt(query.get("page") || "1", 10) || 1);
   const input = h("input", { type: "search", id: "item-search", name: "q", value: q, placeholder: "Title, brand or id", "aria-label": "Search items" });
   const form = h("form", { class: "toolbar", role: "search", onsubmit: (ev) => {
     ev.preventDefault();
@@ -38,8 +39,8 @@ export async function render({ client, el, query }) {
   ], items, { empty: q ? `No items match “${q}”.` : "No items yet. Add some with POST /v1/items or shopmind import." });
 
   const pager = h("div", { class: "pager" },
-    h("span", { class: "muted" }, items.length ? `Showing ${num(items.length)} item${items.length === 1 ? "" : "s"}${after ? " after " + after : ""}.` : ""),
+    h("span", { class: "muted" }, items.length ? `Showing ${num(items.length)} item${items.length === 1 ? "" : "s"}${after ? `, page ${pageNo}` : ""}.` : ""),
     after ? h("a", { class: "btn", href: href("items", { q }) }, "First page") : null,
-    page.next ? h("a", { class: "btn", id: "items-next", href: href("items", { q, after: page.next }) }, "Next page →") : null);
+    page.next ? h("a", { class: "btn", id: "items-next", href: href("items", { q, after: page.next, page: pageNo + 1 }) }, "Next page →") : null);
   replace(results, rows, pager);
 }

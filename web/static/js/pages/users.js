@@ -9,6 +9,7 @@ const PAGE = 50;
 /** render lists users starting after ?after. */
 export async function render({ client, el, query }) {
   const after = query.get("after") || "";
+  const pageNo = Math.max(1, parseInt(query.get("page") || "1", 10) || 1);
   const input = h("input", { type: "search", id: "user-id", name: "id", placeholder: "User id", "aria-label": "User id" });
   const form = h("form", { class: "toolbar", onsubmit: (ev) => {
     ev.preventDefault();
@@ -35,9 +36,9 @@ export async function render({ client, el, query }) {
       { label: "Updated", value: (u) => dateTime(u.updated_at), class: "nowrap" },
     ], users, { empty: "No users yet. Add some with POST /v1/users or shopmind import." }),
     h("div", { class: "pager" },
-      h("span", { class: "muted" }, users.length ? `Showing ${num(users.length)} user${users.length === 1 ? "" : "s"}${after ? " after " + after : ""}.` : ""),
+      h("span", { class: "muted" }, users.length ? `Showing ${num(users.length)} user${users.length === 1 ? "" : "s"}${after ? `, page ${pageNo}` : ""}.` : ""),
       after ? h("a", { class: "btn", href: "#/users" }, "First page") : null,
-      page.next ? h("a", { class: "btn", id: "users-next", href: href("users", { after: page.next }) }, "Next page →") : null));
+      page.next ? h("a", { class: "btn", id: "users-next", href: href("users", { after: page.next, page: pageNo + 1 }) }, "Next page →") : null));
 }
 
 /** attrSummary writes "country: DE · segment: vip", at most four pairs. */
