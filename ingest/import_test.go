@@ -297,3 +297,22 @@ func TestImportProgress(t *testing.T) {
 		}
 	}
 }
+
+func TestImportCancelRollsBack(t *testing.T) {
+	st := newMemStore()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	opts := Options{BatchSize: 1, Progress: ProgressFunc(func(Status) {
+		calls++
+		cancel() // as if the user pressed Ctrl-C after the first batch
+	})}
+	_, err := Import(ctx, st, []string{fixture("shop")}, opts)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if calls == 0 {
+		t.Fatal("progress never called")
+	}
+	assertSame(t, newMemStore(), st)
+}

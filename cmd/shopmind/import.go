@@ -234,7 +234,11 @@ func (p *importProgress) Update(s ingest.Status) {
 	p.s = s
 	if p.bar {
 		if p.pb == nil {
-			p.pb = progressbar.NewOptions64(max(s.BytesTotal, 1),
+			total := s.BytesTotal
+			if total <= 0 {
+				total = -1 // unknown size (stdin): a spinner
+			}
+			p.pb = progressbar.NewOptions64(total,
 				progressbar.OptionSetWriter(p.w),
 				progressbar.OptionSetDescription("importing"),
 				progressbar.OptionShowBytes(true),
@@ -243,7 +247,11 @@ func (p *importProgress) Update(s ingest.Status) {
 				progressbar.OptionClearOnFinish())
 		}
 		p.pb.Describe(fmt.Sprintf("importing %s: %d rows", s.File, s.Rows))
-		p.pb.Set64(min(s.BytesRead, max(s.BytesTotal, 1)))
+		if s.BytesTotal > 0 {
+			p.pb.Set64(min(s.BytesRead, s.BytesTotal))
+		} else {
+			p.pb.Set64(s.BytesRead)
+		}
 		return
 	}
 	if s.Done {
