@@ -38,7 +38,7 @@ func families() map[string]family {
 		}},
 		"ease": {func() Model { return NewEASE() }, func() []Candidate {
 			var out []Candidate
-			for _, l := range []float64{50, 250, 1000} {
+			for _, l := range []float64{100, 400, 1600} {
 				p := DefaultEASEParams()
 				p.Lambda = l
 				out = append(out, Candidate{fmt.Sprintf("lambda=%g", l), func() Model { return &EASE{Params: p} }})
@@ -47,8 +47,8 @@ func families() map[string]family {
 		}},
 		"als": {func() Model { return NewALS() }, func() []Candidate {
 			var out []Candidate
-			for _, f := range []int{32, 96} {
-				for _, reg := range []float64{0.5, 5} {
+			for _, f := range []int{8, 32, 96} {
+				for _, reg := range []float64{0.5, 5, 50} {
 					for _, a := range []float64{2, 10} {
 						p := DefaultALSParams()
 						p.Factors, p.Reg, p.Alpha = f, reg, a
