@@ -5,8 +5,8 @@
 // then Score all items for a user (known by index, or unknown and described by
 // a history of item indices). TopN turns scores into a ranked list, excluding
 // the user's seen items and applying business filters. Models save and load
-// themselves with Marshal and Unmarshal; the id mapping lives in the Dataset
-// (see Index).
+// themselves with Marshal and Unmarshal; a Bundle adds the string-id mapping
+// so that a saved model serves without its training Dataset.
 package recommend
 
 import (

@@ -408,3 +408,34 @@ func TestColdStart(t *testing.T) {
 		}
 	})
 }
+
+func TestBundle(t *testing.T) {
+	m, d, _ := fitFixture(t, "ease")
+	var buf bytes.Buffer
+	if err := NewBundle(m, d).Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadBundle(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := d.Users[4]
+	var hist []string
+	for _, i := range d.History(4) {
+		hist = append(hist, d.Items[i])
+	}
+	notC0 := func(id string) bool { return !strings.HasPrefix(id, "c0-") }
+	got := b.Recommend(user, hist, 5, notC0)
+	want := Recommend(m, d, 4, d.History(4), 5, func(i int) bool { return notC0(d.Items[i]) })
+	if len(got) != 5 || len(want) != 5 {
+		t.Fatalf("got %d and %d recommendations, want 5", len(got), len(want))
+	}
+	for k := range want {
+		if got[k].ItemID != d.Items[want[k].Item] || got[k].Score != want[k].Score {
+			t.Fatalf("bundle recommends %v, model %v", got, want)
+		}
+	}
+	if _, err := LoadBundle(strings.NewReader("not a bundle")); shopmind.ErrorCode(err) != shopmind.EINVALID {
+		t.Fatalf("err %v, want EINVALID", err)
+	}
+}
