@@ -45,9 +45,9 @@ type ScoredID struct {
 
 // Recommend returns up to n item ids for userID (which may be unknown to the
 // model) with the given history of item ids (unknown ids are ignored). The
-// history is never recommended; candidate (nil: all) filters
-// further (disliked items, business rules). For a known user, history should hold what they interacted with,
-// e.g. from the event store.
+// history is never recommended; candidate (nil: all) filters further
+// (disliked items, business rules). For a known user, history should hold
+// what they interacted with, e.g. from the event store.
 func (b *Bundle) Recommend(userID string, history []string, n int, candidate func(itemID string) bool) []ScoredID {
 	u, ok := b.userIdx[userID]
 	if !ok {
