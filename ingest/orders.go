@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -91,7 +92,9 @@ func readOrders(p *parser, f File, r io.Reader) error {
 	s := orderSchema()
 	seen := make(map[string]int)
 	var cur *pendingOrder
-	skipID := "" // id of an order rejected for a repeated id: its further rows are skipped too
+	// skipID is an order rejected (repeated id, or a bad row under Skip):
+	// its further consecutive rows are skipped too, for skipWhy.
+	skipID, skipWhy := "", ""
 	finish := func() error {
 		if cur == nil {
 			return nil
@@ -126,14 +129,15 @@ func readOrders(p *parser, f File, r io.Reader) error {
 			return nil
 		}
 		if id == skipID && id != "" && f.Format != FormatJSONL {
-			return p.bad(&RowError{Line: line, Column: "id", Reason: fmt.Sprintf("duplicate id %s (first on line %d)", quoteShort(id), seen[id])})
+			return p.bad(&RowError{Line: line, Column: "id", Reason: skipWhy})
 		}
 		if err := finish(); err != nil {
 			return err
 		}
 		if first, ok := seen[id]; ok && id != "" {
 			skipID = id
-			return p.bad(&RowError{Line: line, Column: "id", Reason: fmt.Sprintf("duplicate id %s (first on line %d)", quoteShort(id), first)})
+			skipWhy = fmt.Sprintf("duplicate id %s (first on line %d)", quoteShort(id), first)
+			return p.bad(&RowError{Line: line, Column: "id", Reason: skipWhy})
 		}
 		seen[id] = line
 		skipID = ""
@@ -148,11 +152,26 @@ func readOrders(p *parser, f File, r io.Reader) error {
 		}
 		return nil
 	}
+	// rejected drops the order a bad row belongs to, so that its other
+	// rows do not make up an incomplete order.
+	rejected := func(id string, line int) {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			return
+		}
+		if cur != nil && cur.o.ID == id {
+			cur = nil
+		}
+		if _, ok := seen[id]; !ok {
+			seen[id] = line
+		}
+		skipID, skipWhy = id, fmt.Sprintf("order %s skipped: its row on line %d is bad", quoteShort(id), line)
+	}
 	var err error
 	if f.Format == FormatJSONL {
 		err = readJSONL(p, r, s, accept)
 	} else {
-		err = readCSV(p, f, r, s, accept)
+		err = readCSV(p, f, r, s, accept, rejected)
 	}
 	if err != nil {
 		return err

@@ -35,11 +35,13 @@ func readTable[T any](p *parser, f File, r io.Reader, s *schema[T], add func(t *
 	if f.Format == FormatJSONL {
 		return readJSONL(p, r, s, accept)
 	}
-	return readCSV(p, f, r, s, accept)
+	return readCSV(p, f, r, s, accept, nil)
 }
 
-// readCSV reads a CSV or TSV file with a header row.
-func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t *T, line int) error) error {
+// readCSV reads a CSV or TSV file with a header row. When a row is bad and
+// skipped, rejected (if set) is told the row's id cell, so that rows
+// belonging with it can be skipped too.
+func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t *T, line int) error, rejected func(id string, line int)) error {
 	cr := csv.NewReader(r)
 	if f.Format == FormatTSV {
 		cr.Comma = '\t'
@@ -62,6 +64,17 @@ func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t 
 		return err
 	}
 	nfields := len(header)
+	idIdx := -1
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "id") {
+			idIdx = i
+		}
+	}
+	reject := func(rec []string, line int) {
+		if rejected != nil && idIdx >= 0 && idIdx < len(rec) {
+			rejected(rec[idIdx], line)
+		}
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -76,6 +89,9 @@ func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t 
 			if e := p.bad(re); e != nil {
 				return e
 			}
+			if errors.Is(err, csv.ErrFieldCount) {
+				reject(rec, re.Line)
+			}
 			continue
 		}
 		line, _ := cr.FieldPos(0)
@@ -84,6 +100,7 @@ func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t 
 			if e := p.bad(rowErr(p.file, line, col, err)); e != nil {
 				return e
 			}
+			reject(rec, line)
 			continue
 		}
 		if err := accept(t, line); err != nil {
