@@ -32,6 +32,12 @@ func (p *parser) readMovieLens(f File, r io.Reader) error {
 		return p.readML100KUsers(r)
 	case KindMLMoviesCSV:
 		return p.readMLMovies(r)
+	case KindML1MRatings:
+		return p.readMLRatings(r, "::", false)
+	case KindML1MMovies:
+		return p.readML1MMovies(r)
+	case KindML1MUsers:
+		return p.readML1MUsers(r)
 	}
 	return fmt.Errorf("%s: unknown MovieLens kind %q", f.Name(), f.Kind)
 }
@@ -279,4 +285,46 @@ func (p *parser) readMLMovies(r io.Reader) error {
 			return err
 		}
 	}
+}
+
+// readML1MMovies reads ML-1M/10M movies.dat: id::title::genres, with
+// "|"-separated genres, in Latin-1.
+func (p *parser) readML1MMovies(r io.Reader) error {
+	seen := make(map[string]int)
+	var fields [3]string
+	return p.eachLine(r, func(line int, text string) error {
+		if n := splitInto(fields[:], latin1(text), "::"); n != 3 {
+			return p.fieldsError(line, n, 3)
+		}
+		var genres []string
+		for _, g := range splitList(fields[2], "|") {
+			if g != "(no genres listed)" {
+				genres = append(genres, g)
+			}
+		}
+		return p.acceptItem(movieItem(fields[0], fields[1], genres), line, seen, "movie_id")
+	})
+}
+
+// readML1MUsers reads ML-1M users.dat: id::gender::age::occupation::zip,
+// where age and occupation are ML-1M's codes, kept as attributes.
+func (p *parser) readML1MUsers(r io.Reader) error {
+	seen := make(map[string]int)
+	var fields [5]string
+	return p.eachLine(r, func(line int, text string) error {
+		if n := splitInto(fields[:], latin1(text), "::"); n != 5 {
+			return p.fieldsError(line, n, 5)
+		}
+		u := &shopmind.User{ID: fields[0], Attributes: map[string]string{
+			"gender": fields[1], "age": fields[2], "occupation": fields[3], "zip": fields[4]}}
+		if first, ok := seen[u.ID]; ok {
+			return p.bad(&RowError{Line: line, Column: "user_id", Reason: fmt.Sprintf("duplicate id %s (first on line %d)", quoteShort(u.ID), first)})
+		}
+		seen[u.ID] = line
+		if err := u.Validate(); err != nil {
+			return p.bad(rowErr(p.file, line, "user_id", err))
+		}
+		p.cur.users = append(p.cur.users, u)
+		return p.added()
+	})
 }

@@ -131,3 +131,20 @@ func TestImportML100KReal(t *testing.T) {
 		t.Errorf("second import changed counts: new events %d", rep.NewEvents)
 	}
 }
+
+func TestImportML1MMini(t *testing.T) {
+	st := newMemStore()
+	rep := mustImport(t, st, Options{}, fixture("ml-1m-mini"))
+	if want := []string{"users.dat", "movies.dat", "ratings.dat"}; !reflect.DeepEqual(rep.Files, want) {
+		t.Errorf("files = %v, want %v", rep.Files, want)
+	}
+	if len(st.users) != 2 || len(st.items) != 2 || len(st.events) != 3 {
+		t.Fatalf("stored %d users, %d items, %d events; want 2, 2, 3", len(st.users), len(st.items), len(st.events))
+	}
+	if it := st.items["2"]; it.Title != "Misérables, Les (1995)" || !reflect.DeepEqual(it.Tags, []string{"Drama", "Musical", "War"}) {
+		t.Errorf("item 2 = %+v", it)
+	}
+	if u := st.users["2"]; u.Attributes["age"] != "56" || u.Attributes["gender"] != "M" {
+		t.Errorf("user 2 = %+v", u)
+	}
+}

@@ -24,6 +24,9 @@ const (
 	KindML100KUser   Kind = "ml-100k users"   // u.user: id|age|gender|occupation|zip
 	KindMLRatingsCSV Kind = "ml-latest ratings"
 	KindMLMoviesCSV  Kind = "ml-latest movies"
+	KindML1MRatings  Kind = "ml-1m ratings" // ratings.dat: user::item::rating::unix time (ML-1M, ML-10M)
+	KindML1MMovies   Kind = "ml-1m movies"  // movies.dat: id::title::genres (Latin-1)
+	KindML1MUsers    Kind = "ml-1m users"   // users.dat: id::gender::age::occupation::zip
 )
 
 // File is one input and how it will be read.
@@ -92,9 +95,9 @@ func Plan(paths []string, opts Options) ([]File, error) {
 
 func rank(f File) int {
 	switch f.Kind {
-	case KindML100KUser:
+	case KindML100KUser, KindML1MUsers:
 		return 0
-	case KindML100KItem, KindMLMoviesCSV:
+	case KindML100KItem, KindMLMoviesCSV, KindML1MMovies:
 		return 1
 	}
 	for i, e := range Entities {
@@ -126,15 +129,15 @@ func Detect(path string, opts Options) (File, error) {
 			f.Format, f.Kind = FormatMovieLens, kind
 			f.Entity = EntityEvents
 			switch kind {
-			case KindML100KItem, KindMLMoviesCSV:
+			case KindML100KItem, KindMLMoviesCSV, KindML1MMovies:
 				f.Entity = EntityItems
-			case KindML100KUser:
+			case KindML100KUser, KindML1MUsers:
 				f.Entity = EntityUsers
 			}
 			return f, nil
 		}
 		if opts.Format == FormatMovieLens {
-			return f, fmt.Errorf("%s: not a MovieLens file this importer knows (u.data, u.item, u.user, u*.base/test, ratings.csv, movies.csv)", f.Name())
+			return f, fmt.Errorf("%s: not a MovieLens file this importer knows (u.data, u.item, u.user, u*.base/test, ratings.csv, movies.csv, ratings.dat, movies.dat, users.dat)", f.Name())
 		}
 	}
 	f.Format = opts.Format
@@ -164,7 +167,8 @@ func Detect(path string, opts Options) (File, error) {
 }
 
 // movieLensKind recognises MovieLens files by name; ratings.csv and
-// movies.csv also need MovieLens's header, since a shop may have its own.
+// movies.csv also need MovieLens's header, and the .dat files its "::"
+// separator, since a shop may have files of those names.
 func movieLensKind(path, name string) (Kind, error) {
 	switch {
 	case name == "u.data" || mlSplit.MatchString(name):
@@ -184,6 +188,14 @@ func movieLensKind(path, name string) (Kind, error) {
 		}
 		if name == "movies.csv" && strings.HasPrefix(h, "movieid,title") {
 			return KindMLMoviesCSV, nil
+		}
+	case name == "ratings.dat" || name == "movies.dat" || name == "users.dat":
+		h, err := firstLine(path)
+		if err != nil {
+			return KindNone, err
+		}
+		if strings.Contains(h, "::") || h == "" {
+			return map[string]Kind{"ratings.dat": KindML1MRatings, "movies.dat": KindML1MMovies, "users.dat": KindML1MUsers}[name], nil
 		}
 	}
 	return KindNone, nil

@@ -16,6 +16,7 @@ func TestDetect(t *testing.T) {
 		return p
 	}
 	mlRatings := write("ratings.csv", "userId,movieId,rating,timestamp\n")
+	mlDat := write("ratings.dat", "1::1193::5::978300760\n")
 	sub := filepath.Join(dir, "shop")
 	os.Mkdir(sub, 0o700)
 	shopRatings := filepath.Join(sub, "ratings.csv")
@@ -35,6 +36,7 @@ func TestDetect(t *testing.T) {
 		{"u.item", Options{}, FormatMovieLens, EntityItems, KindML100KItem, false},
 		{"u.user", Options{}, FormatMovieLens, EntityUsers, KindML100KUser, false},
 		{mlRatings, Options{}, FormatMovieLens, EntityEvents, KindMLRatingsCSV, false},
+		{mlDat, Options{}, FormatMovieLens, EntityEvents, KindML1MRatings, false},
 		{shopRatings, Options{}, "", "", "", true}, // not MovieLens, and "ratings" is no entity
 		{shopRatings, Options{Entity: EntityEvents}, FormatCSV, EntityEvents, KindNone, false},
 		{"items.csv", Options{}, FormatCSV, EntityItems, KindNone, false},
