@@ -1,0 +1,110 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/shopmind/shopmind"
+)
+
+const keyColumns = "id, name, role, hash, created_at, last_used"
+
+// CreateKey stores a key. It returns EINVALID for a bad id, role or hash
+// and ECONFLICT when the id or the hash is stored already. A zero CreatedAt
+// becomes now.
+func (c *conn) CreateKey(ctx context.Context, k *shopmind.APIKey) error {
+	if err := validateKey(k); err != nil {
+		return err
+	}
+	return c.write(ctx, func(tx pgx.Tx, now time.Time) error {
+		created := storedTime(k.CreatedAt)
+		if created.IsZero() {
+			created = now
+		}
+		var last any
+		if k.LastUsed != nil && !k.LastUsed.IsZero() {
+			last = storedTime(*k.LastUsed)
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO api_keys ("+keyColumns+") VALUES ($1, $2, $3, $4, $5, $6)",
+			k.ID, k.Name, string(k.Role), k.Hash, created, last)
+		if err != nil {
+			return fmt.Errorf("create key %s: %w", k.ID, formatError(err))
+		}
+		k.CreatedAt = created
+		return nil
+	})
+}
+
+func validateKey(k *shopmind.APIKey) error {
+	if k == nil {
+		return shopmind.FieldErrorf("id", "key is missing")
+	}
+	if err := shopmind.ValidateID("id", k.ID); err != nil {
+		return err
+	}
+	if !k.Role.Valid() {
+		return shopmind.FieldErrorf("role", "role %q is not one of admin, write, read", k.Role)
+	}
+	return shopmind.ValidateID("hash", k.Hash)
+}
+
+// KeyByHash returns the key with the given secret hash, or ENOTFOUND.
+func (c *conn) KeyByHash(ctx context.Context, hash string) (*shopmind.APIKey, error) {
+	k, err := scanKey(c.q().QueryRow(ctx, "SELECT "+keyColumns+" FROM api_keys WHERE hash = $1", hash))
+	if isNoRows(err) {
+		return nil, shopmind.Errorf(shopmind.ENOTFOUND, "key not found")
+	} else if err != nil {
+		return nil, fmt.Errorf("key by hash: %w", err)
+	}
+	return k, nil
+}
+
+// Keys lists every key, oldest first.
+func (c *conn) Keys(ctx context.Context) ([]*shopmind.APIKey, error) {
+	rows, err := c.q().Query(ctx, "SELECT "+keyColumns+" FROM api_keys ORDER BY created_at, id")
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	keys, err := collectRows(rows, scanKey)
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	return keys, nil
+}
+
+func scanKey(row pgx.Row) (*shopmind.APIKey, error) {
+	var k shopmind.APIKey
+	if err := row.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &k.CreatedAt, &k.LastUsed); err != nil {
+		return nil, err
+	}
+	k.CreatedAt = k.CreatedAt.UTC()
+	if k.LastUsed != nil {
+		t := k.LastUsed.UTC()
+		k.LastUsed = &t
+	}
+	return &k, nil
+}
+
+// DeleteKey revokes a key, or returns ENOTFOUND.
+func (c *conn) DeleteKey(ctx context.Context, id string) error {
+	return c.deleteOne(ctx, "DELETE FROM api_keys WHERE id = $1", "key", id)
+}
+
+// TouchKey records that a key was used at t, or returns ENOTFOUND. An older
+// t than the one recorded is ignored, so out-of-order touches keep the
+// latest use.
+func (c *conn) TouchKey(ctx context.Context, id string, t time.Time) error {
+	return c.write(ctx, func(tx pgx.Tx, _ time.Time) error {
+		tag, err := tx.Exec(ctx, "UPDATE api_keys SET last_used = greatest(last_used, $2) WHERE id = $1", id, storedTime(t))
+		if err != nil {
+			return fmt.Errorf("touch key %s: %w", id, formatError(err))
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound("key", id)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,186 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/store/internal/page"
+)
+
+// copyThreshold is the batch size from which AddEvents streams events with
+// COPY into a temporary table instead of sending them as arrays.
+const copyThreshold = 1000
+
+const eventColumns = "id, user_id, item_id, type, value, time, session_id, recommendation_id"
+
+// AddEvents stores the events not stored yet (by ID) and returns how many
+// were new. Each event is validated first, which fills a missing ID; an
+// invalid one fails the call with EINVALID ("events[3].type") and nothing
+// is stored. Times are kept to the microsecond.
+//
+// Small batches go in one INSERT ... SELECT FROM unnest(arrays); large ones
+// are copied into a temporary table and inserted from there, both with
+// ON CONFLICT (id) DO NOTHING.
+func (c *conn) AddEvents(ctx context.Context, events []*shopmind.Event) (int, error) {
+	for i, e := range events {
+		if e == nil {
+			return 0, shopmind.FieldErrorf(fmt.Sprintf("events[%d]", i), "event is missing")
+		}
+		if err := e.Validate(); err != nil {
+			return 0, shopmind.WithField(err, fmt.Sprintf("events[%d]", i))
+		}
+	}
+	if len(events) == 0 {
+		return 0, nil
+	}
+	added := 0
+	err := c.write(ctx, func(tx pgx.Tx, _ time.Time) error {
+		var err error
+		if len(events) >= copyThreshold {
+			added, err = copyEvents(ctx, tx, events)
+		} else {
+			added, err = insertEvents(ctx, tx, events)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return added, nil
+}
+
+// insertEvents inserts events from parallel arrays in one statement.
+func insertEvents(ctx context.Context, tx pgx.Tx, events []*shopmind.Event) (int, error) {
+	n := len(events)
+	ids, users, items, types := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	sessions, recs := make([]string, n), make([]string, n)
+	values, times := make([]float64, n), make([]time.Time, n)
+	for i, e := range events {
+		ids[i], users[i], items[i], types[i] = e.ID, e.UserID, e.ItemID, string(e.Type)
+		values[i], times[i], sessions[i], recs[i] = e.Value, storedTime(e.Time), e.SessionID, e.RecommendationID
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO events (`+eventColumns+`)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[], $8::text[])
+		ON CONFLICT (id) DO NOTHING`, ids, users, items, types, values, times, sessions, recs)
+	if err != nil {
+		return 0, fmt.Errorf("add events: %w", formatError(err))
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// copyEvents streams events into a session-local staging table with COPY
+// and moves the new ones into events.
+func copyEvents(ctx context.Context, tx pgx.Tx, events []*shopmind.Event) (int, error) {
+	// The staging table lives as long as the connection; TRUNCATE clears
+	// what an earlier call in the same transaction left.
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS events_load (
+			id text, user_id text, item_id text, type text, value float8, time timestamptz,
+			session_id text, recommendation_id text);
+		TRUNCATE events_load`); err != nil {
+		return 0, fmt.Errorf("add events: staging table: %w", err)
+	}
+	src := pgx.CopyFromSlice(len(events), func(i int) ([]any, error) {
+		e := events[i]
+		return []any{e.ID, e.UserID, e.ItemID, string(e.Type), e.Value, storedTime(e.Time), e.SessionID, e.RecommendationID}, nil
+	})
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events_load"}, []string{"id", "user_id", "item_id", "type", "value",
+		"time", "session_id", "recommendation_id"}, src); err != nil {
+		return 0, fmt.Errorf("add events: copy: %w", err)
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO events (`+eventColumns+`)
+		SELECT `+eventColumns+` FROM pg_temp.events_load ON CONFLICT (id) DO NOTHING`)
+	if err != nil {
+		return 0, fmt.Errorf("add events: %w", formatError(err))
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// Events returns events matching f in ascending (time, id) order and the
+// next cursor.
+func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error) {
+	at, afterID, err := page.DecodeEvent(f.After)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := page.Limit(f.Limit)
+	var w where
+	if afterID != "" {
+		w.add("(time, id) > (?, ?)", at, afterID)
+	}
+	if f.UserID != "" {
+		w.add("user_id = ?", f.UserID)
+	}
+	if f.ItemID != "" {
+		w.add("item_id = ?", f.ItemID)
+	}
+	if f.Type != "" {
+		w.add("type = ?", string(f.Type))
+	}
+	if !f.Since.IsZero() {
+		w.add("time >= ?", storedTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		w.add("time < ?", storedTime(f.Until))
+	}
+	lim := w.arg(limit + 1)
+	rows, err := c.q().Query(ctx, "SELECT "+eventColumns+" FROM events"+w.sql()+" ORDER BY time, id LIMIT "+lim, w.args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
+	}
+	events, err := collectRows(rows, func(row pgx.Row) (*shopmind.Event, error) {
+		var e shopmind.Event
+		if err := row.Scan(&e.ID, &e.UserID, &e.ItemID, &e.Type, &e.Value, &e.Time, &e.SessionID, &e.RecommendationID); err != nil {
+			return nil, err
+		}
+		e.Time = e.Time.UTC()
+		return &e, nil
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("events: %w", err)
+	}
+	next := ""
+	if len(events) > limit {
+		events = events[:limit]
+		last := events[limit-1]
+		next = page.EncodeEvent(last.Time, last.ID)
+	}
+	return events, next, nil
+}
+
+// EventsPerDay counts events per UTC day in [since, until), in day order.
+// Days without events are left out. A zero since or until does not bound.
+func (c *conn) EventsPerDay(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error) {
+	var w where
+	if !since.IsZero() {
+		w.add("time >= ?", storedTime(since))
+	}
+	if !until.IsZero() {
+		w.add("time < ?", storedTime(until))
+	}
+	rows, err := c.q().Query(ctx, `SELECT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)
+		FROM events`+w.sql()+` GROUP BY day ORDER BY day`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("events per day: %w", err)
+	}
+	out, err := collectRows(rows, func(row pgx.Row) (*shopmind.DayCount, error) {
+		var d shopmind.DayCount
+		return &d, row.Scan(&d.Day, &d.Count)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events per day: %w", err)
+	}
+	days := make([]shopmind.DayCount, len(out))
+	for i, d := range out {
+		days[i] = *d
+	}
+	return days, nil
+}
+
+// DeleteEvent removes an event, or returns ENOTFOUND.
+func (c *conn) DeleteEvent(ctx context.Context, id string) error {
+	return c.deleteOne(ctx, "DELETE FROM events WHERE id = $1", "event", id)
+}
