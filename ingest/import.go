@@ -67,10 +67,12 @@ func ImportFiles(ctx context.Context, st shopmind.Store, files []File, opts Opti
 			cancel()
 			for range batches { // let the parser finish
 			}
-			return werr
 		}
 		// batches is closed: the parser has returned and perr is set.
 		rep.Rows = p.rows
+		if werr != nil {
+			return werr
+		}
 		return perr
 	})
 	rep.Skipped, rep.Errors = log.snapshot()
