@@ -316,3 +316,34 @@ func TestImportCancelRollsBack(t *testing.T) {
 	}
 	assertSame(t, newMemStore(), st)
 }
+
+func TestImportJSONLErrors(t *testing.T) {
+	tests := []struct {
+		name, line, want string
+	}{
+		{"InvalidJSON", `{"id":"a","title":`, `items.jsonl:2: invalid JSON: unexpected end of JSON input`},
+		{"NotObject", `["a"]`, `items.jsonl:2: invalid JSON: cannot unmarshal array into Go value of type map[string]json.RawMessage`},
+		{"UnknownKey", `{"id":"a","title":"A","colour":"red"}`, `items.jsonl:2: column "colour": unknown field for items; known: active, attributes, brand, category, created_at, currency, description, id, images, price, stock, tags, title, updated_at, attr.<name>`},
+		{"WrongType", `{"id":"a","title":"A","price":"cheap"}`, `items.jsonl:2: column "price": "cheap" is not a number`},
+		{"ObjectForNumber", `{"id":"a","title":"A","stock":{"n":1}}`, `items.jsonl:2: column "stock": "{\"n\":1}" is not a string, number or boolean`},
+		{"Invalid", `{"id":"a","title":"A","price":-1}`, `items.jsonl:2: column "price": price must be a finite number >= 0`},
+		{"Duplicate", `{"id":"ok","title":"Again"}`, `items.jsonl:2: column "id": duplicate id "ok" (first on line 1)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newMemStore()
+			data := `{"id":"ok","title":"Fine"}` + "\n" + tt.line + "\n"
+			_, err := ImportFiles(context.Background(), st, []File{memFile("items.jsonl", FormatJSONL, EntityItems, data)}, Options{})
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("err = %v\nwant %s", err, tt.want)
+			}
+			if len(st.items) != 0 {
+				t.Errorf("items stored after a failed import: %v", st.items)
+			}
+			rep, err := ImportFiles(context.Background(), st, []File{memFile("items.jsonl", FormatJSONL, EntityItems, data)}, Options{OnError: Skip})
+			if err != nil || rep.Items != 1 || rep.Skipped != 1 {
+				t.Errorf("skip: err %v, report %+v; want 1 item and 1 skipped", err, rep)
+			}
+		})
+	}
+}
