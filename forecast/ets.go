@@ -88,7 +88,7 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 			continue
 		}
 		tried[sp] = true
-		fit := fitSpec(sp, y, filled, m, maxEvals, e.FixInit == false)
+		fit := fitSpec(sp, y, filled, m, maxEvals, !e.FixInit)
 		if fit == nil {
 			continue
 		}

@@ -220,6 +220,15 @@ func fitSpec(spec Spec, y, filled []float64, m, maxEvals int, optInit bool) *ets
 		Converger:       &optimize.FunctionConverge{Absolute: 1e-3, Iterations: 20},
 	}
 	res, err := optimize.Minimize(optimize.Problem{Func: f}, tr.start(), settings, &optimize.NelderMead{SimplexSize: 0.5})
+	if err == nil && res != nil && res.F < penalty {
+		// Restart once from the optimum with a fresh, smaller simplex:
+		// Nelder-Mead can stall on a collapsed simplex, and without the
+		// restart the chosen models depended on optimizer settings.
+		res2, err2 := optimize.Minimize(optimize.Problem{Func: f}, res.X, settings, &optimize.NelderMead{SimplexSize: 0.2})
+		if err2 == nil && res2 != nil && res2.F < res.F {
+			res = res2
+		}
+	}
 	if err != nil || res == nil || res.F >= penalty {
 		return nil
 	}
