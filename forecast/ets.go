@@ -31,6 +31,11 @@ type ETS struct {
 	// instead of estimating them: fewer parameters, faster fits, for long
 	// series whose start matters little.
 	FixInit bool
+	// Combine averages the forecasts of all fitted models weighted by
+	// their Akaike weights exp(-dAICc/2) (Kolassa, 2011) instead of keeping
+	// only the best; models with weight below 0.001 are dropped. Interval
+	// bounds are the weighted means of the members' bounds.
+	Combine bool
 	// Seed seeds the simulation, so forecasts are reproducible.
 	Seed uint64
 }
@@ -74,6 +79,7 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 		notes = append(notes, fmt.Sprintf("series too short for season %d (n=%d < %d): fitted non-seasonal", m, len(y), 2*m))
 	}
 	var best *etsFit
+	var fits []*etsFit
 	tried := map[Spec]bool{}
 	skippedMult := false
 	for _, sp := range specs {
@@ -92,6 +98,7 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 		if fit == nil {
 			continue
 		}
+		fits = append(fits, fit)
 		if best == nil || fit.aicc < best.aicc || (math.IsInf(best.aicc, 1) && fit.obj < best.obj && fit.spec.numParams(m) <= best.spec.numParams(m)) {
 			best = fit
 		}
@@ -112,19 +119,31 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 	if paths <= 0 {
 		paths = 500
 	}
-	return &etsModel{fit: best, notes: notes, paths: paths, seed: e.Seed}, nil
+	model := &etsModel{fit: best, notes: notes, paths: paths, seed: e.Seed}
+	if e.Combine && len(fits) > 1 && !math.IsInf(best.aicc, 1) {
+		model.members, model.weights = akaikeWeights(fits, best.aicc)
+	}
+	return model, nil
 }
 
 // etsModel is a fitted ETS model.
 type etsModel struct {
-	fit   *etsFit
-	notes []string
-	paths int
-	seed  uint64
+	fit     *etsFit   // the model with the smallest AICc
+	members []*etsFit // with Combine: the averaged models
+	weights []float64 // their Akaike weights, summing to 1
+	notes   []string
+	paths   int
+	seed    uint64
 }
 
-// Describe implements Model.
-func (m *etsModel) Describe() string { return m.fit.spec.String() }
+// Describe implements Model: the model's ETS(E,T,S) name, or for a
+// combination "ETS-avg" and the best member's name.
+func (m *etsModel) Describe() string {
+	if len(m.members) > 0 {
+		return "ETS-avg " + m.fit.spec.String()
+	}
+	return m.fit.spec.String()
+}
 
 // AICc returns the fitted model's corrected Akaike information criterion.
 func (m *etsModel) AICc() float64 { return m.fit.aicc }
@@ -156,24 +175,65 @@ func (f *etsFit) point(h int) float64 {
 
 // Forecast implements Model. Linear models (additive errors, no
 // multiplicative seasonality) get analytic variances; the others get
-// quantiles of simulated sample paths.
+// quantiles of simulated sample paths. A combined model averages its
+// members (see ETS.Combine).
 func (m *etsModel) Forecast(h int, level float64) (*Forecast, error) {
 	level, err := checkForecastArgs(h, level)
 	if err != nil {
 		return nil, err
 	}
-	fc := newForecast(m.Describe(), h, level, m.notes)
-	for i := range h {
-		fc.Mean[i] = m.fit.point(i + 1)
+	if len(m.members) == 0 {
+		fc := m.fit.forecast(h, level, m.paths, m.seed)
+		fc.Notes = append(fc.Notes, m.notes...)
+		fc.clipNonNegative()
+		return fc, nil
 	}
-	if m.fit.spec.linear() {
-		m.fit.analyticVariance(fc)
-		fc.normalIntervals()
-	} else {
-		m.fit.simulate(fc, m.paths, m.seed)
+	fc := newForecast(m.Describe(), h, level, m.notes)
+	parts := make([]*Forecast, len(m.members))
+	for i, f := range m.members {
+		parts[i] = f.forecast(h, level, m.paths, m.seed)
+	}
+	// Mixture moments: the variance is the weighted within-member
+	// variance plus the spread of the member means, per step and for the
+	// cumulative sums (the lead-time demand).
+	cums := make([]float64, len(parts))
+	var cmean float64
+	for i := range h {
+		for k, p := range parts {
+			w := m.weights[k]
+			fc.Mean[i] += w * p.Mean[i]
+			fc.Lower[i] += w * p.Lower[i]
+			fc.Upper[i] += w * p.Upper[i]
+			cums[k] += p.Mean[i]
+		}
+		cmean += fc.Mean[i]
+		var v, cv float64
+		for k, p := range parts {
+			w := m.weights[k]
+			d, cd := p.Mean[i]-fc.Mean[i], cums[k]-cmean
+			v += w * (p.SD[i]*p.SD[i] + d*d)
+			cv += w * (p.CumSD[i]*p.CumSD[i] + cd*cd)
+		}
+		fc.SD[i] = math.Sqrt(v)
+		fc.CumSD[i] = math.Sqrt(cv)
 	}
 	fc.clipNonNegative()
 	return fc, nil
+}
+
+// forecast returns the h-step forecast of one fitted model.
+func (f *etsFit) forecast(h int, level float64, paths int, seed uint64) *Forecast {
+	fc := newForecast(f.spec.String(), h, level, nil)
+	for i := range h {
+		fc.Mean[i] = f.point(i + 1)
+	}
+	if f.spec.linear() {
+		f.analyticVariance(fc)
+		fc.normalIntervals()
+	} else {
+		f.simulate(fc, paths, seed)
+	}
+	return fc
 }
 
 // psi returns the coefficient of an innovation j steps after it in a linear
@@ -330,4 +390,29 @@ func quantileSorted(x []float64, p float64) float64 {
 	}
 	frac := pos - float64(i)
 	return x[i] + frac*(x[i+1]-x[i])
+}
+
+// akaikeWeights returns the fits whose weight exp(-(AICc-best)/2), after
+// normalising, is at least 0.001, with their renormalised weights.
+func akaikeWeights(fits []*etsFit, best float64) ([]*etsFit, []float64) {
+	w := make([]float64, len(fits))
+	var sum float64
+	for i, f := range fits {
+		w[i] = math.Exp(-0.5 * (f.aicc - best))
+		sum += w[i]
+	}
+	var keep []*etsFit
+	var kw []float64
+	var ksum float64
+	for i, f := range fits {
+		if w[i]/sum >= 1e-3 {
+			keep = append(keep, f)
+			kw = append(kw, w[i])
+			ksum += w[i]
+		}
+	}
+	for i := range kw {
+		kw[i] /= ksum
+	}
+	return keep, kw
 }

@@ -129,3 +129,30 @@ func TestETSFallbacks(t *testing.T) {
 		approx(t, "mean", fc.Mean[0], 4, 1e-6)
 	})
 }
+
+func TestETSCombine(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	y := seasonalSeries(72, 12, true, 4, r)
+	md := mustFit(t, &ETS{Combine: true}, y, 12).(*etsModel)
+	if len(md.members) < 2 {
+		t.Fatalf("%d members, want several models averaged", len(md.members))
+	}
+	var sum float64
+	for _, w := range md.weights {
+		sum += w
+	}
+	approx(t, "weight sum", sum, 1, 1e-12)
+	fc := mustForecast(t, md, 12)
+	for h := range fc.Mean {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, f := range md.members {
+			lo, hi = math.Min(lo, f.point(h+1)), math.Max(hi, f.point(h+1))
+		}
+		if fc.Mean[h] < lo-1e-9 || fc.Mean[h] > hi+1e-9 {
+			t.Errorf("step %d: combined mean %g outside members' [%g, %g]", h+1, fc.Mean[h], lo, hi)
+		}
+		if !(fc.Lower[h] < fc.Mean[h] && fc.Mean[h] < fc.Upper[h]) || fc.CumSD[h] <= 0 {
+			t.Errorf("step %d: interval [%g, %g] around %g, cumsd %g", h+1, fc.Lower[h], fc.Upper[h], fc.Mean[h], fc.CumSD[h])
+		}
+	}
+}

@@ -19,6 +19,7 @@ var methodsByName = map[string]func() Method{
 	"hw-mul-damped": func() Method { return HoltWinters(true, true) },
 	"ets":           func() Method { return &ETS{} },
 	"ets-fast":      func() Method { return FastETS() },
+	"ets-avg":       func() Method { return &ETS{Label: "ets-avg", Combine: true} },
 	"croston":       func() Method { return &Croston{Variant: CrostonClassic} },
 	"sba":           func() Method { return &Croston{Variant: CrostonSBA} },
 	"tsb":           func() Method { return &Croston{Variant: CrostonTSB} },
