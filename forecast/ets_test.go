@@ -132,7 +132,7 @@ func TestETSFallbacks(t *testing.T) {
 
 func TestETSCombine(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 4))
-	y := seasonalSeries(72, 12, true, 4, r)
+	y := seasonalSeries(48, 12, true, 10, r)
 	md := mustFit(t, &ETS{Combine: true}, y, 12).(*etsModel)
 	if len(md.members) < 2 {
 		t.Fatalf("%d members, want several models averaged", len(md.members))
