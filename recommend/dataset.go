@@ -1,7 +1,6 @@
 package recommend
 
 import (
-	"math"
 	"sort"
 
 	"github.com/shopmind/shopmind"
@@ -260,9 +259,4 @@ func (d *Dataset) Item(i int) *shopmind.Item {
 		return d.Catalog[i]
 	}
 	return nil
-}
-
-// logConf maps a weight to a confidence 1 + alpha*log(1 + v/eps) (Hu et al. 2008).
-func logConf(v, alpha, eps float32) float32 {
-	return 1 + alpha*float32(math.Log1p(float64(v/eps)))
 }

@@ -83,11 +83,21 @@ func TestGroceriesFull(t *testing.T) {
 	if s := os.Getenv("SHOPMIND_MODELS"); s != "" {
 		models = filepath.SplitList(s)
 	}
+	got := map[string]float64{}
 	for _, name := range models {
 		res, err := Bench(context.Background(), name, train, test, catalog, BenchOptions{Seed: 42})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%-10s %-36s valid=%.4f %s", name, res.Params, res.Valid, res.Metrics)
+		got[name] = res.Metrics.NDCG
+	}
+	// Popularity is strong on baskets; the best models must still beat it.
+	if p, ok := got["popularity"]; ok {
+		for _, name := range []string{"ease", "hybrid", "itemknn"} {
+			if g, ok := got[name]; ok && g <= p {
+				t.Errorf("%s NDCG@10 %.4f does not beat popularity %.4f", name, g, p)
+			}
+		}
 	}
 }
