@@ -70,6 +70,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// loading 1M events by about a fifth against 64 MiB.
 	q.Add("_pragma", "cache_size(-262144)")
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// Overwrite deleted content, so erased personal data does not linger in
+	// free pages of the file.
+	q.Add("_pragma", "secure_delete(1)")
 	if !memory {
 		q.Add("_pragma", "journal_mode(WAL)")
 	}

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/shopmind/shopmind"
@@ -70,5 +72,37 @@ func testModels(t *testing.T, open Opener) {
 		equal(t, "models stored", n.Models, int64(4))
 
 		wantCode(t, s.SaveModel(ctx(), &shopmind.Model{Name: ""}), shopmind.EINVALID, "name")
+	})
+
+	t.Run("ConcurrentSaves", func(t *testing.T) {
+		s := open(t)
+		const n = 6
+		var wg sync.WaitGroup
+		versions := make(chan int, n)
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m := &shopmind.Model{Name: "recommend/bpr", Data: []byte{byte(i)}}
+				if err := s.SaveModel(ctx(), m); err != nil {
+					errs <- err
+					return
+				}
+				versions <- m.Version
+			}()
+		}
+		wg.Wait()
+		close(versions)
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		var got []int
+		for v := range versions {
+			got = append(got, v)
+		}
+		slices.Sort(got)
+		equal(t, "versions of concurrent saves", got, []int{1, 2, 3, 4, 5, 6})
 	})
 }
