@@ -109,7 +109,9 @@ func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.
 	limit := page.Limit(f.Limit)
 	var w where
 	if afterID != "" {
-		w.add("(time, id) > (?, ?)", at, afterID)
+		// The redundant time bound lets the user and item indexes, which
+		// end in time, seek to the cursor instead of scanning from the start.
+		w.add("(time, id) > (?, ?) AND time >= ?", at, afterID, at)
 	}
 	if f.UserID != "" {
 		w.add("user_id = ?", f.UserID)

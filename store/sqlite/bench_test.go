@@ -61,3 +61,44 @@ func BenchmarkAddEvents(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)*float64(b.N)/elapsed.Seconds(), "events/s")
 }
+
+// BenchmarkScanEvents reads 200,000 events back in pages of MaxLimit, as
+// model training does, and reports events/s.
+func BenchmarkScanEvents(b *testing.B) {
+	const total = 200_000
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	events := make([]*shopmind.Event, total)
+	for i := range events {
+		events[i] = &shopmind.Event{UserID: fmt.Sprint("u", i%5000), ItemID: fmt.Sprint("i", i%2000),
+			Type: shopmind.EventView, Time: t0.Add(time.Duration(i) * time.Second)}
+	}
+	if _, err := db.AddEvents(ctx, events); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	read := 0
+	for b.Loop() {
+		after := ""
+		for {
+			page, next, err := db.Events(ctx, shopmind.EventFilter{After: after, Limit: shopmind.MaxLimit})
+			if err != nil {
+				b.Fatal(err)
+			}
+			read += len(page)
+			if next == "" {
+				break
+			}
+			after = next
+		}
+	}
+	if read != total*b.N {
+		b.Fatalf("read %d events, want %d", read, total*b.N)
+	}
+	b.ReportMetric(float64(read)/b.Elapsed().Seconds(), "events/s")
+}

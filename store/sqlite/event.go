@@ -102,7 +102,9 @@ func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.
 	var where []string
 	var args []any
 	if afterID != "" {
-		where, args = append(where, "(time, id) > (?, ?)"), append(args, at.UnixMicro(), afterID)
+		// The redundant time bound lets the user and item indexes, which
+		// end in time, seek to the cursor instead of scanning from the start.
+		where, args = append(where, "(time, id) > (?, ?)", "time >= ?"), append(args, at.UnixMicro(), afterID, at.UnixMicro())
 	}
 	if f.UserID != "" {
 		where, args = append(where, "user_id = ?"), append(args, f.UserID)
