@@ -15,7 +15,7 @@ type Options struct {
 	Items int       // products; default 2,000
 	Users int       // shoppers; default 5,000
 	Days  int       // days of history; default 365
-	End   time.Time // the last day simulated; default 2026-11-01 UTC
+	End   time.Time // when the simulated history ends (truncated to a UTC day); default 2026-11-01
 }
 
 func (o *Options) setDefaults() {
@@ -54,7 +54,7 @@ func Generate(opts Options) (*Shop, error) {
 		return nil, shopmind.Errorf(shopmind.EINVALID, "demo: need at least 10 items, 1 user and 1 day")
 	}
 	rng := newRNG(opts.Seed)
-	end := opts.End.UTC()
+	end := opts.End.UTC().Truncate(24 * time.Hour)
 	start := end.Add(-time.Duration(opts.Days) * 24 * time.Hour)
 
 	items, infos := buildCatalog(rng, opts.Items)

@@ -41,6 +41,7 @@ func TestGenerateValid(t *testing.T) {
 		ids[it.ID] = true
 	}
 	counts := map[shopmind.EventType]int{}
+	seen := map[string]bool{}
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for _, e := range shop.Events {
 		if err := e.Validate(); err != nil {
@@ -49,6 +50,10 @@ func TestGenerateValid(t *testing.T) {
 		if !ids[e.ItemID] || e.Time.After(end) {
 			t.Fatalf("event %+v refers to an unknown item or the future", e)
 		}
+		if seen[e.ID] {
+			t.Fatalf("event %+v is generated twice", e)
+		}
+		seen[e.ID] = true
 		counts[e.Type]++
 	}
 	for _, o := range shop.Orders {

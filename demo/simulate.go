@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -158,7 +159,7 @@ func (w *world) session(userID string, s *taste, day time.Time, n int) {
 		if rng.Float64() < sigmoid(bestU-2+3*disc) {
 			t = t.Add(time.Duration(10+rng.IntN(60)) * time.Second)
 			w.event(userID, best, shopmind.EventCart, 1, t, sid)
-			if rng.Float64() < 0.5+disc {
+			if rng.Float64() < 0.5+disc && !slices.Contains(bought, best) {
 				bought = append(bought, best)
 			}
 		}

@@ -2,23 +2,42 @@ package main
 
 import (
 	"context"
+	"io"
+	"time"
+
 	"fmt"
+	"github.com/shopmind/shopmind"
 	"sort"
 	"strings"
-
-	"github.com/shopmind/shopmind"
 )
 
 // registeredCommands returns every subcommand but version, wired explicitly.
 func registeredCommands(env *Env) map[string]namedCommand {
+	openWith := func(ctx context.Context, configPath string) (shopmind.Store, error) {
+		c, err := loadConfig(env, configPath)
+		if err != nil {
+			return nil, err
+		}
+		return openStoreConfig(ctx, c.Store)
+	}
 	return map[string]namedCommand{
-		"eval": {"evaluate models on any train/test files and print metrics", &EvalCommand{env: env, subs: evalCommands(env)}},
+		"eval":  {"evaluate models on any train/test files and print metrics", &EvalCommand{env: env, subs: evalCommands(env)}},
+		"serve": {"serve the REST API and the web console", &ServeCommand{env: env}},
+		"demo":  {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},
+		"keys":  {"create, list and revoke API keys", &KeysCommand{env: env, open: openWith, now: time.Now}},
+		"config": {"print a commented configuration file", commandFunc(func(ctx context.Context, args []string) error {
+			_, err := io.WriteString(env.Stdout, exampleConfig)
+			return err
+		})},
 	}
 }
 
 // evalCommands lists the eval subcommands, one per capability.
 func evalCommands(env *Env) map[string]namedCommand {
-	return map[string]namedCommand{}
+	return map[string]namedCommand{
+		"recommend": {"rank items for held-out users: NDCG, recall, precision, HR, coverage", &EvalRecommendCommand{env: env}},
+		"forecast":  {"back-test demand forecasts: MASE and sMAPE per method", &EvalForecastCommand{env: env}},
+	}
 }
 
 // EvalCommand dispatches "shopmind eval <capability>".
@@ -48,13 +67,8 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	return sub.Run(ctx, args[1:])
 }
 
-// describe renders an error for the terminal: application errors by their
-// message and field, others in full.
+// describe renders an error for the terminal. Application errors read as
+// their message (see shopmind.Error.Error); internal ones in full.
 func describe(err error) string {
-	if code := shopmind.ErrorCode(err); code != shopmind.EINTERNAL {
-		if f := shopmind.ErrorField(err); f != "" {
-			return fmt.Sprintf("%s (%s: %s)", err.Error(), code, f)
-		}
-	}
 	return err.Error()
 }

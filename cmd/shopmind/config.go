@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/store/postgres"
+	"github.com/shopmind/shopmind/store/sqlite"
+)
+
+// exampleConfig is the commented configuration file printed by
+// "shopmind config" and documented in docs/configuration.md.
+//
+//go:embed shopmind.example.toml
+var exampleConfig string
+
+// DefaultDataDir is where shopmind keeps its SQLite file when nothing is
+// configured.
+const DefaultDataDir = "shopmind-data"
+
+// Config is shopmind's configuration. Every field has a working default, so
+// shopmind runs with no configuration at all.
+type Config struct {
+	Store StoreConfig `toml:"store"`
+	HTTP  HTTPConfig  `toml:"http"`
+	Log   LogConfig   `toml:"log"`
+}
+
+// StoreConfig chooses and locates the store.
+type StoreConfig struct {
+	Driver string `toml:"driver"` // "sqlite" (default) or "postgres"
+	Path   string `toml:"path"`   // SQLite file; default shopmind-data/shopmind.db
+	DSN    string `toml:"dsn"`    // PostgreSQL connection string, e.g. postgres://user@host:5432/db
+}
+
+// HTTPConfig configures the API and console server.
+type HTTPConfig struct {
+	Addr            string   `toml:"addr"`             // listen address, default 127.0.0.1:8080
+	MaxBodyBytes    int64    `toml:"max_body_bytes"`   // largest JSON body accepted, default 10 MiB
+	ShutdownTimeout Duration `toml:"shutdown_timeout"` // how long in-flight requests may finish, default 15s
+}
+
+// LogConfig configures logging.
+type LogConfig struct {
+	Level  string `toml:"level"`  // debug, info, warn or error
+	Format string `toml:"format"` // text or json
+}
+
+// Duration is a time.Duration written as "15s" in the config file.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a duration such as "15s" or "2m".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as 15s", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText renders the duration as "15s".
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// DefaultConfig returns the configuration used when nothing is set.
+func DefaultConfig() Config {
+	return Config{
+		Store: StoreConfig{Driver: "sqlite", Path: filepath.Join(DefaultDataDir, "shopmind.db")},
+		HTTP:  HTTPConfig{Addr: "127.0.0.1:8080", MaxBodyBytes: 10 << 20, ShutdownTimeout: Duration{15 * time.Second}},
+		Log:   LogConfig{Level: "info", Format: "text"},
+	}
+}
+
+// ParseConfig reads a TOML configuration over the defaults. Unknown keys are
+// errors naming the key.
+func ParseConfig(r io.Reader) (Config, error) {
+	c := DefaultConfig()
+	md, err := toml.NewDecoder(r).Decode(&c)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return c, shopmind.Errorf(shopmind.EINVALID, "config: line %d: %s", perr.Position.Line, perr.Message)
+		}
+		return c, shopmind.Errorf(shopmind.EINVALID, "config: %v", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return c, &shopmind.Error{Code: shopmind.EINVALID, Field: und[0].String(), Message: fmt.Sprintf("config: unknown key %q", und[0].String())}
+	}
+	return c, nil
+}
+
+// ApplyEnv overrides c from SHOPMIND_* environment variables, one per field:
+// SHOPMIND_STORE_DRIVER, SHOPMIND_STORE_PATH, SHOPMIND_STORE_DSN,
+// SHOPMIND_HTTP_ADDR, SHOPMIND_HTTP_MAX_BODY_BYTES,
+// SHOPMIND_HTTP_SHUTDOWN_TIMEOUT, SHOPMIND_LOG_LEVEL and SHOPMIND_LOG_FORMAT.
+func (c *Config) ApplyEnv(getenv func(string) string) error {
+	set := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	set("SHOPMIND_STORE_DRIVER", &c.Store.Driver)
+	set("SHOPMIND_STORE_PATH", &c.Store.Path)
+	set("SHOPMIND_STORE_DSN", &c.Store.DSN)
+	set("SHOPMIND_HTTP_ADDR", &c.HTTP.Addr)
+	set("SHOPMIND_LOG_LEVEL", &c.Log.Level)
+	set("SHOPMIND_LOG_FORMAT", &c.Log.Format)
+	if v := getenv("SHOPMIND_HTTP_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return &shopmind.Error{Code: shopmind.EINVALID, Field: "http.max_body_bytes", Message: fmt.Sprintf("SHOPMIND_HTTP_MAX_BODY_BYTES=%q is not an integer", v)}
+		}
+		c.HTTP.MaxBodyBytes = n
+	}
+	if v := getenv("SHOPMIND_HTTP_SHUTDOWN_TIMEOUT"); v != "" {
+		if err := c.HTTP.ShutdownTimeout.UnmarshalText([]byte(v)); err != nil {
+			return &shopmind.Error{Code: shopmind.EINVALID, Field: "http.shutdown_timeout", Message: "SHOPMIND_HTTP_SHUTDOWN_TIMEOUT: " + err.Error()}
+		}
+	}
+	return nil
+}
+
+// Validate checks the configuration; errors name the field.
+func (c *Config) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return &shopmind.Error{Code: shopmind.EINVALID, Field: field, Message: "config: " + field + ": " + fmt.Sprintf(format, args...)}
+	}
+	switch c.Store.Driver {
+	case "sqlite":
+		if c.Store.Path == "" {
+			return bad("store.path", "is required for the sqlite driver")
+		}
+	case "postgres":
+		if c.Store.DSN == "" {
+			return bad("store.dsn", "is required for the postgres driver")
+		}
+	default:
+		return bad("store.driver", "%q is not one of sqlite, postgres", c.Store.Driver)
+	}
+	if c.HTTP.Addr == "" {
+		return bad("http.addr", "is required")
+	}
+	if c.HTTP.MaxBodyBytes < 1024 {
+		return bad("http.max_body_bytes", "%d is below the minimum of 1024", c.HTTP.MaxBodyBytes)
+	}
+	if c.HTTP.ShutdownTimeout.Duration <= 0 {
+		return bad("http.shutdown_timeout", "must be positive")
+	}
+	if _, err := parseLevel(c.Log.Level); err != nil {
+		return bad("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		return bad("log.format", "%q is not one of text, json", c.Log.Format)
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(strings.ToUpper(s)))
+	return l, err
+}
+
+// loadConfig reads the configuration from path, or when path is empty from
+// $SHOPMIND_CONFIG or ./shopmind.toml if either exists, then applies the
+// environment and validates.
+func loadConfig(env *Env, path string) (Config, error) {
+	c := DefaultConfig()
+	explicit := path != ""
+	if path == "" {
+		path = env.Getenv("SHOPMIND_CONFIG")
+		explicit = path != ""
+	}
+	if path == "" {
+		path = "shopmind.toml"
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if c, err = ParseConfig(bytes.NewReader(data)); err != nil {
+			return c, fmt.Errorf("%s: %w", path, err)
+		}
+	case errors.Is(err, os.ErrNotExist) && !explicit:
+	default:
+		return c, shopmind.Errorf(shopmind.EINVALID, "config file: %v", err)
+	}
+	if err := c.ApplyEnv(env.Getenv); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// newLogger builds the logger the configuration asks for, writing to w.
+func newLogger(c LogConfig, w io.Writer) *slog.Logger {
+	level, _ := parseLevel(c.Level)
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStoreConfig opens the store the configuration names, creating the
+// SQLite data folder when needed, and applies migrations.
+func openStoreConfig(ctx context.Context, c StoreConfig) (shopmind.Store, error) {
+	switch c.Driver {
+	case "postgres":
+		db, err := postgres.Open(ctx, c.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres store: %w", err)
+		}
+		return db, nil
+	default:
+		if dir := filepath.Dir(c.Path); dir != "" {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+		}
+		db, err := sqlite.Open(ctx, c.Path)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite store %s: %w", c.Path, err)
+		}
+		return db, nil
+	}
+}
+
+// openStore opens the store of the configuration found from the environment
+// (see loadConfig).
+func openStore(ctx context.Context, env *Env) (shopmind.Store, error) {
+	c, err := loadConfig(env, "")
+	if err != nil {
+		return nil, err
+	}
+	return openStoreConfig(ctx, c.Store)
+}

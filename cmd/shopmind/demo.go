@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/demo"
+)
+
+// DemoCommand builds the demo shop into its own SQLite file (once), creates
+// an admin key and serves the console on it: "shopmind demo".
+type DemoCommand struct {
+	env *Env
+	now func() time.Time
+}
+
+// Run builds the demo shop when its store is empty, then serves it.
+func (c *DemoCommand) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(c.env.Stderr)
+	path := fs.String("db", filepath.Join(DefaultDataDir, "demo.db"), "SQLite file of the demo shop")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed builds the same shop")
+	items := fs.Int("items", 2000, "products in the demo shop")
+	users := fs.Int("users", 5000, "shoppers in the demo shop")
+	days := fs.Int("days", 365, "days of history")
+	endDay := fs.String("end", "", "last day of the simulated history, YYYY-MM-DD (default: today, UTC)")
+	buildOnly := fs.Bool("build-only", false, "build the shop and exit without serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	end := c.now().UTC().Truncate(24 * time.Hour)
+	if *endDay != "" {
+		t, err := time.Parse(time.DateOnly, *endDay)
+		if err != nil {
+			return &usageError{fmt.Sprintf("demo: -end %q is not a date such as 2026-11-01", *endDay)}
+		}
+		end = t
+	}
+	cfg := DefaultConfig()
+	cfg.Store = StoreConfig{Driver: "sqlite", Path: *path}
+	cfg.HTTP.Addr = *addr
+	cfg.Log.Level = "warn"
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	store, err := openStoreConfig(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	counts, err := store.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	if counts.Items == 0 {
+		start := time.Now()
+		fmt.Fprintf(c.env.Stderr, "Building the demo shop (seed %d, history to %s) into %s ...\n", *seed, end.Format(time.DateOnly), *path)
+		shop, err := demo.Generate(demo.Options{Seed: *seed, Items: *items, Users: *users, Days: *days, End: end})
+		if err != nil {
+			return err
+		}
+		bar := newProgress(c.env, "demo shop")
+		err = shop.Store(ctx, store, func(stage string, done, total int) { bar.Update(stage, int64(done), int64(total)) })
+		bar.Finish()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.Stderr, "Built %d items, %d shoppers, %d events, %d orders and %d reviews in %s.\n",
+			len(shop.Items), len(shop.Users), len(shop.Events), len(shop.Orders), len(shop.Reviews), time.Since(start).Round(100*time.Millisecond))
+	} else {
+		fmt.Fprintf(c.env.Stderr, "Using the demo shop already in %s (%d items, %d events); delete the file to rebuild it.\n", *path, counts.Items, counts.Events)
+	}
+	if *buildOnly {
+		return nil
+	}
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, "demo admin", shopmind.RoleAdmin, c.now())
+	if err != nil {
+		return err
+	}
+	if err := store.CreateKey(ctx, key); err != nil {
+		return fmt.Errorf("create demo admin key: %w", err)
+	}
+	return serve(ctx, c.env, cfg, store, func(addr string) {
+		fmt.Fprintf(c.env.Stdout, "\nshopmind demo shop is ready.\n\n  Console:   http://%s/\n  Admin key: %s\n\nSign in to the console with the key (it also works as 'Authorization: Bearer <key>' on the API).\nPress Ctrl+C to stop.\n", addr, secret)
+	})
+}

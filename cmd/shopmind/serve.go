@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/web"
+)
+
+// ServeCommand runs the REST API and the web console: "shopmind serve".
+type ServeCommand struct {
+	env *Env
+}
+
+// Run parses flags, opens the store and serves until ctx is cancelled.
+func (c *ServeCommand) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(c.env.Stderr)
+	configPath := fs.String("config", "", "configuration file (default $SHOPMIND_CONFIG or ./shopmind.toml)")
+	addr := fs.String("addr", "", "listen address, overriding http.addr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(c.env, *configPath)
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.HTTP.Addr = *addr
+	}
+	store, err := openStoreConfig(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return serve(ctx, c.env, cfg, store, func(addr string) {
+		fmt.Fprintf(c.env.Stdout, "shopmind %s serving the API and console on http://%s/\n", version, addr)
+	})
+}
+
+// serve runs the HTTP server on cfg.HTTP.Addr until ctx is cancelled, then
+// lets in-flight requests finish. ready is called with the bound address.
+func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, ready func(addr string)) error {
+	logger := newLogger(cfg.Log, env.Stderr)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	srv := httpapi.NewServer(store, httpapi.Options{
+		Logger:          logger,
+		Registry:        reg,
+		MaxBodyBytes:    cfg.HTTP.MaxBodyBytes,
+		ShutdownTimeout: cfg.HTTP.ShutdownTimeout.Duration,
+		Now:             time.Now,
+		Version:         version,
+	})
+	srv.Console = web.Handler()
+
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return shopmind.Errorf(shopmind.EUNAVAILABLE, "listen on %s: %v (is another shopmind running? set http.addr or --addr)", cfg.HTTP.Addr, err)
+	}
+	ready(ln.Addr().String())
+	logger.Info("serving", "addr", ln.Addr().String(), "store", cfg.Store.Driver)
+	return srv.Serve(ctx, ln)
+}
