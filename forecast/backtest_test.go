@@ -108,25 +108,47 @@ func TestBacktestSkipsShortAndCancels(t *testing.T) {
 	}
 }
 
-// TestFullRetail runs the whole evaluation on the ABS retail data (152
-// series, last 24 months held out). Set SHOPMIND_FULL=1.
-func TestFullRetail(t *testing.T) {
-	if os.Getenv("SHOPMIND_FULL") != "1" {
-		t.Skip("set SHOPMIND_FULL=1 to run the full retail evaluation")
-	}
+// retailSeries reads the ABS retail data or skips.
+func retailSeries(tb testing.TB) []Series {
+	tb.Helper()
 	dir := os.Getenv("SHOPMIND_DATA")
 	if dir == "" {
 		dir = filepath.Join("..", "..", "shared", "data")
 	}
 	f, err := os.Open(filepath.Join(dir, "aus-retail-turnover", "aus_retail.csv.gz"))
 	if err != nil {
-		t.Skipf("retail data not found (set SHOPMIND_DATA): %v", err)
+		tb.Skipf("retail data not found (set SHOPMIND_DATA): %v", err)
 	}
 	defer f.Close()
 	ss, err := ReadCSV(f, CSVOptions{IDCol: "SeriesID", DateCol: "Month", ValueCol: "Turnover"})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	return ss
+}
+
+// BenchmarkBacktestRetail times the retail evaluation (152 series, 24
+// months held out) per method; compare scripts/bench/forecast_statsmodels.py.
+func BenchmarkBacktestRetail(b *testing.B) {
+	ss := retailSeries(b)
+	for _, m := range []Method{HoltWinters(true, true), &ETS{}, &ETS{Label: "ets-avg", Combine: true}} {
+		b.Run(m.Name(), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Backtest(context.Background(), ss, []Method{m}, BacktestConfig{Horizon: 24, Season: 12}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestFullRetail runs the whole evaluation on the ABS retail data (152
+// series, last 24 months held out). Set SHOPMIND_FULL=1.
+func TestFullRetail(t *testing.T) {
+	if os.Getenv("SHOPMIND_FULL") != "1" {
+		t.Skip("set SHOPMIND_FULL=1 to run the full retail evaluation")
+	}
+	ss := retailSeries(t)
 	rep, err := Backtest(context.Background(), ss, []Method{SeasonalNaive{}, HoltWinters(true, true), &ETS{}}, BacktestConfig{Horizon: 24, Season: 12})
 	if err != nil {
 		t.Fatal(err)

@@ -31,6 +31,11 @@ type ETS struct {
 	// instead of estimating them: fewer parameters, faster fits, for long
 	// series whose start matters little.
 	FixInit bool
+	// Screen is how many models, ranked by AICc after a quick fit of every
+	// candidate (heuristic initial states, loose convergence), are then
+	// fitted fully; the best of those is chosen. 0 means 3; negative fits
+	// every candidate fully (slower, same choice in nearly all cases).
+	Screen int
 	// Combine averages the forecasts of all fitted models weighted by
 	// their Akaike weights exp(-dAICc/2) (Kolassa, 2011) instead of keeping
 	// only the best; models with weight below 0.001 are dropped. Interval
@@ -78,8 +83,8 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 	if m > 1 && !seasonal {
 		notes = append(notes, fmt.Sprintf("series too short for season %d (n=%d < %d): fitted non-seasonal", m, len(y), 2*m))
 	}
-	var best *etsFit
-	var fits []*etsFit
+	full := fitOptions{maxEvals: maxEvals, optInit: !e.FixInit}
+	var cands []Spec
 	tried := map[Spec]bool{}
 	skippedMult := false
 	for _, sp := range specs {
@@ -90,18 +95,44 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 			skippedMult = true
 			continue
 		}
-		if tried[sp] {
-			continue
+		if !tried[sp] {
+			tried[sp] = true
+			cands = append(cands, sp)
 		}
-		tried[sp] = true
-		fit := fitSpec(sp, y, filled, m, maxEvals, !e.FixInit)
-		if fit == nil {
-			continue
+	}
+	screen := e.Screen
+	if screen == 0 {
+		screen = 3
+	}
+	var fits []*etsFit
+	if screen < 0 || len(cands) <= screen {
+		for _, sp := range cands {
+			if fit := fitSpec(sp, y, filled, m, full); fit != nil {
+				fits = append(fits, fit)
+			}
 		}
-		fits = append(fits, fit)
-		if best == nil || fit.aicc < best.aicc || (math.IsInf(best.aicc, 1) && fit.obj < best.obj && fit.spec.numParams(m) <= best.spec.numParams(m)) {
-			best = fit
+	} else {
+		// Screen every candidate cheaply, then fit the best few fully.
+		quick := fitOptions{maxEvals: maxEvals, quick: true}
+		var screened []*etsFit
+		for _, sp := range cands {
+			if fit := fitSpec(sp, y, filled, m, quick); fit != nil {
+				screened = append(screened, fit)
+			}
 		}
+		sortFits(screened, m)
+		for _, sf := range screened[:min(screen, len(screened))] {
+			fit := fitSpec(sf.spec, y, filled, m, full)
+			if fit == nil || fit.obj > sf.obj {
+				fit = sf
+			}
+			fits = append(fits, fit)
+		}
+	}
+	sortFits(fits, m)
+	var best *etsFit
+	if len(fits) > 0 {
+		best = fits[0]
 	}
 	if skippedMult {
 		notes = append(notes, "series has zeros: multiplicative models skipped")
@@ -109,7 +140,7 @@ func (e *ETS) Fit(y []float64, season int) (Model, error) {
 	if best == nil {
 		// Nothing admissible (for example only multiplicative models were
 		// asked for a series with zeros): fall back to SES, which always fits.
-		best = fitSpec(Spec{ErrorAdditive, TrendNone, SeasonNone}, y, filled, 1, maxEvals, true)
+		best = fitSpec(Spec{ErrorAdditive, TrendNone, SeasonNone}, y, filled, 1, fitOptions{maxEvals: maxEvals, optInit: true})
 		notes = append(notes, "no requested model could be fitted: used ETS(A,N,N)")
 		if best == nil {
 			return nil, fmt.Errorf("fit ets: simple exponential smoothing failed")
@@ -415,4 +446,19 @@ func akaikeWeights(fits []*etsFit, best float64) ([]*etsFit, []float64) {
 		kw[i] /= ksum
 	}
 	return keep, kw
+}
+
+// sortFits orders fits by AICc; with AICc undefined (too few points) by
+// fewer parameters and then the likelihood.
+func sortFits(fits []*etsFit, m int) {
+	sort.SliceStable(fits, func(i, j int) bool {
+		a, b := fits[i], fits[j]
+		if a.aicc != b.aicc {
+			return a.aicc < b.aicc
+		}
+		if ka, kb := a.spec.numParams(m), b.spec.numParams(m); ka != kb {
+			return ka < kb
+		}
+		return a.obj < b.obj
+	})
 }

@@ -49,25 +49,27 @@ func etsRun(spec Spec, p etsParams, s0, s, y []float64) (obj, l, b float64, nobs
 	var sumLog float64
 	prod := 1.0
 	j := 0
+	multErr := spec.Error == ErrorMultiplicative
+	alpha, beta, gamma := p.alpha, p.beta, p.gamma
+	// Trend none has b0 = 0 and beta = 0, so b stays 0 without a branch.
 	for _, yt := range y {
 		lp := l + phi*b
-		var mu float64
+		sj := s[j]
+		mu := lp
 		switch spec.Season {
-		case SeasonNone:
-			mu = lp
 		case SeasonAdditive:
-			mu = lp + s[j]
+			mu = lp + sj
 		case SeasonMultiplicative:
-			if lp <= 0 || s[j] <= 0 {
+			if lp <= 0 || sj <= 0 {
 				return penalty, l, b, nobs, sse
 			}
-			mu = lp * s[j]
+			mu = lp * sj
 		}
 		var e float64
-		if !math.IsNaN(yt) {
+		if yt == yt { // not NaN: missing values propagate the state
 			e = yt - mu
 			nobs++
-			if spec.Error == ErrorMultiplicative {
+			if multErr {
 				if mu <= 0 {
 					return penalty, l, b, nobs, sse
 				}
@@ -82,22 +84,15 @@ func etsRun(spec Spec, p etsParams, s0, s, y []float64) (obj, l, b float64, nobs
 				sse += e * e
 			}
 		}
-		switch spec.Season {
-		case SeasonMultiplicative:
-			sj := s[j]
-			l = lp + p.alpha*e/sj
-			b = phi*b + p.beta*e/sj
-			s[j] = sj + p.gamma*e/lp
-		case SeasonAdditive:
-			l = lp + p.alpha*e
-			b = phi*b + p.beta*e
-			s[j] += p.gamma * e
-		default:
-			l = lp + p.alpha*e
-			b = phi*b + p.beta*e
-		}
-		if spec.Trend == TrendNone {
-			b = 0
+		if spec.Season == SeasonMultiplicative {
+			es := e / sj
+			l = lp + alpha*es
+			b = phi*b + beta*es
+			s[j] = sj + gamma*e/lp
+		} else {
+			l = lp + alpha*e
+			b = phi*b + beta*e
+			s[j] = sj + gamma*e // gamma is 0 without a season
 		}
 		if j++; j == m {
 			j = 0
@@ -200,7 +195,15 @@ func (tr *etsTransform) start() []float64 {
 // fitSpec fits one ETS model to y (NaN for missing) with season m (1 for
 // none); filled is y with missing values interpolated, used for initial
 // states only. It returns nil when the model cannot be fitted.
-func fitSpec(spec Spec, y, filled []float64, m, maxEvals int, optInit bool) *etsFit {
+// fitOptions controls one model fit.
+type fitOptions struct {
+	maxEvals int  // cap on objective evaluations per optimizer run
+	optInit  bool // estimate l0 and b0 too
+	// quick screens: looser convergence and no restart.
+	quick bool
+}
+
+func fitSpec(spec Spec, y, filled []float64, m int, opt fitOptions) *etsFit {
 	if spec.Season == SeasonNone {
 		m = 1
 	}
@@ -209,18 +212,21 @@ func fitSpec(spec Spec, y, filled []float64, m, maxEvals int, optInit bool) *ets
 		return nil
 	}
 	scale := seriesScale(filled)
-	tr := &etsTransform{spec: spec, l0: l0, b0: b0, scaleL: scale, scaleB: scale / float64(max(m, 4)), optInit: optInit}
+	tr := &etsTransform{spec: spec, l0: l0, b0: b0, scaleL: scale, scaleB: scale / float64(max(m, 4)), optInit: opt.optInit}
 	s := make([]float64, m)
 	f := func(x []float64) float64 {
 		obj, _, _, _, _ := etsRun(spec, tr.params(x), s0, s, y)
 		return obj
 	}
 	settings := &optimize.Settings{
-		FuncEvaluations: maxEvals,
+		FuncEvaluations: opt.maxEvals,
 		Converger:       &optimize.FunctionConverge{Absolute: 1e-3, Iterations: 20},
 	}
+	if opt.quick {
+		settings.Converger = &optimize.FunctionConverge{Absolute: 1e-2, Iterations: 8}
+	}
 	res, err := optimize.Minimize(optimize.Problem{Func: f}, tr.start(), settings, &optimize.NelderMead{SimplexSize: 0.5})
-	if err == nil && res != nil && res.F < penalty {
+	if !opt.quick && err == nil && res != nil && res.F < penalty {
 		// Restart once from the optimum with a fresh, smaller simplex:
 		// Nelder-Mead can stall on a collapsed simplex, and without the
 		// restart the chosen models depended on optimizer settings.

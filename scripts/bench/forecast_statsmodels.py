@@ -70,6 +70,8 @@ def main():
     ap.add_argument("--value-col", default="value")
     ap.add_argument("--horizon", type=int, default=24)
     ap.add_argument("--season", type=int, default=12)
+    ap.add_argument("--methods", default="snaive,sm-hw-add,sm-hw-mul,sm-hw-add-damped,sm-hw-mul-damped",
+                    help="comma-separated subset of the methods to run")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
     series = read_series(args.data, args.id_col, args.date_col, args.value_col)
@@ -81,6 +83,11 @@ def main():
         ("sm-hw-add-damped", lambda tr: holt_winters(tr, h, s, "add", True)),
         ("sm-hw-mul-damped", lambda tr: holt_winters(tr, h, s, "mul", True)),
     ])
+    wanted = args.methods.split(",")
+    unknown = [m for m in wanted if m not in methods]
+    if unknown:
+        ap.error(f"unknown methods {unknown}; choose from {list(methods)}")
+    methods = OrderedDict((k, methods[k]) for k in wanted)
     print(f"{len(series)} series, horizon {h}, season {s}")
     print(f"{'method':<18} {'MASE':>7} {'medMASE':>8} {'sMAPE':>7} {'series':>6} {'failed':>6} {'seconds':>8}")
     for name, fn in methods.items():
