@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testEnv runs commands against a store in a temporary folder, configured
+// only through the environment, as a user would.
+func testEnv(t *testing.T) (*Env, *syncBuffer, *syncBuffer) {
+	t.Helper()
+	vars := map[string]string{
+		"SHOPMIND_STORE_PATH": filepath.Join(t.TempDir(), "shop.db"),
+		"SHOPMIND_CONFIG":     "", // never pick up a developer's shopmind.toml
+		"SHOPMIND_LOG_LEVEL":  "warn",
+	}
+	var stdout, stderr syncBuffer
+	return &Env{Stdout: &stdout, Stderr: &stderr, Stdin: strings.NewReader(""), Getenv: func(k string) string { return vars[k] }}, &stdout, &stderr
+}
+
+func movieLensDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("SHOPMIND_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "data")
+	}
+	dir = filepath.Join(dir, "movielens-100k")
+	if _, err := os.Stat(filepath.Join(dir, "u.item")); err != nil {
+		t.Skipf("MovieLens-100K not found at %s (set SHOPMIND_DATA): skipping", dir)
+	}
+	return dir
+}
+
+// startServe runs "shopmind serve" until the test ends and returns its base URL.
+func startServe(t *testing.T, env *Env, stdout *syncBuffer) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, env, []string{"serve", "-addr", "127.0.0.1:0"}) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	re := regexp.MustCompile(`on (http://\S+)`)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := re.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("serve printed no address: %q", stdout.String())
+	return ""
+}
+
+func getJSON(t *testing.T, url, key string, v any) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if v != nil {
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+	}
+	return res.StatusCode
+}
+
+// MovieLens-100K end to end: import, a key, serve, counts through the API.
+func TestMovieLensEndToEnd(t *testing.T) {
+	dir := movieLensDir(t)
+	env, stdout, stderr := testEnv(t)
+	ctx := context.Background()
+	if err := Run(ctx, env, []string{"import", "-quiet", dir}); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr.String())
+	}
+	if err := Run(ctx, env, []string{"keys", "create", "-name", "e2e", "-role", "read"}); err != nil {
+		t.Fatal(err)
+	}
+	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
+	if key == "" {
+		t.Fatalf("keys create printed no key: %q", stdout.String())
+	}
+	base := startServe(t, env, stdout)
+
+	var stats struct {
+		Counts struct{ Items, Users, Events int64 } `json:"counts"`
+	}
+	if code := getJSON(t, base+"v1/stats", key, &stats); code != 200 {
+		t.Fatalf("stats: %d", code)
+	}
+	if stats.Counts.Users != 943 || stats.Counts.Items != 1682 || stats.Counts.Events != 100000 {
+		t.Fatalf("counts = %+v, want 943 users, 1682 items, 100000 events", stats.Counts)
+	}
+	var item struct{ Title string }
+	if code := getJSON(t, base+"v1/items/1", key, &item); code != 200 || item.Title != "Toy Story (1995)" {
+		t.Fatalf("item 1: %d %+v", code, item)
+	}
+	if code := getJSON(t, base+"v1/stats", "", nil); code != http.StatusUnauthorized {
+		t.Fatalf("stats without a key: %d, want 401", code)
+	}
+}
+
+func TestKeysCommand(t *testing.T) {
+	env, stdout, stderr := testEnv(t)
+	ctx := context.Background()
+	if err := Run(ctx, env, []string{"keys", "create", "-name", "backend", "-role", "write"}); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^sm_[0-9a-f]{12}_\S+\n$`).MatchString(stdout.String()) {
+		t.Fatalf("create printed %q", stdout.String())
+	}
+	id := strings.Split(stdout.String(), "_")[1]
+	if err := Run(ctx, env, []string{"keys", "list"}); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(id + `\s+write\s+backend`).MatchString(stdout.String()) {
+		t.Fatalf("list does not show the key: %q", stdout.String())
+	}
+	if err := Run(ctx, env, []string{"keys", "revoke", id}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "Revoked key "+id) {
+		t.Fatalf("stderr = %q", stderr.String())
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"ErrRole", []string{"keys", "create", "-name", "x", "-role", "root"}, `role "root" is not one of admin, write, read`},
+		{"ErrNoName", []string{"keys", "create"}, "-name is required"},
+		{"ErrRevokeUnknown", []string{"keys", "revoke", id}, "not found"},
+		{"ErrSub", []string{"keys", "rotate"}, "unknown subcommand"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Run(ctx, env, tt.args)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	env, stdout, _ := testEnv(t)
+	if err := Run(context.Background(), env, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"demo", "serve", "import", "keys", "eval", "config"} {
+		if !strings.Contains(stdout.String(), "  "+c) {
+			t.Errorf("usage does not list %q:\n%s", c, stdout.String())
+		}
+	}
+	err := Run(context.Background(), env, []string{"frobnicate"})
+	if _, ok := err.(*usageError); !ok {
+		t.Fatalf("unknown command: err = %v, want a usage error", err)
+	}
+}
+
+func TestServeBadConfig(t *testing.T) {
+	env, _, _ := testEnv(t)
+	vars := map[string]string{"SHOPMIND_STORE_DRIVER": "postgres"}
+	env.Getenv = func(k string) string { return vars[k] }
+	err := Run(context.Background(), env, []string{"serve"})
+	if err == nil || !strings.Contains(err.Error(), "store.dsn") {
+		t.Fatalf("err = %v, want it to name store.dsn", err)
+	}
+}
