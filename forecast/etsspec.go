@@ -113,9 +113,9 @@ func HoltWinters(multiplicative, damped bool) *ETS {
 
 // FastETS returns ETS restricted to additive-error models without and with
 // an additive season, each with no trend or a damped trend (ETS(A,N,N),
-// ETS(A,Ad,N), ETS(A,N,A), ETS(A,Ad,A)), with heuristic initial states and
-// fewer optimizer steps: for many long daily item series, where the full
-// search costs too much. Additive models also fit series with zeros.
+// ETS(A,Ad,N), ETS(A,N,A), ETS(A,Ad,A)), each fitted once with the quick
+// settings (see ETS.Quick): for many long daily item series, where the
+// full search costs too much. Additive models also fit series with zeros.
 func FastETS() *ETS {
 	var specs []Spec
 	for _, s := range []SeasonType{SeasonNone, SeasonAdditive} {
@@ -123,5 +123,5 @@ func FastETS() *ETS {
 			specs = append(specs, Spec{ErrorAdditive, t, s})
 		}
 	}
-	return &ETS{Label: "ets-fast", Models: specs, FixInit: true, MaxEvals: 200}
+	return &ETS{Label: "ets-fast", Models: specs, Quick: true, MaxEvals: 300}
 }
