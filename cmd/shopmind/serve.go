@@ -61,7 +61,7 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		Now:             time.Now,
 		Version:         version,
 	})
-	srv.Console = web.Handler()
+	srv.Console = web.NewHandler(web.Options{Version: version})
 
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
