@@ -62,6 +62,12 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		Version:         version,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
+	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger}
+	for _, wire := range capabilities() {
+		if err := wire(ctx, w); err != nil {
+			return err
+		}
+	}
 
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
