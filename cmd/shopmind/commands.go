@@ -21,7 +21,8 @@ func registeredCommands(env *Env) map[string]namedCommand {
 		return openStoreConfig(ctx, c.Store)
 	}
 	return map[string]namedCommand{
-		"eval":   {"evaluate models on any train/test files and print metrics", &EvalCommand{env: env, subs: evalCommands(env)}},
+		"eval":   {"evaluate models on any train/test files and print metrics", &EvalCommand{env: env, name: "eval", subs: evalCommands(env)}},
+		"train":  {"train models from the store and save new versions", &EvalCommand{env: env, name: "train", subs: trainCommands(env)}},
 		"import": {"import CSV, JSON Lines and MovieLens data into the store", &ImportCommand{env: env, open: func(ctx context.Context) (shopmind.Store, error) { return openStore(ctx, env) }}},
 		"serve":  {"serve the REST API and the web console", &ServeCommand{env: env}},
 		"demo":   {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},
@@ -41,9 +42,16 @@ func evalCommands(env *Env) map[string]namedCommand {
 	}
 }
 
-// EvalCommand dispatches "shopmind eval <capability>".
+// trainCommands lists the train subcommands, one per capability.
+func trainCommands(env *Env) map[string]namedCommand {
+	return map[string]namedCommand{}
+}
+
+// EvalCommand dispatches "shopmind eval <capability>" (and, named "train",
+// "shopmind train <capability>").
 type EvalCommand struct {
 	env  *Env
+	name string
 	subs map[string]namedCommand
 }
 
@@ -55,7 +63,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	}
 	sort.Strings(names)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintf(c.env.Stdout, "Usage: shopmind eval <%s> [flags]\n", strings.Join(names, "|"))
+		fmt.Fprintf(c.env.Stdout, "Usage: shopmind %s <%s> [flags]\n", c.name, strings.Join(names, "|"))
 		for _, n := range names {
 			fmt.Fprintf(c.env.Stdout, "  %-10s %s\n", n, c.subs[n].summary)
 		}
@@ -63,7 +71,7 @@ func (c *EvalCommand) Run(ctx context.Context, args []string) error {
 	}
 	sub, ok := c.subs[args[0]]
 	if !ok {
-		return &usageError{fmt.Sprintf("unknown eval target %q; one of: %s", args[0], strings.Join(names, ", "))}
+		return &usageError{fmt.Sprintf("unknown %s target %q; one of: %s", c.name, args[0], strings.Join(names, ", "))}
 	}
 	return sub.Run(ctx, args[1:])
 }
