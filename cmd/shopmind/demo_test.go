@@ -66,7 +66,7 @@ func TestDemoServes(t *testing.T) {
 	defer res.Body.Close()
 	var stats struct {
 		Counts struct{ Items, Users, Events int64 } `json:"counts"`
-		Days   []struct{ Count int64 }             `json:"events_per_day"`
+		Days   []struct{ Count int64 }              `json:"events_per_day"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&stats); err != nil || res.StatusCode != 200 {
 		t.Fatalf("stats: status %d, %v", res.StatusCode, err)
