@@ -73,6 +73,7 @@ func BenchmarkForecast10k(b *testing.B) {
 		{"snaive", SeasonalNaive{}},
 		{"tsb", &Croston{Variant: CrostonTSB}},
 		{"ets-fast", FastETS()},
+		{"ets", &ETS{}},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			for b.Loop() {
@@ -82,12 +83,3 @@ func BenchmarkForecast10k(b *testing.B) {
 	}
 }
 
-// BenchmarkForecast1kETS is the full ETS search (15 models, initial states
-// estimated) on 1,000 of the same items: it is about 8 times slower per
-// series than FastETS.
-func BenchmarkForecast1kETS(b *testing.B) {
-	series := dailyDemand(1000, 365, 1)
-	for b.Loop() {
-		forecastAll(b, series, &ETS{}, 28)
-	}
-}
