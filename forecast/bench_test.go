@@ -82,4 +82,3 @@ func BenchmarkForecast10k(b *testing.B) {
 		})
 	}
 }
-
