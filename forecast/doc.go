@@ -10,7 +10,9 @@
 //   - [ETS]: exponential smoothing state-space models (simple, Holt, damped
 //     Holt, Holt-Winters additive and multiplicative seasonality, additive or
 //     multiplicative errors), parameters fitted by Nelder-Mead
-//     (gonum.org/v1/gonum/optimize), the model chosen by AICc.
+//     (gonum.org/v1/gonum/optimize), the model chosen by AICc or, with
+//     Combine, the forecasts averaged by Akaike weights. [SES], [Holt],
+//     [HoltWinters] and [FastETS] are presets.
 //   - [Croston], with variants SBA and TSB, for intermittent demand.
 //   - [Auto]: per-series choice among candidates by rolling-origin back-testing
 //     on the training part only.
@@ -23,6 +25,12 @@
 // EINVALID *shopmind.Error naming the field ("values[i]"). A series too short
 // for its season falls back to a non-seasonal model and says so in
 // [Forecast.Notes]. [Regularize] fills gaps in dates.
+//
+// Known events (promotions, holidays) are handled by [FitEvents]:
+// multiplicative effects per event label, estimated from history.
+//
+// [MethodByName] builds a method from its name ("ets", "ets-avg", "snaive",
+// "tsb", ...), as the CLI and API take them.
 //
 // # Evaluation
 //
