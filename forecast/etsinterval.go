@@ -161,4 +161,3 @@ func quantileSorted(x []float64, p float64) float64 {
 	frac := pos - float64(i)
 	return x[i] + frac*(x[i+1]-x[i])
 }
-
