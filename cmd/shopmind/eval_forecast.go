@@ -89,6 +89,13 @@ func (c *EvalForecastCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.3f\t%.3f\t%d\t%d\t%.2f\t\n", m.Method, m.MASE, m.MedianMASE, m.SMAPE, m.Coverage, m.Series, m.Failed, m.Seconds)
 	}
 	tw.Flush()
+	shown := 0
+	for _, s := range rep.Series {
+		if s.Error != "" && shown < 5 {
+			fmt.Fprintf(c.env.Stdout, "failed: %s on %s: %s\n", s.Method, s.ID, s.Error)
+			shown++
+		}
+	}
 	for _, m := range rep.Methods {
 		if len(m.Models) > 1 {
 			fmt.Fprintf(c.env.Stdout, "%s chose: %s\n", m.Method, modelCounts(m.Models))
