@@ -31,6 +31,7 @@ type Store interface {
 	ImageService
 	ModelService
 	KeyService
+	ExperimentService
 
 	// Counts returns how many of each entity are stored.
 	Counts(ctx context.Context) (Counts, error)

@@ -61,6 +61,8 @@ type Store struct {
 	DeleteKeyFn func(ctx context.Context, id string) error
 	TouchKeyFn  func(ctx context.Context, id string, t time.Time) error
 
+	ExperimentService // experiment methods: set its fields (CreateExperimentFn...)
+
 	CountsFn func(ctx context.Context) (shopmind.Counts, error)
 	TxFn     func(ctx context.Context, fn func(shopmind.Store) error) error
 	PingFn   func(ctx context.Context) error

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Images", testImages},
 		{"Models", testModels},
 		{"Keys", testKeys},
+		{"Experiments", testExperiments},
 		{"Counts", testCounts},
 		{"Tx", testTx},
 		{"Context", testContext},
