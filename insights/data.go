@@ -1,0 +1,198 @@
+package insights
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+// Order is a counted order, reduced to what insights need.
+type Order struct {
+	User  int32 // index into History.Users
+	Time  time.Time
+	Total float64
+	Lines []Line
+}
+
+// Line is one order line.
+type Line struct {
+	Item     int32 // index into History.Items
+	Quantity int
+	Price    float64
+}
+
+// Activity is a browsing event (view or cart) of a known user.
+type Activity struct {
+	User int32
+	Item int32
+	Type shopmind.EventType
+	Time time.Time
+}
+
+// History is the shop's data as insights read it: users and items indexed
+// by position, counted orders sorted by time, and recent browsing activity.
+type History struct {
+	Users    []string // index -> user id
+	Items    []*shopmind.Item
+	Orders   []Order    // sorted by Time
+	Activity []Activity // views and carts, sorted by Time
+	// End is the end of the data (exclusive): scores are as of End.
+	End time.Time
+
+	userIdx map[string]int32
+	itemIdx map[string]int32
+}
+
+// Counted reports whether an order in status s counts as a purchase.
+func Counted(s shopmind.OrderStatus) bool {
+	return s != shopmind.OrderCancelled && s != shopmind.OrderRefunded && s != shopmind.OrderReturned
+}
+
+// NewHistory builds a History from orders, events and items. Orders that
+// do not count and lines of unknown items are dropped; events other than
+// views and carts are ignored. end zero means just after the last order or
+// event.
+func NewHistory(items []*shopmind.Item, orders []*shopmind.Order, events []*shopmind.Event, end time.Time) *History {
+	h := &History{Items: items, userIdx: map[string]int32{}, itemIdx: make(map[string]int32, len(items))}
+	for i, it := range items {
+		h.itemIdx[it.ID] = int32(i)
+	}
+	var last time.Time
+	for _, o := range orders {
+		if !Counted(o.Status) {
+			continue
+		}
+		ho := Order{User: h.user(o.UserID), Time: o.CreatedAt, Total: o.Total}
+		for _, l := range o.Lines {
+			if i, ok := h.itemIdx[l.ItemID]; ok {
+				ho.Lines = append(ho.Lines, Line{Item: i, Quantity: l.Quantity, Price: l.UnitPrice})
+			}
+		}
+		h.Orders = append(h.Orders, ho)
+		if o.CreatedAt.After(last) {
+			last = o.CreatedAt
+		}
+	}
+	for _, e := range events {
+		if e.Type != shopmind.EventView && e.Type != shopmind.EventCart {
+			continue
+		}
+		i, ok := h.itemIdx[e.ItemID]
+		if !ok {
+			continue
+		}
+		h.Activity = append(h.Activity, Activity{User: h.user(e.UserID), Item: i, Type: e.Type, Time: e.Time})
+		if e.Time.After(last) {
+			last = e.Time
+		}
+	}
+	sort.SliceStable(h.Orders, func(a, b int) bool { return h.Orders[a].Time.Before(h.Orders[b].Time) })
+	sort.SliceStable(h.Activity, func(a, b int) bool { return h.Activity[a].Time.Before(h.Activity[b].Time) })
+	h.End = end
+	if h.End.IsZero() {
+		h.End = last.Add(time.Second)
+	}
+	return h
+}
+
+func (h *History) user(id string) int32 {
+	if i, ok := h.userIdx[id]; ok {
+		return i
+	}
+	i := int32(len(h.Users))
+	h.Users = append(h.Users, id)
+	h.userIdx[id] = i
+	return i
+}
+
+// UserIndex returns the index of a user id.
+func (h *History) UserIndex(id string) (int32, bool) { i, ok := h.userIdx[id]; return i, ok }
+
+// ItemIndex returns the index of an item id.
+func (h *History) ItemIndex(id string) (int32, bool) { i, ok := h.itemIdx[id]; return i, ok }
+
+// InCategory reports whether an item's category path starts with the
+// "/"-separated path prefix (compared level by level, case-insensitively).
+func InCategory(it *shopmind.Item, prefix string) bool {
+	want := strings.Split(strings.Trim(prefix, "/"), "/")
+	if len(want) > len(it.Category) {
+		return false
+	}
+	for i, w := range want {
+		if !strings.EqualFold(strings.TrimSpace(w), it.Category[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// LoadOptions limits what Load reads.
+type LoadOptions struct {
+	// ActivityDays is how many days of views and carts before the end of
+	// the data to read (default 240: enough for the churn features at the
+	// training cutoffs).
+	ActivityDays int
+}
+
+// Load reads items, orders and recent views and carts from the store.
+func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, error) {
+	if opt.ActivityDays <= 0 {
+		opt.ActivityDays = 240
+	}
+	items, err := readAll(ctx, func(after string) ([]*shopmind.Item, string, error) {
+		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read items: %w", err)
+	}
+	orders, err := readAll(ctx, func(after string) ([]*shopmind.Order, string, error) {
+		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read orders: %w", err)
+	}
+	var last time.Time
+	for _, o := range orders {
+		if o.CreatedAt.After(last) {
+			last = o.CreatedAt
+		}
+	}
+	var events []*shopmind.Event
+	if !last.IsZero() {
+		since := last.AddDate(0, 0, -opt.ActivityDays)
+		for _, t := range []shopmind.EventType{shopmind.EventView, shopmind.EventCart} {
+			evs, err := readAll(ctx, func(after string) ([]*shopmind.Event, string, error) {
+				return s.Events(ctx, shopmind.EventFilter{Type: t, Since: since, After: after, Limit: shopmind.MaxLimit})
+			})
+			if err != nil {
+				return nil, fmt.Errorf("read %s events: %w", t, err)
+			}
+			events = append(events, evs...)
+		}
+	}
+	return NewHistory(items, orders, events, time.Time{}), nil
+}
+
+// readAll pages through a list call until its cursor is empty.
+func readAll[T any](ctx context.Context, page func(after string) ([]T, string, error)) ([]T, error) {
+	var out []T
+	after := ""
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		xs, next, err := page(after)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, xs...)
+		if next == "" || len(xs) == 0 {
+			return out, nil
+		}
+		after = next
+	}
+}
