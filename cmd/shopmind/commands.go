@@ -39,6 +39,7 @@ func evalCommands(env *Env) map[string]namedCommand {
 	return map[string]namedCommand{
 		"recommend": {"rank items for held-out users: NDCG, recall, precision, HR, coverage", &EvalRecommendCommand{env: env}},
 		"forecast":  {"back-test demand forecasts: MASE and sMAPE per method", &EvalForecastCommand{env: env}},
+		"text":      {"train text classifiers on a labelled CSV/TSV: accuracy, macro-F1, time", &EvalTextCommand{env: env}},
 	}
 }
 
