@@ -1,0 +1,216 @@
+package recommend
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+// ModelPrefix starts the name of every recommendation model in the store:
+// "recommend/hybrid", "recommend/ease", ...
+const ModelPrefix = "recommend/"
+
+// Defaults of ServiceConfig fields left zero.
+const (
+	DefaultHistoryLimit = 500
+	DefaultReloadEvery  = time.Minute
+	DefaultHoldout      = 0.2
+	DefaultTrendWindow  = 7 * 24 * time.Hour
+)
+
+// ServiceConfig configures a Service.
+type ServiceConfig struct {
+	// Model is the family served and trained by default, e.g. "hybrid".
+	Model string
+	// Weights turn event types into implicit-feedback weights.
+	Weights Weights
+	// RetrainEvery retrains the served model on this schedule; 0 never does.
+	RetrainEvery time.Duration
+	// ReloadEvery is how often Run looks for a newer stored version (saved,
+	// for example, by "shopmind train recommend" in another process).
+	ReloadEvery time.Duration
+	// HistoryLimit is how many of a user's most recent events are read at
+	// request time.
+	HistoryLimit int
+	// Holdout is the share of each user's events held out to evaluate a
+	// trained model before it is refitted on everything; 0 skips evaluation
+	// (negative values are treated as 0).
+	Holdout float64
+	// Seed makes the holdout split reproducible.
+	Seed uint64
+	// TrendWindow is the "this week" of "popular this week".
+	TrendWindow time.Duration
+}
+
+// DefaultServiceConfig returns the hybrid model, DefaultWeights, no
+// scheduled retraining and a 20% holdout.
+func DefaultServiceConfig() ServiceConfig {
+	return ServiceConfig{Model: "hybrid", Weights: DefaultWeights(), HistoryLimit: DefaultHistoryLimit,
+		ReloadEvery: DefaultReloadEvery, Holdout: DefaultHoldout, Seed: 42, TrendWindow: DefaultTrendWindow}
+}
+
+// Hash identifies the model-relevant configuration of a training run of
+// model: a trained artifact is only comparable with others of equal hash.
+func (c ServiceConfig) Hash(model string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "model=%s weights=%+v holdout=%g seed=%d trend=%s", model, c.Weights, c.Holdout, c.Seed, c.TrendWindow)
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// Service is the recommendation engine over a shopmind.Store: it trains
+// models from the store's events and items, saves them as versioned models,
+// serves the newest one and swaps to a new version atomically, so requests
+// in flight finish on the version they started with. It implements
+// shopmind.Recommender. Create it with NewService; exported fields may be
+// changed before first use.
+type Service struct {
+	Store  shopmind.Store
+	Config ServiceConfig
+	Now    func() time.Time
+	Logger *slog.Logger
+	Random io.Reader // recommendation ids (crypto/rand)
+
+	cur atomic.Pointer[serving]
+}
+
+var _ shopmind.Recommender = (*Service)(nil)
+
+// NewService returns a Service over store with config; zero config fields
+// take their defaults.
+func NewService(store shopmind.Store, config ServiceConfig) *Service {
+	d := DefaultServiceConfig()
+	if config.Model == "" {
+		config.Model = d.Model
+	}
+	if config.Weights == (Weights{}) {
+		config.Weights = d.Weights
+	}
+	if config.HistoryLimit <= 0 {
+		config.HistoryLimit = d.HistoryLimit
+	}
+	if config.ReloadEvery <= 0 {
+		config.ReloadEvery = d.ReloadEvery
+	}
+	if config.Holdout < 0 {
+		config.Holdout = 0
+	}
+	if config.TrendWindow <= 0 {
+		config.TrendWindow = d.TrendWindow
+	}
+	return &Service{Store: store, Config: config, Now: time.Now, Logger: slog.New(slog.DiscardHandler), Random: rand.Reader}
+}
+
+// Current returns the metadata of the model being served, or nil.
+func (s *Service) Current() *shopmind.Model {
+	if sv := s.cur.Load(); sv != nil {
+		m := *sv.meta
+		return &m
+	}
+	return nil
+}
+
+// Load serves the newest stored version of the configured model. It
+// returns ENOTFOUND when none was trained.
+func (s *Service) Load(ctx context.Context) error {
+	m, err := s.Store.Model(ctx, ModelPrefix+s.Config.Model, 0)
+	if err != nil {
+		return err
+	}
+	return s.Swap(ctx, m)
+}
+
+// Swap starts serving m (a stored recommendation model with its Data).
+// Requests already running finish on the previous model.
+func (s *Service) Swap(ctx context.Context, m *shopmind.Model) error {
+	sv, err := s.newServing(ctx, m)
+	if err != nil {
+		return fmt.Errorf("load %s v%d: %w", m.Name, m.Version, err)
+	}
+	s.cur.Store(sv)
+	s.Logger.Info("serving recommendation model", "model", m.Name, "version", m.Version)
+	return nil
+}
+
+// Run keeps the service current until ctx is cancelled: it loads the newest
+// model (training one first when none exists and the store has events),
+// reloads when a newer version is stored, and retrains every
+// Config.RetrainEvery. Failures are logged and retried at the next tick.
+func (s *Service) Run(ctx context.Context) error {
+	if err := s.Load(ctx); err != nil {
+		if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+			s.Logger.Error("load recommendation model", "error", err)
+		} else if err := s.retrain(ctx); err != nil && ctx.Err() == nil {
+			s.Logger.Warn("no recommendation model yet", "error", err)
+		}
+	}
+	reload := time.NewTicker(s.Config.ReloadEvery)
+	defer reload.Stop()
+	var retrain <-chan time.Time
+	if s.Config.RetrainEvery > 0 {
+		t := time.NewTicker(s.Config.RetrainEvery)
+		defer t.Stop()
+		retrain = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-reload.C:
+			if err := s.reloadIfNewer(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Error("reload recommendation model", "error", err)
+			}
+		case <-retrain:
+			if err := s.retrain(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Error("retrain recommendation model", "error", err)
+			}
+		}
+	}
+}
+
+func (s *Service) retrain(ctx context.Context) error {
+	m, err := s.Train(ctx, s.Config.Model, nil)
+	if err != nil {
+		return err
+	}
+	return s.Swap(ctx, m)
+}
+
+// reloadIfNewer swaps to the newest stored version when it is newer than the
+// one served.
+func (s *Service) reloadIfNewer(ctx context.Context) error {
+	list, err := s.Store.Models(ctx, ModelPrefix+s.Config.Model)
+	if err != nil {
+		return err
+	}
+	newest := 0
+	for _, m := range list {
+		newest = max(newest, m.Version)
+	}
+	if cur := s.cur.Load(); newest == 0 || cur != nil && cur.meta.Version >= newest {
+		return nil
+	}
+	m, err := s.Store.Model(ctx, ModelPrefix+s.Config.Model, newest)
+	if err != nil {
+		return err
+	}
+	return s.Swap(ctx, m)
+}
+
+// newID returns a fresh recommendation id.
+func (s *Service) newID() string {
+	var b [12]byte
+	if _, err := io.ReadFull(s.Random, b[:]); err != nil {
+		// crypto/rand does not fail; a custom reader that does still gets a
+		// usable, if guessable, id.
+		return fmt.Sprintf("r%x", s.Now().UnixNano())
+	}
+	return "r" + hex.EncodeToString(b[:])
+}

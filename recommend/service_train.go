@@ -1,0 +1,219 @@
+package recommend
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"fmt"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+// EvalK is the cutoff of the metrics a Service stores with each model.
+const EvalK = 10
+
+// alsoBoughtK is how many co-purchased items are kept per item.
+const alsoBoughtK = 50
+
+// artifact is what a Service stores as a model's Data: the bundle plus the
+// serving-side statistics that need the training data.
+type artifact struct {
+	Bundle      []byte
+	Pop         []float32     // distinct users with a positive interaction, by item index
+	Recent      []float32     // the same within TrendWindow before NewestEvent
+	Also        neighbourList // co-purchase neighbours by item index (cosine)
+	NewestEvent time.Time
+	TrainedAt   time.Time
+}
+
+// shopData is a snapshot of the store used for training.
+type shopData struct {
+	inter     []Interaction
+	purchases [][2]string // (user, item) of purchase events
+	catalog   []*shopmind.Item
+	events    int
+}
+
+// readShop reads every event and item of the store.
+func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, error) {
+	counts, err := s.Store.Counts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count events: %w", err)
+	}
+	sd := &shopData{}
+	f := shopmind.EventFilter{Limit: shopmind.MaxLimit}
+	for {
+		page, next, err := s.Store.Events(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("read events: %w", err)
+		}
+		sd.inter = append(sd.inter, FromEvents(page, s.Config.Weights)...)
+		for _, e := range page {
+			if e.Type == shopmind.EventPurchase {
+				sd.purchases = append(sd.purchases, [2]string{e.UserID, e.ItemID})
+			}
+		}
+		sd.events += len(page)
+		progress.report("read events", sd.events, int(max(counts.Events, int64(sd.events))))
+		if next == "" || len(page) == 0 {
+			break
+		}
+		f.After = next
+	}
+	sd.catalog, err = readItems(ctx, s.Store, func(done int) { progress.report("read items", done, int(counts.Items)) })
+	if err != nil {
+		return nil, err
+	}
+	return sd, nil
+}
+
+// readItems reads the whole catalog.
+func readItems(ctx context.Context, store shopmind.ItemService, progress func(done int)) ([]*shopmind.Item, error) {
+	var out []*shopmind.Item
+	f := shopmind.ItemFilter{Limit: shopmind.MaxLimit}
+	for {
+		page, next, err := store.Items(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("read items: %w", err)
+		}
+		out = append(out, page...)
+		if progress != nil {
+			progress(len(out))
+		}
+		if next == "" || len(page) == 0 {
+			return out, nil
+		}
+		f.After = next
+	}
+}
+
+// Train fits the named model family on the store's events and items,
+// evaluates it first on a per-user holdout (Config.Holdout, metrics at
+// EvalK) when enabled, then refits it on everything and saves it as the next
+// version of ModelPrefix+model with the config hash and the metrics. It
+// returns the saved model (with Data). It is cancellable through ctx and
+// returns EINVALID when the store has no usable events.
+func (s *Service) Train(ctx context.Context, model string, progress Progress) (*shopmind.Model, error) {
+	if _, err := New(model); err != nil {
+		return nil, err
+	}
+	sd, err := s.readShop(ctx, progress)
+	if err != nil {
+		return nil, err
+	}
+	if len(sd.inter) == 0 {
+		return nil, shopmind.Errorf(shopmind.EINVALID, "train %s: the store has no events with a non-zero weight", model)
+	}
+	metrics := map[string]float64{"events": float64(sd.events), "items": float64(len(sd.catalog))}
+	if s.Config.Holdout > 0 {
+		train, test := SplitByUser(sd.inter, s.Config.Holdout, s.Config.Seed)
+		d := NewDataset(train, sd.catalog)
+		m, _ := New(model)
+		if err := m.Fit(ctx, d, prefixed(progress, "holdout fit: ")); err != nil {
+			return nil, fmt.Errorf("fit %s on the holdout split: %w", model, err)
+		}
+		progress.report("evaluate", 0, 1)
+		met, err := Evaluate(ctx, m, d, d.Holdout(test), EvalK)
+		if err != nil {
+			return nil, fmt.Errorf("evaluate %s: %w", model, err)
+		}
+		progress.report("evaluate", 1, 1)
+		k := fmt.Sprint(EvalK)
+		metrics["ndcg@"+k], metrics["recall@"+k], metrics["precision@"+k] = met.NDCG, met.Recall, met.Precision
+		metrics["hit_rate@"+k], metrics["coverage@"+k], metrics["test_users"] = met.HitRate, met.Coverage, float64(met.Users)
+	}
+	d := NewDataset(sd.inter, sd.catalog)
+	m, _ := New(model)
+	start := time.Now()
+	if err := m.Fit(ctx, d, prefixed(progress, "fit: ")); err != nil {
+		return nil, fmt.Errorf("fit %s: %w", model, err)
+	}
+	metrics["train_seconds"] = time.Since(start).Seconds()
+	metrics["users"] = float64(d.NumUsers())
+	art, err := s.buildArtifact(ctx, m, d, sd.purchases, progress)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(art); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", model, err)
+	}
+	out := &shopmind.Model{Name: ModelPrefix + m.Name(), ConfigHash: s.Config.Hash(m.Name()), Data: buf.Bytes(), Metrics: metrics}
+	if err := s.Store.SaveModel(ctx, out); err != nil {
+		return nil, fmt.Errorf("save %s: %w", out.Name, err)
+	}
+	s.Logger.Info("trained recommendation model", "model", out.Name, "version", out.Version, "metrics", metrics)
+	return out, nil
+}
+
+func prefixed(p Progress, prefix string) Progress {
+	if p == nil {
+		return nil
+	}
+	return func(stage string, done, total int) { p(prefix+stage, done, total) }
+}
+
+// buildArtifact computes the serving statistics of a model fitted on d.
+func (s *Service) buildArtifact(ctx context.Context, m Model, d *Dataset, purchases [][2]string, progress Progress) (*artifact, error) {
+	var bb bytes.Buffer
+	if err := NewBundle(m, d).Save(&bb); err != nil {
+		return nil, err
+	}
+	newest := d.MaxTime()
+	since := newest - int64(s.Config.TrendWindow/time.Second)
+	pop := make([]float32, d.NumItems())
+	recent := make([]float32, d.NumItems())
+	for u := 0; u < d.NumUsers(); u++ {
+		items, _ := d.UserItems(u)
+		times := d.UserTimes(u)
+		for n, i := range items {
+			pop[i]++
+			if newest > 0 && times[n] >= since {
+				recent[i]++
+			}
+		}
+	}
+	also, err := coPurchases(ctx, d, purchases, progress)
+	if err != nil {
+		return nil, err
+	}
+	a := &artifact{Bundle: bb.Bytes(), Pop: pop, Recent: recent, Also: *also, TrainedAt: s.Now().UTC()}
+	if newest > 0 {
+		a.NewestEvent = time.Unix(newest, 0).UTC()
+	}
+	return a, nil
+}
+
+// coPurchases finds, for every item of d, the items most often bought by
+// the same users (cosine with a small shrinkage).
+func coPurchases(ctx context.Context, d *Dataset, purchases [][2]string, progress Progress) (*neighbourList, error) {
+	byUser := map[string]map[int32]bool{}
+	for _, p := range purchases {
+		i, ok := d.ItemIndex(p[1])
+		if !ok {
+			continue
+		}
+		if byUser[p[0]] == nil {
+			byUser[p[0]] = map[int32]bool{}
+		}
+		byUser[p[0]][int32(i)] = true
+	}
+	userItems := make([][]int32, 0, len(byUser))
+	itemUsers := make([][]int32, d.NumItems())
+	for _, set := range byUser {
+		if len(set) < 2 {
+			continue // a single purchase pairs with nothing
+		}
+		u := int32(len(userItems))
+		row := make([]int32, 0, len(set))
+		for i := range set {
+			row = append(row, i)
+			itemUsers[i] = append(itemUsers[i], u)
+		}
+		userItems = append(userItems, row)
+	}
+	return topNeighbours(ctx, d.NumItems(), alsoBoughtK, Cosine, 2,
+		func(i int) []int32 { return itemUsers[i] }, func(u int) []int32 { return userItems[u] },
+		"also bought", progress)
+}
