@@ -32,6 +32,7 @@ type Store interface {
 	ModelService
 	KeyService
 	ExperimentService
+	ConversationService
 
 	// Counts returns how many of each entity are stored.
 	Counts(ctx context.Context) (Counts, error)

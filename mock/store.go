@@ -63,6 +63,8 @@ type Store struct {
 
 	ExperimentService // experiment methods: set its fields (CreateExperimentFn...)
 
+	ConversationService // conversation methods: set its fields (ConversationFn...)
+
 	CountsFn func(ctx context.Context) (shopmind.Counts, error)
 	TxFn     func(ctx context.Context, fn func(shopmind.Store) error) error
 	PingFn   func(ctx context.Context) error

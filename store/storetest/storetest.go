@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Models", testModels},
 		{"Keys", testKeys},
 		{"Experiments", testExperiments},
+		{"Conversations", testConversations},
 		{"Counts", testCounts},
 		{"Tx", testTx},
 		{"Context", testContext},
