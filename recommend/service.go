@@ -41,8 +41,8 @@ type ServiceConfig struct {
 	// request time.
 	HistoryLimit int
 	// Holdout is the share of each user's events held out to evaluate a
-	// trained model before it is refitted on everything; 0 skips evaluation
-	// (negative values are treated as 0).
+	// trained model before it is refitted on everything (DefaultHoldout when
+	// zero); a negative value skips the evaluation.
 	Holdout float64
 	// Seed makes the holdout split reproducible.
 	Seed uint64
@@ -99,8 +99,8 @@ func NewService(store shopmind.Store, config ServiceConfig) *Service {
 	if config.ReloadEvery <= 0 {
 		config.ReloadEvery = d.ReloadEvery
 	}
-	if config.Holdout < 0 {
-		config.Holdout = 0
+	if config.Holdout == 0 {
+		config.Holdout = d.Holdout
 	}
 	if config.TrendWindow <= 0 {
 		config.TrendWindow = d.TrendWindow
