@@ -27,3 +27,5 @@ func demoHistory(tb testing.TB) *History {
 	}
 	return NewHistory(demoShop.Items, demoShop.Orders, demoShop.Events, time.Time{})
 }
+
+func timeMinutes(m int) time.Duration { return time.Duration(m) * time.Minute }
