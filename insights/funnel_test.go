@@ -17,7 +17,7 @@ func TestFunnelCounter(t *testing.T) {
 		ev("u2", "s3", "a", V, 1), ev("u2", "s3", "b", C, 2), // cart on another item: view only
 		ev("u3", "s4", "b", C, 1), ev("u3", "s4", "b", V, 2), // cart before view: view only
 		ev("u4", "s5", "c", V, 1), ev("u4", "s5", "c", C, 2), // view, cart
-		ev("u5", "s6", "a", shopmind.EventRating, 1),         // not a funnel event
+		ev("u5", "s6", "a", shopmind.EventRating, 1), // not a funnel event
 	}
 	tests := []struct {
 		name  string
