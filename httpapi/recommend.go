@@ -1,0 +1,101 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/shopmind/shopmind"
+)
+
+// recommendParams are the query parameters every recommendation route takes.
+var recommendParams = []Param{
+	{Name: "n", In: "query", Type: "integer", Description: "items to return, 1 to 100 (default 10); anything else is a 400 naming n"},
+	{Name: "offset", In: "query", Type: "integer", Description: "items to skip, 0 to 1000 (default 0)"},
+	{Name: "category", In: "query", Description: "only items under this \"/\"-separated category path, e.g. Clothing/Shoes"},
+	{Name: "min_price", In: "query", Type: "number", Description: "inclusive"},
+	{Name: "max_price", In: "query", Type: "number", Description: "inclusive"},
+	{Name: "in_stock", In: "query", Type: "boolean", Description: "only items with stock > 0"},
+	{Name: "exclude", In: "query", Description: "comma-separated item ids never to return"},
+}
+
+// HandleRecommendations mounts the recommendation routes over r:
+// GET /v1/users/{id}/recommendations, /v1/items/{id}/similar,
+// /v1/items/{id}/also-bought and /v1/popular. Each answer carries a
+// recommendation_id that later events may send back for attribution.
+func (s *Server) HandleRecommendations(r shopmind.Recommender) {
+	user := append(append([]Param(nil), recommendParams...),
+		Param{Name: "include_bought", In: "query", Type: "boolean", Description: "also recommend items the user already bought (default false)"})
+	for _, rt := range []Route{
+		{Method: "GET", Pattern: "/v1/users/{id}/recommendations", Tag: "recommendations",
+			Summary: "Recommendations for a user, with scores and explanations; an unknown user gets cold-start (popular) results",
+			Role:    shopmind.RoleRead, Params: user, Response: shopmind.RecommendationList{},
+			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
+				return r.RecommendForUser(req.Context(), req.PathValue("id"), opt)
+			})},
+		{Method: "GET", Pattern: "/v1/items/{id}/similar", Tag: "recommendations",
+			Summary: "Items similar to an item (404 for an unknown item)",
+			Role:    shopmind.RoleRead, Params: recommendParams, Response: shopmind.RecommendationList{},
+			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
+				return r.SimilarItems(req.Context(), req.PathValue("id"), opt)
+			})},
+		{Method: "GET", Pattern: "/v1/items/{id}/also-bought", Tag: "recommendations",
+			Summary: "Items bought by the shoppers who bought an item (404 for an unknown item)",
+			Role:    shopmind.RoleRead, Params: recommendParams, Response: shopmind.RecommendationList{},
+			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
+				return r.AlsoBought(req.Context(), req.PathValue("id"), opt)
+			})},
+		{Method: "GET", Pattern: "/v1/popular", Tag: "recommendations",
+			Summary: "The most popular items, this week's first",
+			Role:    shopmind.RoleRead, Params: recommendParams, Response: shopmind.RecommendationList{},
+			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
+				return r.Popular(req.Context(), opt)
+			})},
+	} {
+		s.Handle(rt)
+	}
+}
+
+// recommendHandler parses and validates the options, then answers with
+// what call returns.
+func (s *Server) recommendHandler(call func(*http.Request, shopmind.RecommendOptions) (*shopmind.RecommendationList, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		opt, err := parseRecommendOptions(newQuery(r.URL))
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		list, err := call(r, opt)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		WriteJSON(w, http.StatusOK, list)
+	}
+}
+
+// parseRecommendOptions reads the recommendation query parameters and
+// validates them; errors name the parameter.
+func parseRecommendOptions(q *query) (shopmind.RecommendOptions, error) {
+	opt := shopmind.RecommendOptions{
+		N:        q.Int("n", shopmind.DefaultRecommendations, 1, shopmind.MaxRecommendations),
+		Offset:   q.Int("offset", 0, 0, shopmind.MaxRecommendOffset),
+		Category: strings.Trim(q.String("category"), "/"),
+		MinPrice: q.OptFloat("min_price"),
+		MaxPrice: q.OptFloat("max_price"),
+	}
+	if b := q.OptBool("in_stock"); b != nil {
+		opt.InStock = *b
+	}
+	if b := q.OptBool("include_bought"); b != nil {
+		opt.IncludeBought = *b
+	}
+	for _, id := range strings.Split(q.String("exclude"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			opt.Exclude = append(opt.Exclude, id)
+		}
+	}
+	if q.err != nil {
+		return opt, q.err
+	}
+	return opt, opt.Validate()
+}
