@@ -1,0 +1,263 @@
+package experiment
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+var _ shopmind.Experiments = (*Service)(nil)
+
+// Service implements shopmind.Experiments on a store.
+type Service struct {
+	Store shopmind.Store
+	// Now returns the current time; tests and simulations replace it.
+	Now func() time.Time
+	// NewID returns a new recommendation id for exposures logged without
+	// one; the default is 16 random bytes in hex.
+	NewID func() string
+}
+
+// NewService returns a Service on store with the real clock.
+func NewService(store shopmind.Store) *Service {
+	return &Service{Store: store, Now: time.Now, NewID: randomID}
+}
+
+func randomID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Create validates and stores e. A running experiment must state its
+// horizon, and no other experiment may run on its surface (ECONFLICT,
+// field "surface").
+func (s *Service) Create(ctx context.Context, e *shopmind.Experiment) error {
+	if e == nil {
+		return shopmind.FieldErrorf("id", "experiment is missing")
+	}
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if e.EndedAt != nil || (e.StartedAt != nil && e.Status != shopmind.ExperimentRunning) {
+		return shopmind.FieldErrorf("status", "set started_at and ended_at through start and stop")
+	}
+	switch e.Status {
+	case shopmind.ExperimentStopped:
+		return shopmind.FieldErrorf("status", "a new experiment is a draft or running, not stopped")
+	case shopmind.ExperimentRunning:
+		return s.Store.Tx(ctx, func(tx shopmind.Store) error {
+			if err := s.startable(ctx, tx, e); err != nil {
+				return err
+			}
+			now := s.Now().UTC()
+			e.StartedAt = &now
+			return tx.CreateExperiment(ctx, e)
+		})
+	}
+	e.StartedAt = nil
+	return s.Store.CreateExperiment(ctx, e)
+}
+
+// startable checks that e may run: it has a horizon and its surface is free.
+func (s *Service) startable(ctx context.Context, tx shopmind.Store, e *shopmind.Experiment) error {
+	if e.Horizon <= 0 {
+		return shopmind.FieldErrorf("horizon", "state the horizon (users per variant) before starting: results are only read there, which guards against peeking")
+	}
+	running, err := tx.Experiments(ctx, shopmind.ExperimentFilter{Status: shopmind.ExperimentRunning, Surface: e.Surface})
+	if err != nil {
+		return err
+	}
+	for _, r := range running {
+		if r.ID != e.ID {
+			return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "surface",
+				Message: fmt.Sprintf("experiment %q already runs on surface %q; stop it first", r.ID, e.Surface)}
+		}
+	}
+	return nil
+}
+
+// Start moves a draft experiment to running; ECONFLICT when it is not a
+// draft or another experiment runs on its surface.
+func (s *Service) Start(ctx context.Context, id string) (*shopmind.Experiment, error) {
+	var out *shopmind.Experiment
+	err := s.Store.Tx(ctx, func(tx shopmind.Store) error {
+		e, err := tx.Experiment(ctx, id)
+		if err != nil {
+			return err
+		}
+		if e.Status != shopmind.ExperimentDraft {
+			return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "status", Message: fmt.Sprintf("experiment %q is %s, only a draft can start", id, e.Status)}
+		}
+		if err := s.startable(ctx, tx, e); err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		e.Status, e.StartedAt = shopmind.ExperimentRunning, &now
+		if err := tx.UpdateExperiment(ctx, e); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	return out, err
+}
+
+// Stop moves a running experiment to stopped; ECONFLICT when it is not
+// running.
+func (s *Service) Stop(ctx context.Context, id string) (*shopmind.Experiment, error) {
+	var out *shopmind.Experiment
+	err := s.Store.Tx(ctx, func(tx shopmind.Store) error {
+		e, err := tx.Experiment(ctx, id)
+		if err != nil {
+			return err
+		}
+		if e.Status != shopmind.ExperimentRunning {
+			return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "status", Message: fmt.Sprintf("experiment %q is %s, only a running one can stop", id, e.Status)}
+		}
+		now := s.Now().UTC()
+		e.Status, e.EndedAt = shopmind.ExperimentStopped, &now
+		if err := tx.UpdateExperiment(ctx, e); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	return out, err
+}
+
+// Assign returns the variant of the experiment running on surface that
+// userID gets, or nil when none runs there.
+func (s *Service) Assign(ctx context.Context, surface, userID string) (*shopmind.Assignment, error) {
+	if err := shopmind.ValidateID("surface", surface); err != nil {
+		return nil, err
+	}
+	if err := shopmind.ValidateID("user_id", userID); err != nil {
+		return nil, err
+	}
+	running, err := s.Store.Experiments(ctx, shopmind.ExperimentFilter{Status: shopmind.ExperimentRunning, Surface: surface})
+	if err != nil {
+		return nil, err
+	}
+	if len(running) == 0 {
+		return nil, nil
+	}
+	e := running[0]
+	v := Pick(e, userID)
+	return &shopmind.Assignment{ExperimentID: e.ID, Variant: v.Name, Config: v.Config}, nil
+}
+
+// LogExposure records an exposure of a running experiment. A missing time
+// becomes now and a missing recommendation id a new random one (set on x).
+// It returns EINVALID (field "variant") for a variant the experiment does
+// not have or one the user is not assigned to, and ECONFLICT (field
+// "experiment_id") when the experiment is not running.
+func (s *Service) LogExposure(ctx context.Context, x *shopmind.Exposure) error {
+	if x == nil {
+		return shopmind.FieldErrorf("experiment_id", "exposure is missing")
+	}
+	if x.Time.IsZero() {
+		x.Time = s.Now().UTC()
+	}
+	if x.RecommendationID == "" {
+		x.RecommendationID = s.NewID()
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	e, err := s.Store.Experiment(ctx, x.ExperimentID)
+	if err != nil {
+		return err
+	}
+	if e.Status != shopmind.ExperimentRunning {
+		return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "experiment_id", Message: fmt.Sprintf("experiment %q is %s, not running", e.ID, e.Status)}
+	}
+	if _, ok := e.Variant(x.Variant); !ok {
+		return shopmind.FieldErrorf("variant", "variant %q is not one of experiment %q's variants", x.Variant, e.ID)
+	}
+	if v := Pick(e, x.UserID); v.Name != x.Variant {
+		return shopmind.FieldErrorf("variant", "user %q is assigned to variant %q, not %q", x.UserID, v.Name, x.Variant)
+	}
+	_, err = s.Store.AddExposures(ctx, []*shopmind.Exposure{x})
+	return err
+}
+
+// Results attributes the clicks and purchases that followed the
+// experiment's exposures and reports them per variant.
+func (s *Service) Results(ctx context.Context, id string) (*shopmind.ExperimentResults, error) {
+	e, err := s.Store.Experiment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	prices := map[string]float64{}
+	var priceErr error
+	price := func(itemID string) float64 {
+		if p, ok := prices[itemID]; ok {
+			return p
+		}
+		it, err := s.Store.Item(ctx, itemID)
+		switch {
+		case err == nil:
+			prices[itemID] = it.Price
+		case shopmind.ErrorCode(err) == shopmind.ENOTFOUND:
+			prices[itemID] = 0 // a deleted item: its sale counts, its revenue cannot
+		default:
+			priceErr = err
+		}
+		return prices[itemID]
+	}
+	a := NewAttributor(e, price)
+	var first, last time.Time
+	after := ""
+	for {
+		xs, next, err := s.Store.Exposures(ctx, shopmind.ExposureFilter{ExperimentID: id, After: after, Limit: shopmind.MaxLimit})
+		if err != nil {
+			return nil, fmt.Errorf("results %s: %w", id, err)
+		}
+		for _, x := range xs {
+			if first.IsZero() {
+				first = x.Time
+			}
+			last = x.Time
+			a.AddExposure(x)
+		}
+		if next == "" {
+			break
+		}
+		after = next
+	}
+	if !first.IsZero() {
+		until := last.Add(e.Window() + time.Microsecond)
+		for _, typ := range []shopmind.EventType{shopmind.EventClick, shopmind.EventPurchase} {
+			if err := s.scanEvents(ctx, typ, first, until, a); err != nil {
+				return nil, fmt.Errorf("results %s: %w", id, err)
+			}
+		}
+	}
+	if priceErr != nil {
+		return nil, fmt.Errorf("results %s: item price: %w", id, priceErr)
+	}
+	return Report(e, a.Tallies(), now), nil
+}
+
+func (s *Service) scanEvents(ctx context.Context, typ shopmind.EventType, since, until time.Time, a *Attributor) error {
+	after := ""
+	for {
+		evs, next, err := s.Store.Events(ctx, shopmind.EventFilter{Type: typ, Since: since, Until: until, After: after, Limit: shopmind.MaxLimit})
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			a.AddEvent(ev)
+		}
+		if next == "" {
+			return nil
+		}
+		after = next
+	}
+}
