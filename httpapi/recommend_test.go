@@ -134,7 +134,7 @@ func TestRecommendationRoutes(t *testing.T) {
 
 func TestRecommendationRoutesInOpenAPI(t *testing.T) {
 	var got shopmind.RecommendOptions
-	rec := request{method: "GET", path: "/openapi.json"}.do(t, newRecommendServer(t, &got))
+	rec := request{method: "GET", key: readKey, path: "/openapi.json"}.do(t, newRecommendServer(t, &got))
 	for _, p := range []string{"/v1/users/{id}/recommendations", "/v1/items/{id}/similar", "/v1/items/{id}/also-bought", "/v1/popular", "include_bought", "recommendation_id"} {
 		if !strings.Contains(rec.Body.String(), p) {
 			t.Errorf("openapi.json lacks %s", p)
