@@ -45,7 +45,9 @@ func evalCommands(env *Env) map[string]namedCommand {
 
 // trainCommands lists the train subcommands, one per capability.
 func trainCommands(env *Env) map[string]namedCommand {
-	return map[string]namedCommand{}
+	return map[string]namedCommand{
+		"recommend": {"train recommendation models from the store's events; save versions with holdout metrics", &TrainRecommendCommand{env: env}},
+	}
 }
 
 // EvalCommand dispatches "shopmind eval <capability>" (and, named "train",

@@ -37,6 +37,8 @@ type Config struct {
 	Store StoreConfig `toml:"store"`
 	HTTP  HTTPConfig  `toml:"http"`
 	Log   LogConfig   `toml:"log"`
+
+	Recommend RecommendConfig `toml:"recommend"` // serve_recommend.go
 }
 
 // StoreConfig chooses and locates the store.
@@ -81,6 +83,8 @@ func DefaultConfig() Config {
 		Store: StoreConfig{Driver: "sqlite", Path: filepath.Join(DefaultDataDir, "shopmind.db")},
 		HTTP:  HTTPConfig{Addr: "127.0.0.1:8080", MaxBodyBytes: 10 << 20, ShutdownTimeout: Duration{15 * time.Second}},
 		Log:   LogConfig{Level: "info", Format: "text"},
+
+		Recommend: defaultRecommendConfig(),
 	}
 }
 
@@ -125,6 +129,9 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		}
 		c.HTTP.MaxBodyBytes = n
 	}
+	if err := c.Recommend.applyEnv(getenv); err != nil {
+		return err
+	}
 	if v := getenv("SHOPMIND_HTTP_SHUTDOWN_TIMEOUT"); v != "" {
 		if err := c.HTTP.ShutdownTimeout.UnmarshalText([]byte(v)); err != nil {
 			return &shopmind.Error{Code: shopmind.EINVALID, Field: "http.shutdown_timeout", Message: "SHOPMIND_HTTP_SHUTDOWN_TIMEOUT: " + err.Error()}
@@ -164,6 +171,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		return bad("log.format", "%q is not one of text, json", c.Log.Format)
+	}
+	if err := c.Recommend.validate(); err != nil {
+		return err
 	}
 	return nil
 }

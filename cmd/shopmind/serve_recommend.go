@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
+)
+
+// RecommendConfig is the [recommend] section: which model serve trains and
+// serves, how often it retrains, and how events weigh.
+type RecommendConfig struct {
+	Model        string           `toml:"model"`         // model family: hybrid (default), ease, als, bpr, itemknn, userknn, content, neumf, popularity
+	RetrainEvery Duration         `toml:"retrain_every"` // retrain schedule of serve, e.g. "24h"; "0" never
+	HistoryLimit int              `toml:"history_limit"` // a user's most recent events read per request
+	Holdout      float64          `toml:"holdout"`       // share of each user's events held out to evaluate a training; 0 skips it
+	Weights      RecommendWeights `toml:"weights"`
+}
+
+// RecommendWeights are the implicit-feedback weights of event types: a
+// user's weights for one item are summed, and a sum <= 0 means "never
+// recommend it to them".
+type RecommendWeights struct {
+	View      float64 `toml:"view"`
+	Click     float64 `toml:"click"`
+	Cart      float64 `toml:"cart"`
+	Purchase  float64 `toml:"purchase"`
+	Like      float64 `toml:"like"`
+	Dislike   float64 `toml:"dislike"`
+	Return    float64 `toml:"return"`
+	Rating    float64 `toml:"rating"`     // a rating of at least min_rating stars; lower ones weigh as dislike
+	MinRating float64 `toml:"min_rating"` // stars
+}
+
+// defaultRecommendConfig returns the [recommend] defaults.
+func defaultRecommendConfig() RecommendConfig {
+	w := recommend.DefaultWeights()
+	return RecommendConfig{Model: "hybrid", RetrainEvery: Duration{24 * time.Hour}, HistoryLimit: recommend.DefaultHistoryLimit,
+		Holdout: recommend.DefaultHoldout, Weights: RecommendWeights{View: float64(w.View), Click: float64(w.Click), Cart: float64(w.Cart),
+			Purchase: float64(w.Purchase), Like: float64(w.Like), Dislike: float64(w.Dislike), Return: float64(w.Return),
+			Rating: float64(w.Rating), MinRating: w.MinRating}}
+}
+
+// validate checks the section; errors name the field.
+func (c RecommendConfig) validate() error {
+	bad := func(field, format string, args ...any) error {
+		return &shopmind.Error{Code: shopmind.EINVALID, Field: field, Message: "config: " + field + ": " + fmt.Sprintf(format, args...)}
+	}
+	if _, err := recommend.New(c.Model); err != nil {
+		return bad("recommend.model", "%s", shopmind.ErrorMessage(err))
+	}
+	if d := c.RetrainEvery.Duration; d < 0 || d > 0 && d < time.Minute {
+		return bad("recommend.retrain_every", "%s is neither 0 (never) nor at least 1m", d)
+	}
+	if c.HistoryLimit < 1 || c.HistoryLimit > 100_000 {
+		return bad("recommend.history_limit", "%d is not from 1 to 100000", c.HistoryLimit)
+	}
+	if c.Holdout < 0 || c.Holdout >= 1 || math.IsNaN(c.Holdout) {
+		return bad("recommend.holdout", "%g is not in [0, 1)", c.Holdout)
+	}
+	w := c.Weights
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"view", w.View}, {"click", w.Click}, {"cart", w.Cart}, {"purchase", w.Purchase}, {"like", w.Like},
+		{"dislike", w.Dislike}, {"return", w.Return}, {"rating", w.Rating}, {"min_rating", w.MinRating}} {
+		if math.IsNaN(f.v) || math.Abs(f.v) > 1000 {
+			return bad("recommend.weights."+f.name, "%g is not a number from -1000 to 1000", f.v)
+		}
+	}
+	if w.Purchase <= 0 {
+		return bad("recommend.weights.purchase", "must be positive")
+	}
+	return nil
+}
+
+// applyEnv overrides the section from SHOPMIND_RECOMMEND_MODEL and
+// SHOPMIND_RECOMMEND_RETRAIN_EVERY.
+func (c *RecommendConfig) applyEnv(getenv func(string) string) error {
+	if v := getenv("SHOPMIND_RECOMMEND_MODEL"); v != "" {
+		c.Model = v
+	}
+	if v := getenv("SHOPMIND_RECOMMEND_RETRAIN_EVERY"); v != "" {
+		if err := c.RetrainEvery.UnmarshalText([]byte(v)); err != nil {
+			return &shopmind.Error{Code: shopmind.EINVALID, Field: "recommend.retrain_every", Message: "SHOPMIND_RECOMMEND_RETRAIN_EVERY: " + err.Error()}
+		}
+	}
+	return nil
+}
+
+// serviceConfig turns the section into the engine's configuration.
+func (c RecommendConfig) serviceConfig() recommend.ServiceConfig {
+	sc := recommend.DefaultServiceConfig()
+	sc.Model = c.Model
+	sc.RetrainEvery = c.RetrainEvery.Duration
+	sc.HistoryLimit = c.HistoryLimit
+	sc.Holdout = c.Holdout
+	if c.Holdout == 0 {
+		sc.Holdout = -1 // the service reads 0 as "default"; the config's 0 means "skip"
+	}
+	w := c.Weights
+	sc.Weights = recommend.Weights{View: float32(w.View), Click: float32(w.Click), Cart: float32(w.Cart), Purchase: float32(w.Purchase),
+		Like: float32(w.Like), Dislike: float32(w.Dislike), Return: float32(w.Return), Rating: float32(w.Rating), MinRating: w.MinRating}
+	return sc
+}
+
+// wireRecommend mounts the recommendation API and keeps the served model
+// current in the background: it loads the newest stored version (training
+// one when none exists), picks up versions saved by "shopmind train
+// recommend", and retrains every recommend.retrain_every.
+func wireRecommend(ctx context.Context, w *wiring) error {
+	svc := recommend.NewService(w.store, w.cfg.Recommend.serviceConfig())
+	svc.Logger = w.logger.With("capability", "recommend")
+	w.srv.HandleRecommendations(svc)
+	go svc.Run(ctx)
+	return nil
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
+)
+
+// TrainRecommendCommand is "shopmind train recommend": it trains
+// recommendation models from the store's events and items and saves each as
+// a new version, with its config hash and holdout metrics. A running serve
+// picks the new version up within a minute.
+type TrainRecommendCommand struct {
+	env *Env
+}
+
+// Run parses flags and trains the models.
+func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("train recommend", flag.ContinueOnError)
+	fs.SetOutput(c.env.Stderr)
+	configPath := fs.String("config", "", "configuration file (default $SHOPMIND_CONFIG or ./shopmind.toml)")
+	models := fs.String("models", "", "comma-separated models to train, or \"all\" (default recommend.model): "+strings.Join(recommend.Names(), ", "))
+	noEval := fs.Bool("no-eval", false, "skip the holdout evaluation (faster; the model is saved without metrics)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	cfg, err := loadConfig(c.env, *configPath)
+	if err != nil {
+		return err
+	}
+	names := []string{cfg.Recommend.Model}
+	switch {
+	case *models == "all":
+		names = recommend.Names()
+	case *models != "":
+		names = strings.Split(*models, ",")
+	}
+	for n, name := range names {
+		names[n] = strings.TrimSpace(name)
+		if _, err := recommend.New(names[n]); err != nil {
+			return &usageError{shopmind.ErrorMessage(err)}
+		}
+	}
+	store, err := openStoreConfig(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sc := cfg.Recommend.serviceConfig()
+	if *noEval {
+		sc.Holdout = -1
+	}
+	svc := recommend.NewService(store, sc)
+	for _, name := range names {
+		p := newProgress(c.env, "train "+name)
+		start := time.Now()
+		m, err := svc.Train(ctx, name, func(stage string, done, total int) { p.Update(stage, int64(done), int64(total)) })
+		p.Finish()
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("train %s: cancelled", name)
+			}
+			return fmt.Errorf("train %s: %w", name, err)
+		}
+		fmt.Fprintf(c.env.Stdout, "saved %s version %d (config %s) in %s%s\n", m.Name, m.Version, m.ConfigHash,
+			time.Since(start).Round(10*time.Millisecond), formatMetrics(m.Metrics))
+	}
+	return nil
+}
+
+// formatMetrics renders the ranking metrics of a model, "" when it has none.
+func formatMetrics(m map[string]float64) string {
+	var keys []string
+	for k := range m {
+		if strings.Contains(k, "@") {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(":")
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%.4f", k, m[k])
+	}
+	return b.String()
+}
