@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/demo"
+)
+
+func TestRecommendConfigValidate(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		edit  func(*RecommendConfig)
+		field string
+	}{
+		{"OK", func(*RecommendConfig) {}, ""},
+		{"NeverRetrain", func(c *RecommendConfig) { c.RetrainEvery.Duration = 0 }, ""},
+		{"ErrModel", func(c *RecommendConfig) { c.Model = "magic" }, "recommend.model"},
+		{"ErrRetrainTooOften", func(c *RecommendConfig) { c.RetrainEvery.Duration = time.Second }, "recommend.retrain_every"},
+		{"ErrHistoryLimit", func(c *RecommendConfig) { c.HistoryLimit = 0 }, "recommend.history_limit"},
+		{"ErrHoldout", func(c *RecommendConfig) { c.Holdout = 1 }, "recommend.holdout"},
+		{"ErrPurchase", func(c *RecommendConfig) { c.Weights.Purchase = 0 }, "recommend.weights.purchase"},
+		{"ErrWeight", func(c *RecommendConfig) { c.Weights.View = 1e6 }, "recommend.weights.view"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.edit(&c.Recommend)
+			if err := c.Validate(); shopmind.ErrorField(err) != tt.field {
+				t.Fatalf("err = %v, want field %q", err, tt.field)
+			}
+		})
+	}
+	t.Run("Env", func(t *testing.T) {
+		c := DefaultConfig()
+		env := map[string]string{"SHOPMIND_RECOMMEND_MODEL": "als", "SHOPMIND_RECOMMEND_RETRAIN_EVERY": "0"}
+		if err := c.ApplyEnv(func(k string) string { return env[k] }); err != nil {
+			t.Fatal(err)
+		}
+		sc := c.Recommend.serviceConfig()
+		if sc.Model != "als" || sc.RetrainEvery != 0 || sc.Weights.Purchase != 5 || sc.Holdout != 0.2 {
+			t.Fatalf("service config %+v", sc)
+		}
+	})
+}
+
+// TestTrainAndServeRecommendations trains with "shopmind train recommend",
+// serves, and checks that an event posted through the API changes the
+// user's next recommendations.
+func TestTrainAndServeRecommendations(t *testing.T) {
+	env, stdout, stderr := testEnv(t)
+	ctx := context.Background()
+	cfg, err := loadConfig(env, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := openStoreConfig(ctx, cfg.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, err := demo.Generate(demo.Options{Items: 200, Users: 120, Days: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.Store(ctx, store, nil); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	if err := Run(ctx, env, []string{"train", "recommend", "--models", "itemknn,hybrid"}); err != nil {
+		t.Fatalf("train: %v\n%s", err, stderr.String())
+	}
+	for _, want := range []string{"saved recommend/itemknn version 1", "saved recommend/hybrid version 1", "ndcg@10="} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Fatalf("train output lacks %q: %s", want, stdout.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), "train hybrid: fit: ") {
+		t.Errorf("no progress on stderr: %q", stderr.String())
+	}
+	if err := Run(ctx, env, []string{"train", "recommend", "--models", "nope"}); err == nil {
+		t.Error("unknown model accepted")
+	}
+	if err := Run(ctx, env, []string{"keys", "create", "-name", "shop", "-role", "write"}); err != nil {
+		t.Fatal(err)
+	}
+	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
+	base := startServe(t, env, stdout)
+
+	var list shopmind.RecommendationList
+	var code int
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if code = getJSON(t, base+"v1/users/new-visitor/recommendations?n=5", key, &list); code == 200 {
+			break
+		}
+	}
+	if code != 200 || !list.ColdStart || list.Model != "recommend/hybrid" || len(list.Items) != 5 {
+		t.Fatalf("cold start: %d %+v", code, list)
+	}
+	item := shop.Items[3].ID
+	body, _ := json.Marshal(map[string]any{"events": []map[string]any{{"user_id": "new-visitor", "item_id": item, "type": "cart",
+		"time": time.Now().UTC().Format(time.RFC3339), "recommendation_id": list.ID}}})
+	req, _ := http.NewRequest("POST", base+"v1/events", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("post event: %v %v", err, res)
+	}
+	res.Body.Close()
+	var after shopmind.RecommendationList
+	if code := getJSON(t, base+"v1/users/new-visitor/recommendations?n=5", key, &after); code != 200 || after.ColdStart {
+		t.Fatalf("after the event: %d %+v", code, after)
+	}
+	explained := false
+	for _, r := range after.Items {
+		explained = explained || r.BecauseOf == item
+	}
+	if !explained {
+		t.Fatalf("no recommendation explained by the carted item: %+v", after.Items)
+	}
+	var e struct{ Field string }
+	if code := getJSON(t, base+"v1/users/new-visitor/recommendations?n=0", key, &e); code != 400 || e.Field != "n" {
+		t.Fatalf("n=0: %d %+v", code, e)
+	}
+	if code := getJSON(t, base+"v1/items/no-such-item/similar", key, nil); code != 404 {
+		t.Fatalf("unknown item: %d", code)
+	}
+}
