@@ -88,7 +88,12 @@ func (a *Analyzer) Analyze(r *shopmind.Review) *shopmind.ReviewAnalysis {
 	if a.Aspects != nil {
 		sentences := Sentences(full)
 		for _, m := range a.Aspects.Find(toks) {
+			// A clause without opinion ("the battery died") takes the
+			// review's sentiment.
 			cp := a.positive(m.Clause)
+			if a.label(cp) == shopmind.SentimentNeutral {
+				cp = p
+			}
 			out.Aspects = append(out.Aspects, shopmind.AspectMention{Aspect: m.Aspect, Term: m.Term,
 				Sentiment: a.label(cp), Positive: cp, Text: sentenceWith(sentences, m.Term)})
 		}

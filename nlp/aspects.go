@@ -91,14 +91,16 @@ func LearnAspects(l *AspectLexicon, tok *Tokenizer, texts []string, opt LearnOpt
 		toks := tok.Tokens(text)
 		for i := 1; i < len(toks); i++ {
 			w := toks[i].Text
-			if toks[i].Han || !englishDeterminers[toks[i-1].Text] || !aspectLike(w) {
+			if toks[i].Han || !englishDeterminers[toks[i-1].Text] {
 				continue
 			}
-			// Skip adjectives in "the best price": take the next word when it is one.
-			if i+1 < len(toks) && toks[i+1].Clause == toks[i].Clause && aspectLike(toks[i+1].Text) && !toks[i+1].Han && strings.HasSuffix(w, "est") {
+			// Skip a superlative in "the best pockets": take the next word.
+			if strings.HasSuffix(w, "est") && i+1 < len(toks) && toks[i+1].Clause == toks[i].Clause && !toks[i+1].Han {
 				w = toks[i+1].Text
 			}
-			seen[singular(w)] = true
+			if aspectLike(w) {
+				seen[singular(w)] = true
+			}
 		}
 		if opt.Nouns != nil && hasHanText(text) {
 			for _, n := range opt.Nouns.Nouns(text) {

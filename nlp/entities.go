@@ -33,9 +33,8 @@ type gazPhrase struct {
 
 // NewGazetteer builds a gazetteer from a catalog: each item's brand, its
 // title, and its title without the brand cut to the first words up to and
-// including the first one with a digit (a product line such as "iPhone 12"),
-// when that short name is distinctive (used by at most maxShare of the
-// items, and not only common words).
+// including the first number or code (a product line such as "iPhone 12"
+// or "V11"), when those words are not only common catalog words.
 func NewGazetteer(items []*shopmind.Item) *Gazetteer {
 	g := &Gazetteer{phrases: map[string][]gazPhrase{}}
 	seen := map[string]bool{}
@@ -78,12 +77,17 @@ func productLine(title, brand string) string {
 		ws = ws[len(bw):]
 	}
 	for i := 0; i < len(ws) && i < 4; i++ {
-		if hasDigit(ws[i].text) && !isQuantity(ws[i].text) {
-			if i == 0 || allCommon(ws[:i]) {
-				return ""
-			}
-			return title[ws[0].start:ws[i].end]
+		w := ws[i].text
+		if !hasDigit(w) || (isQuantity(w) && hasLetter(w)) {
+			continue
 		}
+		switch {
+		case i == 0 && hasLetter(w) && !hasHanText(w) && !isQuantity(w):
+			return title[ws[0].start:ws[0].end] // a bare model such as "V11"
+		case i == 0 || allCommon(ws[:i]):
+			return ""
+		}
+		return title[ws[0].start:ws[i].end]
 	}
 	return ""
 }

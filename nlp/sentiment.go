@@ -65,12 +65,12 @@ var lexiconWeights = func() map[string]float64 {
 	m := map[string]float64{}
 	for _, w := range []string{"good", "great", "excellent", "love", "loved", "perfect", "amazing", "awesome", "nice", "happy",
 		"comfortable", "recommend", "best", "fast", "works", "beautiful", "fantastic", "worth", "satisfied", "easy", "sturdy",
-		"好", "不错", "满意", "喜欢", "推荐", "好用", "舒服", "漂亮", "快", "值得", "实惠", "很好", "完美", "清晰", "方便", "赞"} {
+		"好", "不错", "满意", "喜欢", "推荐", "好用", "舒服", "漂亮", "快", "值得", "实惠", "很好", "很快", "挺好", "流畅", "耐用", "给力", "完美", "清晰", "方便", "赞"} {
 		m[w] = 1
 	}
 	for _, w := range []string{"bad", "poor", "terrible", "awful", "broke", "broken", "worst", "waste", "disappointed", "cheap",
 		"return", "returned", "refund", "slow", "useless", "horrible", "defective", "hate", "fake", "flimsy", "late", "small", "uncomfortable",
-		"差", "失望", "垃圾", "退货", "慢", "坏", "差评", "后悔", "破", "假货", "问题", "难用", "退款", "糟糕", "不好"} {
+		"差", "失望", "垃圾", "退货", "慢", "坏", "差评", "后悔", "破", "假货", "问题", "难用", "退款", "糟糕", "不好", "太差", "很差", "太慢", "很慢", "不行", "卡", "有灰"} {
 		m[w] = -1
 	}
 	return m
