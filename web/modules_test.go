@@ -73,7 +73,7 @@ func TestModules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := `[["items",{}],["items/:id",{"id":"a/b"}],["users/:id",{"id":"u 1"}],null,null,null]`
+		want := `[["items",{}],["items/:id",{"id":"a/b"}],["users/:id",{"id":"u 1"}],["recommendations",{}],null,null]`
 		if got != want {
 			t.Errorf("got %s, want %s", got, want)
 		}

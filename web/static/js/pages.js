@@ -25,7 +25,7 @@ export const pages = [
   { route: "users/:id", nav: "users", module: "./pages/user.js" },
   { route: "models", title: "Models", group: "Shop data", module: "./pages/models.js" },
 
-  { route: "recommendations", title: "Recommendations", group: "Intelligence", soon: true },
+  { route: "recommendations", title: "Recommendations", group: "Intelligence", module: "./pages/recommendations.js" },
   { route: "reviews", title: "Reviews", group: "Intelligence", soon: true },
   { route: "assistant", title: "Assistant", group: "Intelligence", soon: true },
   { route: "vision", title: "Vision", group: "Intelligence", soon: true },
