@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/recommend"
+)
+
+// TestServeRecommendLoad measures GET /v1/users/{id}/recommendations under
+// load on loopback: a generated shop of 100,000 items and about 1,000,000
+// events (demo.Generate: 10,000 shoppers over a year) in SQLite, a trained
+// model (SHOPMIND_LOAD_MODEL, default hybrid), the real serve command, and
+// an open-loop client sending SHOPMIND_LOAD_RATE requests/s (default 1000)
+// for SHOPMIND_LOAD_SECONDS (default 20) over every user in turn. Latency is
+// counted from each request's scheduled time, so a stalled server cannot
+// hide queueing (no coordinated omission). A closed-loop run with 8
+// connections then gives the peak throughput. SHOPMIND_FULL=1 runs it.
+func TestServeRecommendLoad(t *testing.T) {
+	if os.Getenv("SHOPMIND_FULL") == "" {
+		t.Skip("generates 1M events and loads the server: set SHOPMIND_FULL=1")
+	}
+	model := envOr("SHOPMIND_LOAD_MODEL", "hybrid")
+	rate, _ := strconv.Atoi(envOr("SHOPMIND_LOAD_RATE", "1000"))
+	seconds, _ := strconv.Atoi(envOr("SHOPMIND_LOAD_SECONDS", "20"))
+	env, stdout, stderr := testEnv(t)
+	ctx := context.Background()
+	cfg, err := loadConfig(env, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := openStoreConfig(ctx, cfg.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	shop, err := demo.Generate(demo.Options{Items: 100_000, Users: 10_000, Days: 365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.Store(ctx, store, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("stored %d items, %d users, %d events in %s", len(shop.Items), len(shop.Users), len(shop.Events), time.Since(start).Round(time.Second))
+	sc := cfg.Recommend.serviceConfig()
+	sc.Holdout = -1
+	start = time.Now()
+	m, err := recommend.NewService(store, sc).Train(ctx, model, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("trained %s (read from the store and fit) in %s; model %d bytes", m.Name, time.Since(start).Round(time.Second), len(m.Data))
+	store.Close()
+
+	if err := Run(ctx, env, []string{"keys", "create", "-name", "load", "-role", "read"}); err != nil {
+		t.Fatal(err)
+	}
+	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
+	cfgEnv := env.Getenv
+	env.Getenv = func(k string) string {
+		if k == "SHOPMIND_RECOMMEND_MODEL" {
+			return model
+		}
+		if k == "SHOPMIND_LOG_LEVEL" {
+			return "error"
+		}
+		return cfgEnv(k)
+	}
+	base := startServe(t, env, stdout)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 512}, Timeout: 10 * time.Second}
+	get := func(n int) (int, error) {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%sv1/users/%s/recommendations?n=10", base, shop.Users[n%len(shop.Users)].ID), nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		res, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode, nil
+	}
+	// Wait for the model, then warm up.
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		if code, err := get(0); err == nil && code == 200 {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("serve never answered 200 (last %d %v): %s", code, err, stderr.String())
+		}
+	}
+	for n := 0; n < 2000; n++ {
+		get(n)
+	}
+
+	// Open loop at a fixed rate.
+	total := rate * seconds
+	lat := make([]time.Duration, total)
+	failed := 0
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for n := 0; n < total; n++ {
+		at := t0.Add(time.Duration(n) * time.Second / time.Duration(rate))
+		time.Sleep(time.Until(at))
+		wg.Add(1)
+		go func(n int) {
+			defer wg.Done()
+			code, err := get(7919 * n)
+			lat[n] = time.Since(at)
+			if err != nil || code != 200 {
+				mu.Lock()
+				failed++
+				mu.Unlock()
+			}
+		}(n)
+	}
+	wg.Wait()
+	el := time.Since(t0)
+	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	t.Logf("open loop %s: %d requests at %d/s in %s (%.0f/s achieved), failed %d; latency p50 %s p90 %s p99 %s p99.9 %s max %s",
+		model, total, rate, el.Round(time.Millisecond), float64(total)/el.Seconds(), failed,
+		q(0.5).Round(10*time.Microsecond), q(0.9).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond),
+		q(0.999).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
+
+	// Closed loop: peak throughput with 8 connections.
+	var done sync.WaitGroup
+	counts := make([]int, 8)
+	stop := time.Now().Add(10 * time.Second)
+	for w := range counts {
+		done.Add(1)
+		go func(w int) {
+			defer done.Done()
+			for n := w; time.Now().Before(stop); n += len(counts) {
+				if code, err := get(104729 * n); err == nil && code == 200 {
+					counts[w]++
+				}
+			}
+		}(w)
+	}
+	done.Wait()
+	sum := 0
+	for _, c := range counts {
+		sum += c
+	}
+	t.Logf("closed loop %s: 8 connections, %.0f requests/s", model, float64(sum)/10)
+	if failed > 0 {
+		t.Errorf("%d requests failed", failed)
+	}
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
