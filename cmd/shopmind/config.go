@@ -39,6 +39,8 @@ type Config struct {
 	Log   LogConfig   `toml:"log"`
 
 	Recommend RecommendConfig `toml:"recommend"` // serve_recommend.go
+	Insights  InsightsConfig  `toml:"insights"`  // serve_insights.go
+	Supply    SupplyConfig    `toml:"supply"`    // serve_insights.go
 }
 
 // StoreConfig chooses and locates the store.
@@ -85,6 +87,8 @@ func DefaultConfig() Config {
 		Log:   LogConfig{Level: "info", Format: "text"},
 
 		Recommend: defaultRecommendConfig(),
+		Insights:  defaultInsightsConfig(),
+		Supply:    defaultSupplyConfig(),
 	}
 }
 
@@ -173,6 +177,12 @@ func (c *Config) Validate() error {
 		return bad("log.format", "%q is not one of text, json", c.Log.Format)
 	}
 	if err := c.Recommend.validate(); err != nil {
+		return err
+	}
+	if err := c.Insights.validate(); err != nil {
+		return err
+	}
+	if err := c.Supply.validate(); err != nil {
 		return err
 	}
 	return nil
