@@ -142,7 +142,8 @@ func (s *Service) Swap(ctx context.Context, m *shopmind.Model) error {
 // Run keeps the service current until ctx is cancelled: it loads the newest
 // model (training one first when none exists and the store has events),
 // reloads when a newer version is stored, and retrains every
-// Config.RetrainEvery. Failures are logged and retried at the next tick.
+// Config.RetrainEvery; every ReloadEvery it also re-reads the catalog, so
+// stock, price and new titles reach the filters. Failures are logged and retried at the next tick.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.Load(ctx); err != nil {
 		if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
@@ -167,12 +168,39 @@ func (s *Service) Run(ctx context.Context) error {
 			if err := s.reloadIfNewer(ctx); err != nil && ctx.Err() == nil {
 				s.Logger.Error("reload recommendation model", "error", err)
 			}
+			if err := s.RefreshCatalog(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Error("refresh catalog", "error", err)
+			}
 		case <-retrain:
 			if err := s.retrain(ctx); err != nil && ctx.Err() == nil {
 				s.Logger.Error("retrain recommendation model", "error", err)
 			}
 		}
 	}
+}
+
+// RefreshCatalog re-reads the store's items (stock, prices, titles, active)
+// for the served version, without reloading the model.
+func (s *Service) RefreshCatalog(ctx context.Context) error {
+	cur := s.cur.Load()
+	if cur == nil {
+		return nil
+	}
+	items, err := readItems(ctx, s.Store, nil)
+	if err != nil {
+		return err
+	}
+	sv := *cur
+	sv.catalog = make([]*shopmind.Item, len(cur.catalog))
+	sv.anyItems = len(items) > 0
+	for _, it := range items {
+		if i, ok := sv.bundle.itemIdx[it.ID]; ok {
+			sv.catalog[i] = it
+		}
+	}
+	// Swap only if no newer version was loaded meanwhile.
+	s.cur.CompareAndSwap(cur, &sv)
+	return nil
 }
 
 func (s *Service) retrain(ctx context.Context) error {
