@@ -48,6 +48,7 @@ func trainCommands(env *Env) map[string]namedCommand {
 	return map[string]namedCommand{
 		"recommend": {"train recommendation models from the store's events; save versions with holdout metrics", &TrainRecommendCommand{env: env}},
 		"insights":  {"train the churn and propensity models on the store's orders; save a version with time-split AUCs", &TrainInsightsCommand{env: env}},
+		"text":      {"train the review sentiment model on the store's rated reviews; save a version with holdout metrics", &TrainTextCommand{env: env}},
 	}
 }
 

@@ -1,0 +1,18 @@
+package main
+
+import (
+	"context"
+
+	"github.com/shopmind/shopmind/nlp"
+)
+
+// wireNLP mounts review intelligence: it answers at once with the opinion
+// lexicon, then loads or trains the shop's sentiment model in the
+// background and analyses new reviews every 30 seconds.
+func wireNLP(ctx context.Context, w *wiring) error {
+	svc := nlp.NewService(w.store, nlp.ServiceConfig{})
+	svc.Logger = w.logger.With("capability", "nlp")
+	w.srv.HandleReviewInsights(svc)
+	go svc.Run(ctx)
+	return nil
+}
