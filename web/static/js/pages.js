@@ -26,7 +26,8 @@ export const pages = [
   { route: "models", title: "Models", group: "Shop data", module: "./pages/models.js" },
 
   { route: "recommendations", title: "Recommendations", group: "Intelligence", module: "./pages/recommendations.js" },
-  { route: "reviews", title: "Reviews", group: "Intelligence", soon: true },
+  { route: "reviews", title: "Reviews", group: "Intelligence", module: "./pages/reviews.js" },
+  { route: "reviews/:id", nav: "reviews", module: "./pages/reviews.js" },
   { route: "assistant", title: "Assistant", group: "Intelligence", soon: true },
   { route: "vision", title: "Vision", group: "Intelligence", soon: true },
   { route: "insights", title: "Insights", group: "Intelligence", soon: true },
