@@ -1,0 +1,120 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/experiment"
+	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/store/sqlite"
+	"github.com/shopmind/shopmind/web"
+)
+
+// TestExperimentsPage runs an experiment through the service (assignment,
+// exposures, purchases carrying the recommendation id) and checks that the
+// console lists it and shows its per-variant results and lift.
+func TestExperimentsPage(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.UpsertItems(ctx, []*shopmind.Item{{ID: "boot", Title: "Boot", Price: 80, Active: true}}); err != nil {
+		t.Fatal(err)
+	}
+	svc := experiment.NewService(db)
+	e := &shopmind.Experiment{ID: "home-recs", Name: "Home page recommender", Surface: "home", Horizon: 20,
+		Status: shopmind.ExperimentRunning, Variants: []shopmind.Variant{
+			{Name: "popular", Share: 0.5, Config: map[string]string{"model": "popularity"}},
+			{Name: "ease", Share: 0.5, Config: map[string]string{"model": "ease"}}}}
+	if err := svc.Create(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Add(-time.Hour)
+	var events []*shopmind.Event
+	for i := range 60 {
+		u := fmt.Sprintf("u%02d", i)
+		a, err := svc.Assign(ctx, "home", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := &shopmind.Exposure{ExperimentID: a.ExperimentID, Variant: a.Variant, UserID: u, ItemIDs: []string{"boot"}, Time: now}
+		if err := svc.LogExposure(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+		// ease users buy one time in two, popular ones one time in five.
+		if (a.Variant == "ease" && i%2 == 0) || (a.Variant == "popular" && i%5 == 0) {
+			ev := &shopmind.Event{UserID: u, ItemID: "boot", Type: shopmind.EventPurchase, Value: 1, Time: now.Add(time.Minute), RecommendationID: x.RecommendationID}
+			if err := ev.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			events = append(events, ev)
+		}
+	}
+	if _, err := db.AddEvents(ctx, events); err != nil {
+		t.Fatal(err)
+	}
+
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e reader", shopmind.RoleRead, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateKey(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
+	srv.HandleExperiments(svc)
+	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx, ln) }()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+
+	b := newBrowser(t, "http://"+ln.Addr().String())
+	defer b.checkNoErrors()
+	b.open("")
+	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
+	b.waitText(".who", "e2e reader")
+	b.do("open experiments", chromedp.Click(chromedp.CSS(`nav a[data-route="experiments"]`)))
+	b.waitText("#exp-list", "Home page recommender", "home", "running", "popular 50%", "ease 50%")
+
+	b.do("open the experiment", chromedp.Click(chromedp.CSS(`#exp-list a`)))
+	got := b.waitText("#exp-variants", "popular", "ease", "20.00%", "50.00%", "1200.00")
+	if n := b.count("#exp-variants tbody tr"); n != 2 {
+		t.Errorf("variant table has %d rows, want 2:\n%s", n, got)
+	}
+	// 30 users per variant passed the horizon of 20: final, and 50% against
+	// 20% conversion is significant.
+	b.waitText("#exp-status", "final", "horizon of 20 users")
+	lift := b.waitText("#exp-lift", "Lift against popular", "ease", "+30.00", "yes")
+	if !strings.Contains(lift, "+") {
+		t.Errorf("no positive lift shown for ease:\n%s", lift)
+	}
+	if n := b.count("#exp-lift svg g.lift circle"); n != 1 {
+		t.Errorf("lift chart has %d points, want 1", n)
+	}
+	shot(b, "experiments")
+
+	t.Log("an unknown experiment shows the API's error")
+	b.open("#/experiments/nope")
+	b.waitText(".error", "not found")
+}

@@ -1,0 +1,127 @@
+// experiments.js: A/B tests: the list of experiments and, for one, its
+// results per variant with confidence intervals and lift against the control.
+
+import { h, s, replace, errorBox, loading, table, card, fields, badge } from "../dom.js";
+import { barChart } from "../chart.js";
+import { dateTime, num } from "../format.js";
+
+const statusKind = { running: "ok", draft: "", stopped: "muted" };
+
+/** render lists experiments, or shows one experiment's results (#/experiments/:id). */
+export async function render(ctx) {
+  if (ctx.params.id) return renderOne(ctx);
+  const { client, el } = ctx;
+  replace(el, loading("Loading experiments"));
+  let page;
+  try {
+    page = await client.get("/v1/experiments");
+  } catch (err) {
+    replace(el, errorBox(err, "experiments"));
+    return;
+  }
+  replace(el, h("div", { id: "exp-list" }, card("Experiments", table([
+    { label: "Experiment", value: (e) => h("a", { href: "#/experiments/" + encodeURIComponent(e.id) }, e.name || e.id) },
+    { label: "Surface", value: (e) => e.surface, class: "mono" },
+    { label: "Status", value: (e) => badge(e.status, statusKind[e.status]) },
+    { label: "Variants", value: (e) => e.variants.map((v) => `${v.name} ${Math.round(v.share * 100)}%`).join(", ") },
+    { label: "Horizon (users/variant)", value: (e) => num(e.horizon), class: "num" },
+    { label: "Started", value: (e) => (e.started_at ? dateTime(e.started_at) : "—"), class: "nowrap" },
+  ], page.experiments || [], {
+    empty: "No experiments yet. Create one with POST /v1/experiments, or try shopmind simulate.",
+  }))));
+}
+
+async function renderOne({ client, el, params, setTitle }) {
+  replace(el, loading("Loading results"));
+  let res;
+  try {
+    res = await client.get(`/v1/experiments/${encodeURIComponent(params.id)}/results`);
+  } catch (err) {
+    replace(el, h("p", { class: "crumbs" }, h("a", { href: "#/experiments" }, "Experiments")), errorBox(err, "results"));
+    return;
+  }
+  const e = res.experiment;
+  setTitle(`Experiment ${e.name || e.id}`);
+  const pct = (x) => (100 * x).toFixed(2) + "%";
+  const ci = (est, f) => h("span", {}, f(est.value), h("span", { class: "muted" }, ` [${f(est.low)}, ${f(est.high)}]`));
+  const money = (x) => x.toFixed(2);
+  const conf = Math.round(res.confidence * 1000) / 10;
+
+  replace(el,
+    h("p", { class: "crumbs" }, h("a", { href: "#/experiments" }, "Experiments"), " › ", e.name || e.id),
+    h("section", { class: "card", id: "exp-status", role: "status", "data-final": String(res.final) },
+      badge(res.final ? "final" : "provisional", res.final ? "ok" : "status-pending"), " ", res.status),
+    card("Definition", fields([
+      ["Id", h("span", { class: "mono" }, e.id)],
+      ["Status", badge(e.status, statusKind[e.status])],
+      ["Surface", e.surface],
+      ["Control", e.control],
+      ["Horizon", `${num(e.horizon)} users per variant, stated up front`],
+      ["Attribution window", `${e.attribution_hours || 24} hours`],
+      ["Description", e.description || ""],
+      ["Started", e.started_at ? dateTime(e.started_at) : ""],
+      ["Ended", e.ended_at ? dateTime(e.ended_at) : ""],
+    ])),
+    h("div", { id: "exp-variants" }, card(`Variants (${conf}% intervals)`, table([
+      { label: "Variant", value: (v) => v.variant },
+      { label: "Users", value: (v) => num(v.users), class: "num" },
+      { label: "Exposures", value: (v) => num(v.exposures), class: "num" },
+      { label: "Click-through", value: (v) => ci(v.ctr, pct), class: "num" },
+      { label: "Conversion", value: (v) => ci(v.conversion, pct), class: "num" },
+      { label: "Revenue per user", value: (v) => ci(v.revenue_per_user, money), class: "num" },
+      { label: "Revenue", value: (v) => money(v.revenue), class: "num" },
+    ], res.variants, { caption: "What the exposed users of each variant did" }))),
+    card("Conversion by variant", barChart(res.variants.map((v) => ({ label: v.variant, value: +(100 * v.conversion.value).toFixed(2) })), {
+      title: "Conversion by variant", yLabel: "% of users",
+      desc: res.variants.map((v) => `${v.variant} ${pct(v.conversion.value)}`).join(", "),
+    })),
+    h("div", { id: "exp-lift" }, card(`Lift against ${e.control}`,
+      res.comparisons.length ? liftChart(res.comparisons, e.control) : null,
+      table([
+        { label: "Variant", value: (c) => c.variant },
+        { label: "Conversion (pts)", value: (c) => ci(c.conversion.difference, (x) => (100 * x >= 0 ? "+" : "") + (100 * x).toFixed(2)), class: "num" },
+        { label: "Relative", value: (c) => signed(100 * c.conversion.relative, 1) + "%", class: "num" },
+        { label: "p", value: (c) => h("span", { title: c.conversion.test }, pvalue(c.conversion.p_value)), class: "num" },
+        { label: "Revenue per user", value: (c) => ci(c.revenue_per_user.difference, (x) => signed(x, 2)), class: "num" },
+        { label: "p (Welch)", value: (c) => pvalue(c.revenue_per_user.p_value), class: "num" },
+        { label: "Significant", value: (c) => (c.significant ? badge("yes", "ok") : res.final ? "no" : badge("not yet", "muted")) },
+      ], res.comparisons, { empty: "No variant to compare." }))));
+}
+
+function signed(x, digits) {
+  return (x >= 0 ? "+" : "") + x.toFixed(digits);
+}
+
+function pvalue(p) {
+  return p < 1e-6 ? "<0.000001" : p.toPrecision(2);
+}
+
+/**
+ * liftChart draws each variant's relative conversion lift against the
+ * control as a point with its interval (a forest plot) around zero.
+ */
+function liftChart(comparisons, control) {
+  const width = 720, rowH = 34, m = { top: 12, right: 24, bottom: 34, left: 130 };
+  const height = m.top + m.bottom + rowH * comparisons.length;
+  const pts = comparisons.map((c) => ({ name: c.variant, d: c.conversion.difference }));
+  const lim = Math.max(0.01, ...pts.flatMap((p) => [Math.abs(p.d.low), Math.abs(p.d.high)])) * 1.1;
+  const x = (v) => m.left + ((v + lim) / (2 * lim)) * (width - m.left - m.right);
+  const svg = s("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Conversion lift against ${control}, with intervals` },
+    s("title", {}, `Conversion lift against ${control}`));
+  const axisY = height - m.bottom;
+  svg.append(
+    s("line", { x1: x(0), x2: x(0), y1: m.top, y2: axisY, stroke: "currentColor", "stroke-dasharray": "4 3" }),
+    s("line", { x1: m.left, x2: width - m.right, y1: axisY, y2: axisY, stroke: "currentColor" }),
+    s("text", { x: x(-lim), y: axisY + 18, class: "chart-tick", "text-anchor": "start" }, signed(-100 * lim, 1) + " pts"),
+    s("text", { x: x(0), y: axisY + 18, class: "chart-tick", "text-anchor": "middle" }, "0"),
+    s("text", { x: x(lim), y: axisY + 18, class: "chart-tick", "text-anchor": "end" }, signed(100 * lim, 1) + " pts"));
+  pts.forEach((p, i) => {
+    const y = m.top + rowH * i + rowH / 2;
+    svg.append(s("g", { class: "lift", "data-variant": p.name },
+      s("text", { x: m.left - 10, y, "text-anchor": "end", "dominant-baseline": "middle", class: "chart-tick" }, p.name),
+      s("line", { x1: x(p.d.low), x2: x(p.d.high), y1: y, y2: y, stroke: "currentColor", "stroke-width": 2 }),
+      s("circle", { cx: x(p.d.value), cy: y, r: 5, class: "chart-bar" },
+        s("title", {}, `${p.name}: ${signed(100 * p.d.value, 2)} pts [${signed(100 * p.d.low, 2)}, ${signed(100 * p.d.high, 2)}]`))));
+  });
+  return svg;
+}
