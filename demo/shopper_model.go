@@ -99,6 +99,15 @@ type Reaction struct {
 	Bought  []Purchase // items bought after clicking
 }
 
+// ClickThreshold is the relevance at which a shopper who looks at a
+// recommended item clicks it with probability 1/2.
+const ClickThreshold = 3.5
+
+// NeedNow is the chance that a shopper who likes a recommended item enough
+// to cart it needs it now: recommendations interrupt shoppers who came for
+// something else, unlike the organic sessions of the history.
+const NeedNow = 0.35
+
 // Examination is the probability that a shopper looks at slate position k
 // (0-based): Examination^k, a cascade of attention down the list.
 const Examination = 0.85
@@ -109,10 +118,10 @@ const Examination = 0.85
 // utility (appeal, brand loyalty, price fit to budget, at the day's
 // discount) plus log(department preference × number of departments) plus
 // Normal(0, 0.5) noise. The shopper clicks with probability
-// sigmoid(relevance − 1.5); after a click, carts with probability
-// sigmoid(relevance − 2 + 3 × discount) as in an organic session and buys
-// a carted item with probability 0.5 + discount (two units one time in
-// ten). Unknown users and items do nothing.
+// sigmoid(relevance − ClickThreshold); after a click, carts with
+// probability sigmoid(relevance − 2 + 3 × discount) as in an organic
+// session and buys a carted item with probability (0.5 + discount) ×
+// NeedNow (two units one time in ten). Unknown users and items do nothing.
 func (m *ShopperModel) React(rng *rand.Rand, userID string, slate []string, t time.Time) Reaction {
 	var r Reaction
 	ui, ok := m.index[userID]
@@ -132,11 +141,11 @@ func (m *ShopperModel) React(rng *rand.Rand, userID string, slate []string, t ti
 		disc := m.world.discount(i, t)
 		price := info.price * (1 - disc)
 		rel := utility(s, info, price) + math.Log(math.Max(s.dept[info.dept]*float64(m.nDept), 1e-3)) + rng.NormFloat64()*0.5
-		if rng.Float64() >= sigmoid(rel-1.5) {
+		if rng.Float64() >= sigmoid(rel-ClickThreshold) {
 			continue
 		}
 		r.Clicked = append(r.Clicked, id)
-		if rng.Float64() < sigmoid(rel-2+3*disc) && rng.Float64() < 0.5+disc {
+		if rng.Float64() < sigmoid(rel-2+3*disc) && rng.Float64() < (0.5+disc)*NeedNow {
 			q := 1
 			if rng.Float64() < 0.1 {
 				q = 2
