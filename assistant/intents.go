@@ -10,6 +10,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/shopmind/shopmind/nlp"
 )
 
 // OutOfScope is the intent of a message the shop cannot help with, and of
@@ -315,4 +317,11 @@ func UnmarshalClassifier(r io.Reader, model TextModel, tok Tokenizer) (*Classifi
 	}
 	return &Classifier{Labels: st.Labels, Threshold: st.Threshold, OutOfScope: st.OutOfScope,
 		Validation: st.Validation, Model: model, Tokenizer: tok}, nil
+}
+
+// DefaultFastTextParams are the settings of the shipped intent model (see
+// docs/assistant.md): more epochs than nlp's default, as the examples are
+// short and few.
+func DefaultFastTextParams() nlp.FastTextParams {
+	return nlp.FastTextParams{Dim: 32, Epochs: 20, LR: 0.5, WordNgrams: 2, MinN: 2, MaxN: 4, Seed: 1}
 }

@@ -81,9 +81,15 @@ func Evaluate(preds [][]Scored, gold []string, threshold float64, oos string) Me
 	return m
 }
 
+// maxRejected is the largest share of in-scope validation messages the
+// threshold may turn away: out-of-scope examples are few, and a threshold
+// fitted to them alone would reject too many real questions.
+const maxRejected = 0.05
+
 // ChooseThreshold picks the out-of-scope threshold on validation
 // predictions. With out-of-scope examples (oos set and present in gold) it
-// maximises the mean of in-scope accuracy and out-of-scope recall; without
+// maximises the mean of in-scope accuracy and out-of-scope recall among the
+// thresholds that reject at most 5% of in-scope messages; without
 // them it takes the highest threshold that rejects at most 5% of the
 // correctly classified in-scope messages, so an unfamiliar message tends to
 // fall below it.
@@ -134,6 +140,15 @@ func ChooseThreshold(preds [][]Scored, gold []string, oos string) float64 {
 					inOK++
 				}
 			}
+		}
+		rejected := 0
+		for i, g := range gold {
+			if g != oos && (len(preds[i]) == 0 || preds[i][0].Score < t) {
+				rejected++
+			}
+		}
+		if ratio(rejected, inN) > maxRejected {
+			break // thresholds only grow from here
 		}
 		score := 0.5 * (ratio(inOK, inN) + ratio(oosOK, oosN))
 		if score > best+1e-12 {

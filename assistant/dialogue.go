@@ -1,0 +1,582 @@
+package assistant
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/shopmind/shopmind"
+)
+
+// IntentClassifier labels a message; *Classifier implements it.
+type IntentClassifier interface {
+	Classify(text string) (intent string, confidence float64)
+}
+
+// State is one conversation's dialogue state, kept between turns.
+type State struct {
+	Lang  string            `json:"lang,omitempty"`
+	Slots map[string]string `json:"slots,omitempty"` // everything the shopper told us that is still relevant
+	// Form is the flow being filled; Suspended are flows interrupted by a
+	// change of topic, resumed (last first) when the new topic is done.
+	Form      *FormState  `json:"form,omitempty"`
+	Suspended []FormState `json:"suspended,omitempty"`
+	LastFlow  string      `json:"last_flow,omitempty"`
+	// Shown are the items of the last list shown ("the second one"),
+	// LastQuery the catalog query that found them ("and in red?"), Focus
+	// the item being talked about ("how much is it?").
+	Shown     []string          `json:"shown,omitempty"`
+	LastQuery map[string]string `json:"last_query,omitempty"`
+	Focus     string            `json:"focus,omitempty"`
+	// Failures counts consecutive turns the assistant did not understand.
+	Failures int `json:"failures,omitempty"`
+}
+
+// FormState is a flow in progress.
+type FormState struct {
+	Flow  string `json:"flow"`
+	Asked string `json:"asked,omitempty"` // the slot last asked for
+	Tries int    `json:"tries,omitempty"` // invalid answers to it so far
+}
+
+// DecodeState reads a stored state; empty input is a new conversation.
+func DecodeState(b []byte) (*State, error) {
+	st := &State{}
+	if len(b) == 0 {
+		return st, nil
+	}
+	if err := json.Unmarshal(b, st); err != nil {
+		return nil, fmt.Errorf("decode dialogue state: %w", err)
+	}
+	return st, nil
+}
+
+// Encode returns the state as JSON.
+func (st *State) Encode() []byte {
+	b, _ := json.Marshal(st) // a State always marshals
+	return b
+}
+
+// Engine decides the assistant's answer to each message.
+type Engine struct {
+	Intents     IntentClassifier
+	Script      *Script
+	FAQ         *FAQ                  // may be nil
+	Catalog     func() *Catalog       // the current catalog; may return nil
+	Orders      shopmind.OrderService // may be nil: order flows hand off
+	Recommender shopmind.Recommender  // may be nil: guided shopping uses the catalog
+	Now         func() time.Time
+
+	// SwitchConfidence is how confident a different intent must be to
+	// interrupt an open form (a change of topic); 0 means 0.6.
+	SwitchConfidence float64
+	// FAQConfidence is the least FAQ match confidence answered; 0 means 0.5.
+	FAQConfidence float64
+	// MaxFailures consecutive misunderstood turns hand off; 0 means 2.
+	MaxFailures int
+	// MaxTries invalid answers to one slot hand off; 0 means 3.
+	MaxTries int
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Engine) catalog() *Catalog {
+	if e.Catalog == nil {
+		return nil
+	}
+	return e.Catalog()
+}
+
+func orDefault(v, d float64) float64 {
+	if v <= 0 {
+		return d
+	}
+	return v
+}
+
+// turn is the work of one Respond call.
+type turn struct {
+	e      *Engine
+	ctx    context.Context
+	st     *State
+	lang   string
+	userID string
+	text   string
+	lower  string
+	found  map[string]string
+
+	intent     string
+	confidence float64
+	parts      []string
+	actions    []shopmind.Action
+	handoff    string          // reason, when the turn hands off
+	rejected   map[string]bool // slots whose value failed validation
+	resumed    bool            // a suspended form is being resumed
+}
+
+func (t *turn) say(key string, vars map[string]string) {
+	t.parts = append(t.parts, t.e.Script.say(key, t.lang, vars))
+}
+
+func (t *turn) act(a shopmind.Action) { t.actions = append(t.actions, a) }
+
+// Language returns "zh" when text has Chinese characters, else "en".
+func Language(text string) string {
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			return "zh"
+		}
+	}
+	return "en"
+}
+
+// Respond answers one shopper message, updating st. userID, when set, is
+// the shopper: orders of other users are not disclosed. The Turn's Status
+// is ConversationHandoff when the conversation should go to a person.
+func (e *Engine) Respond(ctx context.Context, st *State, userID, text string) (*shopmind.Turn, error) {
+	if st.Slots == nil {
+		st.Slots = map[string]string{}
+	}
+	t := &turn{e: e, ctx: ctx, st: st, userID: userID, text: text, lower: strings.ToLower(text), lang: Language(text)}
+	if t.lang == "en" && st.Lang != "" && len(alphaWords(t.lower)) < 2 {
+		t.lang = st.Lang // "A-1001" or "ok" keeps the conversation's language
+	}
+	st.Lang = t.lang
+	x := Extractor{Catalog: e.catalog(), Now: e.Now}
+	t.found = x.Extract(text)
+	t.intent, t.confidence = e.Intents.Classify(text)
+	if err := t.route(); err != nil {
+		return nil, err
+	}
+	if t.handoff == "" && st.Form == nil && len(st.Suspended) > 0 && t.intent != "thanks" {
+		last := st.Suspended[len(st.Suspended)-1]
+		st.Suspended = st.Suspended[:len(st.Suspended)-1]
+		if f := e.Script.flowByName(last.Flow); f != nil {
+			t.say("resume", nil)
+			t.resumed = true
+			st.Form = &last
+			if err := t.fill(f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	status := shopmind.ConversationOpen
+	if t.handoff != "" {
+		status = shopmind.ConversationHandoff
+		t.act(shopmind.Action{Type: "handoff", Data: map[string]string{"reason": t.handoff}})
+	}
+	slots := map[string]string{}
+	for k, v := range t.found {
+		if k != SlotYesNo && k != SlotOrdinal {
+			slots[k] = v
+		}
+	}
+	if t.intent == "product_search" {
+		for k, v := range st.LastQuery {
+			slots[k] = v
+		}
+	}
+	for k, v := range st.Slots {
+		slots[k] = v
+	}
+	for k := range t.rejected {
+		delete(slots, k)
+	}
+	return &shopmind.Turn{
+		Reply: strings.Join(t.parts, " "), Intent: t.intent, Confidence: t.confidence,
+		Slots: slots, Actions: t.actions, Status: status,
+	}, nil
+}
+
+// route picks what the message is about, in order: an answer to the open
+// form, a reference to what was shown, a hand-off, a flow, a simple reply.
+func (t *turn) route() error {
+	st, e := t.st, t.e
+	switchAt := orDefault(e.SwitchConfidence, 0.6)
+	confident := t.intent != OutOfScope && t.confidence >= switchAt
+
+	if st.Form != nil {
+		f := e.Script.flowByName(st.Form.Flow)
+		if f == nil {
+			st.Form = nil
+		} else if t.answersForm(f) && !(confident && t.intent != f.Intent && t.interrupts()) ||
+			!confident && t.found[SlotOrdinal] == "" && t.found[SlotProduct] == "" {
+			t.intent, t.confidence = f.Intent, 1
+			st.Failures = 0
+			return t.fill(f)
+		} else if confident && t.intent != f.Intent {
+			// A change of topic: park the form and come back to it.
+			if len(st.Suspended) < 3 {
+				st.Suspended = append(st.Suspended, *st.Form)
+			}
+			st.Form = nil
+		}
+	}
+	if !confident || t.intent == "product_question" || t.intent == "product_search" || t.followUp() {
+		if handled := t.contextual(); handled {
+			st.Failures = 0
+			return nil
+		}
+	}
+	if !confident && t.found[SlotOrderID] != "" && st.LastFlow != "" {
+		// "what about A-1003?" after an order question: same flow, new order.
+		if lf := e.Script.flowByName(st.LastFlow); lf != nil && hasSlot(lf, SlotOrderID) {
+			t.intent, t.confidence = lf.Intent, 1
+			st.Slots[SlotOrderID] = t.found[SlotOrderID]
+			st.Form = &FormState{Flow: lf.Name}
+			return t.fill(lf)
+		}
+	}
+	if !confident && t.answerFAQWith(0.75) {
+		if t.intent == OutOfScope || t.intent == "" {
+			t.intent = "faq"
+		}
+		st.Failures = 0
+		return nil
+	}
+	if t.intent == OutOfScope {
+		return t.misunderstood()
+	}
+	st.Failures = 0
+	switch t.intent {
+	case "human":
+		t.handoff = ReasonAskedForPerson
+		t.say("handoff", nil)
+		return nil
+	case "complaint":
+		t.handoff = ReasonComplaint
+		t.say("handoff_complaint", nil)
+		return nil
+	case "greeting", "thanks":
+		t.say(t.intent, nil)
+		return nil
+	case "product_search":
+		return t.search()
+	case "product_question":
+		return t.question()
+	}
+	if f := e.Script.flow(t.intent); f != nil {
+		if f.FAQFirst && t.found[SlotOrderID] == "" && t.answerFAQ() {
+			return nil
+		}
+		t.st.Form = &FormState{Flow: f.Name}
+		return t.fill(f)
+	}
+	if t.answerFAQ() {
+		return nil
+	}
+	t.say("faq_fallback", nil)
+	return nil
+}
+
+// interrupts reports whether a confident different intent should win over
+// a value that fits the open form (a question rather than an answer).
+func (t *turn) interrupts() bool {
+	return strings.ContainsAny(t.text, "?？") || len(words(t.lower)) > 4 || Language(t.text) == "zh" && len([]rune(t.text)) > 6
+}
+
+// answersForm reports whether the message gives the slot the form asked
+// for, or corrects one it already has.
+func (t *turn) answersForm(f *Flow) bool {
+	asked := t.st.Form.Asked
+	for _, sl := range f.Slots {
+		if _, ok := t.found[sl.Name]; ok && (sl.Name == asked || sl.Type != "yes_no") {
+			return true
+		}
+	}
+	switch asked {
+	case SlotMaxPrice:
+		return anyValue(t.lower) || bareNumber(t.lower) != ""
+	case SlotOrderID:
+		return len(strings.Fields(t.text)) == 1 && containsDigit(t.text)
+	}
+	return false
+}
+
+// alphaWords returns the words of lower made of letters only.
+func alphaWords(lower string) []string {
+	var out []string
+	for _, w := range words(lower) {
+		if !containsDigit(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// misunderstood answers an out-of-scope or unconfident message: a
+// clarifying question, and a hand-off after MaxFailures in a row.
+func (t *turn) misunderstood() error {
+	t.st.Failures++
+	max := t.e.MaxFailures
+	if max <= 0 {
+		max = 2
+	}
+	if t.st.Failures >= max {
+		t.handoff = ReasonRepeatedFailure
+		if t.confidence > 0 && t.confidence < 1 {
+			t.handoff = ReasonLowConfidence
+		}
+		t.say("handoff", nil)
+		t.st.Failures = 0
+		return nil
+	}
+	t.say("clarify", nil)
+	return nil
+}
+
+// answerFAQ answers from the FAQ when a match is confident enough.
+func (t *turn) answerFAQ() bool {
+	return t.answerFAQWith(orDefault(t.e.FAQConfidence, 0.5))
+}
+
+// answerFAQWith answers from the FAQ when the best match has at least the
+// given confidence.
+func (t *turn) answerFAQWith(min float64) bool {
+	if t.e.FAQ == nil {
+		return false
+	}
+	ms := t.e.FAQ.Search(t.text, t.lang, 1)
+	if len(ms) == 0 || ms[0].Confidence < min {
+		return false
+	}
+	t.parts = append(t.parts, ms[0].Entry.Answer)
+	t.act(shopmind.Action{Type: "faq", Data: map[string]string{"id": ms[0].Entry.ID}})
+	return true
+}
+
+// fill merges the message's slots into the form, validates them, asks for
+// the first missing one, and runs the flow's action once all are there.
+func (t *turn) fill(f *Flow) error {
+	st := t.st
+	form := st.Form
+	for _, sl := range f.Slots {
+		v, ok := t.found[sl.Name]
+		if sl.Type == "yes_no" && form.Asked != sl.Name {
+			ok = false // a "yes" only confirms what was asked
+		}
+		if ok {
+			st.Slots[sl.Name] = v
+		}
+	}
+	switch form.Asked {
+	case SlotMaxPrice:
+		if _, ok := t.found[SlotMaxPrice]; !ok {
+			if anyValue(t.lower) {
+				st.Slots[SlotMaxPrice] = "any"
+			} else if n := bareNumber(t.lower); n != "" {
+				st.Slots[SlotMaxPrice] = n
+			}
+		}
+	case SlotOrderID:
+		if _, ok := t.found[SlotOrderID]; !ok {
+			if id := bareOrderID(t.text); id != "" {
+				st.Slots[SlotOrderID] = id
+			}
+		}
+	}
+	// Guided shopping keeps the catalog constraints the shopper mentions.
+	if f.Action == "recommend" {
+		for _, k := range []string{SlotBrand, SlotColor, SlotSize, SlotMinPrice} {
+			if v, ok := t.found[k]; ok {
+				st.Slots[k] = v
+			}
+		}
+	}
+	for _, sl := range f.Slots {
+		v, ok := st.Slots[sl.Name]
+		if !ok {
+			if form.Asked == sl.Name && !t.resumed {
+				// The answer did not give what was asked.
+				if t.failedAnswer(f, sl) {
+					return nil
+				}
+			}
+			return t.ask(f, sl)
+		}
+		valid, err := t.validate(f, sl, v)
+		if err != nil {
+			return err
+		}
+		if !valid {
+			delete(st.Slots, sl.Name)
+			if t.rejected == nil {
+				t.rejected = map[string]bool{}
+			}
+			t.rejected[sl.Name] = true
+			if st.Form == nil {
+				return nil // the check ended the flow
+			}
+			if t.tooManyTries() {
+				return nil
+			}
+			return t.ask(f, sl)
+		}
+	}
+	st.Form = nil
+	st.LastFlow = f.Name
+	err := t.run(f)
+	for _, sl := range f.Slots {
+		if sl.Clear {
+			delete(st.Slots, sl.Name)
+		}
+	}
+	return err
+}
+
+// failedAnswer explains that a reply to a question did not answer it; it
+// reports whether the form gave up (hand-off).
+func (t *turn) failedAnswer(f *Flow, sl SlotSpec) bool {
+	switch sl.Type {
+	case "order_id":
+		t.say("order_not_found", map[string]string{"order_id": strings.TrimSpace(t.text)})
+	case "price":
+		t.say("bad_price", nil)
+	case "yes_no":
+		t.say("bad_yes_no", nil)
+	case "category":
+		v := t.found[SlotBrand]
+		if v == "" {
+			v = strings.TrimSpace(t.text)
+		}
+		t.say("bad_category", map[string]string{"value": v, "categories": t.categoryList()})
+	}
+	return t.tooManyTries()
+}
+
+// tooManyTries counts a failed answer and hands off after MaxTries.
+func (t *turn) tooManyTries() bool {
+	t.st.Form.Tries++
+	if t.st.Form.Tries < maxInt(t.e.MaxTries, 3) {
+		return false
+	}
+	t.st.Form = nil
+	t.handoff = ReasonRepeatedFailure
+	t.say("handoff", nil)
+	return true
+}
+
+func maxInt(v, d int) int {
+	if v <= 0 {
+		return d
+	}
+	return v
+}
+
+// ask asks for a slot.
+func (t *turn) ask(f *Flow, sl SlotSpec) error {
+	if t.st.Form.Asked != sl.Name {
+		t.st.Form.Tries = 0
+	}
+	t.st.Form.Asked = sl.Name
+	vars := copyVars(t.st.Slots)
+	vars["categories"] = t.categoryList()
+	t.parts = append(t.parts, render(sl.Prompt.In(t.lang), vars))
+	t.act(shopmind.Action{Type: "ask", Data: map[string]string{"slot": sl.Name, "flow": f.Name}})
+	return nil
+}
+
+func copyVars(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m)+2)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// validate checks a slot value; an invalid one has already been explained
+// to the shopper.
+func (t *turn) validate(f *Flow, sl SlotSpec, v string) (bool, error) {
+	switch sl.Type {
+	case "yes_no":
+		if v != "yes" && v != "no" {
+			t.say("bad_yes_no", nil)
+			return false, nil
+		}
+	case "price":
+		if v != "any" && bareNumber(v) == "" {
+			t.say("bad_price", nil)
+			return false, nil
+		}
+	case "category":
+		c := t.e.catalog()
+		if c == nil || c.categories[strings.ToLower(v)] == 0 {
+			t.say("bad_category", map[string]string{"value": v, "categories": t.categoryList()})
+			return false, nil
+		}
+	case "order_id":
+		return t.checkOrder(f, v)
+	}
+	return true, nil
+}
+
+// categoryList names the catalog's top categories.
+func (t *turn) categoryList() string {
+	c := t.e.catalog()
+	if c == nil {
+		return ""
+	}
+	return strings.Join(c.TopCategories(6), ", ")
+}
+
+// anyValue reports a "no preference" answer.
+func anyValue(lower string) bool {
+	for _, w := range []string{"any", "no limit", "doesn't matter", "don't care", "whatever", "都可以", "无所谓", "随便", "不限"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// bareNumber returns the first number in s ("80", "$80", "80元").
+func bareNumber(s string) string {
+	start := -1
+	for i, r := range s {
+		isNum := r >= '0' && r <= '9' || r == '.' && start >= 0
+		if isNum && start < 0 {
+			start = i
+		} else if !isNum && start >= 0 {
+			return s[start:i]
+		}
+	}
+	if start >= 0 {
+		return s[start:]
+	}
+	return ""
+}
+
+// bareOrderID accepts a message that is just an order number.
+func bareOrderID(text string) string {
+	f := strings.Fields(strings.Trim(text, " .。!?#"))
+	if len(f) != 1 {
+		return ""
+	}
+	id := strings.ToUpper(strings.TrimPrefix(f[0], "#"))
+	if len(id) < 4 || len(id) > 20 || !containsDigit(id) {
+		return ""
+	}
+	for _, r := range id {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return ""
+		}
+	}
+	return id
+}
+
+func hasSlot(f *Flow, name string) bool {
+	for _, s := range f.Slots {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}

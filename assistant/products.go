@@ -1,0 +1,284 @@
+package assistant
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/shopmind/shopmind"
+)
+
+// shownItems is how many items a list shows.
+const shownItems = 3
+
+// catalogSlots are the slots a catalog query uses.
+var catalogSlots = []string{SlotBrand, SlotCategory, SlotColor, SlotSize, SlotMinPrice, SlotMaxPrice}
+
+// TopCategories returns up to n first-level categories, most items first.
+func (c *Catalog) TopCategories(n int) []string {
+	count := map[string]int{}
+	for _, id := range c.ids {
+		if it := c.items[id]; len(it.Category) > 0 {
+			count[it.Category[0]]++
+		}
+	}
+	names := make([]string, 0, len(count))
+	for k := range count {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if count[names[i]] != count[names[j]] {
+			return count[names[i]] > count[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	if len(names) > n {
+		names = names[:n]
+	}
+	return names
+}
+
+// contextual handles messages that only make sense with what came before:
+// "the second one", "and in red?", "how much is it?".
+func (t *turn) contextual() bool {
+	st := t.st
+	if n, err := strconv.Atoi(t.found[SlotOrdinal]); err == nil && len(st.Shown) > 0 {
+		i := n - 1
+		if n < 0 {
+			i = len(st.Shown) - 1
+		}
+		if i >= 0 && i < len(st.Shown) {
+			st.Focus = st.Shown[i]
+			t.intent, t.confidence = "product_question", 1
+			t.answerAbout(t.e.catalog().Item(st.Focus))
+			return true
+		}
+	}
+	if p := t.found[SlotProduct]; p != "" && t.e.catalog() != nil {
+		if it := t.e.catalog().Item(p); it != nil {
+			st.Focus, st.Shown = it.ID, []string{it.ID}
+			t.intent, t.confidence = "product_question", 1
+			t.answerAbout(it)
+			return true
+		}
+	}
+	refines := false
+	for _, k := range catalogSlots {
+		if _, ok := t.found[k]; ok {
+			refines = true
+		}
+	}
+	if !refines || !t.followUp() {
+		return false
+	}
+	if st.Focus != "" && t.found[SlotCategory] == "" && t.found[SlotBrand] == "" && (t.found[SlotColor] != "" || t.found[SlotSize] != "") && len(st.Shown) <= 1 {
+		// "and in red?" about the one item being discussed
+		t.intent, t.confidence = "product_question", 1
+		t.answerAbout(t.e.catalog().Item(st.Focus))
+		return true
+	}
+	if st.LastQuery == nil {
+		return false
+	}
+	t.intent, t.confidence = "product_search", 1
+	t.runSearch(true)
+	return true
+}
+
+// followUp reports whether the message reads as a follow-up ("and in
+// red?", "what about size 44", "那红色的呢") rather than a new request.
+func (t *turn) followUp() bool {
+	for _, p := range []string{"and ", "what about", "how about", "in ", "any in", "also", "only", "cheaper", "那", "有没有", "要", "换"} {
+		if strings.HasPrefix(t.lower, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(strings.TrimSpace(t.lower), "呢") || strings.HasSuffix(strings.TrimSpace(t.lower), "呢？") || len(words(t.lower)) <= 3 && Language(t.text) == "en"
+}
+
+// search answers a product search with the message's constraints.
+func (t *turn) search() error {
+	t.runSearch(false)
+	return nil
+}
+
+// runSearch queries the catalog with the message's constraints, merged
+// into the last query when refine is set.
+func (t *turn) runSearch(refine bool) {
+	st := t.st
+	q := map[string]string{}
+	if refine {
+		for k, v := range st.LastQuery {
+			q[k] = v
+		}
+	}
+	for _, k := range catalogSlots {
+		if v, ok := t.found[k]; ok {
+			q[k] = v
+		}
+	}
+	if p := t.found[SlotProduct]; p != "" && !refine {
+		if it := t.e.catalog().Item(p); it != nil {
+			st.Focus, st.Shown = it.ID, []string{it.ID}
+			t.answerAbout(it)
+			return
+		}
+	}
+	st.LastQuery = q
+	c := t.e.catalog()
+	if c == nil {
+		t.say("items_none", nil)
+		return
+	}
+	items := c.Search(QueryFromSlots(q), shownItems)
+	key := "items_found"
+	if len(items) == 0 {
+		// Relax the least essential constraints one by one.
+		for _, drop := range [][]string{{SlotSize}, {SlotSize, SlotColor}, {SlotSize, SlotColor, SlotMinPrice, SlotMaxPrice}} {
+			r := copyVars(q)
+			for _, d := range drop {
+				delete(r, d)
+			}
+			if items = c.Search(QueryFromSlots(r), shownItems); len(items) > 0 {
+				key = "items_relaxed"
+				break
+			}
+		}
+	}
+	if len(items) == 0 {
+		t.say("items_none", nil)
+		st.Shown = nil
+		return
+	}
+	t.say(key, nil)
+	t.list(items)
+}
+
+// list shows items and remembers them for "the second one".
+func (t *turn) list(items []*shopmind.Item) {
+	ids := make([]string, len(items))
+	lines := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+		lines[i] = fmt.Sprintf("%d. %s — %s", i+1, it.Title, money(it.Price, it.Currency))
+	}
+	t.parts = append(t.parts, strings.Join(lines, "; ")+".")
+	t.st.Shown = ids
+	if len(ids) == 1 {
+		t.st.Focus = ids[0]
+	} else {
+		t.st.Focus = ""
+	}
+	t.act(shopmind.Action{Type: "show_items", ItemIDs: ids})
+}
+
+// question answers a question about one product: the one named, or the
+// one in focus.
+func (t *turn) question() error {
+	c := t.e.catalog()
+	var it *shopmind.Item
+	if c != nil {
+		if p := t.found[SlotProduct]; p != "" {
+			it = c.Item(p)
+		} else if t.st.Focus != "" {
+			it = c.Item(t.st.Focus)
+		} else if len(t.st.Shown) == 1 {
+			it = c.Item(t.st.Shown[0])
+		}
+	}
+	if it == nil {
+		if t.found[SlotCategory] != "" || t.found[SlotBrand] != "" {
+			t.intent = "product_search"
+			return t.search()
+		}
+		t.say("which_product", nil)
+		return nil
+	}
+	t.st.Focus = it.ID
+	t.answerAbout(it)
+	return nil
+}
+
+var (
+	priceWords = []string{"how much", "price", "cost", "多少钱", "价格", "几块", "贵"}
+	stockWords = []string{"in stock", "available", "left", "有货", "库存", "还有", "缺货"}
+)
+
+// answerAbout answers the message about it: price, stock, a colour or
+// size, or a summary.
+func (t *turn) answerAbout(it *shopmind.Item) {
+	if it == nil {
+		t.say("which_product", nil)
+		return
+	}
+	vars := map[string]string{"title": it.Title, "brand": it.Brand, "price": money(it.Price, it.Currency),
+		"stock": strconv.Itoa(it.Stock), "description": firstSentence(it.Description)}
+	t.act(shopmind.Action{Type: "show_items", ItemIDs: []string{it.ID}})
+	for _, k := range []struct{ slot, attr string }{{SlotColor, "color"}, {SlotSize, "size"}} {
+		v := t.found[k.slot]
+		if v == "" {
+			continue
+		}
+		vars["value"] = v
+		if HasAttribute(it, k.attr, v) {
+			t.say("attr_yes", vars)
+		} else {
+			vars["available"] = attributeValues(it, k.attr)
+			t.say("attr_no", vars)
+		}
+		return
+	}
+	switch {
+	case hasAny(t.lower, priceWords):
+		t.say("price", vars)
+	case hasAny(t.lower, stockWords):
+		if it.Stock > 0 {
+			t.say("stock_yes", vars)
+		} else {
+			t.say("stock_no", vars)
+		}
+	default:
+		t.say("product_info", vars)
+	}
+}
+
+func attributeValues(it *shopmind.Item, key string) string {
+	for _, k := range []string{key, key + "s", strings.ReplaceAll(key, "color", "colour")} {
+		if v, ok := it.Attributes[k]; ok {
+			return v
+		}
+	}
+	return "-"
+}
+
+func hasAny(s string, ws []string) bool {
+	for _, w := range ws {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstSentence(s string) string {
+	if i := strings.IndexAny(s, ".。!?"); i >= 0 {
+		return strings.TrimSpace(s[:i+1])
+	}
+	return strings.TrimSpace(s)
+}
+
+// money formats a price: "$89.99", "¥199.00", "89.99 EUR".
+func money(p float64, currency string) string {
+	switch currency {
+	case "", "USD":
+		return fmt.Sprintf("$%.2f", p)
+	case "CNY":
+		return fmt.Sprintf("¥%.2f", p)
+	case "EUR":
+		return fmt.Sprintf("€%.2f", p)
+	case "GBP":
+		return fmt.Sprintf("£%.2f", p)
+	}
+	return fmt.Sprintf("%.2f %s", p, currency)
+}
