@@ -1,0 +1,144 @@
+package httpapi
+
+import (
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/shopmind/shopmind"
+)
+
+// NewConversation is the body of POST /v1/conversations.
+type NewConversation struct {
+	ID       string `json:"id,omitempty"` // empty: the server picks one
+	UserID   string `json:"user_id,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+// MessageIn is the body of POST /v1/conversations/{id}/messages.
+type MessageIn struct {
+	Text string `json:"text"`
+}
+
+// AgentReply is the body of POST /v1/conversations/{id}/replies.
+type AgentReply struct {
+	Author  string `json:"author,omitempty"`
+	Text    string `json:"text"`
+	Resolve bool   `json:"resolve,omitempty"` // hand the conversation back to the assistant
+}
+
+// HandoffList is the hand-off queue.
+type HandoffList struct {
+	Handoffs []*shopmind.Handoff `json:"handoffs"`
+}
+
+// HandleAssistant registers the customer-service assistant's routes:
+// conversations, their messages, and the hand-off queue.
+func (s *Server) HandleAssistant(a shopmind.Assistant) {
+	h := &assistantHandlers{s: s, a: a}
+	for _, r := range []Route{
+		{Method: "POST", Pattern: "/v1/conversations", Summary: "Start a conversation with the assistant", Tag: "assistant",
+			Role: shopmind.RoleWrite, Request: NewConversation{}, Response: shopmind.Conversation{}, Status: http.StatusCreated, Handler: h.start},
+		{Method: "GET", Pattern: "/v1/conversations/{id}", Summary: "Get a conversation with its transcript", Tag: "assistant",
+			Role: shopmind.RoleRead, Response: shopmind.Handoff{}, Handler: h.transcript},
+		{Method: "POST", Pattern: "/v1/conversations/{id}/messages", Summary: "Send a shopper message; returns the reply, intent, confidence, slots and actions", Tag: "assistant",
+			Role: shopmind.RoleWrite, Request: MessageIn{}, Response: shopmind.Turn{}, Handler: h.send},
+		{Method: "POST", Pattern: "/v1/conversations/{id}/replies", Summary: "Reply as a person; resolve hands the conversation back to the assistant", Tag: "assistant",
+			Role: shopmind.RoleWrite, Request: AgentReply{}, Response: shopmind.Message{}, Status: http.StatusCreated, Handler: h.reply},
+		{Method: "GET", Pattern: "/v1/handoffs", Summary: "List conversations waiting for a person, longest waiting first", Tag: "assistant",
+			Role: shopmind.RoleRead, Response: HandoffList{}, Handler: h.handoffs, Params: []Param{paramLimit}},
+	} {
+		s.Handle(r)
+	}
+}
+
+type assistantHandlers struct {
+	s *Server
+	a shopmind.Assistant
+}
+
+// decodeText decodes a JSON body, first rejecting invalid UTF-8, which the
+// JSON decoder would otherwise replace silently.
+func (h *assistantHandlers) decodeText(w http.ResponseWriter, r *http.Request, v any) error {
+	b, err := readBody(w, r, h.s.opts.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(b) {
+		return shopmind.FieldErrorf("text", "request body is not valid UTF-8")
+	}
+	if len(b) == 0 {
+		return shopmind.Errorf(shopmind.EINVALID, "request body is empty; expected a JSON object")
+	}
+	return unmarshalStrict(b, v, "")
+}
+
+func (h *assistantHandlers) start(w http.ResponseWriter, r *http.Request) {
+	var in NewConversation
+	if r.ContentLength != 0 {
+		if err := h.decodeText(w, r, &in); err != nil {
+			h.s.Error(w, r, err)
+			return
+		}
+	}
+	c, err := h.a.Start(r.Context(), &shopmind.Conversation{ID: in.ID, UserID: in.UserID, Language: in.Language})
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, c)
+}
+
+func (h *assistantHandlers) transcript(w http.ResponseWriter, r *http.Request) {
+	t, err := h.a.Transcript(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, t)
+}
+
+func (h *assistantHandlers) send(w http.ResponseWriter, r *http.Request) {
+	var in MessageIn
+	if err := h.decodeText(w, r, &in); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	t, err := h.a.Send(r.Context(), r.PathValue("id"), in.Text)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, t)
+}
+
+func (h *assistantHandlers) reply(w http.ResponseWriter, r *http.Request) {
+	var in AgentReply
+	if err := h.decodeText(w, r, &in); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	m, err := h.a.Reply(r.Context(), r.PathValue("id"), in.Author, in.Text, in.Resolve)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, m)
+}
+
+func (h *assistantHandlers) handoffs(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r.URL)
+	limit := q.Limit()
+	if q.err != nil {
+		h.s.Error(w, r, q.err)
+		return
+	}
+	list, err := h.a.Handoffs(r.Context(), limit)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []*shopmind.Handoff{}
+	}
+	WriteJSON(w, http.StatusOK, HandoffList{Handoffs: list})
+}
