@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/insights"
+	"github.com/shopmind/shopmind/store/sqlite"
+	"github.com/shopmind/shopmind/supply"
+	"github.com/shopmind/shopmind/web"
+)
+
+// TestInsightsAndForecastsPages serves a small generated shop with insights
+// and supply computed, and checks what a person sees: segments with a
+// chart, the churn model's AUC, a campaign target list, the funnel and
+// cohorts; items at risk of stock-out and an item's forecast chart.
+func TestInsightsAndForecastsPages(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	shop, err := demo.Generate(demo.Options{Items: 60, Users: 400, Days: 240})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A best seller with almost no stock must show as at risk.
+	sold := map[string]int{}
+	for _, o := range shop.Orders {
+		for _, l := range o.Lines {
+			sold[l.ItemID] += l.Quantity
+		}
+	}
+	var best *shopmind.Item
+	for _, it := range shop.Items {
+		if best == nil || sold[it.ID] > sold[best.ID] {
+			best = it
+		}
+	}
+	best.Stock = 1
+	if err := shop.Store(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	ins := insights.NewService(db)
+	if err := ins.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sup := supply.NewService(db, supply.Options{})
+	if err := sup.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e marketer", shopmind.RoleRead, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateKey(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
+	srv.HandleInsights(ins)
+	srv.HandleSupply(sup)
+	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx, ln) }()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+
+	b := newBrowser(t, "http://"+ln.Addr().String())
+	defer b.checkNoErrors()
+	b.open("")
+	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
+	b.waitText(".who", "e2e marketer")
+
+	t.Log("insights: segments, model, funnel, cohorts")
+	b.do("open insights", chromedp.Click(chromedp.CSS(`nav a[data-route="insights"]`)))
+	seg, err := ins.Segmentation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.waitText("#insights-customers", strconv.Itoa(seg.Customers)) // under 1,000: no separator
+	b.waitText(".card", "RFM segments", "Champions", "At risk", "Hibernating")
+	if n := b.count("#segments-chart rect.chart-bar"); n != len(insights.Segments) {
+		t.Errorf("segment chart has %d bars, want %d", n, len(insights.Segments))
+	}
+	b.waitText("#churn-model", "insights/churn v1", "AUC", "recency alone")
+	b.waitText("#funnel", "viewed", "added to cart", "overall")
+	if n := b.count("#funnel rect.chart-bar"); n != 3 {
+		t.Errorf("funnel chart has %d bars, want 3", n)
+	}
+	b.waitText("#cohorts", "2026-", "%")
+
+	t.Log("insights: a segment's customers")
+	b.open("#/insights?segment=champions")
+	b.waitText("#segment-customers", "customers.", "Close", "U0")
+
+	t.Log("insights: campaign targeting")
+	cat := shop.Items[0].Category[0]
+	b.do("target", chromedp.SendKeys(chromedp.CSS("#target-value"), cat), chromedp.Click(chromedp.CSS("#target-run")))
+	b.waitText("#target-results", "expected buyers", "more than a random pick", "Export CSV")
+	if n := b.count("#target-results tbody tr"); n != 50 {
+		t.Errorf("target list has %d rows, want 50", n)
+	}
+	shot(b, "insights")
+
+	t.Log("forecasts: items at risk and an item's forecast")
+	b.do("open forecasts", chromedp.Click(chromedp.CSS(`nav a[data-route="forecasts"]`)))
+	got := b.waitText("#stock", "Items at risk of stock-out", best.ID)
+	if !strings.Contains(got, "At risk of stock-out") {
+		t.Errorf("no at-risk tile:\n%s", got)
+	}
+	b.do("open the best seller", chromedp.Click(chromedp.CSS(`#stock a[href*="forecasts?item=`+best.ID+`"]`)))
+	b.waitText("#forecast", "units forecast over the next 28 days", "prediction interval")
+	if b.count("#forecast polygon.forecast-band") != 1 || b.count("#forecast polyline.forecast-history") != 1 {
+		t.Errorf("forecast chart lacks its band or history line")
+	}
+	b.waitText("#item-advice", "at risk of stock-out", "Reorder point", "Order now")
+	shot(b, "forecasts")
+
+	t.Log("forecasts: an unknown item shows the API's error")
+	b.open("#/forecasts?item=no-such-item")
+	b.waitText(".error", "Could not load forecast", "not found")
+}

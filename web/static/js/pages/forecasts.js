@@ -1,0 +1,160 @@
+// forecasts.js: demand forecasts with prediction intervals, and stock
+// advice with the items at risk of running out highlighted.
+
+import { h, s, replace, errorBox, loading, card, asyncCard, table, link, badge, fields } from "../dom.js";
+import { ticks } from "../chart.js";
+import { num, date } from "../format.js";
+import { href } from "../router.js";
+
+/** fixed writes a number with at most `digits` decimals ("—" for none). */
+export function fixed(v, digits = 1) {
+  if (v === undefined || v === null) return "—";
+  return Number(v.toFixed(digits)).toLocaleString("en-US");
+}
+
+/** cover writes days of cover; -1 means no demand is forecast. */
+export function cover(days) {
+  if (days === undefined || days === null) return "—";
+  return days < 0 ? "no demand" : fixed(days, 1) + " d";
+}
+
+/** render shows stock advice, and the forecast of ?item or ?category. */
+export async function render({ client, el, query }) {
+  const item = query.get("item") || "";
+  const category = query.get("category") || "";
+  const bucket = query.get("bucket") === "week" ? "week" : "day";
+  replace(el,
+    forecastForm(item, category, bucket),
+    item || category ? asyncCard(`Demand forecast: ${item || category}`, "forecast", () => forecast(client, item, category, bucket)) : null,
+    item ? asyncCard(`Stock advice: ${item}`, "stock advice", () => itemAdvice(client, item)) : null,
+    h("div", { id: "stock" }, loading("Loading stock advice")));
+  const stock = el.querySelector("#stock");
+  try {
+    const yes = await client.get("/v1/stock/advice", { at_risk: true, limit: 50 });
+    replace(stock, stockTiles(yes), card("Items at risk of stock-out (highest risk first)", adviceTable(yes.advice || [], bucket)));
+  } catch (err) {
+    replace(stock, errorBox(err, "stock advice"));
+  }
+}
+
+function forecastForm(item, category, bucket) {
+  const kind = h("select", { id: "forecast-kind", "aria-label": "Forecast of" },
+    h("option", { value: "item" }, "Item id"), h("option", { value: "category" }, "Category"));
+  kind.value = category && !item ? "category" : "item";
+  const input = h("input", { type: "text", id: "forecast-value", value: item || category, placeholder: "item id, or a category like Clothing/Shoes", "aria-label": "Item or category" });
+  const per = h("select", { id: "forecast-bucket", "aria-label": "Bucket" }, h("option", { value: "day" }, "Daily"), h("option", { value: "week" }, "Weekly"));
+  per.value = bucket;
+  return h("form", { class: "toolbar", onsubmit: (ev) => {
+    ev.preventDefault();
+    const v = input.value.trim();
+    location.hash = href("forecasts", { [kind.value]: v, bucket: per.value === "week" ? "week" : "" });
+  } }, kind, input, per, h("button", { type: "submit", class: "btn" }, "Forecast"));
+}
+
+function stockTiles(rep) {
+  const tile = (label, value, id) => h("div", { class: "stat", id }, h("div", { class: "stat-label" }, label), h("div", { class: "stat-value" }, value));
+  return h("div", { class: "stats" },
+    tile("Items advised", num(rep.items), "stock-items"),
+    tile("At risk of stock-out", num(rep.at_risk), "stock-at-risk"),
+    tile("Due for reorder", num(rep.reorder), "stock-reorder"),
+    tile("Demand up to", date(rep.as_of), "stock-as-of"));
+}
+
+function riskBadge(a) {
+  const p = (a.stockout_risk * 100).toFixed(0) + "%";
+  if (a.at_risk) return badge(p, "status-cancelled");
+  return a.reorder ? badge(p, "status-pending") : badge(p, "ok");
+}
+
+function adviceTable(rows, bucket) {
+  return table([
+    { label: "Item", value: (a) => link("forecasts?item=" + encodeURIComponent(a.item_id) + (bucket === "week" ? "&bucket=week" : ""), a.item_id), class: "mono" },
+    { label: "Title", value: (a) => link("items/" + encodeURIComponent(a.item_id), a.title || "(untitled)") },
+    { label: "Stock", value: (a) => num(a.stock), class: "num" },
+    { label: "Demand / day", value: (a) => fixed(a.daily_demand, 2), class: "num" },
+    { label: "Days of cover", value: (a) => cover(a.days_of_cover), class: "num" },
+    { label: "Reorder point", value: (a) => fixed(a.reorder_point, 1), class: "num" },
+    { label: "Order now", value: (a) => (a.order_quantity > 0 ? num(a.order_quantity) : "—"), class: "num" },
+    { label: "Stock-out risk", value: riskBadge, class: "num" },
+  ], rows, { empty: "No item is at risk of running out before a new order could arrive." });
+}
+
+async function itemAdvice(client, item) {
+  const a = await client.get("/v1/stock/advice/" + encodeURIComponent(item));
+  return h("div", { id: "item-advice" },
+    a.at_risk ? h("p", {}, badge("at risk of stock-out", "status-cancelled"), ` ${fixed(a.stockout_risk * 100, 0)}% chance of running out within the ${a.lead_time_days}-day lead time.`) : null,
+    fields([
+      ["Stock on hand", num(a.stock)],
+      ["Forecast demand per day", fixed(a.daily_demand, 2)],
+      ["Days of cover", cover(a.days_of_cover)],
+      ["Safety stock", fixed(a.safety_stock, 1)],
+      ["Reorder point", fixed(a.reorder_point, 1)],
+      ["Order now", a.order_quantity > 0 ? num(a.order_quantity) + " units" : "nothing"],
+      ["Method", a.method],
+      ["Notes", (a.notes || []).join("; ")],
+    ]));
+}
+
+async function forecast(client, item, category, bucket) {
+  const fc = item
+    ? await client.get("/v1/forecasts/items/" + encodeURIComponent(item), { bucket })
+    : await client.get("/v1/forecasts/categories", { path: category, bucket });
+  const total = (fc.forecast || []).reduce((a, p) => a + p.value, 0);
+  const unit = fc.bucket === "week" ? "week" : "day";
+  const desc = `${fixed(total, 0)} units forecast over the next ${fc.forecast.length} ${unit}s (${fc.method}); shaded: ${Math.round(fc.level * 100)}% prediction interval.`;
+  return h("div", { id: "forecast" },
+    h("p", { class: "muted chart-summary" }, desc),
+    (fc.notes || []).length ? h("p", { class: "muted", id: "forecast-notes" }, "Note: ", fc.notes.join("; ")) : null,
+    h("div", { class: "chart-wrap" }, forecastChart(fc.history || [], fc.forecast || [], { title: `Demand of ${item || category}`, desc, unit })));
+}
+
+/**
+ * forecastChart draws history as a line, the forecast as a dashed line and
+ * its prediction interval as a shaded band.
+ */
+export function forecastChart(history, future, { title, desc, unit, width = 720, height = 260 }) {
+  const m = { top: 16, right: 12, bottom: 42, left: 52 };
+  const w = width - m.left - m.right;
+  const ht = height - m.top - m.bottom;
+  const n = history.length + future.length;
+  const maxV = Math.max(0, ...history.map((p) => p.value), ...future.map((p) => p.upper ?? p.value));
+  const yTicks = ticks(maxV, false);
+  const top = yTicks[yTicks.length - 1] || 1;
+  const x = (i) => m.left + (n <= 1 ? w / 2 : (i / (n - 1)) * w);
+  const y = (v) => m.top + ht - (v / top) * ht;
+  const pts = (arr, off, f) => arr.map((p, i) => `${x(off + i).toFixed(1)},${y(f(p)).toFixed(1)}`).join(" ");
+  const svg = s("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title },
+    s("title", {}, title), s("desc", {}, desc));
+  const grid = s("g", { class: "chart-grid" });
+  for (const v of yTicks) {
+    grid.append(s("line", { x1: m.left, x2: m.left + w, y1: y(v), y2: y(v) }),
+      s("text", { x: m.left - 8, y: y(v), "text-anchor": "end", "dominant-baseline": "middle", class: "chart-tick" }, fixed(v, 1)));
+  }
+  svg.append(grid);
+  const off = history.length;
+  if (future.length) {
+    const upper = future.map((p, i) => `${x(off + i).toFixed(1)},${y(p.upper ?? p.value).toFixed(1)}`);
+    const lower = future.map((p, i) => `${x(off + i).toFixed(1)},${y(p.lower || 0).toFixed(1)}`).reverse();
+    const band = [...upper, ...lower].join(" ");
+    svg.append(s("polygon", { class: "forecast-band", points: band, fill: "#1f6feb", "fill-opacity": "0.18", stroke: "none" }));
+  }
+  if (history.length) svg.append(s("polyline", { class: "forecast-history", points: pts(history, 0, (p) => p.value), fill: "none", stroke: "#374151", "stroke-width": "1.5" }));
+  if (future.length) {
+    const joined = history.length ? [history[history.length - 1], ...future] : future;
+    svg.append(s("polyline", { class: "forecast-mean", points: pts(joined, history.length ? off - 1 : off, (p) => p.value), fill: "none", stroke: "#1f6feb", "stroke-width": "2", "stroke-dasharray": "5 3" }));
+  }
+  const axes = s("g", { class: "chart-axis" },
+    s("line", { x1: m.left, x2: m.left + w, y1: m.top + ht, y2: m.top + ht }),
+    s("line", { x1: m.left, x2: m.left, y1: m.top, y2: m.top + ht }));
+  const all = [...history, ...future];
+  const every = Math.max(1, Math.ceil(all.length / 7));
+  all.forEach((p, i) => {
+    if ((all.length - 1 - i) % every !== 0) return;
+    axes.append(s("text", { x: x(i), y: m.top + ht + 20, "text-anchor": "middle", class: "chart-tick" }, p.date.slice(5)));
+  });
+  if (history.length && future.length) {
+    axes.append(s("line", { x1: x(off), x2: x(off), y1: m.top, y2: m.top + ht, stroke: "#9aa5b1", "stroke-dasharray": "2 3" }));
+  }
+  svg.append(axes, s("text", { class: "chart-axis-label", "text-anchor": "middle", transform: `translate(12 ${m.top + ht / 2}) rotate(-90)` }, `units per ${unit}`));
+  return svg;
+}

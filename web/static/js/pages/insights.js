@@ -1,0 +1,221 @@
+// insights.js: customer segments, clusters, churn model, campaign targeting,
+// the view -> cart -> purchase funnel and monthly cohorts.
+
+import { h, replace, errorBox, loading, card, asyncCard, table, link, badge, fields } from "../dom.js";
+import { barChart } from "../chart.js";
+import { num, money, date } from "../format.js";
+
+/** pct writes a share 0..1 as "12.3%", a dash for a negative (unknown) value. */
+export function pct(v, digits = 1) {
+  if (v === undefined || v === null || v < 0) return "—";
+  return (v * 100).toFixed(digits) + "%";
+}
+
+/** segmentLabel turns "at_risk" into "At risk". */
+export function segmentLabel(name) {
+  const s = String(name || "").replace(/_/g, " ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** render draws the insights page; ?segment lists that segment's customers. */
+export async function render({ client, el, query }) {
+  const segment = query.get("segment") || "";
+  replace(el, loading("Loading insights"));
+  let seg;
+  try {
+    seg = await client.get("/v1/insights/segments");
+  } catch (err) {
+    replace(el, errorBox(err, "customer segments"));
+    return;
+  }
+  replace(el,
+    summaryTiles(seg),
+    segmentsCard(seg),
+    segment ? customersCard(client, segment) : null,
+    clustersCard(seg),
+    modelCard(seg),
+    targetingCard(client, query),
+    asyncCard("Funnel: view → cart → purchase (last 30 days of data)", "funnel", () => funnel(client)),
+    asyncCard("Monthly cohorts: share of customers ordering again", "cohorts", () => cohorts(client)));
+}
+
+function summaryTiles(seg) {
+  const by = Object.fromEntries((seg.segments || []).map((s) => [s.name, s]));
+  const tile = (label, value, id) => h("div", { class: "stat", id }, h("div", { class: "stat-label" }, label), h("div", { class: "stat-value" }, value));
+  const risk = (by.at_risk?.customers || 0) + (by.cant_lose?.customers || 0);
+  return h("div", { class: "stats" },
+    tile("Customers", num(seg.customers), "insights-customers"),
+    tile("Champions", num(by.champions?.customers || 0), "insights-champions"),
+    tile("At risk", num(risk), "insights-at-risk"),
+    tile("Data up to", date(seg.as_of), "insights-as-of"));
+}
+
+function segmentsCard(seg) {
+  const segs = seg.segments || [];
+  const data = segs.map((s) => ({ label: segmentLabel(s.name), value: s.customers }));
+  const top = segs.reduce((a, s) => (s.customers > (a?.customers || 0) ? s : a), null);
+  const desc = top ? `${num(seg.customers)} customers; the largest segment is ${segmentLabel(top.name)} with ${num(top.customers)}.` : "No customers yet.";
+  return card("RFM segments",
+    h("p", { class: "muted chart-summary" }, desc),
+    h("div", { class: "chart-wrap", id: "segments-chart" }, barChart(data, { title: "Customers per segment", desc, yLabel: "customers", height: 240 })),
+    table([
+      { label: "Segment", value: (s) => link("insights?segment=" + encodeURIComponent(s.name), segmentLabel(s.name)) },
+      { label: "Who", value: (s) => h("span", { class: "muted" }, s.description) },
+      { label: "Customers", value: (s) => num(s.customers), class: "num" },
+      { label: "Share", value: (s) => pct(s.share), class: "num" },
+      { label: "Revenue", value: (s) => money(s.revenue), class: "num" },
+      { label: "Avg. recency (days)", value: (s) => s.customers ? s.avg_recency_days.toFixed(0) : "—", class: "num" },
+      { label: "Avg. churn risk", value: (s) => (s.customers ? pct(s.avg_churn_risk, 0) : "—"), class: "num" },
+    ], segs, { empty: "No customers with orders yet." }));
+}
+
+function customersCard(client, segment) {
+  return asyncCard(`Customers in ${segmentLabel(segment)} (highest churn risk first)`, "customers", async () => {
+    const page = await client.get("/v1/insights/customers", { segment, sort: "churn_risk", limit: 25 });
+    return h("div", { id: "segment-customers" },
+      h("p", { class: "muted" }, `${num(page.total)} customers. `, h("a", { href: "#/insights" }, "Close")),
+      customerTable(page.customers || []));
+  });
+}
+
+function customerTable(rows) {
+  return table([
+    { label: "User", value: (c) => link("users/" + encodeURIComponent(c.user_id), c.user_id), class: "mono" },
+    { label: "RFM", value: (c) => `${c.r}${c.f}${c.m}`, class: "mono" },
+    { label: "Orders", value: (c) => num(c.frequency), class: "num" },
+    { label: "Spent", value: (c) => money(c.monetary), class: "num" },
+    { label: "Last order", value: (c) => date(c.last_order), class: "nowrap" },
+    { label: "Churn risk", value: (c) => riskBadge(c.churn_risk), class: "num" },
+    { label: "Buys in window", value: (c) => pct(c.propensity, 0), class: "num" },
+  ], rows, { empty: "No customers in this segment." });
+}
+
+function riskBadge(p) {
+  if (p === undefined || p < 0) return "—";
+  const kind = p >= 0.6 ? "status-cancelled" : p >= 0.3 ? "status-pending" : "ok";
+  return badge(pct(p, 0), kind);
+}
+
+function clustersCard(seg) {
+  return card("Behavioural clusters (k-means on spend, orders, categories, price level)", table([
+    { label: "Cluster", value: (c) => "#" + c.id, class: "num" },
+    { label: "What stands out", value: (c) => c.label },
+    { label: "Customers", value: (c) => num(c.customers), class: "num" },
+    { label: "Avg. spend", value: (c) => money(c.spend), class: "num" },
+    { label: "Avg. orders", value: (c) => c.orders.toFixed(1), class: "num" },
+    { label: "Categories", value: (c) => c.categories.toFixed(1), class: "num" },
+    { label: "Price level", value: (c) => "×" + c.price_level.toFixed(2), class: "num" },
+  ], seg.clusters || [], { empty: "No clusters yet." }));
+}
+
+function modelCard(seg) {
+  const m = seg.model_metrics || {};
+  if (!seg.model) {
+    return card("Churn and propensity model", h("p", { class: "muted", id: "churn-model" },
+      `No model yet: training needs about ${2 * (seg.churn_days || 90)} days of orders. Risk columns show a dash until then.`));
+  }
+  const auc = (k) => (m[k] === undefined ? "—" : m[k].toFixed(3));
+  return card("Churn and propensity model", h("div", { id: "churn-model" }, fields([
+    ["Model", seg.model],
+    [`Churn (no order in ${seg.churn_days} days): AUC`, `${auc("churn_auc")} (recency alone ${auc("churn_auc_recency")})`],
+    [`Propensity (order within ${seg.propensity_days} days): AUC`, `${auc("propensity_auc")} (recency alone ${auc("propensity_auc_recency")})`],
+    ["Evaluation", `time-based split: trained on an earlier cutoff, tested on the latest ${num(m.churn_test_customers)} customers`],
+  ])));
+}
+
+function targetingCard(client, query) {
+  const kindSel = h("select", { id: "target-kind", "aria-label": "Target kind" },
+    h("option", { value: "category" }, "Category"), h("option", { value: "item" }, "Item id"));
+  const input = h("input", { type: "text", id: "target-value", placeholder: "e.g. Electronics or an item id", "aria-label": "Category or item" });
+  const out = h("div", { id: "target-results" }, h("p", { class: "muted" }, "Pick a category (path like Clothing/Shoes) or an item id to find the customers most likely to buy it."));
+  if (query.get("item")) {
+    kindSel.value = "item";
+    input.value = query.get("item");
+  } else if (query.get("category")) {
+    input.value = query.get("category");
+  }
+  const params = () => ({ [kindSel.value]: input.value.trim(), limit: 50 });
+  const run = async () => {
+    if (!input.value.trim()) return;
+    replace(out, loading("Ranking customers"));
+    try {
+      const tl = await client.get("/v1/insights/targets", params());
+      replace(out, targets(client, tl, params()));
+    } catch (err) {
+      replace(out, errorBox(err, "targets"));
+    }
+  };
+  const form = h("form", { class: "toolbar", onsubmit: (ev) => { ev.preventDefault(); run(); } },
+    kindSel, input, h("button", { type: "submit", class: "btn", id: "target-run" }, "Find customers"));
+  if (input.value) queueMicrotask(run);
+  return card("Campaign targeting", form, out);
+}
+
+function targets(client, tl, params) {
+  const list = tl.targets || [];
+  const csv = h("button", { type: "button", class: "btn", id: "target-csv", onclick: async () => {
+    try {
+      const res = await client.request("/v1/insights/targets", { ...params, limit: 100000, format: "csv" });
+      const blob = await res.blob();
+      const a = h("a", { href: URL.createObjectURL(blob), download: "targets.csv" });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch (err) {
+      csv.replaceWith(errorBox(err, "CSV export"));
+    }
+  } }, "Export CSV");
+  return h("div", {},
+    h("p", { id: "target-summary" },
+      `Top ${num(list.length)} customers: ${tl.expected_buyers.toFixed(1)} expected buyers in the propensity window, `,
+      `${tl.expected_uplift.toFixed(1)} more than a random pick of the same size (base rate ${pct(tl.baseline, 2)}). `,
+      h("span", { class: "muted" }, `Source: ${tl.source}.`), " ", csv),
+    table([
+      { label: "User", value: (t) => link("users/" + encodeURIComponent(t.user_id), t.user_id), class: "mono" },
+      { label: "Probability", value: (t) => pct(t.probability, 1), class: "num" },
+      { label: "Uplift", value: (t) => "+" + pct(t.uplift, 1), class: "num" },
+      { label: "Affinity", value: (t) => pct(t.affinity, 1), class: "num" },
+      { label: "Segment", value: (t) => segmentLabel(t.segment) },
+    ], list, { empty: "No customers to target." }));
+}
+
+async function funnel(client) {
+  const f = await client.get("/v1/insights/funnel");
+  const steps = f.steps || [];
+  const data = steps.map((s) => ({ label: s.step, value: s.count }));
+  const desc = steps.length === 3
+    ? `${num(steps[0].count)} ${f.unit}s viewed, ${pct(steps[1].rate)} of them added to cart, and ${pct(steps[2].rate)} of those bought: ${pct(steps[2].overall)} overall.`
+    : "No events.";
+  return h("div", { id: "funnel" },
+    h("p", { class: "muted chart-summary" }, desc, ` ${date(f.since)} to ${date(f.until)}.`),
+    h("div", { class: "chart-wrap" }, barChart(data, { title: "Funnel", desc, yLabel: f.unit + "s", height: 220 })),
+    table([
+      { label: "Step", value: (s) => s.step },
+      { label: f.unit === "session" ? "Sessions" : "Users", value: (s) => num(s.count), class: "num" },
+      { label: "From previous step", value: (s) => pct(s.rate), class: "num" },
+      { label: "From first step", value: (s) => pct(s.overall), class: "num" },
+    ], steps));
+}
+
+async function cohorts(client) {
+  const c = await client.get("/v1/insights/cohorts", { months: 12 });
+  const rows = (c.cohorts || []).filter((r) => r.customers > 0);
+  const width = Math.max(0, ...rows.map((r) => r.retention.length));
+  const cols = [
+    { label: "First order", value: (r) => r.month, class: "mono" },
+    { label: "Customers", value: (r) => num(r.customers), class: "num" },
+  ];
+  for (let k = 1; k < width; k++) {
+    cols.push({ label: `+${k}m`, class: "num", value: (r) => {
+      if (k >= r.retention.length) return "";
+      const cell = h("span", { class: "heat", title: `${r.month} cohort, month ${k}: ${pct(r.retention[k])} ordered, ${money(r.revenue[k])}` }, pct(r.retention[k], 0));
+      // CSSOM styles are allowed by the console's CSP (style attributes are not).
+      cell.style.backgroundColor = `rgba(31, 111, 235, ${Math.min(0.85, r.retention[k] * 2).toFixed(2)})`;
+      cell.style.padding = "0 .3rem";
+      cell.style.borderRadius = "4px";
+      return cell;
+    } });
+  }
+  return h("div", { id: "cohorts" }, table(cols, rows, { empty: "No cohorts: no orders in the last 12 months." }));
+}
+
