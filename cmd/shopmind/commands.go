@@ -28,6 +28,7 @@ func registeredCommands(env *Env) map[string]namedCommand {
 		"simulate": {"A/B test recommenders against the demo shop's simulated shoppers", &SimulateCommand{env: env}},
 		"demo":     {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},
 		"keys":     {"create, list and revoke API keys", &KeysCommand{env: env, open: openWith, now: time.Now}},
+		"chat":     {"chat with the customer-service assistant in the terminal", &ChatCommand{env: env}},
 		"config": {"print a commented configuration file", commandFunc(func(ctx context.Context, args []string) error {
 			_, err := io.WriteString(env.Stdout, exampleConfig)
 			return err
@@ -41,6 +42,7 @@ func evalCommands(env *Env) map[string]namedCommand {
 		"recommend": {"rank items for held-out users: NDCG, recall, precision, HR, coverage", &EvalRecommendCommand{env: env}},
 		"forecast":  {"back-test demand forecasts: MASE and sMAPE per method", &EvalForecastCommand{env: env}},
 		"text":      {"train text classifiers on a labelled CSV/TSV: accuracy, macro-F1, time", &EvalTextCommand{env: env}},
+		"intents":   {"train the assistant's intent classifier on labelled CSV: accuracy, macro-F1, out-of-scope recall", &EvalIntentsCommand{env: env}},
 	}
 }
 

@@ -41,6 +41,8 @@ type Config struct {
 	Recommend RecommendConfig `toml:"recommend"` // serve_recommend.go
 	Insights  InsightsConfig  `toml:"insights"`  // serve_insights.go
 	Supply    SupplyConfig    `toml:"supply"`    // serve_insights.go
+
+	Assistant AssistantConfig `toml:"assistant"` // serve_assistant.go
 }
 
 // StoreConfig chooses and locates the store.
@@ -89,6 +91,8 @@ func DefaultConfig() Config {
 		Recommend: defaultRecommendConfig(),
 		Insights:  defaultInsightsConfig(),
 		Supply:    defaultSupplyConfig(),
+
+		Assistant: defaultAssistantConfig(),
 	}
 }
 
@@ -183,6 +187,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Supply.validate(); err != nil {
+		return err
+	}
+	if err := c.Assistant.validate(); err != nil {
 		return err
 	}
 	return nil
