@@ -191,13 +191,7 @@ func (s *Service) RefreshCatalog(ctx context.Context) error {
 		return err
 	}
 	sv := *cur
-	sv.catalog = make([]*shopmind.Item, len(cur.catalog))
-	sv.anyItems = len(items) > 0
-	for _, it := range items {
-		if i, ok := sv.bundle.itemIdx[it.ID]; ok {
-			sv.catalog[i] = it
-		}
-	}
+	sv.setCatalog(items)
 	// Swap only if no newer version was loaded meanwhile.
 	s.cur.CompareAndSwap(cur, &sv)
 	return nil

@@ -18,6 +18,7 @@ type serving struct {
 	bundle   *Bundle
 	art      *artifact
 	catalog  []*shopmind.Item // by item index; nil for items the store does not hold
+	servable []bool           // by item index: in the store's catalog and active
 	anyItems bool             // the store has a catalog: recommend only items in it
 	popScore []float32        // Recent + 0.1 * Pop
 	popOrder []int32          // items by popScore, best first
@@ -45,12 +46,8 @@ func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*serving, 
 	}
 	meta := *m
 	meta.Data = nil
-	sv := &serving{meta: &meta, bundle: b, art: &art, catalog: make([]*shopmind.Item, n), anyItems: len(items) > 0}
-	for _, it := range items {
-		if i, ok := b.itemIdx[it.ID]; ok {
-			sv.catalog[i] = it
-		}
-	}
+	sv := &serving{meta: &meta, bundle: b, art: &art}
+	sv.setCatalog(items)
 	sv.popScore = make([]float32, n)
 	sv.popOrder = make([]int32, n)
 	for i := range sv.popScore {
@@ -61,6 +58,19 @@ func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*serving, 
 	sv.sparse = newSparseModel(b.Model)
 	sv.explain = explainParts(b.Model)
 	return sv, nil
+}
+
+// setCatalog indexes the store's items by model item index.
+func (sv *serving) setCatalog(items []*shopmind.Item) {
+	sv.catalog = make([]*shopmind.Item, len(sv.bundle.Items))
+	sv.servable = make([]bool, len(sv.bundle.Items))
+	sv.anyItems = len(items) > 0
+	for _, it := range items {
+		if i, ok := sv.bundle.itemIdx[it.ID]; ok {
+			sv.catalog[i] = it
+			sv.servable[i] = it.Active
+		}
+	}
 }
 
 // candidates returns the predicate of items a request may return: in the
@@ -76,16 +86,19 @@ func (sv *serving) candidates(opt shopmind.RecommendOptions, excl map[int]bool) 
 	if c := strings.Trim(opt.Category, "/"); c != "" {
 		prefix = strings.Split(c, "/")
 	}
-	needMeta := sv.anyItems || prefix != nil || opt.MinPrice != nil || opt.MaxPrice != nil || opt.InStock
+	needMeta := prefix != nil || opt.MinPrice != nil || opt.MaxPrice != nil || opt.InStock
 	return func(i int) bool {
-		if excl[i] {
+		if len(excl) > 0 && excl[i] {
+			return false
+		}
+		if sv.anyItems && !sv.servable[i] {
 			return false
 		}
 		if !needMeta {
 			return true
 		}
 		it := sv.catalog[i]
-		if it == nil || !it.Active {
+		if it == nil {
 			return false
 		}
 		if len(it.Category) < len(prefix) {

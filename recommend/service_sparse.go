@@ -201,8 +201,14 @@ func (sm *sparseModel) rank(history []int, need int, ok func(int) bool) []Scored
 		}
 	}
 	for _, i := range s.touched {
+		// Score first: most touched items cannot enter a full heap, and
+		// skipping their filter check saves a catalog lookup each.
+		sc := Scored{int(i), score(i)}
+		if len(h) == need && !better(sc, h[0]) {
+			continue
+		}
 		if ok == nil || ok(int(i)) {
-			push(Scored{int(i), score(i)})
+			push(sc)
 		}
 	}
 	// Untouched items in fill order score in that order: the first need of

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"sync"
@@ -35,6 +36,15 @@ func TestServeRecommendLoad(t *testing.T) {
 	seconds, _ := strconv.Atoi(envOr("SHOPMIND_LOAD_SECONDS", "20"))
 	env, stdout, stderr := testEnv(t)
 	ctx := context.Background()
+	if path := os.Getenv("SHOPMIND_LOAD_DB"); path != "" { // keep the generated shop between runs
+		getenv := env.Getenv
+		env.Getenv = func(k string) string {
+			if k == "SHOPMIND_STORE_PATH" {
+				return path
+			}
+			return getenv(k)
+		}
+	}
 	cfg, err := loadConfig(env, "")
 	if err != nil {
 		t.Fatal(err)
@@ -48,18 +58,24 @@ func TestServeRecommendLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := shop.Store(ctx, store, nil); err != nil {
+	if counts, err := store.Counts(ctx); err != nil {
 		t.Fatal(err)
+	} else if counts.Events == 0 {
+		if err := shop.Store(ctx, store, nil); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("stored %d items, %d users, %d events in %s", len(shop.Items), len(shop.Users), len(shop.Events), time.Since(start).Round(time.Second))
 	}
-	t.Logf("stored %d items, %d users, %d events in %s", len(shop.Items), len(shop.Users), len(shop.Events), time.Since(start).Round(time.Second))
-	sc := cfg.Recommend.serviceConfig()
-	sc.Holdout = -1
-	start = time.Now()
-	m, err := recommend.NewService(store, sc).Train(ctx, model, nil)
-	if err != nil {
-		t.Fatal(err)
+	if _, err := store.Model(ctx, recommend.ModelPrefix+model, 0); err != nil {
+		sc := cfg.Recommend.serviceConfig()
+		sc.Holdout = -1
+		start = time.Now()
+		m, err := recommend.NewService(store, sc).Train(ctx, model, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("trained %s (read from the store and fit) in %s; model %d bytes", m.Name, time.Since(start).Round(time.Second), len(m.Data))
 	}
-	t.Logf("trained %s (read from the store and fit) in %s; model %d bytes", m.Name, time.Since(start).Round(time.Second), len(m.Data))
 	store.Close()
 
 	if err := Run(ctx, env, []string{"keys", "create", "-name", "load", "-role", "read"}); err != nil {
@@ -132,7 +148,17 @@ func TestServeRecommendLoad(t *testing.T) {
 		q(0.5).Round(10*time.Microsecond), q(0.9).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond),
 		q(0.999).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
 
-	// Closed loop: peak throughput with 8 connections.
+	// Closed loop: peak throughput with 8 connections, profiled when
+	// SHOPMIND_LOAD_PROFILE names a file.
+	if path := os.Getenv("SHOPMIND_LOAD_PROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	var done sync.WaitGroup
 	counts := make([]int, 8)
 	stop := time.Now().Add(10 * time.Second)
