@@ -30,7 +30,7 @@ export const pages = [
   { route: "experiments/:id", nav: "experiments", module: "./pages/experiments.js" },
   { route: "reviews", title: "Reviews", group: "Intelligence", module: "./pages/reviews.js" },
   { route: "reviews/:id", nav: "reviews", module: "./pages/reviews.js" },
-  { route: "assistant", title: "Assistant", group: "Intelligence", soon: true },
+  { route: "assistant", title: "Assistant", group: "Intelligence", module: "./pages/assistant.js" },
   { route: "vision", title: "Vision", group: "Intelligence", soon: true },
   { route: "insights", title: "Insights", group: "Intelligence", module: "./pages/insights.js" },
   { route: "forecasts", title: "Forecasts", group: "Intelligence", module: "./pages/forecasts.js" },
