@@ -208,7 +208,7 @@ func (t *turn) route() error {
 		if f == nil {
 			st.Form = nil
 		} else if t.answersForm(f) && !(confident && t.intent != f.Intent && t.interrupts()) ||
-			!confident && t.found[SlotOrdinal] == "" && t.found[SlotProduct] == "" {
+			(!confident || t.terse()) && t.found[SlotOrdinal] == "" && t.found[SlotProduct] == "" {
 			t.intent, t.confidence = f.Intent, 1
 			st.Failures = 0
 			return t.fill(f)
@@ -281,6 +281,17 @@ func (t *turn) route() error {
 // a value that fits the open form (a question rather than an answer).
 func (t *turn) interrupts() bool {
 	return strings.ContainsAny(t.text, "?？") || len(words(t.lower)) > 4 || Language(t.text) == "zh" && len([]rune(t.text)) > 6
+}
+
+// terse reports a short reply that is no question and asks for nothing
+// else (a person, a complaint, a greeting): while a form is open it is read
+// as an answer to the form, however the classifier labels it.
+func (t *turn) terse() bool {
+	switch t.intent {
+	case "human", "complaint", "greeting", "thanks":
+		return false
+	}
+	return !strings.ContainsAny(t.text, "?？") && len(words(t.lower)) <= 2 && len([]rune(strings.TrimSpace(t.text))) <= 12
 }
 
 // answersForm reports whether the message gives the slot the form asked

@@ -321,7 +321,8 @@ func UnmarshalClassifier(r io.Reader, model TextModel, tok Tokenizer) (*Classifi
 
 // DefaultFastTextParams are the settings of the shipped intent model (see
 // docs/assistant.md): more epochs than nlp's default, as the examples are
-// short and few.
+// short and few, and one thread, so training is deterministic (Hogwild on
+// several goroutines is not) and the scripted conversations are stable.
 func DefaultFastTextParams() nlp.FastTextParams {
-	return nlp.FastTextParams{Dim: 32, Epochs: 20, LR: 0.5, WordNgrams: 2, MinN: 2, MaxN: 4, Seed: 1}
+	return nlp.FastTextParams{Dim: 32, Epochs: 20, LR: 0.5, WordNgrams: 2, MinN: 2, MaxN: 4, Threads: 1, Seed: 1}
 }

@@ -26,7 +26,7 @@ const (
 
 var (
 	reOrderID   = regexp.MustCompile(`(?i)\b([A-Z]{1,3}-\d{3,10})\b`)
-	reOrderNum  = regexp.MustCompile(`(?i)(?:order|purchase|订单|单号)\s*(?:number|no\.?|id|号)?\s*[:#：]?\s*#?([A-Z0-9][A-Z0-9-]{3,19})`)
+	reOrderNum  = regexp.MustCompile(`(?i)(?:order|purchase|订单|单号)\s*(?:number|no\.?|id|号)?\s*(?:is\s+|was\s+)?[:#：]?\s*#?([A-Z0-9][A-Z0-9-]{3,19})`)
 	reEmail     = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 	reSizeEN    = regexp.MustCompile(`(?i)\bsize\s*(\d{1,2}(?:\.5)?|xxs|xs|s|m|l|xl|xxl)\b`)
 	reSizeZH    = regexp.MustCompile(`(\d{2}(?:\.5)?)\s*(?:码|号)`)
