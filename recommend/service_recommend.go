@@ -2,87 +2,10 @@ package recommend
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/shopmind/shopmind"
 )
-
-// userHistory is what a user did, read from the store at request time.
-type userHistory struct {
-	items    []histItem   // positive items known to the model, most recent first
-	bought   map[int]bool // model items the user purchased
-	disliked map[int]bool // model items with a non-positive total weight
-	events   int
-}
-
-// strengthRank orders event types for explanations.
-var strengthRank = map[shopmind.EventType]int{shopmind.EventView: 1, shopmind.EventClick: 2, shopmind.EventRating: 3,
-	shopmind.EventLike: 4, shopmind.EventCart: 5, shopmind.EventPurchase: 6}
-
-// history reads the user's Config.HistoryLimit most recent events.
-func (s *Service) history(ctx context.Context, sv *serving, userID string) (*userHistory, error) {
-	limit := s.Config.HistoryLimit
-	ring := make([]*shopmind.Event, 0, min(limit, 64))
-	start := 0
-	f := shopmind.EventFilter{UserID: userID, Limit: shopmind.MaxLimit}
-	for {
-		page, next, err := s.Store.Events(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("read user events: %w", err)
-		}
-		for _, e := range page {
-			if len(ring) < limit {
-				ring = append(ring, e)
-			} else {
-				ring[start] = e
-				start = (start + 1) % limit
-			}
-		}
-		if next == "" || len(page) == 0 {
-			break
-		}
-		f.After = next
-	}
-	type agg struct {
-		sum      float32
-		last     int // position in time order
-		strength shopmind.EventType
-	}
-	byItem := map[int]*agg{}
-	h := &userHistory{bought: map[int]bool{}, disliked: map[int]bool{}, events: len(ring)}
-	for n := range ring {
-		e := ring[(start+n)%len(ring)] // oldest first
-		i, ok := sv.bundle.itemIdx[e.ItemID]
-		if !ok {
-			continue
-		}
-		a := byItem[i]
-		if a == nil {
-			a = &agg{}
-			byItem[i] = a
-		}
-		w := s.Config.Weights.Of(e)
-		a.sum += w
-		a.last = n
-		if w > 0 && strengthRank[e.Type] > strengthRank[a.strength] {
-			a.strength = e.Type
-		}
-		if e.Type == shopmind.EventPurchase {
-			h.bought[i] = true
-		}
-	}
-	for i, a := range byItem {
-		if a.sum > 0 {
-			h.items = append(h.items, histItem{index: i, strength: a.strength})
-		} else {
-			h.disliked[i] = true
-		}
-	}
-	sort.Slice(h.items, func(x, y int) bool { return byItem[h.items[x].index].last > byItem[h.items[y].index].last })
-	return h, nil
-}
 
 // serving returns the model being served, or EUNAVAILABLE.
 func (s *Service) serving() (*serving, error) {

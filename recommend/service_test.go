@@ -485,3 +485,61 @@ func TestRefreshCatalog(t *testing.T) {
 		t.Fatalf("after the stock change: %v %+v", err, again)
 	}
 }
+
+// TestTrainedHistoryMatchesStore checks that the history kept with the
+// model plus the events after its watermark equals reading every event of
+// the user from the store, for every user, after new events arrive.
+func TestTrainedHistoryMatchesStore(t *testing.T) {
+	s, db, shop := mustService(t, "itemknn")
+	ctx := context.Background()
+	later := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	var news []*shopmind.Event
+	for k, u := range shop.Users[:20] {
+		typ := []shopmind.EventType{shopmind.EventView, shopmind.EventPurchase, shopmind.EventDislike}[k%3]
+		e := &shopmind.Event{UserID: u.ID, ItemID: shop.Items[k].ID, Type: typ, Time: later}
+		if err := e.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		news = append(news, e)
+	}
+	if _, err := db.AddEvents(ctx, news); err != nil {
+		t.Fatal(err)
+	}
+	sv := s.cur.Load()
+	if sv.art.Hist.Watermark.IsZero() || len(sv.art.Hist.Item) == 0 {
+		t.Fatal("model has no trained history")
+	}
+	full := *sv
+	art := *sv.art
+	art.Hist = trainedHistory{}
+	full.art = &art
+	for _, u := range shop.Users {
+		a, err := s.history(ctx, sv, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := s.history(ctx, &full, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.items) != len(b.items) || len(a.bought) != len(b.bought) || len(a.disliked) != len(b.disliked) {
+			t.Fatalf("user %s: trained+new %d items %d bought %d disliked, store %d/%d/%d", u.ID,
+				len(a.items), len(a.bought), len(a.disliked), len(b.items), len(b.bought), len(b.disliked))
+		}
+		for k := range a.items {
+			if a.items[k] != b.items[k] {
+				t.Fatalf("user %s item %d: %+v vs %+v", u.ID, k, a.items[k], b.items[k])
+			}
+		}
+		for i := range b.bought {
+			if !a.bought[i] {
+				t.Fatalf("user %s: bought %d missing", u.ID, i)
+			}
+		}
+		for i := range b.disliked {
+			if !a.disliked[i] {
+				t.Fatalf("user %s: disliked %d missing", u.ID, i)
+			}
+		}
+	}
+}

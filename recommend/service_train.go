@@ -25,6 +25,7 @@ type artifact struct {
 	Also        neighbourList // co-purchase neighbours by item index (cosine)
 	NewestEvent time.Time
 	TrainedAt   time.Time
+	Hist        trainedHistory // every user's items, for request-time history
 }
 
 // shopData is a snapshot of the store used for training.
@@ -33,6 +34,8 @@ type shopData struct {
 	purchases [][2]string // (user, item) of purchase events
 	catalog   []*shopmind.Item
 	events    int
+	pairs     map[pairKey]*pairAgg // per user and item, every event
+	newest    time.Time            // the newest event's time
 }
 
 // readShop reads every event and item of the store.
@@ -41,7 +44,7 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 	if err != nil {
 		return nil, fmt.Errorf("count events: %w", err)
 	}
-	sd := &shopData{}
+	sd := &shopData{pairs: map[pairKey]*pairAgg{}}
 	f := shopmind.EventFilter{Limit: shopmind.MaxLimit}
 	for {
 		page, next, err := s.Store.Events(ctx, f)
@@ -52,6 +55,20 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 		for _, e := range page {
 			if e.Type == shopmind.EventPurchase {
 				sd.purchases = append(sd.purchases, [2]string{e.UserID, e.ItemID})
+			}
+			w := s.Config.Weights.Of(e)
+			if w == 0 && e.Type != shopmind.EventPurchase {
+				continue
+			}
+			k := pairKey{e.UserID, e.ItemID}
+			a := sd.pairs[k]
+			if a == nil {
+				a = &pairAgg{}
+				sd.pairs[k] = a
+			}
+			a.add(e, w)
+			if e.Time.After(sd.newest) {
+				sd.newest = e.Time
 			}
 		}
 		sd.events += len(page)
@@ -132,6 +149,9 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	metrics["train_seconds"] = time.Since(start).Seconds()
 	metrics["users"] = float64(d.NumUsers())
 	art, err := s.buildArtifact(ctx, m, d, sd.purchases, progress)
+	if err == nil {
+		art.Hist = buildTrainedHistory(d, sd.pairs, sd.newest)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,168 @@
+package recommend
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+// userHistory is what a user did, as a request sees it.
+type userHistory struct {
+	items    []histItem   // positive items known to the model, most recent first
+	bought   map[int]bool // model items the user purchased
+	disliked map[int]bool // model items with a non-positive total weight
+}
+
+// strengths lists event types from weakest to strongest for explanations;
+// an event type's strength is its position (0: none).
+var strengths = []shopmind.EventType{"", shopmind.EventView, shopmind.EventClick, shopmind.EventRating,
+	shopmind.EventLike, shopmind.EventCart, shopmind.EventPurchase}
+
+func strengthOf(t shopmind.EventType) uint8 {
+	for k, s := range strengths {
+		if s == t {
+			return uint8(k)
+		}
+	}
+	return 0
+}
+
+// Flags of a trained history pair.
+const (
+	pairStrength = 0x07 // strengths index of the strongest positive event type
+	pairBought   = 0x08 // the user purchased the item
+)
+
+// trainedHistory is every training user's items, so that a request reads
+// only the events that arrived after training (Watermark) from the store.
+type trainedHistory struct {
+	Ptr   []int32 // by bundle user index, len users+1
+	Item  []int32
+	Sum   []float32 // summed event weights
+	Time  []int64   // latest event, Unix seconds
+	Flags []uint8
+	// Watermark: events at or after it are read from the store at request
+	// time; the training data holds every event before it.
+	Watermark time.Time
+}
+
+// pairKey and pairAgg summarise one user's events on one item.
+type pairKey struct{ user, item string }
+type pairAgg struct {
+	sum   float32
+	time  int64
+	flags uint8
+}
+
+func (a *pairAgg) add(e *shopmind.Event, w float32) {
+	a.sum += w
+	if t := e.Time.Unix(); t > a.time {
+		a.time = t
+	}
+	if st := strengthOf(e.Type); w > 0 && st > a.flags&pairStrength {
+		a.flags = a.flags&^pairStrength | st
+	}
+	if e.Type == shopmind.EventPurchase {
+		a.flags |= pairBought
+	}
+}
+
+// buildTrainedHistory lays out pairs by d's user and item indices.
+func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, newest time.Time) trainedHistory {
+	type entry struct {
+		item int32
+		agg  *pairAgg
+	}
+	rows := make([][]entry, d.NumUsers())
+	for k, a := range pairs {
+		u, ok1 := d.UserIndex(k.user)
+		i, ok2 := d.ItemIndex(k.item)
+		if ok1 && ok2 {
+			rows[u] = append(rows[u], entry{int32(i), a})
+		}
+	}
+	h := trainedHistory{Ptr: make([]int32, d.NumUsers()+1), Item: make([]int32, 0, len(pairs)),
+		Sum: make([]float32, 0, len(pairs)), Time: make([]int64, 0, len(pairs)), Flags: make([]uint8, 0, len(pairs))}
+	for u, row := range rows {
+		sort.Slice(row, func(a, b int) bool { return row[a].item < row[b].item })
+		for _, e := range row {
+			h.Item = append(h.Item, e.item)
+			h.Sum = append(h.Sum, e.agg.sum)
+			h.Time = append(h.Time, e.agg.time)
+			h.Flags = append(h.Flags, e.agg.flags)
+		}
+		h.Ptr[u+1] = int32(len(h.Item))
+	}
+	if !newest.IsZero() {
+		h.Watermark = newest.Truncate(time.Second).Add(time.Second)
+	}
+	return h
+}
+
+// history returns the user's history: the trained one merged with the
+// events stored since the model's watermark (all of the user's events for a
+// model without a trained history), at most Config.HistoryLimit of them,
+// the most recent.
+func (s *Service) history(ctx context.Context, sv *serving, userID string) (*userHistory, error) {
+	byItem := map[int]*pairAgg{}
+	th := &sv.art.Hist
+	if u, ok := sv.bundle.userIdx[userID]; ok && len(th.Ptr) == len(sv.bundle.Users)+1 {
+		for k := th.Ptr[u]; k < th.Ptr[u+1]; k++ {
+			byItem[int(th.Item[k])] = &pairAgg{sum: th.Sum[k], time: th.Time[k], flags: th.Flags[k]}
+		}
+	}
+	limit := s.Config.HistoryLimit
+	ring := make([]*shopmind.Event, 0, 16)
+	start := 0
+	f := shopmind.EventFilter{UserID: userID, Since: th.Watermark, Limit: shopmind.MaxLimit}
+	for {
+		page, next, err := s.Store.Events(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("read user events: %w", err)
+		}
+		for _, e := range page {
+			if len(ring) < limit {
+				ring = append(ring, e)
+			} else {
+				ring[start] = e
+				start = (start + 1) % limit
+			}
+		}
+		if next == "" || len(page) == 0 {
+			break
+		}
+		f.After = next
+	}
+	for n := range ring {
+		e := ring[(start+n)%len(ring)] // oldest first
+		i, ok := sv.bundle.itemIdx[e.ItemID]
+		if !ok {
+			continue
+		}
+		a := byItem[i]
+		if a == nil {
+			a = &pairAgg{}
+			byItem[i] = a
+		}
+		a.add(e, s.Config.Weights.Of(e))
+	}
+	h := &userHistory{bought: map[int]bool{}, disliked: map[int]bool{}}
+	for i, a := range byItem {
+		if a.flags&pairBought != 0 {
+			h.bought[i] = true
+		}
+		if a.sum > 0 {
+			h.items = append(h.items, histItem{index: i, strength: strengths[a.flags&pairStrength]})
+		} else {
+			h.disliked[i] = true
+		}
+	}
+	sort.Slice(h.items, func(x, y int) bool {
+		ax, ay := byItem[h.items[x].index], byItem[h.items[y].index]
+		return ax.time > ay.time || ax.time == ay.time && h.items[x].index < h.items[y].index
+	})
+	return h, nil
+}
