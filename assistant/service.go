@@ -69,6 +69,12 @@ func (s *Service) Send(ctx context.Context, id, text string) (*shopmind.Turn, er
 	}
 	var out *shopmind.Turn
 	err := s.Store.Tx(ctx, func(tx shopmind.Store) error {
+		// Appending first locks the conversation (stores serialise appends
+		// to one conversation), so concurrent turns read each other's state.
+		in := &shopmind.Message{Role: shopmind.RoleShopper, Text: text}
+		if err := tx.AddMessages(ctx, id, []*shopmind.Message{in}); err != nil {
+			return err
+		}
 		conv, err := tx.Conversation(ctx, id)
 		if err != nil {
 			return err
@@ -76,12 +82,8 @@ func (s *Service) Send(ctx context.Context, id, text string) (*shopmind.Turn, er
 		if conv.Status == shopmind.ConversationClosed {
 			return shopmind.Errorf(shopmind.ECONFLICT, "conversation %q is closed", id)
 		}
-		in := &shopmind.Message{Role: shopmind.RoleShopper, Text: text}
 		if conv.Status == shopmind.ConversationHandoff {
-			// A person answers: keep the message for them.
-			if err := tx.AddMessages(ctx, id, []*shopmind.Message{in}); err != nil {
-				return err
-			}
+			// A person answers: the message waits for them.
 			out = &shopmind.Turn{ConversationID: id, Intent: conv.Intent, Status: conv.Status,
 				Actions: []shopmind.Action{{Type: "waiting_for_agent"}}}
 			return tx.SaveConversation(ctx, conv)
@@ -103,7 +105,7 @@ func (s *Service) Send(ctx context.Context, id, text string) (*shopmind.Turn, er
 		if reply.Text == "" {
 			reply.Text = "…"
 		}
-		if err := tx.AddMessages(ctx, id, []*shopmind.Message{in, reply}); err != nil {
+		if err := tx.AddMessages(ctx, id, []*shopmind.Message{reply}); err != nil {
 			return err
 		}
 		conv.State, conv.Intent = st.Encode(), turn.Intent

@@ -122,3 +122,41 @@ func TestHandoffQueue(t *testing.T) {
 		t.Errorf("resolved conversation keeps HandoffAt %v", c.HandoffAt)
 	}
 }
+
+// TestConcurrentSends sends to one conversation from several goroutines:
+// every turn is stored whole, each reply right after its message.
+func TestConcurrentSends(t *testing.T) {
+	svc, db, _ := newTestService(t)
+	ctx := context.Background()
+	if _, err := svc.Start(ctx, &shopmind.Conversation{ID: "c1"}); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 6)
+	for range 6 {
+		go func() {
+			_, err := svc.Send(ctx, "c1", "how much is shipping?")
+			errs <- err
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs, err := db.Messages(ctx, "c1", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 12 {
+		t.Fatalf("%d messages, want 12", len(msgs))
+	}
+	for i, m := range msgs {
+		want := shopmind.RoleShopper
+		if i%2 == 1 {
+			want = shopmind.RoleAssistant
+		}
+		if m.Role != want {
+			t.Fatalf("message %d is %s, want %s", i+1, m.Role, want)
+		}
+	}
+}
