@@ -55,6 +55,10 @@ func explainParts(m Model) []explainPart {
 	return nil
 }
 
+// maxExplainHistory bounds the history items an explanation looks at (the
+// most recent ones), so a long history does not make answers slow.
+const maxExplainHistory = 50
+
 // histItem is one item of a user's history as a request sees it.
 type histItem struct {
 	index    int                // model item index
@@ -69,8 +73,11 @@ type explanation struct {
 // explainForUser explains item i for a user with history hist (most recent
 // first): by the history item that contributed most through collaborative
 // parts, then through content, else by matching category, else by
-// popularity.
+// popularity. Only the maxExplainHistory most recent items are considered.
 func (sv *serving) explainForUser(i int, hist []histItem) explanation {
+	if len(hist) > maxExplainHistory {
+		hist = hist[:maxExplainHistory]
+	}
 	for _, content := range []bool{false, true} {
 		best, bestW := -1, float32(0)
 		for _, p := range sv.explain {
