@@ -73,11 +73,14 @@ type TrainOptions struct {
 // Classifier is a trained intent classifier: a TextModel, its labels and
 // the confidence threshold below which a message is out of scope.
 type Classifier struct {
-	Labels     []string
-	Threshold  float64 // top probability below this means OutOfScope
-	OutOfScope string  // label returned for unconfident messages
-	Model      TextModel
-	Tokenizer  Tokenizer
+	Labels []string
+	// Temperature divides the logits before the softmax (nlp.FitTemperature
+	// on the validation split), so confidences are calibrated; 0 means 1.
+	Temperature float64
+	Threshold   float64 // top probability below this means OutOfScope
+	OutOfScope  string  // label returned for unconfident messages
+	Model       TextModel
+	Tokenizer   Tokenizer
 	// Validation holds the metrics on the held-out split that chose the
 	// threshold.
 	Validation Metrics
@@ -87,6 +90,11 @@ type Classifier struct {
 // first. It does not apply the threshold (see Classify).
 func (c *Classifier) Predict(text string) []Scored {
 	logits := c.Model.Logits(c.Tokenizer.Words(text))
+	if c.Temperature > 0 && c.Temperature != 1 {
+		for i := range logits {
+			logits[i] /= c.Temperature
+		}
+	}
 	probs := softmax(logits)
 	out := make([]Scored, len(probs))
 	for i, p := range probs {
@@ -137,8 +145,9 @@ func softmax(x []float64) []float64 {
 }
 
 // TrainIntents trains a classifier on examples: it holds out a stratified
-// validation split, fits a model on the rest, chooses the out-of-scope
-// threshold on the held-out predictions (ChooseThreshold), then fits the
+// validation split, fits a model on the rest, calibrates its confidences
+// on the held-out logits (nlp.FitTemperature), chooses the out-of-scope
+// threshold on the calibrated predictions (ChooseThreshold), then fits the
 // final model on all examples.
 func TrainIntents(ctx context.Context, examples []Example, opt TrainOptions) (*Classifier, error) {
 	if opt.NewModel == nil || opt.Tokenizer == nil {
@@ -162,6 +171,12 @@ func TrainIntents(ctx context.Context, examples []Example, opt TrainOptions) (*C
 			return nil, err
 		}
 		c.Model = m
+		logits := make([][]float64, len(valid))
+		ys := make([]int, len(valid))
+		for i, e := range valid {
+			logits[i], ys[i] = m.Logits(opt.Tokenizer.Words(e.Text)), index[e.Intent]
+		}
+		c.Temperature = nlp.FitTemperature(logits, ys)
 		preds := make([][]Scored, len(valid))
 		gold := make([]string, len(valid))
 		for i, e := range valid {
@@ -267,17 +282,18 @@ func balance(exs []Example, min int, seed uint64) []Example {
 // classifierState is the serialised form of a Classifier; the model itself
 // follows it in the stream.
 type classifierState struct {
-	Labels     []string
-	Threshold  float64
-	OutOfScope string
-	Validation Metrics
+	Labels      []string
+	Temperature float64
+	Threshold   float64
+	OutOfScope  string
+	Validation  Metrics
 }
 
 // Marshal writes the classifier: the length of its header, the header
 // (labels, threshold) as gob, then the model.
 func (c *Classifier) Marshal(w io.Writer) error {
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(classifierState{c.Labels, c.Threshold, c.OutOfScope, c.Validation}); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(classifierState{c.Labels, c.Temperature, c.Threshold, c.OutOfScope, c.Validation}); err != nil {
 		return fmt.Errorf("marshal intents: %w", err)
 	}
 	if err := binary.Write(w, binary.LittleEndian, uint64(buf.Len())); err != nil {
@@ -315,7 +331,7 @@ func UnmarshalClassifier(r io.Reader, model TextModel, tok Tokenizer) (*Classifi
 	if err := model.Unmarshal(r); err != nil {
 		return nil, fmt.Errorf("unmarshal intents: %w", err)
 	}
-	return &Classifier{Labels: st.Labels, Threshold: st.Threshold, OutOfScope: st.OutOfScope,
+	return &Classifier{Labels: st.Labels, Temperature: st.Temperature, Threshold: st.Threshold, OutOfScope: st.OutOfScope,
 		Validation: st.Validation, Model: model, Tokenizer: tok}, nil
 }
 

@@ -40,6 +40,7 @@ type intentsReport struct {
 	Test         int               `json:"test"`
 	Intents      int               `json:"intents"`
 	TrainSeconds float64           `json:"train_seconds"`
+	Temperature  float64           `json:"temperature"`
 	ClosedSet    assistant.Metrics `json:"closed_set"`     // threshold 0
 	Thresholded  assistant.Metrics `json:"with_threshold"` // at the chosen threshold
 	Validation   assistant.Metrics `json:"validation"`
@@ -113,7 +114,7 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	r := intentsReport{Model: *model, Train: len(trainX), Test: len(testX), Intents: len(cl.Labels),
-		TrainSeconds: time.Since(start).Seconds(), Validation: cl.Validation}
+		TrainSeconds: time.Since(start).Seconds(), Temperature: cl.Temperature, Validation: cl.Validation}
 	preds := make([][]assistant.Scored, len(testX))
 	start = time.Now()
 	for i, t := range testX {
@@ -128,7 +129,8 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 		return enc.Encode(r)
 	}
 	tw := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "model\t%s (%d intents, %d train, %d test, trained in %.1fs, %.0f µs/message)\n", r.Model, r.Intents, r.Train, r.Test, r.TrainSeconds, r.MicrosPerMsg)
+	fmt.Fprintf(tw, "model\t%s (%d intents, %d train, %d test, trained in %.1fs, temperature %.2f, %.0f µs/message)\n",
+		r.Model, r.Intents, r.Train, r.Test, r.TrainSeconds, r.Temperature, r.MicrosPerMsg)
 	fmt.Fprintf(tw, "\taccuracy\tmacro-F1\tout-of-scope recall\tin-scope rejected\n")
 	row := func(name string, m assistant.Metrics) {
 		oosR := "-"
