@@ -67,3 +67,36 @@ func splitComma(s string) []string {
 	}
 	return out
 }
+
+// BenchmarkRankLarge compares the sparse ranking the service uses with the
+// dense Score + TopN on the generated 100,000-item shop, for ItemKNN
+// (SHOPMIND_FULL=1; the fit takes about 10 s).
+func BenchmarkRankLarge(b *testing.B) {
+	if os.Getenv("SHOPMIND_FULL") == "" {
+		b.Skip("set SHOPMIND_FULL=1")
+	}
+	shop, err := demo.Generate(demo.Options{Items: 100_000, Users: 10_000, Days: 365})
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := NewDataset(FromEvents(shop.Events, DefaultWeights()), shop.Items)
+	m := NewItemKNN()
+	if err := m.Fit(context.Background(), d, nil); err != nil {
+		b.Fatal(err)
+	}
+	sm := newSparseModel(m)
+	ok := func(int) bool { return true }
+	b.Run("sparse", func(b *testing.B) {
+		for n := 0; b.Loop(); n++ {
+			sm.rank(d.History(n%d.NumUsers()), 10, ok)
+		}
+	})
+	b.Run("dense", func(b *testing.B) {
+		scores := make([]float32, d.NumItems())
+		for n := 0; b.Loop(); n++ {
+			u := n % d.NumUsers()
+			m.Score(-1, d.History(u), scores)
+			TopN(scores, 10, nil, ok)
+		}
+	})
+}
