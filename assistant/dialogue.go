@@ -267,7 +267,9 @@ func (t *turn) route() error {
 		if f.FAQFirst && t.found[SlotOrderID] == "" && t.answerFAQ() {
 			return nil
 		}
-		t.st.Form = &FormState{Flow: f.Name}
+		if t.st.Form == nil || t.st.Form.Flow != f.Name {
+			t.st.Form = &FormState{Flow: f.Name}
+		}
 		return t.fill(f)
 	}
 	if t.answerFAQ() {
@@ -369,9 +371,15 @@ func (t *turn) answerFAQWith(min float64) bool {
 func (t *turn) fill(f *Flow) error {
 	st := t.st
 	form := st.Form
+	corrected := false
+	for _, sl := range f.Slots {
+		if v, ok := t.found[sl.Name]; ok && sl.Type != "yes_no" && st.Slots[sl.Name] != "" && st.Slots[sl.Name] != v {
+			corrected = true // "no, I meant A-1005" corrects, it does not answer no
+		}
+	}
 	for _, sl := range f.Slots {
 		v, ok := t.found[sl.Name]
-		if sl.Type == "yes_no" && form.Asked != sl.Name {
+		if sl.Type == "yes_no" && (form.Asked != sl.Name || corrected) {
 			ok = false // a "yes" only confirms what was asked
 		}
 		if ok {

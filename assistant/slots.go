@@ -40,8 +40,9 @@ var (
 	reQuantityZ = regexp.MustCompile(`([0-9一二两三四五六七八九十]{1,3})\s*(?:双|件|个|条|台|只)`)
 	reISODate   = regexp.MustCompile(`\b(\d{4}-\d{2}-\d{2})\b`)
 	reOrdinalZH = regexp.MustCompile(`第\s*([0-9一二三四五六七八九十])\s*(?:个|款|件|双|条)?`)
-	reYes       = regexp.MustCompile(`(?i)^\s*(yes|yeah|yep|sure|ok|okay|confirm|please do|do it|是的?|对|好的?|确认|可以)\s*[.!。！]*\s*$`)
-	reNo        = regexp.MustCompile(`(?i)^\s*(no|nope|don't|do not|cancel that|不要?|不用|算了|否)\s*[.!。！]*\s*$`)
+	// yes and no open the message: "yes please cancel it", "no, keep it".
+	reYes = regexp.MustCompile(`(?i)^\s*(yes|yeah|yep|sure|ok|okay|confirm|please do|do it)\b|^\s*(是的?|对(?:的|呀|啊)?(?:$|[，,。!！\s])|好的?|确认|可以)`)
+	reNo  = regexp.MustCompile(`(?i)^\s*(no|nope|don't|do not)\b|^\s*(不要?|不用|算了|否)`)
 )
 
 // colors maps color words, English and Chinese, to the canonical English

@@ -41,7 +41,11 @@ func TestExtract(t *testing.T) {
 		{"yes", map[string]string{SlotYesNo: "yes"}},
 		{"是的", map[string]string{SlotYesNo: "yes"}},
 		{"no", map[string]string{SlotYesNo: "no"}},
-		{"no, I meant A-1005", map[string]string{SlotYesNo: "", SlotOrderID: "A-1005"}},
+		{"no, I meant A-1005", map[string]string{SlotYesNo: "no", SlotOrderID: "A-1005"}}, // the dialogue reads it as a correction
+		{"yes please cancel it", map[string]string{SlotYesNo: "yes"}},
+		{"nothing else", map[string]string{SlotYesNo: ""}},
+		{"对不起，我搞错了", map[string]string{SlotYesNo: ""}},
+		{"对的", map[string]string{SlotYesNo: "yes"}},
 		{"I need shoes for running", map[string]string{SlotCategory: "running", SlotOrdinal: ""}},
 		{"first, where is my order", map[string]string{SlotOrdinal: ""}},
 	}
