@@ -293,7 +293,14 @@ func (t *turn) terse() bool {
 	case "human", "complaint", "greeting", "thanks":
 		return false
 	}
-	return !strings.ContainsAny(t.text, "?？") && len(words(t.lower)) <= 2 && len([]rune(strings.TrimSpace(t.text))) <= 12
+	text := strings.TrimSpace(t.text)
+	if strings.ContainsAny(text, "?？吗呢") {
+		return false
+	}
+	if Language(text) == "zh" {
+		return len([]rune(text)) <= 4
+	}
+	return len(words(t.lower)) <= 2 && len([]rune(text)) <= 12
 }
 
 // answersForm reports whether the message gives the slot the form asked
@@ -456,7 +463,11 @@ func (t *turn) fill(f *Flow) error {
 func (t *turn) failedAnswer(f *Flow, sl SlotSpec) bool {
 	switch sl.Type {
 	case "order_id":
-		t.say("order_not_found", map[string]string{"order_id": strings.TrimSpace(t.text)})
+		if id := bareOrderID(t.text); id != "" || len(strings.Fields(t.text)) == 1 && containsDigit(t.text) {
+			t.say("order_not_found", map[string]string{"order_id": strings.TrimSpace(t.text)})
+		} else {
+			t.say("need_answer", nil)
+		}
 	case "price":
 		t.say("bad_price", nil)
 	case "yes_no":

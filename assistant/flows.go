@@ -69,7 +69,7 @@ var requiredReplies = []string{
 	"order_shipped", "cancel_done", "cancel_kept", "cancel_too_late", "change_handoff", "change_too_late",
 	"return_ok", "return_expired", "return_not_delivered", "refund_done", "items_found", "items_none",
 	"items_relaxed", "which_product", "price", "stock_yes", "stock_no", "attr_yes", "attr_no", "product_info",
-	"recommend", "resume", "bad_category", "bad_price", "bad_yes_no", "faq_fallback",
+	"recommend", "resume", "bad_category", "bad_price", "bad_yes_no", "need_answer", "faq_fallback",
 }
 
 // ParseScript reads and checks a flows file.
