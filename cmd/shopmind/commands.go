@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"io"
-	"time"
-
 	"fmt"
-	"github.com/shopmind/shopmind"
+	"io"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
 )
 
 // registeredCommands returns every subcommand but version, wired explicitly.
