@@ -37,8 +37,8 @@ type ServiceConfig struct {
 	// ReloadEvery is how often Run looks for a newer stored version (saved,
 	// for example, by "shopmind train recommend" in another process).
 	ReloadEvery time.Duration
-	// HistoryLimit is how many of a user's most recent events are read at
-	// request time.
+	// HistoryLimit is how many of a user's events since training (the
+	// most recent) are read at request time.
 	HistoryLimit int
 	// Holdout is the share of each user's events held out to evaluate a
 	// trained model before it is refitted on everything (DefaultHoldout when
