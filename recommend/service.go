@@ -57,11 +57,13 @@ func DefaultServiceConfig() ServiceConfig {
 		ReloadEvery: DefaultReloadEvery, Holdout: DefaultHoldout, Seed: 42, TrendWindow: DefaultTrendWindow}
 }
 
-// Hash identifies the model-relevant configuration of a training run of
-// model: a trained artifact is only comparable with others of equal hash.
+// Hash identifies the configuration that shapes a trained model: the
+// family (with its default parameters), the event weights and the trend
+// window. The holdout split only affects the stored metrics, not the model,
+// so it is not part of it.
 func (c ServiceConfig) Hash(model string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "model=%s weights=%+v holdout=%g seed=%d trend=%s", model, c.Weights, c.Holdout, c.Seed, c.TrendWindow)
+	fmt.Fprintf(h, "model=%s weights=%+v trend=%s", model, c.Weights, c.TrendWindow)
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
