@@ -289,3 +289,25 @@ func BenchmarkMaxPool2D(b *testing.B) {
 		MaxPool2D{Size: 2}.Forward(y, x)
 	}
 }
+
+func BenchmarkConv2DForwardFirst(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	c := NewConv2D("c", 1, 32, 3, 0, rng)
+	x, y := randTensor(rng, 64, 28, 28, 1), &Tensor{}
+	b.ResetTimer()
+	for b.Loop() {
+		c.Forward(y, x)
+	}
+	b.ReportMetric(float64(b.N)*float64(64*26*26*32*9*2)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+func BenchmarkConv2DBackwardFirst(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	c := NewConv2D("c", 1, 32, 3, 0, rng)
+	x, y := randTensor(rng, 64, 28, 28, 1), &Tensor{}
+	c.Forward(y, x)
+	b.ResetTimer()
+	for b.Loop() {
+		c.Backward(nil, y, x)
+	}
+}
