@@ -2,6 +2,7 @@ package vision
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -126,7 +127,22 @@ func TestFitFashionMNIST(t *testing.T) {
 	m, _ := NewCNN(DefaultConfig(), 1)
 	opts := DefaultTrainOptions()
 	opts.Now = time.Now
-	hist, err := Fit(context.Background(), m, train, test, opts, func(s EpochStats) { t.Logf("%+v", s) })
+	if e := os.Getenv("SHOPMIND_EPOCHS"); e != "" {
+		fmt.Sscan(e, &opts.Epochs)
+	}
+	hist, err := Fit(context.Background(), m, train, test, opts, func(s EpochStats) {
+		t.Logf("%+v", s)
+		// SHOPMIND_VISION_MODEL keeps the trained weights for later use.
+		if path := os.Getenv("SHOPMIND_VISION_MODEL"); path != "" {
+			data, err := m.MarshalBinary()
+			if err == nil {
+				err = os.WriteFile(path, data, 0o644)
+			}
+			if err != nil {
+				t.Errorf("save model: %v", err)
+			}
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
