@@ -11,6 +11,9 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shopmind/shopmind"
@@ -160,5 +163,30 @@ func TestPHash(t *testing.T) {
 	groups := DuplicateGroups([]string{"a", "b", "c", "d"}, []uint64{ha, PHash(other), PHash(b), PHash(jpg)}, DuplicateThreshold)
 	if len(groups) != 1 || len(groups[0]) != 3 || groups[0][0] != "a" || groups[0][2] != "d" {
 		t.Fatalf("groups = %v, want [[a c d]]", groups)
+	}
+}
+
+func TestLoadFolder(t *testing.T) {
+	dir := t.TempDir()
+	write := func(class, name string, data []byte) {
+		os.MkdirAll(filepath.Join(dir, class), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, class, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("shoes", "a.png", encode(t, "png", testPhoto(40, 30)))
+	write("shoes", "b.jpg", encode(t, "jpeg", testPhoto(30, 40)))
+	write("bags", "c.gif", encode(t, "gif", testPhoto(20, 20)))
+	write("bags", "notes.txt", []byte("ignored"))
+	d, classes, err := LoadFolder(dir, 28, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.N != 3 || len(classes) != 2 || classes[0] != "bags" || d.Labels[0] != 0 || d.Labels[2] != 1 || len(d.X) != 3*28*28 {
+		t.Fatalf("loaded %d images, classes %v, labels %v", d.N, classes, d.Labels)
+	}
+	write("bags", "broken.png", []byte("\x89PNG\r\n\x1a\nbroken"))
+	if _, _, err := LoadFolder(dir, 28, nil); err == nil || !strings.Contains(err.Error(), "broken.png") {
+		t.Fatalf("err = %v, want one naming broken.png", err)
 	}
 }
