@@ -25,5 +25,5 @@ type wiring struct {
 // capabilities lists the capabilities serve wires, in order. Each lives in
 // its own file of this package (serve_<name>.go).
 func capabilities() []capability {
-	return []capability{wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant}
+	return []capability{wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision}
 }

@@ -43,6 +43,7 @@ func evalCommands(env *Env) map[string]namedCommand {
 		"forecast":  {"back-test demand forecasts: MASE and sMAPE per method", &EvalForecastCommand{env: env}},
 		"text":      {"train text classifiers on a labelled CSV/TSV: accuracy, macro-F1, time", &EvalTextCommand{env: env}},
 		"intents":   {"train the assistant's intent classifier on labelled CSV: accuracy, macro-F1, out-of-scope recall", &EvalIntentsCommand{env: env}},
+		"images":    {"train the vision CNN on IDX files or class folders: accuracy, per-class accuracy, confusion matrix, time per epoch", &EvalImagesCommand{env: env}},
 	}
 }
 
@@ -52,6 +53,7 @@ func trainCommands(env *Env) map[string]namedCommand {
 		"recommend": {"train recommendation models from the store's events; save versions with holdout metrics", &TrainRecommendCommand{env: env}},
 		"insights":  {"train the churn and propensity models on the store's orders; save a version with time-split AUCs", &TrainInsightsCommand{env: env}},
 		"text":      {"train the review sentiment model on the store's rated reviews; save a version with holdout metrics", &TrainTextCommand{env: env}},
+		"vision":    {"train the product image classifier on IDX files or class folders; save a version that serve loads", &TrainVisionCommand{env: env}},
 	}
 }
 
