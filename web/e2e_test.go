@@ -184,8 +184,8 @@ func TestConsoleEndToEnd(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#sign-in")))
 	b.waitText(".who", "e2e admin", "admin")
 	b.waitText("nav", "SHOP DATA", "Overview", "Items", "Users", "Models", "INTELLIGENCE", "Recommendations", "Forecasts")
-	if n := b.count(`nav [aria-disabled="true"][title="coming soon"]`); n != 1 { // vision
-		t.Errorf("coming-soon entries = %d, want 1", n)
+	if n := b.count(`nav [aria-disabled="true"][title="coming soon"]`); n != 0 {
+		t.Errorf("coming-soon entries = %d, want 0", n)
 	}
 
 	t.Log("overview counts and chart")

@@ -31,7 +31,7 @@ export const pages = [
   { route: "reviews", title: "Reviews", group: "Intelligence", module: "./pages/reviews.js" },
   { route: "reviews/:id", nav: "reviews", module: "./pages/reviews.js" },
   { route: "assistant", title: "Assistant", group: "Intelligence", module: "./pages/assistant.js" },
-  { route: "vision", title: "Vision", group: "Intelligence", soon: true },
+  { route: "vision", title: "Vision", group: "Intelligence", module: "./pages/vision.js" },
   { route: "insights", title: "Insights", group: "Intelligence", module: "./pages/insights.js" },
   { route: "forecasts", title: "Forecasts", group: "Intelligence", module: "./pages/forecasts.js" },
 ];

@@ -1,0 +1,157 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"image/png"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/store/sqlite"
+	"github.com/shopmind/shopmind/vision"
+	"github.com/shopmind/shopmind/web"
+)
+
+// fashionPhoto renders Fashion-MNIST image i as a dark-on-white PNG.
+func fashionPhoto(t *testing.T, d *vision.Dataset, i int) []byte {
+	t.Helper()
+	px := append([]float32(nil), d.Image(i)...)
+	for j := range px {
+		px[j] = 1 - px[j]
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, vision.RasterImage(px, d.W, d.H)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestVisionPage trains a small classifier, seeds a catalog with a bag
+// listing that shows trousers and a photo used twice, then checks that the
+// console lists both problems and classifies an uploaded photo.
+func TestVisionPage(t *testing.T) {
+	dir := os.Getenv("SHOPMIND_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "data")
+	}
+	dir = filepath.Join(dir, "fashion-mnist")
+	d, err := vision.LoadIDX(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
+	if err != nil {
+		t.Skipf("Fashion-MNIST not available (set SHOPMIND_DATA): %v", err)
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("no /usr/bin/chromium")
+	}
+	ctx := context.Background()
+	cfg := vision.DefaultConfig()
+	cfg.Conv1, cfg.Conv2, cfg.Hidden = 8, 16, 32
+	m, err := vision.NewCNN(cfg, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := vision.DefaultTrainOptions()
+	opts.Epochs, opts.LR = 2, 3e-3
+	idx := make([]int, 3000)
+	for i := range idx {
+		idx[i] = i
+	}
+	if _, err := vision.Fit(ctx, m, d.Subset(idx), nil, opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Trousers the model is sure about, beyond its training images.
+	var trousers []int
+	for i := 3000; i < d.N && len(trousers) < 3; i++ {
+		if d.Labels[i] == 1 && m.Predict(d.Image(i), 1)[1] > 0.9 {
+			trousers = append(trousers, i)
+		}
+	}
+	if len(trousers) < 3 {
+		t.Fatal("the small model found too few sure trousers")
+	}
+
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	put := func(data []byte) string {
+		if err := db.PutImage(ctx, &shopmind.Image{Data: data, Format: "png", Width: 28, Height: 28}); err != nil {
+			t.Fatal(err)
+		}
+		return shopmind.ImageHash(data)
+	}
+	pants, other := put(fashionPhoto(t, d, trousers[0])), put(fashionPhoto(t, d, trousers[1]))
+	now := time.Now().UTC()
+	items := []*shopmind.Item{
+		{ID: "chino-1", Title: "Chinos", Category: []string{"Clothing", "Trousers"}, Images: []string{pants}},
+		{ID: "chino-2", Title: "Chinos (copy)", Category: []string{"Clothing", "Trousers"}, Images: []string{pants}},
+		{ID: "tote-1", Title: "Tote", Category: []string{"Bags"}, Images: []string{other}},
+	}
+	for _, it := range items {
+		it.Price, it.Active, it.CreatedAt, it.UpdatedAt = 30, true, now, now
+	}
+	if err := db.UpsertItems(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	svc := vision.NewService(db)
+	svc.SetModel(m, 1)
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e reader", shopmind.RoleRead, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateKey(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
+	srv.HandleVision(svc)
+	srv.Console = web.NewHandler(web.Options{Title: "Acme Fashion", Version: "e2e"})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx, ln) }()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+
+	upload := filepath.Join(t.TempDir(), "pants.png")
+	if err := os.WriteFile(upload, fashionPhoto(t, d, trousers[2]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, "http://"+ln.Addr().String())
+	defer b.checkNoErrors()
+	b.open("")
+	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
+	b.waitText(".who", "e2e reader")
+	b.do("open vision", chromedp.Click(chromedp.CSS(`nav a[data-route="vision"]`)))
+	got := b.waitText("#vision-issues", "Image disagrees with the category", "tote-1", "Bag", "Trouser", "Duplicate images", "chino-1, chino-2")
+	if strings.Contains(strings.Split(got, "Duplicate images")[0], "chino-1") {
+		t.Errorf("a chino whose image matches its category is listed as a mismatch:\n%s", got)
+	}
+	shot(b, "vision")
+
+	t.Log("classify an uploaded photo")
+	b.do("upload", chromedp.SetUploadFiles(chromedp.CSS("#vision-file"), []string{upload}), chromedp.Click(chromedp.CSS("#vision-form button")))
+	b.waitText("#vision-result", "Predicted category: Trouser", "Most likely categories", "Products found in the 28 × 28 photo")
+
+	t.Log("look-alikes of a chino: its copy first")
+	b.do("looks like", chromedp.SendKeys(chromedp.CSS("#vision-item"), "chino-1"), chromedp.Click(chromedp.CSS("#vision-similar-form button")))
+	got = b.waitText("#vision-similar", "chino-2", "tote-1")
+	if strings.Index(got, "chino-2") > strings.Index(got, "tote-1") {
+		t.Errorf("the identical image is not the first look-alike:\n%s", got)
+	}
+}
