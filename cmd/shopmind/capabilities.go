@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/httpapi"
@@ -13,13 +14,34 @@ import (
 // models, retraining on a schedule) until ctx is cancelled.
 type capability func(ctx context.Context, w *wiring) error
 
-// wiring is what a capability gets from serve.
+// wiring is what a capability gets from serve, and what capabilities share
+// with the ones wired after them.
 type wiring struct {
 	env    *Env
 	cfg    Config
 	store  shopmind.Store
 	srv    *httpapi.Server
 	logger *slog.Logger
+
+	// experiments is set by wireExperiments: the A/B test service that
+	// assigns users and logs exposures.
+	experiments shopmind.Experiments
+	// recommender is set by wireRecommend: the one in-memory recommendation
+	// service, shared by guided shopping and campaign targeting (it does not
+	// log experiment exposures; the API's wrapper does).
+	recommender shopmind.Recommender
+
+	wg sync.WaitGroup
+}
+
+// Go runs f in the background; serve waits for every such f to return
+// (after cancelling their context) before it closes the store.
+func (w *wiring) Go(f func()) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		f()
+	}()
 }
 
 // capabilities lists the capabilities serve wires, in order. Each lives in

@@ -62,9 +62,13 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		Version:         version,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
+	// Capabilities' background work stops before the store is closed.
+	bg, stopBackground := context.WithCancel(ctx)
 	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger}
+	defer w.wg.Wait()
+	defer stopBackground()
 	for _, wire := range capabilities() {
-		if err := wire(ctx, w); err != nil {
+		if err := wire(bg, w); err != nil {
 			return err
 		}
 	}

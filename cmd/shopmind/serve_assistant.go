@@ -14,7 +14,6 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/assistant"
 	"github.com/shopmind/shopmind/nlp"
-	"github.com/shopmind/shopmind/recommend"
 )
 
 // intentModelName is the stored model of the assistant's intents.
@@ -210,30 +209,20 @@ func buildAssistant(ctx context.Context, c AssistantConfig, store shopmind.Store
 	return rt, nil
 }
 
-// wireAssistant mounts the customer-service assistant. Guided shopping
-// asks a recommendation service that serves the newest stored model
-// (trained by the recommend capability) and reloads it with the catalog.
+// wireAssistant mounts the customer-service assistant. Guided shopping asks
+// the recommendation service that wireRecommend keeps current (none without
+// it), and the catalog graph is rebuilt every assistant.catalog_reload.
 func wireAssistant(ctx context.Context, w *wiring) error {
 	logger := w.logger.With("capability", "assistant")
-	rec := recommend.NewService(w.store, w.cfg.Recommend.serviceConfig())
-	rec.Logger = logger
-	rt, err := buildAssistant(ctx, w.cfg.Assistant, w.store, rec, logger)
+	rt, err := buildAssistant(ctx, w.cfg.Assistant, w.store, w.recommender, logger)
 	if err != nil {
 		return err
 	}
 	w.srv.HandleAssistant(rt.svc)
-	go func() {
+	w.Go(func() {
 		tick := time.NewTicker(w.cfg.Assistant.CatalogReload.Duration)
 		defer tick.Stop()
-		loaded := 0
 		for {
-			if v := newestVersion(ctx, w.store, recommend.ModelPrefix+w.cfg.Recommend.Model); v > loaded {
-				if err := rec.Load(ctx); err != nil && ctx.Err() == nil {
-					logger.Warn("load recommendation model for guided shopping", "error", err)
-				} else {
-					loaded = v
-				}
-			}
 			select {
 			case <-ctx.Done():
 				return
@@ -243,15 +232,6 @@ func wireAssistant(ctx context.Context, w *wiring) error {
 				logger.Warn("reload catalog", "error", err)
 			}
 		}
-	}()
+	})
 	return nil
-}
-
-// newestVersion returns the newest stored version of a model, 0 for none.
-func newestVersion(ctx context.Context, store shopmind.Store, name string) int {
-	ms, err := store.Models(ctx, name)
-	if err != nil || len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].Version
 }

@@ -7,10 +7,11 @@ import (
 )
 
 // wireExperiments mounts the A/B testing API: experiments, assignment,
-// exposure logging and results (see docs/experiments.md). Recommendation
-// serving logs exposures by wrapping its recommender in
-// experiment.Recommender.
+// exposure logging and results (see docs/experiments.md). wireRecommend
+// logs exposures through w.experiments.
 func wireExperiments(ctx context.Context, w *wiring) error {
-	w.srv.HandleExperiments(experiment.NewService(w.store))
+	svc := experiment.NewService(w.store)
+	w.experiments = svc
+	w.srv.HandleExperiments(svc)
 	return nil
 }

@@ -104,10 +104,11 @@ func wireInsights(ctx context.Context, w *wiring) error {
 	ins.Logger = w.logger.With("capability", "insights")
 	sup := newSupplyService(w.store, w.cfg.Supply)
 	sup.Logger = w.logger.With("capability", "supply")
+	ins.Recommender = w.recommender // nil without wireRecommend: targets from purchase history only
 	w.srv.HandleInsights(ins)
 	w.srv.HandleSupply(sup)
-	go refreshLoop(ctx, ins.Logger, "insights", w.cfg.Insights.RefreshEvery.Duration, ins.Refresh)
-	go refreshLoop(ctx, sup.Logger, "stock advice", w.cfg.Supply.RefreshEvery.Duration, sup.Refresh)
+	w.Go(func() { refreshLoop(ctx, ins.Logger, "insights", w.cfg.Insights.RefreshEvery.Duration, ins.Refresh) })
+	w.Go(func() { refreshLoop(ctx, sup.Logger, "stock advice", w.cfg.Supply.RefreshEvery.Duration, sup.Refresh) })
 	return nil
 }
 

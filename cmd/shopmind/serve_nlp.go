@@ -13,6 +13,6 @@ func wireNLP(ctx context.Context, w *wiring) error {
 	svc := nlp.NewService(w.store, nlp.ServiceConfig{})
 	svc.Logger = w.logger.With("capability", "nlp")
 	w.srv.HandleReviewInsights(svc)
-	go svc.Run(ctx)
+	w.Go(func() { svc.Run(ctx) })
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/experiment"
 	"github.com/shopmind/shopmind/recommend"
 )
 
@@ -114,7 +115,15 @@ func (c RecommendConfig) serviceConfig() recommend.ServiceConfig {
 func wireRecommend(ctx context.Context, w *wiring) error {
 	svc := recommend.NewService(w.store, w.cfg.Recommend.serviceConfig())
 	svc.Logger = w.logger.With("capability", "recommend")
-	w.srv.HandleRecommendations(svc)
-	go svc.Run(ctx)
+	w.recommender = svc
+	var api shopmind.Recommender = svc
+	if w.experiments != nil {
+		// Users in a running experiment on the "user" surface get their
+		// variant (a variant without a model is a hold-out that shows
+		// nothing), and every list served is logged as an exposure.
+		api = &experiment.Recommender{Default: svc, Experiments: w.experiments, Logger: svc.Logger}
+	}
+	w.srv.HandleRecommendations(api)
+	w.Go(func() { svc.Run(ctx) })
 	return nil
 }

@@ -91,6 +91,11 @@ func TestTrainAndServeRecommendations(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
+	if err := Run(ctx, env, []string{"keys", "create", "-name", "owner", "-role", "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	keys := regexp.MustCompile(`sm_\S+`).FindAllString(stdout.String(), -1)
+	admin := keys[len(keys)-1]
 	base := startServe(t, env, stdout)
 
 	var list shopmind.RecommendationList
@@ -130,5 +135,35 @@ func TestTrainAndServeRecommendations(t *testing.T) {
 	}
 	if code := getJSON(t, base+"v1/items/no-such-item/similar", key, nil); code != 404 {
 		t.Fatalf("unknown item: %d", code)
+	}
+
+	// A running experiment on the "user" surface: the served lists are
+	// logged as exposures of the user's variant under their recommendation id.
+	exp, _ := json.Marshal(map[string]any{"id": "hybrid-vs-holdout", "name": "Hybrid against no recommendations", "surface": "user",
+		"status": "running", "horizon": 50, "attribution_hours": 24, "variants": []map[string]any{
+			{"name": "hybrid", "share": 0.5, "config": map[string]string{"model": "hybrid"}},
+			{"name": "holdout", "share": 0.5, "config": map[string]string{"model": "none"}}}})
+	req, _ = http.NewRequest("POST", base+"v1/experiments", bytes.NewReader(exp))
+	req.Header.Set("Authorization", "Bearer "+admin)
+	if res, err = http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("create experiment: %v %v", err, res)
+	}
+	res.Body.Close()
+	served := map[string]bool{}
+	for _, u := range []string{shop.Users[0].ID, shop.Users[1].ID, shop.Users[2].ID, shop.Users[3].ID} {
+		var l shopmind.RecommendationList
+		if code := getJSON(t, base+"v1/users/"+u+"/recommendations?n=5", key, &l); code != 200 || l.ID == "" {
+			t.Fatalf("recommendations for %s in the experiment: %d %+v", u, code, l)
+		}
+		served[l.ID] = true
+	}
+	var xs struct{ Exposures []*shopmind.Exposure }
+	if code := getJSON(t, base+"v1/experiments/hybrid-vs-holdout/exposures", key, &xs); code != 200 || len(xs.Exposures) != 4 {
+		t.Fatalf("exposures: %d, %d logged, want 4", code, len(xs.Exposures))
+	}
+	for _, x := range xs.Exposures {
+		if !served[x.RecommendationID] || (x.Variant != "hybrid" && x.Variant != "holdout") {
+			t.Fatalf("exposure %+v does not match a served list", x)
+		}
 	}
 }
