@@ -1,11 +1,13 @@
 package recommend
 
 import (
+	"container/heap"
 	"context"
 	"io"
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/shopmind/shopmind"
@@ -126,6 +128,11 @@ func (m *Content) Fit(ctx context.Context, d *Dataset, progress Progress) error 
 	}
 	postings := make([][]entry, len(df))
 	vecs := make([][]entry, n) // term, weight
+	// Terms shared by very many items (a top-level category of a large
+	// catalog) cost time quadratic in their frequency and, with a low IDF,
+	// barely move a ranking: they count in each item's norm but are left out
+	// of the inverted index. Catalogs under 40,000 items keep every term.
+	maxDF := max(2000, known/20)
 	for i, row := range rows {
 		var norm float64
 		for t, c := range row {
@@ -149,31 +156,54 @@ func (m *Content) Fit(ctx context.Context, d *Dataset, progress Progress) error 
 		for _, t := range terms {
 			w := row[t] * s
 			vecs[i] = append(vecs[i], entry{t, w})
-			postings[t] = append(postings[t], entry{int32(i), w})
+			if df[t] <= maxDF {
+				postings[t] = append(postings[t], entry{int32(i), w})
+			}
 		}
 	}
 	sims := make([][]Scored, n)
+	// Each worker accumulates into a dense scratch row and clears only what
+	// it touched; the top K are kept in a heap and copied out, so no item
+	// holds on to its whole candidate list.
+	type scratch struct {
+		acc     []float32
+		touched []int32
+	}
+	pool := sync.Pool{New: func() any { return &scratch{acc: make([]float32, n)} }}
 	err := parallelBlocks(ctx, n, 512, "content similarities", progress, func(i int) {
 		if len(vecs[i]) == 0 {
 			return
 		}
-		acc := map[int32]float32{}
+		sc := pool.Get().(*scratch)
+		defer pool.Put(sc)
 		for _, e := range vecs[i] {
 			for _, q := range postings[e.item] {
-				if int(q.item) != i {
-					acc[q.item] += e.w * q.w
+				if int(q.item) == i {
+					continue
 				}
+				if sc.acc[q.item] == 0 {
+					sc.touched = append(sc.touched, q.item)
+				}
+				sc.acc[q.item] += e.w * q.w
 			}
 		}
-		cand := make([]Scored, 0, len(acc))
-		for j, s := range acc {
-			cand = append(cand, Scored{int(j), s})
+		h := make(minHeap, 0, p.K+1)
+		for _, j := range sc.touched {
+			c := Scored{int(j), sc.acc[j]}
+			sc.acc[j] = 0
+			if len(h) < p.K {
+				heap.Push(&h, c)
+			} else if better(c, h[0]) {
+				h[0] = c
+				heap.Fix(&h, 0)
+			}
 		}
-		sort.Slice(cand, func(a, b int) bool { return better(cand[a], cand[b]) })
-		if len(cand) > p.K {
-			cand = cand[:p.K]
+		sc.touched = sc.touched[:0]
+		top := make([]Scored, len(h))
+		for k := len(h) - 1; k >= 0; k-- {
+			top[k] = heap.Pop(&h).(Scored)
 		}
-		sims[i] = cand
+		sims[i] = top
 	})
 	if err != nil {
 		return err
