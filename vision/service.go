@@ -3,6 +3,7 @@ package vision
 import (
 	"context"
 	"fmt"
+	"image"
 	"log/slog"
 	"math"
 	"sort"
@@ -31,7 +32,9 @@ type Service struct {
 	version int
 
 	cacheMu sync.Mutex
-	cache   map[string]*imageInfo // by image hash, for the model version in key
+	cache   map[string]*imageInfo // by image hash, for the current model
+
+	decoding chan struct{} // bounds concurrent decodes of uploaded photos
 }
 
 // imageInfo is what the service derives from one stored image.
@@ -45,7 +48,8 @@ var _ shopmind.Vision = (*Service)(nil)
 
 // NewService returns a Service without a model; call Load or SetModel.
 func NewService(store shopmind.Store) *Service {
-	return &Service{Store: store, Logger: slog.New(slog.DiscardHandler), MismatchConfidence: 0.8, cache: map[string]*imageInfo{}}
+	return &Service{Store: store, Logger: slog.New(slog.DiscardHandler), MismatchConfidence: 0.8, cache: map[string]*imageInfo{},
+		decoding: make(chan struct{}, 2)}
 }
 
 // SetModel installs m as the model of the given store version.
@@ -89,6 +93,19 @@ func (s *Service) ready() (*CNN, int, error) {
 	return s.model, s.version, nil
 }
 
+// decode decodes an uploaded photo, at most two at a time so concurrent
+// large uploads cannot exhaust memory; it gives up when ctx ends.
+func (s *Service) decode(ctx context.Context, data []byte) (image.Image, error) {
+	select {
+	case s.decoding <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.decoding }()
+	img, _, err := Decode(data)
+	return img, err
+}
+
 // infer runs the model on one normalised image under the lock.
 func (s *Service) infer(m *CNN, x []float32) (probs, emb []float32) {
 	s.mu.Lock()
@@ -102,7 +119,7 @@ func (s *Service) ClassifyImage(ctx context.Context, data []byte) (*shopmind.Ima
 	if err != nil {
 		return nil, err
 	}
-	img, _, err := Decode(data)
+	img, err := s.decode(ctx, data)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +151,7 @@ func (s *Service) DetectProducts(ctx context.Context, data []byte) (*shopmind.De
 	if err != nil {
 		return nil, err
 	}
-	img, _, err := Decode(data)
+	img, err := s.decode(ctx, data)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +208,7 @@ func (s *Service) analyse(ctx context.Context, m *CNN, hash string) (*imageInfo,
 	if err != nil {
 		return nil, err
 	}
-	img, _, err := Decode(rec.Data)
+	img, err := s.decode(ctx, rec.Data)
 	if err != nil {
 		return nil, err
 	}

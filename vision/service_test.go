@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/shopmind/shopmind"
@@ -182,6 +183,18 @@ func TestService(t *testing.T) {
 		}
 		if len(dup) != 1 || len(dup[0].ItemIDs) != 2 || dup[0].ItemIDs[0] != "t1" || dup[0].ItemIDs[1] != "t3" {
 			t.Fatalf("duplicates %+v, want [t1 t3]", dup)
+		}
+	})
+	t.Run("StoreDataset", func(t *testing.T) {
+		d, classes, err := StoreDataset(ctx, db, 28, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.N != 4 || strings.Join(classes, ",") != "Bags,Sneakers,Trousers" || len(d.X) != 4*28*28 {
+			t.Fatalf("dataset of %d images, classes %v", d.N, classes)
+		}
+		if _, _, err := StoreDataset(ctx, db, 28, 2); shopmind.ErrorCode(err) != shopmind.EINVALID {
+			t.Fatalf("one category with 2 images: err = %v, want EINVALID", err)
 		}
 	})
 	t.Run("Detect", func(t *testing.T) {

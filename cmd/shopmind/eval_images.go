@@ -57,6 +57,11 @@ func addImageDataFlags(fs *flag.FlagSet) imageData {
 	}
 }
 
+// given reports whether any data flag is set.
+func (d imageData) given() bool {
+	return *d.trainImages != "" || *d.trainLabels != "" || *d.testImages != "" || *d.testLabels != "" || *d.trainDir != "" || *d.testDir != ""
+}
+
 // load reads the training set and, when named, the test set, with their
 // class names (Fashion-MNIST's for 10-class IDX data).
 func (d imageData) load(needTest bool) (train, test *vision.Dataset, classes []string, err error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/store/sqlite"
 	"github.com/shopmind/shopmind/vision"
 )
 
@@ -144,5 +146,48 @@ func writeIDX(t *testing.T, prefix string, d *vision.Dataset, lo, hi int) {
 	}
 	if err := os.WriteFile(prefix+"-labels", lab.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Without data flags, train vision learns the shop's own categories from
+// its item images.
+func TestTrainVisionFromStore(t *testing.T) {
+	dir := fashionDir(t)
+	env, stdout, stderr := testEnv(t)
+	ctx := context.Background()
+	d, err := vision.LoadIDX(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, env.Getenv("SHOPMIND_STORE_PATH"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []*shopmind.Item
+	for i := 0; len(items) < 60; i++ {
+		cat := map[int]string{1: "Trousers", 8: "Bags"}[d.Labels[i]]
+		if cat == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		png.Encode(&buf, vision.RasterImage(d.Image(i), 28, 28))
+		if err := db.PutImage(ctx, &shopmind.Image{Data: buf.Bytes(), Format: "png", Width: 28, Height: 28}); err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, &shopmind.Item{ID: fmt.Sprintf("i%03d", i), Title: cat, Category: []string{"Shop", cat}, Price: 1, Currency: "EUR",
+			Images: []string{shopmind.ImageHash(buf.Bytes())}})
+	}
+	if err := db.UpsertItems(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := Run(ctx, env, []string{"train", "vision", "--epochs", "3", "--lr", "0.003", "--min-per-class", "10"}); err != nil {
+		t.Fatalf("train vision: %v\n%s", err, stderr.String())
+	}
+	if out := stdout.String(); !strings.Contains(out, "vision/cnn v1: 2 classes, 54 training images, 3 epochs, test accuracy") {
+		t.Fatalf("train vision printed %q", out)
+	}
+	if err := Run(ctx, env, []string{"train", "vision", "--min-per-class", "100"}); shopmind.ErrorCode(err) != shopmind.EINVALID {
+		t.Fatalf("too few images per category: err = %v, want EINVALID", err)
 	}
 }

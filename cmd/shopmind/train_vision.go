@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -14,8 +15,9 @@ import (
 )
 
 // TrainVisionCommand is "shopmind train vision": it trains the product
-// image classifier on labelled images (IDX files or class folders) and
-// saves it to the store as the next version of vision.ModelName, which
+// image classifier on labelled images (IDX files or class folders, or
+// without them the store's item images labelled with their category, 10%
+// held out for the test accuracy) and saves it to the store as the next version of vision.ModelName, which
 // serve loads.
 type TrainVisionCommand struct {
 	env *Env
@@ -32,7 +34,8 @@ func (c *TrainVisionCommand) Run(ctx context.Context, args []string) error {
 	batch := fs.Int("batch", def.BatchSize, "mini-batch size")
 	lr := fs.Float64("lr", float64(def.LR), "Adam learning rate")
 	dropout := fs.Float64("dropout", 0, "dropout before the last layer")
-	seed := fs.Uint64("seed", 1, "seed of the weights, shuffling and dropout")
+	seed := fs.Uint64("seed", 1, "seed of the weights, shuffling, dropout and the store split")
+	minPerClass := fs.Int("min-per-class", 20, "without data flags: categories need this many item images to be learned")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,15 +46,26 @@ func (c *TrainVisionCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	train, test, classes, err := data.load(false)
-	if err != nil {
-		return err
-	}
 	store, err := openStoreConfig(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	var train, test *vision.Dataset
+	var classes []string
+	if data.given() {
+		if train, test, classes, err = data.load(false); err != nil {
+			return err
+		}
+	} else {
+		// The shop's own catalog: item images labelled with their category.
+		all, cls, err := vision.StoreDataset(ctx, store, 28, *minPerClass)
+		if err != nil {
+			return err
+		}
+		classes = cls
+		train, test = splitDataset(all, 0.1, *seed)
+	}
 	opts := vision.TrainOptions{Epochs: *epochs, BatchSize: *batch, LR: float32(*lr), Seed: *seed, Now: time.Now}
 	m, hist, err := trainVision(ctx, c.env, train, test, classes, float32(*dropout), opts, true)
 	if err != nil {
@@ -92,4 +106,15 @@ func visionConfigHash(cfg vision.Config, opts vision.TrainOptions) string {
 	}{cfg, opts.Epochs, opts.BatchSize, opts.LR, opts.Momentum, opts.Seed})
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:8])
+}
+
+// splitDataset holds out a seeded share of d as a test set (nil when that
+// share is under one image).
+func splitDataset(d *vision.Dataset, testFrac float64, seed uint64) (train, test *vision.Dataset) {
+	order := rand.New(rand.NewPCG(seed, seed+7)).Perm(d.N)
+	nTest := int(float64(d.N) * testFrac)
+	if nTest == 0 {
+		return d, nil
+	}
+	return d.Subset(order[nTest:]), d.Subset(order[:nTest])
 }
