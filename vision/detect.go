@@ -4,6 +4,8 @@ import (
 	"image"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/shopmind/shopmind/numeric"
 )
 
 // Box is an axis-aligned box in pixels, [X, X+W) x [Y, Y+H), with an
@@ -225,7 +227,7 @@ func Detect(m *CNN, pix []float32, w, h int, opts DetectOptions) []Box {
 	probs := m.Predict(batch, len(props))
 	for i := range props {
 		p := probs[i*classes : (i+1)*classes]
-		c := argmax64(p)
+		c := numeric.Argmax(p)
 		props[i].Class, props[i].Score = c, float64(p[c])
 	}
 	return NMS(props, opts.NMS)
@@ -259,14 +261,4 @@ func MainObject(pix []float32, w, h int) (Box, bool) {
 		return Box{}, false
 	}
 	return props[0], true
-}
-
-func argmax64(p []float32) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
 }

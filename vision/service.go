@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/numeric"
 )
 
 // ModelName is the name of the classifier in the model store.
@@ -287,9 +288,9 @@ func (s *Service) SimilarImages(ctx context.Context, id string, n int) ([]*shopm
 }
 
 // CatalogIssues implements shopmind.Vision. An item's category is compared
-// with the model's classes by slug ("Ankle boots" matches "Ankle boot") on
-// every level of its category path; items whose category is none of the
-// model's classes are not judged.
+// with the model's classes by slug, singular or plural ("Ankle boots" is
+// "Ankle boot", "T-shirts" is "T-shirt/top") on every level of its category
+// path; items whose category is none of the model's classes are not judged.
 func (s *Service) CatalogIssues(ctx context.Context) ([]*shopmind.CatalogIssue, error) {
 	m, _, err := s.ready()
 	if err != nil {
@@ -299,22 +300,19 @@ func (s *Service) CatalogIssues(ctx context.Context) ([]*shopmind.CatalogIssue, 
 	if err != nil {
 		return nil, err
 	}
-	classBySlug := map[string]int{}
-	for i, c := range m.Config.Classes {
-		classBySlug[categorySlug(c)] = i
-	}
+	classBySlug := classIndex(m.Config.Classes)
 	issues := []*shopmind.CatalogIssue{}
 	for _, c := range all {
 		stated := -1
 		for _, level := range c.item.Category {
-			if i, ok := classBySlug[categorySlug(level)]; ok {
+			if i, ok := matchClass(classBySlug, level); ok {
 				stated = i
 			}
 		}
 		if stated < 0 {
 			continue
 		}
-		pred := argmax64(c.info.probs)
+		pred := numeric.Argmax(c.info.probs)
 		if conf := float64(c.info.probs[pred]); pred != stated && conf >= s.MismatchConfidence {
 			issues = append(issues, &shopmind.CatalogIssue{Kind: shopmind.IssueCategoryMismatch, ItemIDs: []string{c.item.ID},
 				ImageHash: c.hash, Stated: m.Config.Classes[stated], Predicted: m.Config.Classes[pred], Confidence: conf})
@@ -334,9 +332,33 @@ func (s *Service) CatalogIssues(ctx context.Context) ([]*shopmind.CatalogIssue, 
 	return issues, nil
 }
 
-// categorySlug is ClassSlug without a plural "s" ("sneakers" = "sneaker").
-func categorySlug(s string) string {
-	return strings.TrimSuffix(ClassSlug(s), "s")
+// classIndex maps the slugs of class names, and of each "/"-separated part
+// ("T-shirt/top": also "t-shirt" and "top"), to class indices.
+func classIndex(classes []string) map[string]int {
+	idx := map[string]int{}
+	for i, c := range classes {
+		idx[ClassSlug(c)] = i
+		for _, part := range strings.Split(c, "/") {
+			if k := ClassSlug(part); k != "" {
+				if _, taken := idx[k]; !taken {
+					idx[k] = i
+				}
+			}
+		}
+	}
+	return idx
+}
+
+// matchClass finds the class a category name names, singular or plural
+// ("Dresses" is "Dress", "Sneakers" is "Sneaker").
+func matchClass(classBySlug map[string]int, category string) (int, bool) {
+	slug := ClassSlug(category)
+	for _, k := range []string{slug, strings.TrimSuffix(slug, "s"), strings.TrimSuffix(slug, "es")} {
+		if i, ok := classBySlug[k]; ok {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func cosine(a, b []float32) float64 {

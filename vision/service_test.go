@@ -223,3 +223,23 @@ func TestService(t *testing.T) {
 		}
 	})
 }
+
+func TestMatchClass(t *testing.T) {
+	classBySlug := classIndex(FashionMNISTClasses)
+	tests := []struct {
+		category string
+		want     int // -1: no class
+	}{
+		{"Trousers", 1}, {"Dresses", 3}, {"Sneakers", 7}, {"Ankle boots", 9}, {"ANKLE BOOT", 9},
+		{"T-shirts", 0}, {"Tops", 0}, {"Bags", 8}, {"Gift cards", -1}, {"Shoes", -1},
+	}
+	for _, tt := range tests {
+		i, ok := matchClass(classBySlug, tt.category)
+		if !ok {
+			i = -1
+		}
+		if i != tt.want {
+			t.Errorf("matchClass(%q) = %d, want %d", tt.category, i, tt.want)
+		}
+	}
+}
