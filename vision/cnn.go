@@ -51,7 +51,7 @@ type Config struct {
 // conv 32 3x3, pool, conv 64 3x3, pool, dense 64, dense 10.
 func DefaultConfig() Config {
 	return Config{Height: 28, Width: 28, Channels: 1, Conv1: 32, Conv2: 64, Kernel: 3, Hidden: 64,
-		Classes: append([]string(nil), FashionMNISTClasses...)}
+		Classes: FashionMNISTClasses()}
 }
 
 func (c Config) validate() error {

@@ -104,8 +104,11 @@ func LoadIDX(imagesPath, labelsPath string) (*Dataset, error) {
 	return d, nil
 }
 
-// FashionMNISTClasses are the category names of Fashion-MNIST's labels 0-9.
-var FashionMNISTClasses = []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
+// FashionMNISTClasses returns the category names of Fashion-MNIST's labels
+// 0-9.
+func FashionMNISTClasses() []string {
+	return []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
+}
 
 // ClassSlug returns a lowercase, dash-separated form of a class name
 // ("T-shirt/top" -> "t-shirt-top"), used to compare with item categories.

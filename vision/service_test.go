@@ -225,7 +225,7 @@ func TestService(t *testing.T) {
 }
 
 func TestMatchClass(t *testing.T) {
-	classBySlug := classIndex(FashionMNISTClasses)
+	classBySlug := classIndex(FashionMNISTClasses())
 	tests := []struct {
 		category string
 		want     int // -1: no class

@@ -44,6 +44,7 @@ type imagesReport struct {
 // imageData are the flags naming a labelled train/test set.
 type imageData struct {
 	trainImages, trainLabels, testImages, testLabels, trainDir, testDir *string
+	classes                                                             *string
 }
 
 func addImageDataFlags(fs *flag.FlagSet) imageData {
@@ -54,6 +55,7 @@ func addImageDataFlags(fs *flag.FlagSet) imageData {
 		testLabels:  fs.String("test-labels", "", "IDX test labels"),
 		trainDir:    fs.String("train-dir", "", "training folder with one sub-folder per class"),
 		testDir:     fs.String("test-dir", "", "test folder with one sub-folder per class"),
+		classes:     fs.String("classes", "", "comma-separated names of IDX labels 0, 1, ... (default: Fashion-MNIST's names for 10 labels, else the numbers)"),
 	}
 }
 
@@ -85,10 +87,18 @@ func (d imageData) load(needTest bool) (train, test *vision.Dataset, classes []s
 		for _, y := range train.Labels {
 			n = max(n, y+1)
 		}
-		if n <= len(vision.FashionMNISTClasses) {
-			classes = append([]string(nil), vision.FashionMNISTClasses...)
-		} else {
-			for i := 0; i < n; i++ {
+		switch {
+		case *d.classes != "":
+			for _, c := range strings.Split(*d.classes, ",") {
+				classes = append(classes, strings.TrimSpace(c))
+			}
+			if len(classes) < n {
+				return nil, nil, nil, &usageError{fmt.Sprintf("--classes names %d classes but the labels go up to %d", len(classes), n-1)}
+			}
+		case n == 10:
+			classes = vision.FashionMNISTClasses()
+		default:
+			for i := 0; i < max(n, 2); i++ {
 				classes = append(classes, fmt.Sprint(i))
 			}
 		}
