@@ -1,7 +1,9 @@
 // Package numeric is shopmind's small float32 neural-network toolkit:
 // parameters with gradients, dense layers (matrix kernels from gonum blas32),
 // embeddings, activations, losses, the Adam and SGD optimisers and parameter
-// (de)serialisation. Layers keep no hidden state: the caller passes each
+// (de)serialisation. For images: channels-last Tensors, Conv2D (im2col +
+// one GEMM per batch), MaxPool2D, Dropout, Softmax/SoftmaxCrossEntropy and
+// SGD with momentum; per-image loops split the batch across the cores. Layers keep no hidden state: the caller passes each
 // layer's input again to Backward, which accumulates parameter gradients.
 //
 // Shapes are row-major: a batch of n vectors of width w is a []float32 of
