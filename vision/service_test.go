@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopmind/shopmind"
@@ -184,6 +185,27 @@ func TestService(t *testing.T) {
 		if len(dup) != 1 || len(dup[0].ItemIDs) != 2 || dup[0].ItemIDs[0] != "t1" || dup[0].ItemIDs[1] != "t3" {
 			t.Fatalf("duplicates %+v, want [t1 t3]", dup)
 		}
+	})
+	t.Run("Concurrent", func(t *testing.T) {
+		// Requests share one model; run with -race to check the locking.
+		photo := productPhoto(t, data, trousers[2], "png")
+		var wg sync.WaitGroup
+		for i := 0; i < 6; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if p, err := svc.ClassifyImage(ctx, photo); err != nil || p.Category != "Trouser" {
+					t.Errorf("classify: %+v, %v", p, err)
+				}
+				if _, err := svc.DetectProducts(ctx, photo); err != nil {
+					t.Error(err)
+				}
+				if _, err := svc.CatalogIssues(ctx); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
 	})
 	t.Run("StoreDataset", func(t *testing.T) {
 		d, classes, err := StoreDataset(ctx, db, 28, 1)
