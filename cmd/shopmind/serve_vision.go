@@ -25,7 +25,7 @@ func wireVision(ctx context.Context, w *wiring) error {
 		}
 	}
 	load()
-	go func() {
+	w.Go(func() {
 		t := time.NewTicker(30 * time.Second)
 		defer t.Stop()
 		for {
@@ -36,6 +36,6 @@ func wireVision(ctx context.Context, w *wiring) error {
 				load()
 			}
 		}
-	}()
+	})
 	return nil
 }
