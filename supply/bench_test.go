@@ -16,17 +16,17 @@ import (
 func synthDemand(n int) *Demand {
 	rng := rand.New(rand.NewPCG(7, 7))
 	const days = 365
-	d := &Demand{Start: time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), Days: days, Items: make([]*shopmind.Item, n), Units: make([][]float64, n)}
+	items, units := make([]*shopmind.Item, n), make([][]float64, n)
 	week := [7]float64{0.8, 0.9, 0.9, 1, 1.1, 1.4, 0.9}
 	for i := 0; i < n; i++ {
-		d.Items[i] = &shopmind.Item{ID: fmt.Sprintf("P%06d", i), Stock: rng.IntN(60)}
+		items[i] = &shopmind.Item{ID: fmt.Sprintf("P%06d", i), Stock: rng.IntN(60)}
 		rate := math.Exp(rng.NormFloat64()*1.2) * 1.5
-		d.Units[i] = make([]float64, days)
-		for k := range d.Units[i] {
-			d.Units[i][k] = poisson(rng, rate*week[k%7])
+		units[i] = make([]float64, days)
+		for k := range units[i] {
+			units[i][k] = poisson(rng, rate*week[k%7])
 		}
 	}
-	return d
+	return NewDemandDaily(time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), days, items, units)
 }
 
 func poisson(rng *rand.Rand, mean float64) float64 {

@@ -1,8 +1,6 @@
 package supply
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -12,16 +10,25 @@ import (
 const day = 24 * time.Hour
 
 // Demand is daily unit demand per item over [Start, Start+Days).
+//
+// It is kept compact because serve holds it between refreshes: Items are
+// trimmed copies (ID, Title, Category, Price, Stock, Active, CreatedAt; no
+// description, attributes or images) and the sales are stored sparsely, one
+// (day, units) pair per item and day with a sale, in pointer-free arrays.
+// Daily materialises one item's dense series on demand.
 type Demand struct {
 	Start time.Time // UTC midnight of the first day
 	Days  int
 	Items []*shopmind.Item
-	// Units[i][d] is what item i sold on day d.
-	Units [][]float64
 	// Source is "orders" or "purchase events".
 	Source string
 
-	idx map[string]int
+	// Item i's sales are day[off[i]:off[i+1]] (ascending days, 0-based from
+	// Start) and units[off[i]:off[i+1]].
+	off   []int32
+	day   []int32
+	units []float32
+	idx   map[string]int
 }
 
 // counted reports whether an order in status s is demand.
@@ -33,71 +40,37 @@ func counted(s shopmind.OrderStatus) bool {
 // there are no orders, up to end (exclusive; zero means the day after the
 // last sale). Lines of unknown items are ignored.
 func NewDemand(items []*shopmind.Item, orders []*shopmind.Order, events []*shopmind.Event, end time.Time) *Demand {
-	d := &Demand{Items: items, idx: make(map[string]int, len(items)), Source: "orders"}
+	b := newDemandBuilder()
+	b.addItems(items)
+	b.addOrders(orders)
+	source := "orders"
+	if len(orders) == 0 {
+		source = "purchase events"
+		b.addEvents(events)
+	}
+	return b.build(end, source)
+}
+
+// NewDemandDaily builds a Demand from dense daily series: units[i][k] is
+// what items[i] sold on day k after start (a UTC midnight). Every series
+// must be days long.
+func NewDemandDaily(start time.Time, days int, items []*shopmind.Item, units [][]float64) *Demand {
+	if len(units) != len(items) {
+		panic("supply: NewDemandDaily: units and items differ in length")
+	}
+	d := &Demand{Start: start, Days: days, Items: items, Source: "orders", off: make([]int32, len(items)+1), idx: make(map[string]int, len(items))}
 	for i, it := range items {
 		d.idx[it.ID] = i
-	}
-	type sale struct {
-		item int
-		at   time.Time
-		qty  float64
-	}
-	var sales []sale
-	for _, o := range orders {
-		if !counted(o.Status) {
-			continue
+		if len(units[i]) != days {
+			panic("supply: NewDemandDaily: a series is not days long")
 		}
-		for _, l := range o.Lines {
-			if i, ok := d.idx[l.ItemID]; ok {
-				sales = append(sales, sale{i, o.CreatedAt, float64(l.Quantity)})
+		for k, v := range units[i] {
+			if v != 0 {
+				d.day = append(d.day, int32(k))
+				d.units = append(d.units, float32(v))
 			}
 		}
-	}
-	if len(orders) == 0 {
-		d.Source = "purchase events"
-		for _, e := range events {
-			if e.Type != shopmind.EventPurchase {
-				continue
-			}
-			if i, ok := d.idx[e.ItemID]; ok {
-				q := e.Value
-				if q <= 0 {
-					q = 1
-				}
-				sales = append(sales, sale{i, e.Time, q})
-			}
-		}
-	}
-	var first, last time.Time
-	for _, s := range sales {
-		if first.IsZero() || s.at.Before(first) {
-			first = s.at
-		}
-		if s.at.After(last) {
-			last = s.at
-		}
-	}
-	if len(sales) == 0 {
-		d.Units = make([][]float64, len(items))
-		if !end.IsZero() {
-			d.Start = end.UTC().Truncate(day)
-		}
-		return d
-	}
-	d.Start = first.UTC().Truncate(day)
-	if end.IsZero() {
-		end = last.UTC().Truncate(day).Add(day)
-	}
-	d.Days = max(0, int(end.Sub(d.Start)/day))
-	d.Units = make([][]float64, len(items))
-	for i := range d.Units {
-		d.Units[i] = make([]float64, d.Days)
-	}
-	for _, s := range sales {
-		k := int(s.at.UTC().Sub(d.Start) / day)
-		if k >= 0 && k < d.Days {
-			d.Units[s.item][k] += s.qty
-		}
+		d.off[i+1] = int32(len(d.day))
 	}
 	return d
 }
@@ -107,6 +80,28 @@ func (d *Demand) End() time.Time { return d.Start.Add(time.Duration(d.Days) * da
 
 // Item returns the index of an item id.
 func (d *Demand) Item(id string) (int, bool) { i, ok := d.idx[id]; return i, ok }
+
+// Daily returns what item i sold on each day of the data (a new slice of
+// Days values).
+func (d *Demand) Daily(i int) []float64 {
+	out := make([]float64, d.Days)
+	d.addDaily(i, out)
+	return out
+}
+
+// addDaily adds item i's daily units into out (Days long).
+func (d *Demand) addDaily(i int, out []float64) {
+	if len(d.off) == 0 {
+		return
+	}
+	for j := d.off[i]; j < d.off[i+1]; j++ {
+		out[d.day[j]] += float64(d.units[j])
+	}
+}
+
+// Sales returns the number of (item, day) pairs with a sale: the size of
+// the sparse demand.
+func (d *Demand) Sales() int { return len(d.day) }
 
 // firstDay is the first day of item i's series: its creation day, or the
 // first day of data, whichever is later.
@@ -123,7 +118,7 @@ func (d *Demand) firstDay(i int) int {
 // either end are dropped.
 func (d *Demand) Series(i int, b shopmind.DemandBucket) ([]time.Time, []float64) {
 	from := d.firstDay(i)
-	return d.bucket(d.Units[i][from:], d.Start.Add(time.Duration(from)*day), b)
+	return d.bucket(d.Daily(i)[from:], d.Start.Add(time.Duration(from)*day), b)
 }
 
 // CategorySeries sums the demand of the items whose category path starts
@@ -136,9 +131,7 @@ func (d *Demand) CategorySeries(prefix string, b shopmind.DemandBucket) ([]time.
 			continue
 		}
 		n++
-		for k, v := range d.Units[i] {
-			sum[k] += v
-		}
+		d.addDaily(i, sum)
 	}
 	if n == 0 {
 		return nil, nil, shopmind.Errorf(shopmind.ENOTFOUND, "no items in category %q", prefix)
@@ -153,7 +146,7 @@ func (d *Demand) bucket(daily []float64, start time.Time, b shopmind.DemandBucke
 		for k := range dates {
 			dates[k] = start.Add(time.Duration(k) * day)
 		}
-		return dates, append([]float64(nil), daily...)
+		return dates, daily
 	}
 	skip := (8 - int(start.Weekday())) % 7 // days to the first Monday
 	var dates []time.Time
@@ -182,51 +175,4 @@ func inCategory(it *shopmind.Item, prefix string) bool {
 		}
 	}
 	return true
-}
-
-// LoadDemand reads items and orders (purchase events when there are no
-// orders) from the store.
-func LoadDemand(ctx context.Context, s shopmind.Store) (*Demand, error) {
-	items, err := readAll(ctx, func(after string) ([]*shopmind.Item, string, error) {
-		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read items: %w", err)
-	}
-	orders, err := readAll(ctx, func(after string) ([]*shopmind.Order, string, error) {
-		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read orders: %w", err)
-	}
-	var events []*shopmind.Event
-	if len(orders) == 0 {
-		events, err = readAll(ctx, func(after string) ([]*shopmind.Event, string, error) {
-			return s.Events(ctx, shopmind.EventFilter{Type: shopmind.EventPurchase, After: after, Limit: shopmind.MaxLimit})
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read purchase events: %w", err)
-		}
-	}
-	return NewDemand(items, orders, events, time.Time{}), nil
-}
-
-// readAll pages through a list call until its cursor is empty.
-func readAll[T any](ctx context.Context, page func(after string) ([]T, string, error)) ([]T, error) {
-	var out []T
-	after := ""
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		xs, next, err := page(after)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, xs...)
-		if next == "" || len(xs) == 0 {
-			return out, nil
-		}
-		after = next
-	}
 }

@@ -85,3 +85,60 @@ func TestNewDemandFromEvents(t *testing.T) {
 		t.Fatalf("source %s, series %v", d.Source, y)
 	}
 }
+
+// TestDemandSparseMatchesDense checks the sparse demand against a dense
+// count of the same sales: orders out of time order, several sales of an
+// item on one day, a sale of an unknown item, and days without sales.
+func TestDemandSparseMatchesDense(t *testing.T) {
+	items := fixtureItems()
+	var orders []*shopmind.Order
+	dense := map[string][]float64{"a": make([]float64, 30), "b": make([]float64, 30), "c": make([]float64, 30)}
+	for n := 0; n < 60; n++ {
+		d := (n * 17) % 30 // out of order
+		q := 1 + n%4
+		item := []string{"a", "b", "c", "zzz"}[n%4]
+		orders = append(orders, &shopmind.Order{ID: string(rune('A' + n)), Status: shopmind.OrderPaid, CreatedAt: at(d, n%24),
+			Lines: []shopmind.OrderLine{line(item, q)}})
+		if s, ok := dense[item]; ok {
+			s[d] += float64(q)
+		}
+	}
+	d := NewDemand(items, orders, nil, at(30, 0))
+	if d.Days != 30 || !d.Start.Equal(day0) {
+		t.Fatalf("days %d start %v", d.Days, d.Start)
+	}
+	sales := 0
+	for id, want := range dense {
+		i, ok := d.Item(id)
+		if !ok {
+			t.Fatalf("item %s missing", id)
+		}
+		got := d.Daily(i)
+		for k := range want {
+			if got[k] != want[k] {
+				t.Fatalf("item %s day %d: %g, want %g", id, k, got[k], want[k])
+			}
+			if want[k] != 0 {
+				sales++
+			}
+		}
+	}
+	if d.Sales() != sales {
+		t.Errorf("%d sparse sales, want %d (one per item and day)", d.Sales(), sales)
+	}
+	// The same series through NewDemandDaily.
+	units := [][]float64{dense["a"], dense["b"], dense["c"]}
+	dd := NewDemandDaily(day0, 30, items, units)
+	for i := range items {
+		got, want := dd.Daily(i), d.Daily(i)
+		for k := range want {
+			if got[k] != want[k] {
+				t.Fatalf("NewDemandDaily item %d day %d: %g, want %g", i, k, got[k], want[k])
+			}
+		}
+	}
+	// Items are trimmed copies: no description, shared category paths.
+	if d.Items[0].Description != "" || d.Items[0].Title != "A" || d.Items[1].Stock != -2 {
+		t.Errorf("trimmed item: %+v", d.Items[0])
+	}
+}

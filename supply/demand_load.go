@@ -1,0 +1,56 @@
+package supply
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+// LoadDemand reads items and orders (purchase events when there are no
+// orders) from the store. It reads page by page and keeps only the compact
+// demand, so its peak memory is one page plus the sales arrays.
+func LoadDemand(ctx context.Context, s shopmind.Store) (*Demand, error) {
+	b := newDemandBuilder()
+	if err := eachPage(ctx, func(after string) ([]*shopmind.Item, string, error) {
+		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
+	}, b.addItems); err != nil {
+		return nil, fmt.Errorf("read items: %w", err)
+	}
+	orders := 0
+	if err := eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
+		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
+	}, func(os []*shopmind.Order) { orders += len(os); b.addOrders(os) }); err != nil {
+		return nil, fmt.Errorf("read orders: %w", err)
+	}
+	if orders > 0 {
+		return b.build(time.Time{}, "orders"), nil
+	}
+	if err := eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
+		return s.Events(ctx, shopmind.EventFilter{Type: shopmind.EventPurchase, After: after, Limit: shopmind.MaxLimit})
+	}, b.addEvents); err != nil {
+		return nil, fmt.Errorf("read purchase events: %w", err)
+	}
+	return b.build(time.Time{}, "purchase events"), nil
+}
+
+// eachPage pages through a list call until its cursor is empty, handing
+// each page to use and then dropping it.
+func eachPage[T any](ctx context.Context, page func(after string) ([]T, string, error), use func([]T)) error {
+	after := ""
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		xs, next, err := page(after)
+		if err != nil {
+			return err
+		}
+		use(xs)
+		if next == "" || len(xs) == 0 {
+			return nil
+		}
+		after = next
+	}
+}
