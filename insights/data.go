@@ -1,8 +1,6 @@
 package insights
 
 import (
-	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -128,71 +126,4 @@ func InCategory(it *shopmind.Item, prefix string) bool {
 		}
 	}
 	return true
-}
-
-// LoadOptions limits what Load reads.
-type LoadOptions struct {
-	// ActivityDays is how many days of views and carts before the end of
-	// the data to read (default 240: enough for the churn features at the
-	// training cutoffs).
-	ActivityDays int
-}
-
-// Load reads items, orders and recent views and carts from the store.
-func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, error) {
-	if opt.ActivityDays <= 0 {
-		opt.ActivityDays = 240
-	}
-	items, err := readAll(ctx, func(after string) ([]*shopmind.Item, string, error) {
-		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read items: %w", err)
-	}
-	orders, err := readAll(ctx, func(after string) ([]*shopmind.Order, string, error) {
-		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read orders: %w", err)
-	}
-	var last time.Time
-	for _, o := range orders {
-		if o.CreatedAt.After(last) {
-			last = o.CreatedAt
-		}
-	}
-	var events []*shopmind.Event
-	if !last.IsZero() {
-		since := last.AddDate(0, 0, -opt.ActivityDays)
-		for _, t := range []shopmind.EventType{shopmind.EventView, shopmind.EventCart} {
-			evs, err := readAll(ctx, func(after string) ([]*shopmind.Event, string, error) {
-				return s.Events(ctx, shopmind.EventFilter{Type: t, Since: since, After: after, Limit: shopmind.MaxLimit})
-			})
-			if err != nil {
-				return nil, fmt.Errorf("read %s events: %w", t, err)
-			}
-			events = append(events, evs...)
-		}
-	}
-	return NewHistory(items, orders, events, time.Time{}), nil
-}
-
-// readAll pages through a list call until its cursor is empty.
-func readAll[T any](ctx context.Context, page func(after string) ([]T, string, error)) ([]T, error) {
-	var out []T
-	after := ""
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		xs, next, err := page(after)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, xs...)
-		if next == "" || len(xs) == 0 {
-			return out, nil
-		}
-		after = next
-	}
 }

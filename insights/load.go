@@ -1,0 +1,150 @@
+package insights
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
+)
+
+// LoadOptions limits what Load reads.
+type LoadOptions struct {
+	// ActivityDays is how many days of views and carts before the end of
+	// the data to read (default 240: enough for the churn features at the
+	// training cutoffs).
+	ActivityDays int
+}
+
+// Load reads items, orders and recent views and carts from the store.
+//
+// It reads page by page and keeps only what History holds: trimmed item
+// copies (no description, attributes or images; category paths shared),
+// orders reduced to indexes, and activity with interned event types. So
+// neither the store's full items nor its events stay alive after a page,
+// and a snapshot retains a few compact arrays. The result equals
+// NewHistory over the same data.
+func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, error) {
+	if opt.ActivityDays <= 0 {
+		opt.ActivityDays = 240
+	}
+	h := &History{userIdx: map[string]int32{}, itemIdx: map[string]int32{}}
+	cats := map[string][]string{}
+	if err := eachPage(ctx, func(after string) ([]*shopmind.Item, string, error) {
+		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
+	}, func(items []*shopmind.Item) {
+		for _, it := range items {
+			h.itemIdx[it.ID] = int32(len(h.Items))
+			h.Items = append(h.Items, trimItem(it, cats))
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("read items: %w", err)
+	}
+	// Order lines share one backing array per page of orders.
+	var last time.Time
+	if err := eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
+		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
+	}, func(orders []*shopmind.Order) {
+		n := 0
+		for _, o := range orders {
+			if o.CreatedAt.After(last) {
+				last = o.CreatedAt
+			}
+			if Counted(o.Status) {
+				n += len(o.Lines)
+			}
+		}
+		lines := make([]Line, 0, n)
+		for _, o := range orders {
+			if !Counted(o.Status) {
+				continue
+			}
+			from := len(lines)
+			for _, l := range o.Lines {
+				if i, ok := h.itemIdx[l.ItemID]; ok {
+					lines = append(lines, Line{Item: i, Quantity: l.Quantity, Price: l.UnitPrice})
+				}
+			}
+			ho := Order{User: h.user(o.UserID), Time: o.CreatedAt, Total: o.Total}
+			if len(lines) > from {
+				ho.Lines = lines[from:len(lines):len(lines)]
+			}
+			h.Orders = append(h.Orders, ho)
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("read orders: %w", err)
+	}
+	// NewHistory's end: just after the last counted order or activity.
+	var end time.Time
+	for _, o := range h.Orders {
+		if o.Time.After(end) {
+			end = o.Time
+		}
+	}
+	if !last.IsZero() {
+		since := last.AddDate(0, 0, -opt.ActivityDays)
+		for _, t := range []shopmind.EventType{shopmind.EventView, shopmind.EventCart} {
+			if err := eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
+				return s.Events(ctx, shopmind.EventFilter{Type: t, Since: since, After: after, Limit: shopmind.MaxLimit})
+			}, func(events []*shopmind.Event) {
+				for _, e := range events {
+					if e.Type != shopmind.EventView && e.Type != shopmind.EventCart {
+						continue
+					}
+					i, ok := h.itemIdx[e.ItemID]
+					if !ok {
+						continue
+					}
+					h.Activity = append(h.Activity, Activity{User: h.user(e.UserID), Item: i, Type: t, Time: e.Time})
+					if e.Time.After(end) {
+						end = e.Time
+					}
+				}
+			}); err != nil {
+				return nil, fmt.Errorf("read %s events: %w", t, err)
+			}
+		}
+	}
+	h.Orders, h.Activity = slices.Clip(h.Orders), slices.Clip(h.Activity)
+	sort.SliceStable(h.Orders, func(a, b int) bool { return h.Orders[a].Time.Before(h.Orders[b].Time) })
+	sort.SliceStable(h.Activity, func(a, b int) bool { return h.Activity[a].Time.Before(h.Activity[b].Time) })
+	h.End = end.Add(time.Second)
+	return h, nil
+}
+
+// trimItem copies the fields insights read from an item (ID, Title,
+// Category, Brand, Price, Currency, Stock, Active, CreatedAt), sharing
+// equal category paths through cats.
+func trimItem(it *shopmind.Item, cats map[string][]string) *shopmind.Item {
+	key := strings.Join(it.Category, "/")
+	cat, ok := cats[key]
+	if !ok {
+		cat = slices.Clip(slices.Clone(it.Category))
+		cats[key] = cat
+	}
+	return &shopmind.Item{ID: it.ID, Title: it.Title, Category: cat, Brand: it.Brand, Price: it.Price,
+		Currency: it.Currency, Stock: it.Stock, Active: it.Active, CreatedAt: it.CreatedAt}
+}
+
+// eachPage pages through a list call until its cursor is empty, handing
+// each page to use and then dropping it.
+func eachPage[T any](ctx context.Context, page func(after string) ([]T, string, error), use func([]T)) error {
+	after := ""
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		xs, next, err := page(after)
+		if err != nil {
+			return err
+		}
+		use(xs)
+		if next == "" || len(xs) == 0 {
+			return nil
+		}
+		after = next
+	}
+}

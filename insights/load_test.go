@@ -1,0 +1,93 @@
+package insights
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/store/sqlite"
+)
+
+// loadAll is the reference Load: every list read into memory, then
+// NewHistory.
+func loadAll(ctx context.Context, t *testing.T, s shopmind.Store, days int) *History {
+	t.Helper()
+	var items []*shopmind.Item
+	var orders []*shopmind.Order
+	var events []*shopmind.Event
+	var last time.Time
+	check := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(eachPage(ctx, func(after string) ([]*shopmind.Item, string, error) {
+		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: 7})
+	}, func(xs []*shopmind.Item) { items = append(items, xs...) }))
+	check(eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
+		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: 50})
+	}, func(xs []*shopmind.Order) {
+		orders = append(orders, xs...)
+		for _, o := range xs {
+			if o.CreatedAt.After(last) {
+				last = o.CreatedAt
+			}
+		}
+	}))
+	for _, typ := range []shopmind.EventType{shopmind.EventView, shopmind.EventCart} {
+		check(eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
+			return s.Events(ctx, shopmind.EventFilter{Type: typ, Since: last.AddDate(0, 0, -days), After: after, Limit: 500})
+		}, func(xs []*shopmind.Event) { events = append(events, xs...) }))
+	}
+	return NewHistory(items, orders, events, time.Time{})
+}
+
+func TestLoadMatchesNewHistory(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	shop, err := demo.Generate(demo.Options{Seed: 11, Items: 150, Users: 400, Days: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.Store(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, days := range []int{0, 30} {
+		got, err := Load(ctx, db, LoadOptions{ActivityDays: days})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := loadAll(ctx, t, db, map[int]int{0: 240, 30: 30}[days])
+		if len(got.Orders) == 0 || len(got.Activity) == 0 {
+			t.Fatalf("days %d: %d orders, %d activities", days, len(got.Orders), len(got.Activity))
+		}
+		if !reflect.DeepEqual(got.Users, want.Users) || !reflect.DeepEqual(got.Orders, want.Orders) ||
+			!reflect.DeepEqual(got.Activity, want.Activity) || !got.End.Equal(want.End) {
+			t.Fatalf("days %d: history differs: %d/%d users, %d/%d orders, %d/%d activities, end %v/%v", days,
+				len(got.Users), len(want.Users), len(got.Orders), len(want.Orders), len(got.Activity), len(want.Activity), got.End, want.End)
+		}
+		if len(got.Items) != len(want.Items) {
+			t.Fatalf("%d items, want %d", len(got.Items), len(want.Items))
+		}
+		for i, it := range got.Items {
+			w := want.Items[i]
+			if it.ID != w.ID || it.Price != w.Price || !reflect.DeepEqual(it.Category, w.Category) || it.Description != "" {
+				t.Fatalf("item %d: %+v, want the trimmed %+v", i, it, w)
+			}
+			if j, ok := got.ItemIndex(it.ID); !ok || int(j) != i {
+				t.Fatalf("item index of %s: %d %v", it.ID, j, ok)
+			}
+		}
+		if days == 0 && got.Items[0].Description == want.Items[0].Description {
+			t.Fatal("items are not trimmed")
+		}
+	}
+}
