@@ -44,6 +44,10 @@ type Shop struct {
 	Events   []*shopmind.Event
 	Orders   []*shopmind.Order
 	Reviews  []*shopmind.Review
+	// Images are the product images of Items (see docs/demo.md), and
+	// ImageIssues the catalog problems planted among them.
+	Images      []*shopmind.Image
+	ImageIssues []ImageIssue
 }
 
 // Generate builds the shop Options describes. It is deterministic: the same
@@ -62,13 +66,18 @@ func Generate(opts Options) (*Shop, error) {
 	for _, it := range items {
 		it.CreatedAt, it.UpdatedAt = created, created
 	}
+	images, issues, err := addImages(opts.Seed, items, infos, created)
+	if err != nil {
+		return nil, err
+	}
 	users, pers, tastes := buildShoppers(rng, opts.Users, start, end)
 	w := newWorld(rng, items, infos, start, end)
 	w.simulate(users, tastes)
 	for _, u := range users {
 		u.UpdatedAt = u.CreatedAt
 	}
-	return &Shop{Items: items, Users: users, Personal: pers, Events: w.events, Orders: w.orders, Reviews: w.reviews}, nil
+	return &Shop{Items: items, Users: users, Personal: pers, Events: w.events, Orders: w.orders, Reviews: w.reviews,
+		Images: images, ImageIssues: issues}, nil
 }
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x5bd1e995)) }
@@ -84,6 +93,16 @@ func (shop *Shop) Store(ctx context.Context, s shopmind.Store, progress Progress
 		progress = func(string, int, int) {}
 	}
 	return s.Tx(ctx, func(tx shopmind.Store) error {
+		if err := batches(ctx, "images", shop.Images, 100, progress, func(ctx context.Context, imgs []*shopmind.Image) error {
+			for _, img := range imgs {
+				if err := tx.PutImage(ctx, img); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
 		if err := batches(ctx, "items", shop.Items, 1000, progress, tx.UpsertItems); err != nil {
 			return err
 		}

@@ -1,7 +1,8 @@
 // Package demo builds a believable, seeded sample shop (catalog, shoppers with
 // hidden tastes, their sessions, orders and reviews) so shopmind can be tried
-// on day one without any data of one's own. Everything it makes is generated:
-// no third-party data is bundled.
+// on day one without any data of one's own. Everything it makes is generated,
+// except the product images: a small bundled subset of Fashion-MNIST (MIT
+// licence, Copyright (c) 2017 Zalando SE; see assets/LICENSE).
 package demo
 
 import (

@@ -46,6 +46,10 @@ func NewShopperModel(opts Options) (*ShopperModel, error) {
 	for _, it := range items {
 		it.CreatedAt, it.UpdatedAt = created, created
 	}
+	images, issues, err := addImages(opts.Seed, items, infos, created)
+	if err != nil {
+		return nil, err
+	}
 	users, pers, tastes := buildShoppers(rng, opts.Users, start, end)
 	w := newWorld(rng, items, infos, start, end)
 	w.simulate(users, tastes)
@@ -53,7 +57,8 @@ func NewShopperModel(opts Options) (*ShopperModel, error) {
 		u.UpdatedAt = u.CreatedAt
 	}
 	m := &ShopperModel{
-		Shop:   &Shop{Items: items, Users: users, Personal: pers, Events: w.events, Orders: w.orders, Reviews: w.reviews},
+		Shop: &Shop{Items: items, Users: users, Personal: pers, Events: w.events, Orders: w.orders, Reviews: w.reviews,
+			Images: images, ImageIssues: issues},
 		world:  w,
 		tastes: tastes,
 		index:  make(map[string]int, len(users)),
