@@ -79,6 +79,12 @@ type Service struct {
 	Now    func() time.Time
 	Logger *slog.Logger
 	Random io.Reader // recommendation ids (crypto/rand)
+	// Started, when set, is called once Run has loaded (or failed to load
+	// or train) its first model.
+	Started func()
+	// Background, when set, runs Run's periodic jobs (reload, catalog
+	// refresh, retrain): serve runs heavy jobs one at a time through it.
+	Background func(ctx context.Context, job func(context.Context) error) error
 
 	cur atomic.Pointer[serving]
 }
@@ -154,6 +160,15 @@ func (s *Service) Run(ctx context.Context) error {
 			s.Logger.Warn("no recommendation model yet", "error", err)
 		}
 	}
+	if s.Started != nil {
+		s.Started()
+	}
+	job := func(f func(context.Context) error) error {
+		if s.Background != nil {
+			return s.Background(ctx, f)
+		}
+		return f(ctx)
+	}
 	reload := time.NewTicker(s.Config.ReloadEvery)
 	defer reload.Stop()
 	var retrain <-chan time.Time
@@ -167,14 +182,14 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-reload.C:
-			if err := s.reloadIfNewer(ctx); err != nil && ctx.Err() == nil {
+			if err := job(s.reloadIfNewer); err != nil && ctx.Err() == nil {
 				s.Logger.Error("reload recommendation model", "error", err)
 			}
-			if err := s.RefreshCatalog(ctx); err != nil && ctx.Err() == nil {
+			if err := job(s.RefreshCatalog); err != nil && ctx.Err() == nil {
 				s.Logger.Error("refresh catalog", "error", err)
 			}
 		case <-retrain:
-			if err := s.retrain(ctx); err != nil && ctx.Err() == nil {
+			if err := job(s.retrain); err != nil && ctx.Err() == nil {
 				s.Logger.Error("retrain recommendation model", "error", err)
 			}
 		}

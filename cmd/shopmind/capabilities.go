@@ -32,6 +32,8 @@ type wiring struct {
 	recommender shopmind.Recommender
 
 	wg sync.WaitGroup
+	// bg serialises heavy background jobs (see Heavy, serve_background.go).
+	bg background
 }
 
 // Go runs f in the background; serve waits for every such f to return

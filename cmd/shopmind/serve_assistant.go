@@ -228,7 +228,8 @@ func wireAssistant(ctx context.Context, w *wiring) error {
 				return
 			case <-tick.C:
 			}
-			if err := rt.reloadCatalog(ctx, w.store); err != nil && ctx.Err() == nil {
+			reload := w.Heavy(func(ctx context.Context) error { return rt.reloadCatalog(ctx, w.store) })
+			if err := reload(ctx); err != nil && ctx.Err() == nil {
 				logger.Warn("reload catalog", "error", err)
 			}
 		}

@@ -107,8 +107,15 @@ func wireInsights(ctx context.Context, w *wiring) error {
 	ins.Recommender = w.recommender // nil without wireRecommend: targets from purchase history only
 	w.srv.HandleInsights(ins)
 	w.srv.HandleSupply(sup)
-	w.Go(func() { refreshLoop(ctx, ins.Logger, "insights", w.cfg.Insights.RefreshEvery.Duration, ins.Refresh) })
-	w.Go(func() { refreshLoop(ctx, sup.Logger, "stock advice", w.cfg.Supply.RefreshEvery.Duration, sup.Refresh) })
+	sup.Options.Workers = 1 // background work keeps off the second core
+	// Both recompute from the whole store: heavy jobs, one at a time after
+	// startup (serve_background.go).
+	w.Go(func() {
+		refreshLoop(ctx, ins.Logger, "insights", w.cfg.Insights.RefreshEvery.Duration, w.Heavy(ins.Refresh))
+	})
+	w.Go(func() {
+		refreshLoop(ctx, sup.Logger, "stock advice", w.cfg.Supply.RefreshEvery.Duration, w.Heavy(sup.Refresh))
+	})
 	return nil
 }
 

@@ -13,6 +13,12 @@ func wireNLP(ctx context.Context, w *wiring) error {
 	svc := nlp.NewService(w.store, nlp.ServiceConfig{})
 	svc.Logger = w.logger.With("capability", "nlp")
 	w.srv.HandleReviewInsights(svc)
-	w.Go(func() { svc.Run(ctx) })
+	w.Go(func() {
+		// Loading or training the sentiment model waits for the startup
+		// models (serve_background.go).
+		if w.bg.afterStartup(ctx) == nil {
+			svc.Run(ctx)
+		}
+	})
 	return nil
 }

@@ -124,6 +124,11 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 		api = &experiment.Recommender{Default: svc, Experiments: w.experiments, Logger: svc.Logger}
 	}
 	w.srv.HandleRecommendations(api)
+	// The served model is the startup model: heavy background work of the
+	// other capabilities waits for it, and the periodic reloads, catalog
+	// refreshes and retrains take their turn with theirs.
+	svc.Started = w.StartupDone
+	svc.Background = func(ctx context.Context, job func(context.Context) error) error { return w.Heavy(job)(ctx) }
 	w.Go(func() { svc.Run(ctx) })
 	return nil
 }

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestBackgroundHeavy checks that heavy jobs wait for startup, run one at
+// a time, and give up when their context is cancelled while waiting.
+func TestBackgroundHeavy(t *testing.T) {
+	w := &wiring{}
+	ctx := context.Background()
+	var running, most, ran atomic.Int32
+	job := w.Heavy(func(context.Context) error {
+		n := running.Add(1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+		running.Add(-1)
+		ran.Add(1)
+		return nil
+	})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() { defer wg.Done(); job(ctx) }()
+	}
+	time.Sleep(30 * time.Millisecond)
+	if ran.Load() != 0 {
+		t.Fatalf("%d jobs ran before startup was done", ran.Load())
+	}
+	w.StartupDone()
+	w.StartupDone() // twice is fine
+	wg.Wait()
+	if ran.Load() != 4 || most.Load() != 1 {
+		t.Errorf("%d jobs ran, at most %d at once; want 4 and 1", ran.Load(), most.Load())
+	}
+
+	// A job waiting for the running one gives up when cancelled.
+	release := make(chan struct{})
+	go w.Heavy(func(context.Context) error { <-release; return nil })(ctx)
+	time.Sleep(10 * time.Millisecond)
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	err := w.Heavy(func(context.Context) error { t.Error("cancelled job ran"); return nil })(cctx)
+	close(release)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("cancelled wait: %v, want the context's error", err)
+	}
+}
