@@ -119,7 +119,7 @@ func buildCatalog(rng *rand.Rand, n int) ([]*shopmind.Item, []itemInfo) {
 
 func describe(rng *rand.Rand, dep department, s int, adj, noun, brand string, attrs map[string]string) string {
 	openers := []string{
-		"A %s %s from %s, made for everyday use.",
+		"%s %s %s from %s, made for everyday use.",
 		"The %s %s by %s combines comfort and durability.",
 		"%s's take on the %s %s: simple, well made and easy to care for.",
 	}
@@ -127,6 +127,8 @@ func describe(rng *rand.Rand, dep department, s int, adj, noun, brand string, at
 	switch k := rng.IntN(len(openers)); k {
 	case 2:
 		first = fmt.Sprintf(openers[k], brand, strings.ToLower(adj), strings.ToLower(noun))
+	case 0:
+		first = fmt.Sprintf(openers[k], article(adj), strings.ToLower(adj), strings.ToLower(noun), brand)
 	default:
 		first = fmt.Sprintf(openers[k], strings.ToLower(adj), strings.ToLower(noun), brand)
 	}
@@ -135,6 +137,14 @@ func describe(rng *rand.Rand, dep department, s int, adj, noun, brand string, at
 		details = append(details, k+": "+attrs[k])
 	}
 	return first + " Part of our " + strings.ToLower(dep.subs[s]) + " range. " + strings.Join(details, ", ") + "."
+}
+
+// article returns "An" before a word starting with a vowel, else "A".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "An"
+	}
+	return "A"
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
