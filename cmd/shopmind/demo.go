@@ -12,8 +12,9 @@ import (
 	"github.com/shopmind/shopmind/demo"
 )
 
-// DemoCommand builds the demo shop into its own SQLite file (once), creates
-// an admin key and serves the console on it: "shopmind demo".
+// DemoCommand builds the demo shop into its own SQLite file (once), trains
+// the vision and recommendation models when missing, creates an admin key
+// and serves the console on it: "shopmind demo".
 type DemoCommand struct {
 	env *Env
 	now func() time.Time
@@ -72,10 +73,13 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.env.Stderr, "Built %d items, %d shoppers, %d events, %d orders and %d reviews in %s.\n",
-			len(shop.Items), len(shop.Users), len(shop.Events), len(shop.Orders), len(shop.Reviews), time.Since(start).Round(100*time.Millisecond))
+		fmt.Fprintf(c.env.Stderr, "Built %d items (%d product images), %d shoppers, %d events, %d orders and %d reviews in %s.\n",
+			len(shop.Items), len(shop.Images), len(shop.Users), len(shop.Events), len(shop.Orders), len(shop.Reviews), time.Since(start).Round(100*time.Millisecond))
 	} else {
 		fmt.Fprintf(c.env.Stderr, "Using the demo shop already in %s (%d items, %d events); delete the file to rebuild it.\n", *path, counts.Items, counts.Events)
+	}
+	if err := c.demoModels(ctx, store, cfg, *seed); err != nil {
+		return err
 	}
 	if *buildOnly {
 		return nil
