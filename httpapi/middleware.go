@@ -86,7 +86,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	elapsed := time.Since(start)
 	s.metrics.observe(route, sw.status, elapsed)
 	level := slog.LevelInfo
-	if sw.status >= 500 {
+	switch {
+	case sw.status == http.StatusServiceUnavailable:
+		level = slog.LevelWarn // expected until a model is trained or the store is back
+	case sw.status >= 500:
 		level = slog.LevelError
 	}
 	s.log.LogAttrs(r.Context(), level, "request",
