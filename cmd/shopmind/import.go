@@ -17,7 +17,8 @@ import (
 )
 
 // ImportCommand is "shopmind import": it loads CSV, JSON Lines and
-// MovieLens files (or folders of them) into the store in one transaction.
+// MovieLens files (or folders of them) into the store in one transaction,
+// and with -images a folder of product images (see ingest.ImportImages).
 type ImportCommand struct {
 	env *Env
 	// open opens the configured store; the coordinator wires it.
@@ -30,6 +31,7 @@ type ImportCommand struct {
 }
 
 const importUsage = `Usage: shopmind import [flags] PATH...
+       shopmind import [flags] -images DIR [PATH...]
 
 Imports items, users, personal data, events, orders and reviews from CSV,
 TSV or JSON Lines files (optionally .gz), and MovieLens data (a folder with
@@ -39,6 +41,10 @@ store untouched. Importing the same files again changes nothing.
 
 The entity and format come from the file name (items.csv, events.jsonl.gz,
 u.data...) unless given. Columns are described in docs/import.md.
+
+-images DIR imports every jpg, jpeg, png, gif and webp file under DIR (after
+the files, in a transaction of its own) and appends it to an item's images:
+DIR/<item id>.<ext> or DIR/<item id>/<any name>.<ext>.
 
 Flags (may follow the paths):
 `
@@ -57,13 +63,14 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	maxErrors := fs.Int("max-errors", ingest.DefaultMaxErrors, "bad rows listed with -on-error skip (all are counted)")
 	batch := fs.Int("batch", ingest.DefaultBatchSize, "records written to the store per call")
 	quiet := fs.Bool("quiet", false, "show no progress")
+	imagesDir := fs.String("images", "", "a folder of product images named by item id (DIR/<item id>.jpg or DIR/<item id>/*.jpg)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(paths) == 0 {
+	if len(paths) == 0 && *imagesDir == "" {
 		fs.Usage()
-		return &usageError{"import: give at least one file or folder"}
+		return &usageError{"import: give at least one file or folder, or -images DIR"}
 	}
 	opts := ingest.Options{MaxErrors: *maxErrors, BatchSize: *batch}
 	if opts.Format, err = ingest.ParseFormat(*format); err != nil {
@@ -77,9 +84,11 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	if opts.OnError, err = ingest.ParseErrorPolicy(*onError); err != nil {
 		return &usageError{"import: -on-error: " + err.Error()}
 	}
-	files, err := c.plan(paths, opts)
-	if err != nil {
-		return err
+	var files []ingest.File
+	if len(paths) > 0 {
+		if files, err = c.plan(paths, opts); err != nil {
+			return err
+		}
 	}
 
 	store, err := c.open(ctx)
@@ -98,18 +107,58 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		pr = &importProgress{w: c.env.Stderr, bar: c.isTerminal(), now: now, last: start}
 		opts.Progress = pr
 	}
-	rep, err := ingest.ImportFiles(ctx, store, files, opts)
+	if len(files) > 0 {
+		rep, err := ingest.ImportFiles(ctx, store, files, opts)
+		if pr != nil {
+			pr.finish()
+		}
+		if rep != nil {
+			c.printErrors(rep)
+		}
+		if err != nil {
+			return err
+		}
+		c.printSummary(rep, now().Sub(start))
+	}
+	if *imagesDir == "" {
+		return nil
+	}
+	start = now()
+	iopts := ingest.ImageOptions{OnError: opts.OnError, MaxErrors: opts.MaxErrors, Now: now}
+	if !*quiet {
+		pr = &importProgress{w: c.env.Stderr, bar: c.isTerminal(), now: now, last: start}
+		iopts.Progress = pr
+	}
+	irep, err := ingest.ImportImages(ctx, store, *imagesDir, iopts)
 	if pr != nil {
 		pr.finish()
 	}
-	if rep != nil {
-		c.printErrors(rep)
+	if irep != nil {
+		c.printImageErrors(irep)
 	}
 	if err != nil {
 		return err
 	}
-	c.printSummary(rep, now().Sub(start))
+	fmt.Fprintf(c.env.Stdout, "imported %d images (%d new) from %s, %d linked to %d items, in %s", irep.Files-irep.Skipped, irep.NewImages,
+		*imagesDir, irep.Links, irep.Items, now().Sub(start).Round(time.Millisecond))
+	if irep.Skipped > 0 {
+		fmt.Fprintf(c.env.Stdout, "; skipped %d bad files", irep.Skipped)
+	}
+	if irep.Ignored > 0 {
+		fmt.Fprintf(c.env.Stdout, "; ignored %d other files", irep.Ignored)
+	}
+	fmt.Fprintln(c.env.Stdout)
 	return nil
+}
+
+// printImageErrors lists the bad image files skipped, on stderr.
+func (c *ImportCommand) printImageErrors(rep *ingest.ImageReport) {
+	for _, e := range rep.Errors {
+		fmt.Fprintln(c.env.Stderr, e)
+	}
+	if more := rep.Skipped - int64(len(rep.Errors)); more > 0 {
+		fmt.Fprintf(c.env.Stderr, "... and %d more bad files\n", more)
+	}
 }
 
 // parseInterleaved parses flags that may come before, between or after the
