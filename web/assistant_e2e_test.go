@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,19 +12,13 @@ import (
 	"github.com/shopmind/shopmind/assistant"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/nlp"
-	"github.com/shopmind/shopmind/store/sqlite"
-	"github.com/shopmind/shopmind/web"
 )
 
 // TestAssistantPage chats with the assistant in the console, then answers
 // the conversation it handed off from the queue and hands it back.
 func TestAssistantPage(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	at := time.Now().UTC().AddDate(0, 0, -1)
 	if err := db.UpsertItems(ctx, []*shopmind.Item{{ID: "n1", Title: "Nike Pegasus 40", Brand: "Nike", Category: []string{"Shoes", "Running"},
 		Price: 89.99, Stock: 4, Active: true, Attributes: map[string]string{"size": "41,42"}}}); err != nil {
@@ -65,35 +56,13 @@ func TestAssistantPage(t *testing.T) {
 	svc := &assistant.Service{Store: db, Engine: &assistant.Engine{Intents: intents, Script: script, FAQ: faq,
 		Catalog: func() *assistant.Catalog { return cat }, Orders: db}}
 
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "Ana", shopmind.RoleWrite, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
-	srv.HandleAssistant(svc)
-	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	c := serveConsole(t, db, shopmind.RoleWrite, "Ana", func(srv *httpapi.Server) {
+		srv.HandleAssistant(svc)
+	})
 
-	b := newBrowser(t, "http://"+ln.Addr().String())
+	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
-	b.open("")
-	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
-	b.waitText(".who", "Ana")
+	b.signIn(c.secret, "Ana")
 	b.do("open assistant", chromedp.Click(chromedp.CSS(`nav a[data-route="assistant"]`)))
 	b.waitText("#handoff-queue", "Nobody is waiting")
 

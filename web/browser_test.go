@@ -133,6 +133,15 @@ func (b *browser) open(hash string) {
 	b.do("open "+hash, chromedp.Navigate(b.base+"/"+hash))
 }
 
+// signIn opens the console's sign-in page, signs in with secret and waits
+// until the header names the key (who).
+func (b *browser) signIn(secret, who string) {
+	b.t.Helper()
+	b.open("")
+	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
+	b.waitText(".who", who)
+}
+
 // text returns what a person sees in the first element matching the CSS
 // selector (its innerText; textContent for SVG), or "" when there is none.
 func (b *browser) text(sel string) string {

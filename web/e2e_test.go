@@ -30,28 +30,33 @@ type shop struct {
 	imageHash                                             string
 }
 
-// console is a running server for the end-to-end test.
+// console is a running server for an end-to-end test.
 type console struct {
-	url    string         // base URL, http://127.0.0.1:<port>
-	secret string         // the admin key to sign in with
-	keyID  string         // its id, to revoke it
-	store  shopmind.Store // the server's store
-	shop   shop           // what was seeded
+	url    string // base URL, http://127.0.0.1:<port>
+	secret string // the key to sign in with
+	keyID  string // its id, to revoke it
 }
 
-// startConsole runs the real API server with the console over a fresh SQLite
-// store in a temp dir, on 127.0.0.1:0, with an admin key.
-func startConsole(t *testing.T, seed func(context.Context, shopmind.Store) shop) console {
+// openStore opens a fresh SQLite store in a temp dir, closed when the test
+// and its cleanups (the server's among them) are done.
+func openStore(t *testing.T) *sqlite.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "shop.db"))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	seeded := seed(ctx, db)
+	return db
+}
 
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e admin", shopmind.RoleAdmin, time.Now())
+// serveConsole runs the real API server with the console over db on
+// 127.0.0.1:0 until the test ends, with a key named keyName of the given
+// role to sign in with. mount, when not nil, adds the capability's routes
+// (or replaces the console) before the server starts.
+func serveConsole(t *testing.T, db shopmind.Store, role shopmind.Role, keyName string, mount func(*httpapi.Server)) console {
+	t.Helper()
+	ctx := context.Background()
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, keyName, role, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +66,9 @@ func startConsole(t *testing.T, seed func(context.Context, shopmind.Store) shop)
 
 	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
 	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
+	if mount != nil {
+		mount(srv)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -74,81 +82,79 @@ func startConsole(t *testing.T, seed func(context.Context, shopmind.Store) shop)
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return console{url: "http://" + ln.Addr().String(), secret: secret, keyID: key.ID, store: db, shop: seeded}
+	return console{url: "http://" + ln.Addr().String(), secret: secret, keyID: key.ID}
 }
 
 // seedShop stores a small outdoor shop: three named items and enough filler
 // to need a second page, two users with history, events over the last two
 // weeks, an image, a review and a model.
-func seedShop(t *testing.T) func(context.Context, shopmind.Store) shop {
-	return func(ctx context.Context, st shopmind.Store) shop {
+func seedShop(t *testing.T, ctx context.Context, st shopmind.Store) shop {
+	t.Helper()
+	must := func(what string, err error) {
 		t.Helper()
-		must := func(what string, err error) {
-			t.Helper()
-			if err != nil {
-				t.Fatalf("seed %s: %v", what, err)
-			}
+		if err != nil {
+			t.Fatalf("seed %s: %v", what, err)
 		}
-		var pic bytes.Buffer
-		img := image.NewRGBA(image.Rect(0, 0, 8, 6))
-		for i := range img.Pix {
-			img.Pix[i] = 200
-		}
-		img.Set(1, 1, color.RGBA{R: 255, A: 255})
-		must("png", png.Encode(&pic, img))
-		hash := shopmind.ImageHash(pic.Bytes())
-		must("image", st.PutImage(ctx, &shopmind.Image{Hash: hash, Format: "png", Width: 8, Height: 6, Data: pic.Bytes()}))
-
-		items := []*shopmind.Item{
-			{ID: "sku-trail", Title: "Trail runner shoe", Brand: "Peakline", Price: 89.9, Currency: "EUR", Stock: 12, Active: true,
-				Category: []string{"Shoes", "Running"}, Attributes: map[string]string{"color": "red"}, Images: []string{hash},
-				Description: "Light shoe with a grippy sole."},
-			{ID: "sku-tent", Title: "Two-person tent", Brand: "Basecamp", Price: 240, Currency: "EUR", Stock: 3, Active: true},
-			{ID: "sku-mug", Title: "Enamel coffee mug", Brand: "Basecamp", Price: 12.5, Currency: "EUR", Stock: 0, Active: false},
-		}
-		for i := range 52 {
-			items = append(items, &shopmind.Item{ID: fmt.Sprintf("zz-filler-%02d", i), Title: fmt.Sprintf("Filler %02d", i), Price: 1, Active: true})
-		}
-		must("items", st.UpsertItems(ctx, items))
-		must("users", st.UpsertUsers(ctx, []*shopmind.User{
-			{ID: "u-ada", Attributes: map[string]string{"country": "DE", "segment": "runner"}},
-			{ID: "u-bob", Attributes: map[string]string{"country": "FR"}},
-		}))
-
-		now := time.Now().UTC()
-		var events []*shopmind.Event
-		days := map[string]bool{}
-		for d := range 14 {
-			at := now.Add(-time.Duration(d) * 24 * time.Hour).Add(-time.Minute)
-			for k := range d%4 + 1 {
-				ev := &shopmind.Event{UserID: "u-bob", ItemID: "sku-tent", Type: shopmind.EventView, Time: at.Add(-time.Duration(k) * time.Second)}
-				must("event", ev.Validate())
-				events = append(events, ev)
-				days[ev.Time.Format("2006-01-02")] = true
-			}
-		}
-		for _, e := range []*shopmind.Event{
-			{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventView, Time: now.Add(-2 * time.Hour), SessionID: "s-1"},
-			{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventPurchase, Value: 1, Time: now.Add(-time.Hour), SessionID: "s-1"},
-		} {
-			must("event", e.Validate())
-			events = append(events, e)
-			days[e.Time.Format("2006-01-02")] = true
-		}
-		_, err := st.AddEvents(ctx, events)
-		must("events", err)
-		must("orders", st.UpsertOrders(ctx, []*shopmind.Order{
-			{ID: "ord-1001", UserID: "u-ada", Status: shopmind.OrderPaid, Currency: "EUR", Total: 89.9, CreatedAt: now.Add(-time.Hour),
-				Lines: []shopmind.OrderLine{{ItemID: "sku-trail", Quantity: 1, UnitPrice: 89.9}}},
-		}))
-		must("reviews", st.UpsertReviews(ctx, []*shopmind.Review{
-			{ID: "rev-1", ItemID: "sku-trail", UserID: "u-ada", Rating: 5, Title: "Great grip", Text: "Held on wet rocks.", CreatedAt: now},
-		}))
-		must("model", st.SaveModel(ctx, &shopmind.Model{Name: "recommend/popularity", ConfigHash: "c0ffee", Data: []byte("x"),
-			Metrics: map[string]float64{"ndcg@10": 0.25}}))
-		return shop{items: len(items), users: 2, events: len(events), orders: 1, reviews: 1, images: 1, models: 1,
-			eventDays: len(days), imageHash: hash}
 	}
+	var pic bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 8, 6))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	img.Set(1, 1, color.RGBA{R: 255, A: 255})
+	must("png", png.Encode(&pic, img))
+	hash := shopmind.ImageHash(pic.Bytes())
+	must("image", st.PutImage(ctx, &shopmind.Image{Hash: hash, Format: "png", Width: 8, Height: 6, Data: pic.Bytes()}))
+
+	items := []*shopmind.Item{
+		{ID: "sku-trail", Title: "Trail runner shoe", Brand: "Peakline", Price: 89.9, Currency: "EUR", Stock: 12, Active: true,
+			Category: []string{"Shoes", "Running"}, Attributes: map[string]string{"color": "red"}, Images: []string{hash},
+			Description: "Light shoe with a grippy sole."},
+		{ID: "sku-tent", Title: "Two-person tent", Brand: "Basecamp", Price: 240, Currency: "EUR", Stock: 3, Active: true},
+		{ID: "sku-mug", Title: "Enamel coffee mug", Brand: "Basecamp", Price: 12.5, Currency: "EUR", Stock: 0, Active: false},
+	}
+	for i := range 52 {
+		items = append(items, &shopmind.Item{ID: fmt.Sprintf("zz-filler-%02d", i), Title: fmt.Sprintf("Filler %02d", i), Price: 1, Active: true})
+	}
+	must("items", st.UpsertItems(ctx, items))
+	must("users", st.UpsertUsers(ctx, []*shopmind.User{
+		{ID: "u-ada", Attributes: map[string]string{"country": "DE", "segment": "runner"}},
+		{ID: "u-bob", Attributes: map[string]string{"country": "FR"}},
+	}))
+
+	now := time.Now().UTC()
+	var events []*shopmind.Event
+	days := map[string]bool{}
+	for d := range 14 {
+		at := now.Add(-time.Duration(d) * 24 * time.Hour).Add(-time.Minute)
+		for k := range d%4 + 1 {
+			ev := &shopmind.Event{UserID: "u-bob", ItemID: "sku-tent", Type: shopmind.EventView, Time: at.Add(-time.Duration(k) * time.Second)}
+			must("event", ev.Validate())
+			events = append(events, ev)
+			days[ev.Time.Format("2006-01-02")] = true
+		}
+	}
+	for _, e := range []*shopmind.Event{
+		{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventView, Time: now.Add(-2 * time.Hour), SessionID: "s-1"},
+		{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventPurchase, Value: 1, Time: now.Add(-time.Hour), SessionID: "s-1"},
+	} {
+		must("event", e.Validate())
+		events = append(events, e)
+		days[e.Time.Format("2006-01-02")] = true
+	}
+	_, err := st.AddEvents(ctx, events)
+	must("events", err)
+	must("orders", st.UpsertOrders(ctx, []*shopmind.Order{
+		{ID: "ord-1001", UserID: "u-ada", Status: shopmind.OrderPaid, Currency: "EUR", Total: 89.9, CreatedAt: now.Add(-time.Hour),
+			Lines: []shopmind.OrderLine{{ItemID: "sku-trail", Quantity: 1, UnitPrice: 89.9}}},
+	}))
+	must("reviews", st.UpsertReviews(ctx, []*shopmind.Review{
+		{ID: "rev-1", ItemID: "sku-trail", UserID: "u-ada", Rating: 5, Title: "Great grip", Text: "Held on wet rocks.", CreatedAt: now},
+	}))
+	must("model", st.SaveModel(ctx, &shopmind.Model{Name: "recommend/popularity", ConfigHash: "c0ffee", Data: []byte("x"),
+		Metrics: map[string]float64{"ndcg@10": 0.25}}))
+	return shop{items: len(items), users: 2, events: len(events), orders: 1, reviews: 1, images: 1, models: 1,
+		eventDays: len(days), imageHash: hash}
 }
 
 // shot saves a screenshot of the page as <name>.png in the folder named by
@@ -164,8 +170,10 @@ func shot(b *browser, name string) {
 // TestConsoleEndToEnd drives the console in headless Chromium against the
 // real server and checks what a person sees.
 func TestConsoleEndToEnd(t *testing.T) {
-	c := startConsole(t, seedShop(t))
-	key, want := c.secret, c.shop
+	db := openStore(t)
+	want := seedShop(t, context.Background(), db)
+	c := serveConsole(t, db, shopmind.RoleAdmin, "e2e admin", nil)
+	key := c.secret
 	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
 
@@ -266,7 +274,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	t.Log("a revoked key ends the session")
 	b.do("sign in again", chromedp.SendKeys(chromedp.CSS("#api-key"), key+"\n"))
 	b.waitText("#item-results", "Trail runner shoe")
-	if err := c.store.DeleteKey(context.Background(), c.keyID); err != nil {
+	if err := db.DeleteKey(context.Background(), c.keyID); err != nil {
 		t.Fatalf("revoke key: %v", err)
 	}
 	b.do("open users", chromedp.Click(chromedp.CSS(`nav a[data-route="users"]`)))

@@ -2,10 +2,7 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +12,6 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/experiment"
 	"github.com/shopmind/shopmind/httpapi"
-	"github.com/shopmind/shopmind/store/sqlite"
-	"github.com/shopmind/shopmind/web"
 )
 
 // TestExperimentsPage runs an experiment through the service (assignment,
@@ -24,11 +19,7 @@ import (
 // console lists it and shows its per-variant results and lift.
 func TestExperimentsPage(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	if err := db.UpsertItems(ctx, []*shopmind.Item{{ID: "boot", Title: "Boot", Price: 80, Active: true}}); err != nil {
 		t.Fatal(err)
 	}
@@ -65,35 +56,13 @@ func TestExperimentsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e reader", shopmind.RoleRead, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
-	srv.HandleExperiments(svc)
-	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e reader", func(srv *httpapi.Server) {
+		srv.HandleExperiments(svc)
+	})
 
-	b := newBrowser(t, "http://"+ln.Addr().String())
+	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
-	b.open("")
-	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
-	b.waitText(".who", "e2e reader")
+	b.signIn(c.secret, "e2e reader")
 	b.do("open experiments", chromedp.Click(chromedp.CSS(`nav a[data-route="experiments"]`)))
 	b.waitText("#exp-list", "Home page recommender", "home", "running", "popular 50%", "ease 50%")
 

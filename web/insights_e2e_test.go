@@ -2,13 +2,9 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
-	"net"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -16,9 +12,7 @@ import (
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/insights"
-	"github.com/shopmind/shopmind/store/sqlite"
 	"github.com/shopmind/shopmind/supply"
-	"github.com/shopmind/shopmind/web"
 )
 
 // TestInsightsAndForecastsPages serves a small generated shop with insights
@@ -27,11 +21,7 @@ import (
 // cohorts; items at risk of stock-out and an item's forecast chart.
 func TestInsightsAndForecastsPages(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	shop, err := demo.Generate(demo.Options{Items: 60, Users: 400, Days: 240})
 	if err != nil {
 		t.Fatal(err)
@@ -61,36 +51,14 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 	if err := sup.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e marketer", shopmind.RoleRead, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
-	srv.HandleInsights(ins)
-	srv.HandleSupply(sup)
-	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e marketer", func(srv *httpapi.Server) {
+		srv.HandleInsights(ins)
+		srv.HandleSupply(sup)
+	})
 
-	b := newBrowser(t, "http://"+ln.Addr().String())
+	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
-	b.open("")
-	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
-	b.waitText(".who", "e2e marketer")
+	b.signIn(c.secret, "e2e marketer")
 
 	t.Log("insights: segments, model, funnel, cohorts")
 	b.do("open insights", chromedp.Click(chromedp.CSS(`nav a[data-route="insights"]`)))

@@ -2,12 +2,8 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -15,8 +11,6 @@ import (
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/recommend"
-	"github.com/shopmind/shopmind/store/sqlite"
-	"github.com/shopmind/shopmind/web"
 )
 
 // TestRecommendationsPage serves a small generated shop with a trained
@@ -24,11 +18,7 @@ import (
 // with explanations, cold start for a stranger) and evaluation table.
 func TestRecommendationsPage(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	shop, err := demo.Generate(demo.Options{Items: 200, Users: 100, Days: 45})
 	if err != nil {
 		t.Fatal(err)
@@ -47,29 +37,9 @@ func TestRecommendationsPage(t *testing.T) {
 	if err := svc.Swap(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e reader", shopmind.RoleRead, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
-	srv.HandleRecommendations(svc)
-	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e reader", func(srv *httpapi.Server) {
+		srv.HandleRecommendations(svc)
+	})
 
 	var user string
 	for _, e := range shop.Events {
@@ -78,11 +48,9 @@ func TestRecommendationsPage(t *testing.T) {
 			break
 		}
 	}
-	b := newBrowser(t, "http://"+ln.Addr().String())
+	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
-	b.open("")
-	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
-	b.waitText(".who", "e2e reader")
+	b.signIn(c.secret, "e2e reader")
 	b.do("open recommendations", chromedp.Click(chromedp.CSS(`nav a[data-route="recommendations"]`)))
 	b.waitText("#rec-preview", "Enter a user id")
 	got := b.waitText("#rec-eval", "hybrid", "itemknn", "NDCG@10", "HR@10")

@@ -2,10 +2,7 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +12,6 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/nlp"
-	"github.com/shopmind/shopmind/store/sqlite"
-	"github.com/shopmind/shopmind/web"
 )
 
 // TestReviewsPage seeds a boot whose recent reviews complain about the fit
@@ -24,11 +19,7 @@ import (
 // the boot as falling and shows the boot's summary with its aspect chart.
 func TestReviewsPage(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	now := time.Now().UTC()
 	items := []*shopmind.Item{
 		{ID: "boot-1", Title: "Trail Boot", Brand: "Acme", Price: 120, Active: true, CreatedAt: now, UpdatedAt: now},
@@ -60,35 +51,13 @@ func TestReviewsPage(t *testing.T) {
 	if _, err := svc.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e reader", shopmind.RoleRead, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
-	srv.HandleReviewInsights(svc)
-	srv.Console = web.NewHandler(web.Options{Title: "Acme Outdoor", Version: "e2e"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e reader", func(srv *httpapi.Server) {
+		srv.HandleReviewInsights(svc)
+	})
 
-	b := newBrowser(t, "http://"+ln.Addr().String())
+	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
-	b.open("")
-	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
-	b.waitText(".who", "e2e reader")
+	b.signIn(c.secret, "e2e reader")
 	b.do("open reviews", chromedp.Click(chromedp.CSS(`nav a[data-route="reviews"]`)))
 	got := b.waitText("#falling", "Trail Boot", "100% of 4", "0% of 4", "fit")
 	if strings.Contains(got, "Dome Tent") {

@@ -3,9 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"image/png"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/httpapi"
-	"github.com/shopmind/shopmind/store/sqlite"
 	"github.com/shopmind/shopmind/vision"
 	"github.com/shopmind/shopmind/web"
 )
@@ -48,8 +45,8 @@ func TestVisionPage(t *testing.T) {
 	if err != nil {
 		t.Skipf("Fashion-MNIST not available (set SHOPMIND_DATA): %v", err)
 	}
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Skip("no /usr/bin/chromium")
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("skipping browser test: %s not found", chromiumPath)
 	}
 	ctx := context.Background()
 	cfg := vision.DefaultConfig()
@@ -78,11 +75,7 @@ func TestVisionPage(t *testing.T) {
 		t.Fatal("the small model found too few sure trousers")
 	}
 
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	put := func(data []byte) string {
 		if err := db.PutImage(ctx, &shopmind.Image{Data: data, Format: "png", Width: 28, Height: 28}); err != nil {
 			t.Fatal(err)
@@ -104,39 +97,18 @@ func TestVisionPage(t *testing.T) {
 	}
 	svc := vision.NewService(db)
 	svc.SetModel(m, 1)
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "e2e reader", shopmind.RoleRead, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "e2e"})
-	srv.HandleVision(svc)
-	srv.Console = web.NewHandler(web.Options{Title: "Acme Fashion", Version: "e2e"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx, ln) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e reader", func(srv *httpapi.Server) {
+		srv.HandleVision(svc)
+		srv.Console = web.NewHandler(web.Options{Title: "Acme Fashion", Version: "e2e"})
+	})
 
 	upload := filepath.Join(t.TempDir(), "pants.png")
 	if err := os.WriteFile(upload, fashionPhoto(t, d, trousers[2]), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t, "http://"+ln.Addr().String())
+	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
-	b.open("")
-	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#api-key"), secret), chromedp.Click(chromedp.CSS("#sign-in")))
-	b.waitText(".who", "e2e reader")
+	b.signIn(c.secret, "e2e reader")
 	b.do("open vision", chromedp.Click(chromedp.CSS(`nav a[data-route="vision"]`)))
 	got := b.waitText("#vision-issues", "Image disagrees with the category", "tote-1", "Bag", "Trouser", "Duplicate images", "chino-1, chino-2")
 	if strings.Contains(strings.Split(got, "Duplicate images")[0], "chino-1") {
