@@ -10,6 +10,12 @@ import (
 // MaxImageSize is the largest image, in bytes, that shopmind stores.
 const MaxImageSize = 20 << 20
 
+// MaxImagePixels bounds width × height of an image shopmind decodes (a 40
+// megapixel camera photo fits), so that a small file with a huge header
+// (say 20000 × 20000) is refused before decoding and one decoded photo takes
+// at most 160 MiB.
+const MaxImagePixels = 40_000_000
+
 // Image is a product image, stored once per content.
 type Image struct {
 	Hash      string    `json:"hash"`   // hex SHA-256 of Data

@@ -16,10 +16,6 @@ import (
 	"github.com/shopmind/shopmind"
 )
 
-// maxImagePixels bounds width×height of an uploaded image, so that a small
-// file cannot decode into gigabytes.
-const maxImagePixels = 50_000_000
-
 // imageTypes maps accepted Content-Types to image format names.
 var imageTypes = map[string]string{
 	"image/jpeg": "jpeg",
@@ -78,8 +74,8 @@ func checkImage(data []byte, want string) (*shopmind.Image, error) {
 	if format != want {
 		return nil, shopmind.FieldErrorf("body", "the body is a %s image but Content-Type says %s", format, want)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
-		return nil, shopmind.FieldErrorf("body", "the image is %d×%d pixels; at most %d pixels are accepted", cfg.Width, cfg.Height, maxImagePixels)
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > shopmind.MaxImagePixels {
+		return nil, shopmind.FieldErrorf("body", "the image is %d×%d pixels; at most %d pixels are accepted", cfg.Width, cfg.Height, shopmind.MaxImagePixels)
 	}
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
 		return nil, shopmind.FieldErrorf("body", "the %s image is damaged: %v", format, err)

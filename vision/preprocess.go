@@ -18,10 +18,9 @@ import (
 	"github.com/shopmind/shopmind"
 )
 
-// MaxPixels bounds width x height of an image Decode accepts (4096x4096),
-// so a small file with a huge header (say 20000x20000) is rejected before
-// decoding and one decoded photo takes at most 64 MiB.
-const MaxPixels = 4096 * 4096
+// MaxPixels bounds width x height of an image Decode accepts: the same limit
+// as uploads through the API (shopmind.MaxImagePixels).
+const MaxPixels = shopmind.MaxImagePixels
 
 // Decode decodes a JPEG, PNG, GIF or WebP image after checking its header:
 // empty, unknown, truncated and oversized images give an EINVALID
