@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"sort"
 
@@ -17,20 +16,7 @@ type TrainInsightsCommand struct {
 
 // Run parses flags, trains and prints the time-split AUCs.
 func (c *TrainInsightsCommand) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("train insights", flag.ContinueOnError)
-	fs.SetOutput(c.env.Stderr)
-	configPath := fs.String("config", "", "configuration file")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
-	cfg, err := loadConfig(c.env, *configPath)
-	if err != nil {
-		return err
-	}
-	store, err := openStoreConfig(ctx, cfg.Store)
+	cfg, store, err := newStoreFlags(c.env, "train insights").open(ctx, args)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"sort"
 	"strings"
@@ -22,18 +21,10 @@ type TrainRecommendCommand struct {
 
 // Run parses flags and trains the models.
 func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("train recommend", flag.ContinueOnError)
-	fs.SetOutput(c.env.Stderr)
-	configPath := fs.String("config", "", "configuration file (default $SHOPMIND_CONFIG or ./shopmind.toml)")
+	fs := newStoreFlags(c.env, "train recommend")
 	models := fs.String("models", "", "comma-separated models to train, or \"all\" (default recommend.model): "+strings.Join(recommend.Names(), ", "))
 	noEval := fs.Bool("no-eval", false, "skip the holdout evaluation (faster; the model is saved without metrics)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
-	cfg, err := loadConfig(c.env, *configPath)
+	cfg, err := fs.parse(args)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/shopmind/shopmind"
@@ -17,20 +16,7 @@ type TrainTextCommand struct {
 
 // Run trains and saves the model, printing its version and metrics.
 func (c *TrainTextCommand) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("train text", flag.ContinueOnError)
-	fs.SetOutput(c.env.Stderr)
-	configPath := fs.String("config", "", "configuration file (default $SHOPMIND_CONFIG or ./shopmind.toml)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
-	cfg, err := loadConfig(c.env, *configPath)
-	if err != nil {
-		return err
-	}
-	store, err := openStoreConfig(ctx, cfg.Store)
+	_, store, err := newStoreFlags(c.env, "train text").open(ctx, args)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -25,10 +24,8 @@ type TrainVisionCommand struct {
 
 // Run trains, evaluates on the test set when given, and saves the model.
 func (c *TrainVisionCommand) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("train vision", flag.ContinueOnError)
-	fs.SetOutput(c.env.Stderr)
-	configPath := fs.String("config", "", "configuration file (default $SHOPMIND_CONFIG or ./shopmind.toml)")
-	data := addImageDataFlags(fs)
+	fs := newStoreFlags(c.env, "train vision")
+	data := addImageDataFlags(fs.FlagSet)
 	def := vision.DefaultTrainOptions()
 	epochs := fs.Int("epochs", def.Epochs, "training epochs")
 	batch := fs.Int("batch", def.BatchSize, "mini-batch size")
@@ -36,17 +33,7 @@ func (c *TrainVisionCommand) Run(ctx context.Context, args []string) error {
 	dropout := fs.Float64("dropout", 0, "dropout before the last layer")
 	seed := fs.Uint64("seed", 1, "seed of the weights, shuffling, dropout and the store split")
 	minPerClass := fs.Int("min-per-class", 20, "without data flags: categories need this many item images to be learned")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
-	cfg, err := loadConfig(c.env, *configPath)
-	if err != nil {
-		return err
-	}
-	store, err := openStoreConfig(ctx, cfg.Store)
+	_, store, err := fs.open(ctx, args)
 	if err != nil {
 		return err
 	}
