@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/demo"
 )
 
 // testEnv runs commands against a store in a temporary folder, configured
@@ -25,17 +28,70 @@ func testEnv(t *testing.T) (*Env, *syncBuffer, *syncBuffer) {
 	return &Env{Stdout: &stdout, Stderr: &stderr, Stdin: strings.NewReader(""), Getenv: func(k string) string { return vars[k] }}, &stdout, &stderr
 }
 
-func movieLensDir(t *testing.T) string {
+// dataDir returns the folder of the shared data set name (under
+// $SHOPMIND_DATA, or the checkout's ../shared/data), or skips the test when
+// its file probe is not there; title names the data set in the message.
+func dataDir(t *testing.T, name, probe, title string) string {
 	t.Helper()
 	dir := os.Getenv("SHOPMIND_DATA")
 	if dir == "" {
 		dir = filepath.Join("..", "..", "..", "shared", "data")
 	}
-	dir = filepath.Join(dir, "movielens-100k")
-	if _, err := os.Stat(filepath.Join(dir, "u.item")); err != nil {
-		t.Skipf("MovieLens-100K not found at %s (set SHOPMIND_DATA): skipping", dir)
+	dir = filepath.Join(dir, name)
+	if _, err := os.Stat(filepath.Join(dir, probe)); err != nil {
+		t.Skipf("%s not found at %s (set SHOPMIND_DATA): skipping", title, dir)
 	}
 	return dir
+}
+
+func movieLensDir(t *testing.T) string {
+	t.Helper()
+	return dataDir(t, "movielens-100k", "u.item", "MovieLens-100K")
+}
+
+// openEnvStore opens the store env configures, as the commands do. The
+// caller closes it, before running commands on the same store.
+func openEnvStore(t *testing.T, env *Env) shopmind.Store {
+	t.Helper()
+	cfg, err := loadConfig(env, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := openStoreConfig(context.Background(), cfg.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// storeDemoShop generates a demo shop with opts into env's store and
+// returns it.
+func storeDemoShop(t *testing.T, env *Env, opts demo.Options) *demo.Shop {
+	t.Helper()
+	store := openEnvStore(t, env)
+	defer store.Close()
+	shop, err := demo.Generate(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.Store(context.Background(), store, nil); err != nil {
+		t.Fatal(err)
+	}
+	return shop
+}
+
+// createKey runs "shopmind keys create" for a key of role named name and
+// returns the secret it printed on stdout.
+func createKey(t *testing.T, env *Env, stdout *syncBuffer, name, role string) string {
+	t.Helper()
+	if err := Run(context.Background(), env, []string{"keys", "create", "-name", name, "-role", role}); err != nil {
+		t.Fatalf("keys create: %v", err)
+	}
+	keys := regexp.MustCompile(`sm_\S+`).FindAllString(stdout.String(), -1)
+	if len(keys) == 0 {
+		t.Fatalf("keys create printed no key: %q", stdout.String())
+	}
+	return keys[len(keys)-1]
 }
 
 // startServe runs "shopmind serve" until the test ends and returns its base URL.
@@ -87,13 +143,7 @@ func TestMovieLensEndToEnd(t *testing.T) {
 	if err := Run(ctx, env, []string{"import", "-quiet", dir}); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr.String())
 	}
-	if err := Run(ctx, env, []string{"keys", "create", "-name", "e2e", "-role", "read"}); err != nil {
-		t.Fatal(err)
-	}
-	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
-	if key == "" {
-		t.Fatalf("keys create printed no key: %q", stdout.String())
-	}
+	key := createKey(t, env, stdout, "e2e", "read")
 	base := startServe(t, env, stdout)
 
 	var stats struct {

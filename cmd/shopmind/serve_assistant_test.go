@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -26,10 +25,7 @@ func TestServeAssistant(t *testing.T) {
 		return old(k)
 	}
 	vars["SHOPMIND_LOG_LEVEL"] = "warn"
-	if err := Run(context.Background(), env, []string{"keys", "create", "-name", "shop", "-role", "write"}); err != nil {
-		t.Fatal(err)
-	}
-	key := strings.TrimSpace(stdout.String())
+	key := createKey(t, env, stdout, "shop", "write")
 	base := strings.TrimSuffix(startServe(t, env, stdout), "/")
 
 	post := func(path string, body []byte) (int, map[string]any) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -44,22 +43,7 @@ func TestInsightsConfigValidate(t *testing.T) {
 func TestTrainAndServeInsights(t *testing.T) {
 	env, stdout, stderr := testEnv(t)
 	ctx := context.Background()
-	cfg, err := loadConfig(env, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := openStoreConfig(ctx, cfg.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	shop, err := demo.Generate(demo.Options{Items: 80, Users: 400, Days: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := shop.Store(ctx, store, nil); err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
+	shop := storeDemoShop(t, env, demo.Options{Items: 80, Users: 400, Days: 200})
 	if err := Run(ctx, env, []string{"train", "insights"}); err != nil {
 		t.Fatalf("train: %v\n%s", err, stderr.String())
 	}
@@ -71,10 +55,7 @@ func TestTrainAndServeInsights(t *testing.T) {
 	if err := Run(ctx, env, []string{"train", "insights", "extra"}); err == nil {
 		t.Error("extra argument accepted")
 	}
-	if err := Run(ctx, env, []string{"keys", "create", "-name", "shop", "-role", "read"}); err != nil {
-		t.Fatal(err)
-	}
-	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
+	key := createKey(t, env, stdout, "shop", "read")
 	base := startServe(t, env, stdout)
 
 	var seg shopmind.Segmentation

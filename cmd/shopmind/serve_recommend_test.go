@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -56,22 +55,7 @@ func TestRecommendConfigValidate(t *testing.T) {
 func TestTrainAndServeRecommendations(t *testing.T) {
 	env, stdout, stderr := testEnv(t)
 	ctx := context.Background()
-	cfg, err := loadConfig(env, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := openStoreConfig(ctx, cfg.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	shop, err := demo.Generate(demo.Options{Items: 200, Users: 120, Days: 45})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := shop.Store(ctx, store, nil); err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
+	shop := storeDemoShop(t, env, demo.Options{Items: 200, Users: 120, Days: 45})
 
 	if err := Run(ctx, env, []string{"train", "recommend", "--models", "itemknn,hybrid"}); err != nil {
 		t.Fatalf("train: %v\n%s", err, stderr.String())
@@ -87,15 +71,8 @@ func TestTrainAndServeRecommendations(t *testing.T) {
 	if err := Run(ctx, env, []string{"train", "recommend", "--models", "nope"}); err == nil {
 		t.Error("unknown model accepted")
 	}
-	if err := Run(ctx, env, []string{"keys", "create", "-name", "shop", "-role", "write"}); err != nil {
-		t.Fatal(err)
-	}
-	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
-	if err := Run(ctx, env, []string{"keys", "create", "-name", "owner", "-role", "admin"}); err != nil {
-		t.Fatal(err)
-	}
-	keys := regexp.MustCompile(`sm_\S+`).FindAllString(stdout.String(), -1)
-	admin := keys[len(keys)-1]
+	key := createKey(t, env, stdout, "shop", "write")
+	admin := createKey(t, env, stdout, "owner", "admin")
 	base := startServe(t, env, stdout)
 
 	var list shopmind.RecommendationList

@@ -11,38 +11,31 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/shopmind/shopmind"
-	"github.com/shopmind/shopmind/store/sqlite"
 	"github.com/shopmind/shopmind/vision"
 )
 
-func fashionDir(t *testing.T) string {
+// fashionTest loads the Fashion-MNIST test set (10,000 images), or skips
+// the test when the data set is not there.
+func fashionTest(t *testing.T) *vision.Dataset {
 	t.Helper()
-	dir := os.Getenv("SHOPMIND_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data")
+	dir := dataDir(t, "fashion-mnist", "t10k-images-idx3-ubyte.gz", "Fashion-MNIST")
+	d, err := vision.LoadIDX(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	dir = filepath.Join(dir, "fashion-mnist")
-	if _, err := os.Stat(filepath.Join(dir, "t10k-images-idx3-ubyte.gz")); err != nil {
-		t.Skipf("Fashion-MNIST not found at %s (set SHOPMIND_DATA): skipping", dir)
-	}
-	return dir
+	return d
 }
 
 // Upload -> category prediction -> catalog check through the real binary:
 // train vision on a small subset, serve, upload an image, classify it.
 func TestVisionEndToEnd(t *testing.T) {
-	dir := fashionDir(t)
+	d := fashionTest(t)
 	env, stdout, stderr := testEnv(t)
 	ctx := context.Background()
-	d, err := vision.LoadIDX(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Small IDX files keep the test fast: 1,500 training and 300 test images.
 	tmp := t.TempDir()
 	writeIDX(t, filepath.Join(tmp, "train"), d, 0, 1500)
@@ -69,10 +62,7 @@ func TestVisionEndToEnd(t *testing.T) {
 	if !strings.Contains(stderr.String(), "epoch 3/3") || !strings.Contains(stdout.String(), "vision/cnn v1") {
 		t.Fatalf("train vision printed %q / %q", stdout.String(), stderr.String())
 	}
-	if err := Run(ctx, env, []string{"keys", "create", "-name", "e2e", "-role", "write"}); err != nil {
-		t.Fatal(err)
-	}
-	key := regexp.MustCompile(`sm_\S+`).FindString(stdout.String())
+	key := createKey(t, env, stdout, "e2e", "write")
 	base := startServe(t, env, stdout)
 
 	// A trouser not trained on, as a dark-on-white product photo.
@@ -152,17 +142,10 @@ func writeIDX(t *testing.T, prefix string, d *vision.Dataset, lo, hi int) {
 // Without data flags, train vision learns the shop's own categories from
 // its item images.
 func TestTrainVisionFromStore(t *testing.T) {
-	dir := fashionDir(t)
+	d := fashionTest(t)
 	env, stdout, stderr := testEnv(t)
 	ctx := context.Background()
-	d, err := vision.LoadIDX(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, env.Getenv("SHOPMIND_STORE_PATH"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openEnvStore(t, env)
 	var items []*shopmind.Item
 	for i := 0; len(items) < 60; i++ {
 		cat := map[int]string{1: "Trousers", 8: "Bags"}[d.Labels[i]]
