@@ -54,23 +54,11 @@ func (c *DemoCommand) demoVision(ctx context.Context, store shopmind.Store, seed
 	if err != nil {
 		return fmt.Errorf("demo vision model: %w", err)
 	}
-	blob, err := m.MarshalBinary()
+	rec, err := saveVisionModel(ctx, store, m, hist, train, test, opts)
 	if err != nil {
 		return err
 	}
-	var secs float64
-	for _, e := range hist {
-		secs += e.Seconds
-	}
-	last := hist[len(hist)-1]
-	metrics := map[string]float64{"train_images": float64(train.N), "epochs": float64(len(hist)), "seconds_per_epoch": secs / float64(len(hist))}
-	if test != nil {
-		metrics["test_images"], metrics["test_accuracy"] = float64(test.N), last.TestAcc
-	}
-	rec := &shopmind.Model{Name: vision.ModelName, ConfigHash: visionConfigHash(m.Config, opts), Data: blob, Metrics: metrics}
-	if err := store.SaveModel(ctx, rec); err != nil {
-		return err
-	}
+	metrics := rec.Metrics
 	fmt.Fprintf(c.env.Stderr, "Saved %s v%d: %d categories, test accuracy %.3f on %d held-out images.\n",
 		rec.Name, rec.Version, len(classes), metrics["test_accuracy"], int(metrics["test_images"]))
 	return nil

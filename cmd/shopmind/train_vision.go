@@ -58,23 +58,11 @@ func (c *TrainVisionCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	blob, err := m.MarshalBinary()
+	rec, err := saveVisionModel(ctx, store, m, hist, train, test, opts)
 	if err != nil {
 		return err
 	}
-	var secs float64
-	for _, e := range hist {
-		secs += e.Seconds
-	}
-	metrics := map[string]float64{"train_images": float64(train.N), "epochs": float64(len(hist)), "seconds_per_epoch": secs / float64(len(hist))}
-	if test != nil {
-		metrics["test_images"] = float64(test.N)
-		metrics["test_accuracy"] = hist[len(hist)-1].TestAcc
-	}
-	rec := &shopmind.Model{Name: vision.ModelName, ConfigHash: visionConfigHash(m.Config, opts), Data: blob, Metrics: metrics}
-	if err := store.SaveModel(ctx, rec); err != nil {
-		return err
-	}
+	metrics := rec.Metrics
 	fmt.Fprintf(c.env.Stdout, "%s v%d: %d classes, %d training images, %d epochs", rec.Name, rec.Version, len(classes), train.N, len(hist))
 	if test != nil {
 		fmt.Fprintf(c.env.Stdout, ", test accuracy %.4f", metrics["test_accuracy"])
@@ -104,4 +92,27 @@ func splitDataset(d *vision.Dataset, testFrac float64, seed uint64) (train, test
 		return d, nil
 	}
 	return d.Subset(order[nTest:]), d.Subset(order[:nTest])
+}
+
+// saveVisionModel stores m as the next version of vision.ModelName with its
+// training metrics (images, epochs, seconds per epoch, final test accuracy).
+func saveVisionModel(ctx context.Context, store shopmind.Store, m *vision.CNN, hist []vision.EpochStats, train, test *vision.Dataset, opts vision.TrainOptions) (*shopmind.Model, error) {
+	blob, err := m.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	var secs float64
+	for _, e := range hist {
+		secs += e.Seconds
+	}
+	metrics := map[string]float64{"train_images": float64(train.N), "epochs": float64(len(hist)), "seconds_per_epoch": secs / float64(len(hist))}
+	if test != nil {
+		metrics["test_images"] = float64(test.N)
+		metrics["test_accuracy"] = hist[len(hist)-1].TestAcc
+	}
+	rec := &shopmind.Model{Name: vision.ModelName, ConfigHash: visionConfigHash(m.Config, opts), Data: blob, Metrics: metrics}
+	if err := store.SaveModel(ctx, rec); err != nil {
+		return nil, err
+	}
+	return rec, nil
 }
