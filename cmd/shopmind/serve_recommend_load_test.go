@@ -181,6 +181,8 @@ func TestServeRecommendLoad(t *testing.T) {
 	failed := 0
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	sctx, stopSampling := context.WithCancel(ctx)
+	samples := sampleLoad(sctx)
 	t0 := time.Now()
 	for n := 0; n < total; n++ {
 		at := t0.Add(time.Duration(n) * time.Second / time.Duration(rate))
@@ -199,6 +201,8 @@ func TestServeRecommendLoad(t *testing.T) {
 	}
 	wg.Wait()
 	el := time.Since(t0)
+	stopSampling()
+	load := <-samples
 	// Seconds whose slowest request exceeded 10 ms: one bad second is a
 	// stall (GC, another process), many are a server too slow for the rate.
 	var bad []string
@@ -206,10 +210,23 @@ func TestServeRecommendLoad(t *testing.T) {
 		w := append([]time.Duration(nil), lat[sec*rate:(sec+1)*rate]...)
 		sort.Slice(w, func(a, b int) bool { return w[a] < w[b] })
 		if p99 := w[len(w)*99/100]; p99 > 10*time.Millisecond {
-			bad = append(bad, fmt.Sprintf("s%d p99 %s", sec, p99.Round(time.Millisecond)))
+			why := ""
+			if sec < len(load) {
+				why = fmt.Sprintf(" (gc %d, cores: server+client %.1f, others %.1f)", load[sec].GCs, load[sec].OwnCores, load[sec].OtherCore)
+			}
+			bad = append(bad, fmt.Sprintf("s%d p99 %s%s", sec, p99.Round(time.Millisecond), why))
 		}
 	}
 	t.Logf("seconds with p99 > 10ms: %d of %d %v", len(bad), seconds, bad)
+	var gcs uint64
+	var own, other float64
+	for _, l := range load {
+		gcs, own, other = gcs+l.GCs, own+l.OwnCores, other+l.OtherCore
+	}
+	if n := float64(len(load)); n > 0 {
+		t.Logf("during the open loop: %d garbage collections; cores used on average: this process %.2f, other processes %.2f (of %d)",
+			gcs, own/n, other/n, runtime.NumCPU())
+	}
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
 	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 	t.Logf("open loop %s: %d requests at %d/s in %s (%.0f/s achieved), failed %d; latency p50 %s p90 %s p99 %s p99.9 %s max %s",
