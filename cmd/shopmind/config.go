@@ -43,6 +43,8 @@ type Config struct {
 	Supply    SupplyConfig    `toml:"supply"`    // serve_insights.go
 
 	Assistant AssistantConfig `toml:"assistant"` // serve_assistant.go
+
+	Runtime RuntimeConfig `toml:"runtime"` // serve_runtime.go
 }
 
 // StoreConfig chooses and locates the store.
@@ -93,6 +95,8 @@ func DefaultConfig() Config {
 		Supply:    defaultSupplyConfig(),
 
 		Assistant: defaultAssistantConfig(),
+
+		Runtime: defaultRuntimeConfig(),
 	}
 }
 
@@ -190,6 +194,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Assistant.validate(); err != nil {
+		return err
+	}
+	if err := c.Runtime.validate(); err != nil {
 		return err
 	}
 	return nil

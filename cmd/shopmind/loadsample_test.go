@@ -42,7 +42,8 @@ func sampleLoad(ctx context.Context) <-chan []loadSecond {
 			gc := s[0].Value.Uint64()
 			own, all := procTicks()
 			const hz = 100 // USER_HZ
-			secs = append(secs, loadSecond{GCs: gc - gc0, OwnCores: float64(own-own0) / hz, OtherCore: float64((all-all0)-(own-own0)) / hz})
+			ownC, allC := float64(own-own0)/hz, float64(all-all0)/hz
+			secs = append(secs, loadSecond{GCs: gc - gc0, OwnCores: ownC, OtherCore: max(0, allC-ownC)})
 			gc0, own0, all0 = gc, own, all
 		}
 	}()

@@ -50,6 +50,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 // lets in-flight requests finish. ready is called with the bound address.
 func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, ready func(addr string)) error {
 	logger := newLogger(cfg.Log, env.Stderr)
+	defer cfg.Runtime.apply(env.Getenv)()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
