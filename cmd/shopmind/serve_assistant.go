@@ -228,7 +228,7 @@ func wireAssistant(ctx context.Context, w *wiring) error {
 				return
 			case <-tick.C:
 			}
-			reload := w.Heavy(func(ctx context.Context) error { return rt.reloadCatalog(ctx, w.store) })
+			reload := w.Heavy(func(ctx context.Context) error { return rt.reloadCatalog(ctx, pacedStore{w.store}) })
 			if err := reload(ctx); err != nil && ctx.Err() == nil {
 				logger.Warn("reload catalog", "error", err)
 			}

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/shopmind/shopmind"
 )
 
 // TestBackgroundHeavy checks that heavy jobs wait for startup, run one at
@@ -54,5 +56,45 @@ func TestBackgroundHeavy(t *testing.T) {
 	close(release)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("cancelled wait: %v, want the context's error", err)
+	}
+}
+
+// countingStore answers Items with an empty last page and counts calls.
+type countingStore struct {
+	shopmind.Store
+	calls int
+}
+
+func (s *countingStore) Items(context.Context, shopmind.ItemFilter) ([]*shopmind.Item, string, error) {
+	s.calls++
+	return nil, "", nil
+}
+
+// TestPacedStore checks that a heavy job's reads pause as long as the job
+// worked between them, and that a cancelled job stops pausing.
+func TestPacedStore(t *testing.T) {
+	inner := &countingStore{}
+	s := pacedStore{inner}
+	ctx := withPacer(context.Background())
+	if _, _, err := s.Items(ctx, shopmind.ItemFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(40 * time.Millisecond) // the job's work on the page
+	start := time.Now()
+	if _, _, err := s.Items(ctx, shopmind.ItemFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 30*time.Millisecond {
+		t.Errorf("paused %s after 40ms of work, want about 40ms", d)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	time.Sleep(40 * time.Millisecond)
+	cancel()
+	if _, _, err := s.Items(cctx, shopmind.ItemFilter{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled job: %v", err)
+	}
+	// Outside a heavy job (a request) nothing is paced or counted twice.
+	if _, _, err := s.Items(context.Background(), shopmind.ItemFilter{}); err != nil || inner.calls != 3 {
+		t.Errorf("unpaced call: %v, %d calls of the store, want 3", err, inner.calls)
 	}
 }

@@ -100,9 +100,10 @@ func newSupplyService(store shopmind.Store, c SupplyConfig) *supply.Service {
 // wireInsights mounts the insights and supply APIs and recomputes them in
 // the background: at start, then every refresh_every.
 func wireInsights(ctx context.Context, w *wiring) error {
-	ins := newInsightsService(w.store, w.cfg.Insights)
+	// Their refreshes read the whole store: paced (serve_background.go).
+	ins := newInsightsService(pacedStore{w.store}, w.cfg.Insights)
 	ins.Logger = w.logger.With("capability", "insights")
-	sup := newSupplyService(w.store, w.cfg.Supply)
+	sup := newSupplyService(pacedStore{w.store}, w.cfg.Supply)
 	sup.Logger = w.logger.With("capability", "supply")
 	ins.Recommender = w.recommender // nil without wireRecommend: targets from purchase history only
 	w.srv.HandleInsights(ins)
