@@ -113,7 +113,9 @@ func (c RecommendConfig) serviceConfig() recommend.ServiceConfig {
 // one when none exists), picks up versions saved by "shopmind train
 // recommend", and retrains every recommend.retrain_every.
 func wireRecommend(ctx context.Context, w *wiring) error {
-	svc := recommend.NewService(w.store, w.cfg.Recommend.serviceConfig())
+	// Its periodic jobs run through w.Heavy, whose store reads are paced;
+	// requests and the startup load are not (serve_background.go).
+	svc := recommend.NewService(pacedStore{w.store}, w.cfg.Recommend.serviceConfig())
 	svc.Logger = w.logger.With("capability", "recommend")
 	w.recommender = svc
 	var api shopmind.Recommender = svc
