@@ -6,15 +6,15 @@ import (
 
 // RuntimeConfig is the [runtime] section: garbage-collector settings of
 // serve. serve keeps a few hundred MB of models and catalogs live; a higher
-// GC percent collects less often, so fewer requests meet a collection's
-// marking (measured in docs/bench-recommend-serving.md), at the cost of a
-// larger peak heap (live heap x (1 + gc_percent/100)).
+// GC percent collects less often, at the cost of a larger peak heap (live
+// heap x (1 + gc_percent/100)). The default keeps Go's: 200 made no
+// measurable difference to the serving tail (docs/bench-recommend-serving.md).
 type RuntimeConfig struct {
 	GCPercent     int   `toml:"gc_percent"`      // Go's GOGC for serve; 0 keeps Go's default (100). The GOGC environment variable wins.
 	MemoryLimitMB int64 `toml:"memory_limit_mb"` // soft memory limit of serve in MiB (Go's GOMEMLIMIT); 0 none. The GOMEMLIMIT environment variable wins.
 }
 
-func defaultRuntimeConfig() RuntimeConfig { return RuntimeConfig{GCPercent: 200} }
+func defaultRuntimeConfig() RuntimeConfig { return RuntimeConfig{} }
 
 // validate checks the section; errors name the field.
 func (c RuntimeConfig) validate() error {
