@@ -71,16 +71,8 @@ func (c *conn) Keys(ctx context.Context) ([]*shopmind.APIKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
-	defer rows.Close()
-	var keys []*shopmind.APIKey
-	for rows.Next() {
-		k, err := scanKey(rows)
-		if err != nil {
-			return nil, fmt.Errorf("keys: %w", err)
-		}
-		keys = append(keys, k)
-	}
-	if err := rows.Err(); err != nil {
+	keys, err := collectRows(rows, scanKey)
+	if err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
 	return keys, nil

@@ -135,3 +135,20 @@ func rowsAffected(res sql.Result) int64 {
 	}
 	return n
 }
+
+// collectRows scans every row with scan and closes rows.
+func collectRows[T any](rows *sql.Rows, scan func(scanner) (*T, error)) ([]*T, error) {
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -125,16 +125,8 @@ func (c *conn) Experiments(ctx context.Context, f shopmind.ExperimentFilter) ([]
 	if err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
-	defer rows.Close()
-	var out []*shopmind.Experiment
-	for rows.Next() {
-		e, err := scanExperiment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("experiments: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collectRows(rows, scanExperiment)
+	if err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
 	return out, nil

@@ -69,16 +69,8 @@ func (c *conn) Items(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.It
 	if err != nil {
 		return nil, "", fmt.Errorf("items: %w", err)
 	}
-	defer rows.Close()
-	var items []*shopmind.Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("items: %w", err)
-		}
-		items = append(items, it)
-	}
-	if err := rows.Err(); err != nil {
+	items, err := collectRows(rows, scanItem)
+	if err != nil {
 		return nil, "", fmt.Errorf("items: %w", err)
 	}
 	next := ""

@@ -44,16 +44,8 @@ func (c *conn) Orders(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.
 	if err != nil {
 		return nil, "", fmt.Errorf("orders: %w", err)
 	}
-	defer rows.Close()
-	var orders []*shopmind.Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("orders: %w", err)
-		}
-		orders = append(orders, o)
-	}
-	if err := rows.Err(); err != nil {
+	orders, err := collectRows(rows, scanOrder)
+	if err != nil {
 		return nil, "", fmt.Errorf("orders: %w", err)
 	}
 	next := ""

@@ -45,16 +45,8 @@ func (c *conn) Reviews(ctx context.Context, f shopmind.ReviewFilter) ([]*shopmin
 	if err != nil {
 		return nil, "", fmt.Errorf("reviews: %w", err)
 	}
-	defer rows.Close()
-	var reviews []*shopmind.Review
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("reviews: %w", err)
-		}
-		reviews = append(reviews, r)
-	}
-	if err := rows.Err(); err != nil {
+	reviews, err := collectRows(rows, scanReview)
+	if err != nil {
 		return nil, "", fmt.Errorf("reviews: %w", err)
 	}
 	next := ""

@@ -33,16 +33,8 @@ func (c *conn) Users(ctx context.Context, f shopmind.UserFilter) ([]*shopmind.Us
 	if err != nil {
 		return nil, "", fmt.Errorf("users: %w", err)
 	}
-	defer rows.Close()
-	var users []*shopmind.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("users: %w", err)
-		}
-		users = append(users, u)
-	}
-	if err := rows.Err(); err != nil {
+	users, err := collectRows(rows, scanUser)
+	if err != nil {
 		return nil, "", fmt.Errorf("users: %w", err)
 	}
 	next := ""
