@@ -48,6 +48,10 @@ type ServiceConfig struct {
 	Seed uint64
 	// TrendWindow is the "this week" of "popular this week".
 	TrendWindow time.Duration
+	// Tune chooses the model's hyper-parameters from its grid (see Grid)
+	// by NDCG on a validation split carved from the training events only
+	// (never the holdout), before the holdout evaluation and the final fit.
+	Tune bool
 }
 
 // DefaultServiceConfig returns the hybrid model, DefaultWeights, no

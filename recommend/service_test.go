@@ -3,6 +3,7 @@ package recommend
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -541,5 +542,38 @@ func TestTrainedHistoryMatchesStore(t *testing.T) {
 				t.Fatalf("user %s: disliked %d missing", u.ID, i)
 			}
 		}
+	}
+}
+
+// With Tune, the setting is chosen on a validation split of the training
+// events: the model records its validation NDCG, and its config hash names
+// the chosen setting, so it differs from an untuned model's.
+func TestServiceTrainTuned(t *testing.T) {
+	db, _ := mustShopStore(t)
+	grid, err := Grid("ease")
+	if err != nil || len(grid) < 2 {
+		t.Fatalf("ease grid: %d candidates, %v", len(grid), err)
+	}
+	s := NewService(db, ServiceConfig{Model: "ease", Tune: true})
+	var stages []string
+	m, err := s.Train(context.Background(), "ease", func(stage string, done, total int) {
+		if len(stages) == 0 || stages[len(stages)-1] != stage {
+			stages = append(stages, stage)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := m.Metrics["valid_ndcg@10"]; v <= 0 || v > 1 {
+		t.Fatalf("valid_ndcg@10 = %v in %v", v, m.Metrics)
+	}
+	if m.Metrics["ndcg@10"] <= 0 {
+		t.Fatalf("no holdout evaluation after tuning: %v", m.Metrics)
+	}
+	if m.ConfigHash == s.Config.Hash("ease") {
+		t.Fatal("the config hash does not record the tuned setting")
+	}
+	if !slices.Contains(stages, "tune") {
+		t.Fatalf("no tune progress in %v", stages)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -105,6 +106,10 @@ func readItems(ctx context.Context, store shopmind.ItemService, progress func(do
 	}
 }
 
+// tuneValidFrac is the share of each user's training events that Tune
+// holds out for validation.
+const tuneValidFrac = 0.2
+
 // Train fits the named model family on the store's events and items,
 // evaluates it first on a per-user holdout (Config.Holdout, metrics at
 // EvalK) when enabled, then refits it on everything and saves it as the next
@@ -123,10 +128,31 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 		return nil, shopmind.Errorf(shopmind.EINVALID, "train %s: the store has no events with a non-zero weight", model)
 	}
 	metrics := map[string]float64{"events": float64(sd.events), "items": float64(len(sd.catalog))}
+	newModel := func() Model { m, _ := New(model); return m }
+	train, test := sd.inter, []Interaction(nil)
 	if s.Config.Holdout > 0 {
-		train, test := SplitByUser(sd.inter, s.Config.Holdout, s.Config.Seed)
+		train, test = SplitByUser(sd.inter, s.Config.Holdout, s.Config.Seed)
+	}
+	setting := ""
+	if s.Config.Tune {
+		grid, err := Grid(model)
+		if err != nil {
+			return nil, err
+		}
+		progress.report("tune", 0, len(grid))
+		res, err := Tune(ctx, grid, train, sd.catalog, EvalK, tuneValidFrac, s.Config.Seed)
+		if err != nil {
+			return nil, err
+		}
+		progress.report("tune", len(grid), len(grid))
+		newModel, setting = res.Best.New, res.Best.Label
+		if len(res.Valid) > 0 {
+			metrics["valid_ndcg@"+fmt.Sprint(EvalK)] = slices.Max(res.Valid)
+		}
+	}
+	if test != nil {
 		d := NewDataset(train, sd.catalog)
-		m, _ := New(model)
+		m := newModel()
 		if err := m.Fit(ctx, d, prefixed(progress, "holdout fit: ")); err != nil {
 			return nil, fmt.Errorf("fit %s on the holdout split: %w", model, err)
 		}
@@ -141,7 +167,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 		metrics["hit_rate@"+k], metrics["coverage@"+k], metrics["test_users"] = met.HitRate, met.Coverage, float64(met.Users)
 	}
 	d := NewDataset(sd.inter, sd.catalog)
-	m, _ := New(model)
+	m := newModel()
 	start := time.Now()
 	if err := m.Fit(ctx, d, prefixed(progress, "fit: ")); err != nil {
 		return nil, fmt.Errorf("fit %s: %w", model, err)
@@ -159,7 +185,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	if err := gob.NewEncoder(&buf).Encode(art); err != nil {
 		return nil, fmt.Errorf("encode %s: %w", model, err)
 	}
-	out := &shopmind.Model{Name: ModelPrefix + m.Name(), ConfigHash: s.Config.Hash(m.Name()), Data: buf.Bytes(), Metrics: metrics}
+	out := &shopmind.Model{Name: ModelPrefix + m.Name(), ConfigHash: s.Config.Hash(tunedName(m.Name(), setting)), Data: buf.Bytes(), Metrics: metrics}
 	if err := s.Store.SaveModel(ctx, out); err != nil {
 		return nil, fmt.Errorf("save %s: %w", out.Name, err)
 	}
@@ -236,4 +262,13 @@ func coPurchases(ctx context.Context, d *Dataset, purchases [][2]string, progres
 	return topNeighbours(ctx, d.NumItems(), alsoBoughtK, Cosine, 2,
 		func(i int) []int32 { return itemUsers[i] }, func(u int) []int32 { return userItems[u] },
 		"also bought", progress)
+}
+
+// tunedName names a model family with the setting tuning chose, for the
+// config hash ("" when untuned: the family alone).
+func tunedName(family, setting string) string {
+	if setting == "" {
+		return family
+	}
+	return family + " " + setting
 }

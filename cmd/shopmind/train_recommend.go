@@ -24,6 +24,7 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 	fs := newStoreFlags(c.env, "train recommend")
 	models := fs.String("models", "", "comma-separated models to train, or \"all\" (default recommend.model): "+strings.Join(recommend.Names(), ", "))
 	noEval := fs.Bool("no-eval", false, "skip the holdout evaluation (faster; the model is saved without metrics)")
+	tune := fs.Bool("tune", false, "choose hyper-parameters from each model's grid on a validation split of the training events (slower)")
 	cfg, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -50,6 +51,7 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 	if *noEval {
 		sc.Holdout = -1
 	}
+	sc.Tune = *tune
 	svc := recommend.NewService(store, sc)
 	for _, name := range names {
 		p := newProgress(c.env, "train "+name)
