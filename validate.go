@@ -1,6 +1,8 @@
 package shopmind
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -42,4 +44,25 @@ func validateText(field, s string, max int) error {
 		return FieldErrorf(field, "%s is not valid UTF-8", field)
 	}
 	return nil
+}
+
+// ValidateEach validates every element of a batch, as stores do before they
+// write anything: a nil element or the first invalid one gives an EINVALID
+// error whose field is prefixed by the element's place, e.g. "items[3].price".
+func ValidateEach[T interface{ Validate() error }](name string, xs []T) error {
+	for i, x := range xs {
+		place := fmt.Sprintf("%s[%d]", name, i)
+		if any(x) == nil || isNilPointer(x) {
+			return FieldErrorf(place, "%s is missing", place)
+		}
+		if err := x.Validate(); err != nil {
+			return WithField(err, place)
+		}
+	}
+	return nil
+}
+
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }

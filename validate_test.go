@@ -134,3 +134,30 @@ func TestAPIKey(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateEach(t *testing.T) {
+	ok := &shopmind.Item{ID: "a", Title: "A"}
+	for _, tt := range []struct {
+		name  string
+		items []*shopmind.Item
+		field string
+	}{
+		{"OK", []*shopmind.Item{ok, ok}, ""},
+		{"Empty", nil, ""},
+		{"ErrNil", []*shopmind.Item{ok, nil}, "items[1]"},
+		{"ErrInvalid", []*shopmind.Item{ok, ok, {ID: "c", Price: -1}}, "items[2].price"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := shopmind.ValidateEach("items", tt.items)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if shopmind.ErrorCode(err) != shopmind.EINVALID || shopmind.ErrorField(err) != tt.field {
+				t.Fatalf("err = %v (field %q), want invalid on %q", err, shopmind.ErrorField(err), tt.field)
+			}
+		})
+	}
+}

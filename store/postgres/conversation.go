@@ -104,13 +104,8 @@ func (c *conn) SaveConversation(ctx context.Context, conv *shopmind.Conversation
 // AddMessages appends messages, numbering them after the last one. The
 // conversation's row is locked so concurrent appends queue.
 func (c *conn) AddMessages(ctx context.Context, id string, msgs []*shopmind.Message) error {
-	for i, m := range msgs {
-		if m == nil {
-			return shopmind.FieldErrorf(fmt.Sprintf("messages[%d]", i), "message is missing")
-		}
-		if err := m.Validate(); err != nil {
-			return shopmind.WithField(err, fmt.Sprintf("messages[%d]", i))
-		}
+	if err := shopmind.ValidateEach("messages", msgs); err != nil {
+		return err
 	}
 	return c.write(ctx, func(tx pgx.Tx, now time.Time) error {
 		var one int

@@ -90,13 +90,8 @@ WHERE (orders.user_id, orders.status, orders.currency, orders.total, orders.line
 // history one entry: its status at CreatedAt (the stored CreatedAt, or now,
 // when CreatedAt is zero).
 func (c *conn) UpsertOrders(ctx context.Context, orders []*shopmind.Order) error {
-	for i, o := range orders {
-		if o == nil {
-			return shopmind.FieldErrorf(fmt.Sprintf("orders[%d]", i), "order is missing")
-		}
-		if err := o.Validate(); err != nil {
-			return shopmind.WithField(err, fmt.Sprintf("orders[%d]", i))
-		}
+	if err := shopmind.ValidateEach("orders", orders); err != nil {
+		return err
 	}
 	if len(orders) == 0 {
 		return nil

@@ -80,13 +80,8 @@ WHERE (reviews.item_id, reviews.user_id, reviews.rating, reviews.title, reviews.
 // UpsertReviews inserts or replaces reviews by id; replacing with equal
 // content is a no-op. A zero CreatedAt keeps the stored one (now on insert).
 func (c *conn) UpsertReviews(ctx context.Context, reviews []*shopmind.Review) error {
-	for i, r := range reviews {
-		if r == nil {
-			return shopmind.FieldErrorf(fmt.Sprintf("reviews[%d]", i), "review is missing")
-		}
-		if err := r.Validate(); err != nil {
-			return shopmind.WithField(err, fmt.Sprintf("reviews[%d]", i))
-		}
+	if err := shopmind.ValidateEach("reviews", reviews); err != nil {
+		return err
 	}
 	if len(reviews) == 0 {
 		return nil

@@ -71,13 +71,8 @@ WHERE (users.attributes, users.created_at) IS DISTINCT FROM (excluded.attributes
 // UpsertUsers inserts or replaces users by id, with the same rules as
 // UpsertItems.
 func (c *conn) UpsertUsers(ctx context.Context, users []*shopmind.User) error {
-	for i, u := range users {
-		if u == nil {
-			return shopmind.FieldErrorf(fmt.Sprintf("users[%d]", i), "user is missing")
-		}
-		if err := u.Validate(); err != nil {
-			return shopmind.WithField(err, fmt.Sprintf("users[%d]", i))
-		}
+	if err := shopmind.ValidateEach("users", users); err != nil {
+		return err
 	}
 	if len(users) == 0 {
 		return nil

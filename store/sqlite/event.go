@@ -24,13 +24,8 @@ const eventColumns = "id, user_id, item_id, type, value, time, session_id, recom
 // invalid one fails the call with EINVALID ("events[3].type") and nothing
 // is stored. Times are kept to the microsecond.
 func (c *conn) AddEvents(ctx context.Context, events []*shopmind.Event) (int, error) {
-	for i, e := range events {
-		if e == nil {
-			return 0, shopmind.FieldErrorf(fmt.Sprintf("events[%d]", i), "event is missing")
-		}
-		if err := e.Validate(); err != nil {
-			return 0, shopmind.WithField(err, fmt.Sprintf("events[%d]", i))
-		}
+	if err := shopmind.ValidateEach("events", events); err != nil {
+		return 0, err
 	}
 	if len(events) == 0 {
 		return 0, nil

@@ -181,13 +181,8 @@ func (c *conn) DeleteExperiment(ctx context.Context, id string) error {
 // EINVALID ("exposures[2].user_id"); one whose experiment does not exist
 // with ENOTFOUND. Nothing is stored on error.
 func (c *conn) AddExposures(ctx context.Context, xs []*shopmind.Exposure) (int, error) {
-	for i, x := range xs {
-		if x == nil {
-			return 0, shopmind.FieldErrorf(fmt.Sprintf("exposures[%d]", i), "exposure is missing")
-		}
-		if err := x.Validate(); err != nil {
-			return 0, shopmind.WithField(err, fmt.Sprintf("exposures[%d]", i))
-		}
+	if err := shopmind.ValidateEach("exposures", xs); err != nil {
+		return 0, err
 	}
 	if len(xs) == 0 {
 		return 0, nil

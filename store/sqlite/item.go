@@ -129,13 +129,8 @@ WHERE items.title IS NOT excluded.title OR items.description IS NOT excluded.des
 // first; an invalid one fails the call with EINVALID and a field such as
 // "items[3].price", and nothing is written.
 func (c *conn) UpsertItems(ctx context.Context, items []*shopmind.Item) error {
-	for i, it := range items {
-		if it == nil {
-			return shopmind.FieldErrorf(fmt.Sprintf("items[%d]", i), "item is missing")
-		}
-		if err := it.Validate(); err != nil {
-			return shopmind.WithField(err, fmt.Sprintf("items[%d]", i))
-		}
+	if err := shopmind.ValidateEach("items", items); err != nil {
+		return err
 	}
 	if len(items) == 0 {
 		return nil
