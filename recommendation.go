@@ -54,11 +54,15 @@ type RecommendOptions struct {
 	// IncludeBought lets items the user already bought be recommended
 	// (excluded by default). Only RecommendForUser uses it.
 	IncludeBought bool
+	// UserID is the shopper an item or popular list is shown to, when
+	// known: an experiment running on that list's surface assigns them.
+	// RecommendForUser takes its user from its own argument instead.
+	UserID string
 }
 
 // Validate checks the options and fills in the default N. It returns an
 // EINVALID error naming the field at fault: "n", "offset", "min_price",
-// "max_price" or "exclude".
+// "max_price", "exclude" or "user_id".
 func (o *RecommendOptions) Validate() error {
 	if o.N == 0 {
 		o.N = DefaultRecommendations
@@ -85,6 +89,11 @@ func (o *RecommendOptions) Validate() error {
 	}
 	for _, id := range o.Exclude {
 		if err := ValidateID("exclude", id); err != nil {
+			return err
+		}
+	}
+	if o.UserID != "" {
+		if err := ValidateID("user_id", o.UserID); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -20,6 +21,11 @@ type Service struct {
 	// NewID returns a new recommendation id for exposures logged without
 	// one; the default is 16 random bytes in hex.
 	NewID func() string
+	// Models, when set, serves the variants' models: Create refuses a
+	// variant naming a model it cannot serve and has it loaded or trained,
+	// and an experiment starts only once its variants' models are ready.
+	// nil accepts any model name (a simulation serves its own).
+	Models Models
 }
 
 // NewService returns a Service on store with the real clock.
@@ -33,14 +39,20 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Create validates and stores e. A running experiment must state its
-// horizon, and no other experiment may run on its surface (ECONFLICT,
-// field "surface").
+// Create validates and stores e. A variant naming a model Models cannot
+// serve is EINVALID (field "variants[i].config.model"); the others are
+// loaded or trained in the background. A running experiment must state its
+// horizon, no other experiment may run on its surface or an alias of it
+// (ECONFLICT, field "surface"), and its models must be ready (ECONFLICT,
+// field "variants[i].config.model").
 func (s *Service) Create(ctx context.Context, e *shopmind.Experiment) error {
 	if e == nil {
 		return shopmind.FieldErrorf("id", "experiment is missing")
 	}
 	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkModels(e); err != nil {
 		return err
 	}
 	if e.EndedAt != nil || (e.StartedAt != nil && e.Status != shopmind.ExperimentRunning) {
@@ -54,35 +66,58 @@ func (s *Service) Create(ctx context.Context, e *shopmind.Experiment) error {
 			if err := s.startable(ctx, tx, e); err != nil {
 				return err
 			}
+			if err := s.prepareModels(e, true); err != nil {
+				return err
+			}
 			now := s.Now().UTC()
 			e.StartedAt = &now
 			return tx.CreateExperiment(ctx, e)
 		})
 	}
 	e.StartedAt = nil
-	return s.Store.CreateExperiment(ctx, e)
+	if err := s.Store.CreateExperiment(ctx, e); err != nil {
+		return err
+	}
+	_ = s.prepareModels(e, false) // a draft's models get ready meanwhile
+	return nil
 }
 
-// startable checks that e may run: it has a horizon and its surface is free.
+// startable checks that e may run: it has a horizon and its surface (with
+// its aliases: one route) is free.
 func (s *Service) startable(ctx context.Context, tx shopmind.Store, e *shopmind.Experiment) error {
 	if e.Horizon <= 0 {
 		return shopmind.FieldErrorf("horizon", "state the horizon (users per variant) before starting: results are only read there, which guards against peeking")
 	}
-	running, err := tx.Experiments(ctx, shopmind.ExperimentFilter{Status: shopmind.ExperimentRunning, Surface: e.Surface})
+	running, err := runningOn(ctx, tx, e.Surface)
 	if err != nil {
 		return err
 	}
 	for _, r := range running {
 		if r.ID != e.ID {
-			return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "surface",
-				Message: fmt.Sprintf("experiment %q already runs on surface %q; stop it first", r.ID, e.Surface)}
+			msg := fmt.Sprintf("experiment %q already runs on surface %q; stop it first", r.ID, r.Surface)
+			if r.Surface != e.Surface {
+				msg = fmt.Sprintf("experiment %q already runs on surface %q, which serves the same route as %q; stop it first", r.ID, r.Surface, e.Surface)
+			}
+			return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "surface", Message: msg}
 		}
 	}
 	return nil
 }
 
+// runningOn returns the running experiments on surface or an alias of it,
+// in id order. One query: few experiments run at a time.
+func runningOn(ctx context.Context, store shopmind.ExperimentService, surface string) ([]*shopmind.Experiment, error) {
+	running, err := store.Experiments(ctx, shopmind.ExperimentFilter{Status: shopmind.ExperimentRunning})
+	if err != nil {
+		return nil, err
+	}
+	aliases := Aliases(surface)
+	return slices.DeleteFunc(running, func(e *shopmind.Experiment) bool { return !slices.Contains(aliases, e.Surface) }), nil
+}
+
 // Start moves a draft experiment to running; ECONFLICT when it is not a
-// draft or another experiment runs on its surface.
+// draft, another experiment runs on its surface (field "surface") or a
+// variant's model is not ready yet (field "variants[i].config.model").
 func (s *Service) Start(ctx context.Context, id string) (*shopmind.Experiment, error) {
 	var out *shopmind.Experiment
 	err := s.Store.Tx(ctx, func(tx shopmind.Store) error {
@@ -94,6 +129,12 @@ func (s *Service) Start(ctx context.Context, id string) (*shopmind.Experiment, e
 			return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "status", Message: fmt.Sprintf("experiment %q is %s, only a draft can start", id, e.Status)}
 		}
 		if err := s.startable(ctx, tx, e); err != nil {
+			return err
+		}
+		if err := s.checkModels(e); err != nil {
+			return err
+		}
+		if err := s.prepareModels(e, true); err != nil {
 			return err
 		}
 		now := s.Now().UTC()
@@ -130,8 +171,9 @@ func (s *Service) Stop(ctx context.Context, id string) (*shopmind.Experiment, er
 	return out, err
 }
 
-// Assign returns the variant of the experiment running on surface that
-// userID gets, or nil when none runs there.
+// Assign returns the variant of the experiment running on surface, or on
+// an alias of it (see Aliases), that userID gets, or nil when none runs
+// there.
 func (s *Service) Assign(ctx context.Context, surface, userID string) (*shopmind.Assignment, error) {
 	if err := shopmind.ValidateID("surface", surface); err != nil {
 		return nil, err
@@ -139,7 +181,7 @@ func (s *Service) Assign(ctx context.Context, surface, userID string) (*shopmind
 	if err := shopmind.ValidateID("user_id", userID); err != nil {
 		return nil, err
 	}
-	running, err := s.Store.Experiments(ctx, shopmind.ExperimentFilter{Status: shopmind.ExperimentRunning, Surface: surface})
+	running, err := runningOn(ctx, s.Store, surface)
 	if err != nil {
 		return nil, err
 	}

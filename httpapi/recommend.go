@@ -25,6 +25,10 @@ var recommendParams = []Param{
 func (s *Server) HandleRecommendations(r shopmind.Recommender) {
 	user := append(append([]Param(nil), recommendParams...),
 		Param{Name: "include_bought", In: "query", Type: "boolean", Description: "also recommend items the user already bought (default false)"})
+	// Item and popular lists name the shopper they are shown to, if known,
+	// so an experiment on their surface can assign them.
+	shown := append(append([]Param(nil), recommendParams...),
+		Param{Name: "user_id", In: "query", Description: "the shopper the list is shown to, if known: an experiment running on the list's surface assigns them and logs the exposure"})
 	for _, rt := range []Route{
 		{Method: "GET", Pattern: "/v1/users/{id}/recommendations", Tag: "recommendations",
 			Summary: "Recommendations for a user, with scores and explanations; an unknown user gets cold-start (popular) results",
@@ -34,19 +38,19 @@ func (s *Server) HandleRecommendations(r shopmind.Recommender) {
 			})},
 		{Method: "GET", Pattern: "/v1/items/{id}/similar", Tag: "recommendations",
 			Summary: "Items similar to an item (404 for an unknown item)",
-			Role:    shopmind.RoleRead, Params: recommendParams, Response: shopmind.RecommendationList{},
+			Role:    shopmind.RoleRead, Params: shown, Response: shopmind.RecommendationList{},
 			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
 				return r.SimilarItems(req.Context(), req.PathValue("id"), opt)
 			})},
 		{Method: "GET", Pattern: "/v1/items/{id}/also-bought", Tag: "recommendations",
 			Summary: "Items bought by the shoppers who bought an item (404 for an unknown item)",
-			Role:    shopmind.RoleRead, Params: recommendParams, Response: shopmind.RecommendationList{},
+			Role:    shopmind.RoleRead, Params: shown, Response: shopmind.RecommendationList{},
 			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
 				return r.AlsoBought(req.Context(), req.PathValue("id"), opt)
 			})},
 		{Method: "GET", Pattern: "/v1/popular", Tag: "recommendations",
 			Summary: "The most popular items, this week's first",
-			Role:    shopmind.RoleRead, Params: recommendParams, Response: shopmind.RecommendationList{},
+			Role:    shopmind.RoleRead, Params: shown, Response: shopmind.RecommendationList{},
 			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
 				return r.Popular(req.Context(), opt)
 			})},
@@ -82,6 +86,7 @@ func parseRecommendOptions(q *query) (shopmind.RecommendOptions, error) {
 		Category: strings.Trim(q.String("category"), "/"),
 		MinPrice: q.OptFloat("min_price"),
 		MaxPrice: q.OptFloat("max_price"),
+		UserID:   q.String("user_id"),
 	}
 	if b := q.OptBool("in_stock"); b != nil {
 		opt.InStock = *b

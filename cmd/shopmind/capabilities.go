@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/experiment"
 	"github.com/shopmind/shopmind/httpapi"
 )
 
@@ -24,8 +25,9 @@ type wiring struct {
 	logger *slog.Logger
 
 	// experiments is set by wireExperiments: the A/B test service that
-	// assigns users and logs exposures.
-	experiments shopmind.Experiments
+	// assigns users and logs exposures; wireRecommend gives it the
+	// variants' models.
+	experiments *experiment.Service
 	// recommender is set by wireRecommend: the one in-memory recommendation
 	// service, shared by guided shopping and campaign targeting (it does not
 	// log experiment exposures; the API's wrapper does).

@@ -119,18 +119,26 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 	svc.Logger = w.logger.With("capability", "recommend")
 	w.recommender = svc
 	var api shopmind.Recommender = svc
-	if w.experiments != nil {
-		// Users in a running experiment on the "user" surface get their
-		// variant (a variant without a model is a hold-out that shows
-		// nothing), and every list served is logged as an exposure.
-		api = &experiment.Recommender{Default: svc, Experiments: w.experiments, Logger: svc.Logger}
-	}
-	w.srv.HandleRecommendations(api)
 	// The served model is the startup model: heavy background work of the
 	// other capabilities waits for it, and the periodic reloads, catalog
 	// refreshes and retrains take their turn with theirs.
 	svc.Started = w.StartupDone
 	svc.Background = func(ctx context.Context, job func(context.Context) error) error { return w.Heavy(job)(ctx) }
+	if w.experiments != nil {
+		// Users in an experiment running on a recommendation route get
+		// their variant's model (loaded or trained when an experiment names
+		// it, serve_variants.go; "none" is a hold-out that shows nothing),
+		// and every list served is logged as an exposure.
+		models := newVariantModels(ctx, w, svc)
+		w.experiments.Models = models
+		api = &experiment.Recommender{Default: svc, Variants: models.recommenders(), Experiments: w.experiments, Logger: svc.Logger}
+		w.Go(func() {
+			if err := w.experiments.PrepareModels(ctx); err != nil && ctx.Err() == nil {
+				svc.Logger.Error("prepare the models of stored experiments", "error", err)
+			}
+		})
+	}
+	w.srv.HandleRecommendations(api)
 	w.Go(func() { svc.Run(ctx) })
 	return nil
 }
