@@ -60,3 +60,66 @@ func TestRecommenderWrapper(t *testing.T) {
 		t.Errorf("hold-out exposure %+v (list id %s)", x, list.ID)
 	}
 }
+
+// TestRecommenderItemSurfaces runs an experiment on item pages: the shopper
+// named in the options is assigned, and each arm gets its own model's list.
+func TestRecommenderItemSurfaces(t *testing.T) {
+	ctx := context.Background()
+	s, db := setup(t)
+	similar := func(name string) *mock.Recommender {
+		return &mock.Recommender{SimilarItemsFn: func(_ context.Context, item string, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
+			return &shopmind.RecommendationList{ID: name + "-" + opt.UserID, Model: name, CreatedAt: t0, Items: []shopmind.Recommendation{{ItemID: "hat"}}}, nil
+		}}
+	}
+	r := &experiment.Recommender{Default: similar("default"), Experiments: s,
+		Variants: map[string]shopmind.Recommender{"popularity": similar("popularity"), "ease": similar("ease")}}
+	e := &shopmind.Experiment{ID: "pdp", Surface: "product", Horizon: 10, Status: shopmind.ExperimentRunning,
+		Variants: []shopmind.Variant{{Name: "pop", Share: 0.5, Config: map[string]string{"model": "popularity"}},
+			{Name: "ease", Share: 0.5, Config: map[string]string{"model": "ease"}}}}
+	if err := s.Create(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []struct{ variant, model string }{{"pop", "popularity"}, {"ease", "ease"}} {
+		u := usersIn(e, v.variant, 1)[0]
+		list, err := r.SimilarItems(ctx, "shoe", shopmind.RecommendOptions{UserID: u})
+		if err != nil || list.Model != v.model {
+			t.Fatalf("arm %s: %+v, %v", v.variant, list, err)
+		}
+	}
+	// Without a shopper nobody is assigned: the default serves, unlogged.
+	if list, err := r.SimilarItems(ctx, "shoe", shopmind.RecommendOptions{}); err != nil || list.Model != "default" {
+		t.Fatalf("anonymous: %+v, %v", list, err)
+	}
+	xs, _, err := db.Exposures(ctx, shopmind.ExposureFilter{ExperimentID: "pdp"})
+	if err != nil || len(xs) != 2 {
+		t.Fatalf("exposures %v, %v; want one per arm", xs, err)
+	}
+}
+
+// TestRecommenderModelNotReady checks what a variant gets while its model
+// loads: the default's list, named as such, and no exposure, so results
+// count only the variant's own lists.
+func TestRecommenderModelNotReady(t *testing.T) {
+	ctx := context.Background()
+	s, db := setup(t)
+	loading := &mock.Recommender{RecommendForUserFn: func(context.Context, string, shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
+		return nil, shopmind.Errorf(shopmind.EUNAVAILABLE, "no recommendation model is trained yet")
+	}}
+	r := &experiment.Recommender{Default: fixedRecommender("default", "hat"), Experiments: s,
+		Variants: map[string]shopmind.Recommender{"ease": loading}}
+	e := &shopmind.Experiment{ID: "exp", Surface: "home", Horizon: 10, Status: shopmind.ExperimentRunning,
+		Variants: []shopmind.Variant{{Name: "ease", Share: 0.5, Config: map[string]string{"model": "ease"}},
+			{Name: "als", Share: 0.5, Config: map[string]string{"model": "als"}}}}
+	if err := s.Create(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"ease", "als"} { // als: not served at all
+		list, err := r.RecommendForUser(ctx, usersIn(e, v, 1)[0], shopmind.RecommendOptions{})
+		if err != nil || list.Model != "default" {
+			t.Fatalf("arm %s while its model is not ready: %+v, %v", v, list, err)
+		}
+	}
+	if xs, _, err := db.Exposures(ctx, shopmind.ExposureFilter{ExperimentID: "exp"}); err != nil || len(xs) != 0 {
+		t.Fatalf("exposures %v, %v; want none", xs, err)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/experiment"
+	"github.com/shopmind/shopmind/httpapi"
 )
 
 // sendJSON sends body (nil for none) with method to url and decodes the
@@ -297,4 +300,50 @@ func variantOf(t *testing.T, base, key, surface, userID string) string {
 		t.Fatalf("assignment: %d", code)
 	}
 	return a.Assignment.Variant
+}
+
+// TestServeLoadsStoredVariantModels restarts serve on a store with a running
+// experiment whose models were trained before: each arm serves its stored
+// model again, loaded, not retrained.
+func TestServeLoadsStoredVariantModels(t *testing.T) {
+	env, stdout, stderr := testEnv(t)
+	ctx := context.Background()
+	shop := storeDemoShop(t, env, demo.Options{Items: 120, Users: 80, Days: 30})
+	if err := Run(ctx, env, []string{"train", "recommend", "--models", "popularity,ease,hybrid"}); err != nil {
+		t.Fatalf("train: %v\n%s", err, stderr.String())
+	}
+	store := openEnvStore(t, env)
+	e := &shopmind.Experiment{ID: "home", Surface: "home", Horizon: 10, Status: shopmind.ExperimentRunning, Variants: []shopmind.Variant{
+		{Name: "popular", Share: 0.5, Config: map[string]string{"model": "popularity"}},
+		{Name: "ease", Share: 0.5, Config: map[string]string{"model": "ease"}}}}
+	if err := experiment.NewService(store).Create(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	key := createKey(t, env, stdout, "shop", "read")
+	base := startServe(t, env, stdout)
+
+	want := map[string]string{"popular": "recommend/popularity", "ease": "recommend/ease"}
+	for _, u := range shop.Users[:20] {
+		variant := experiment.Pick(e, u.ID).Name
+		var l shopmind.RecommendationList
+		code := 0
+		// Until the variant's stored model is loaded, its arm gets the
+		// default list (and no exposure).
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if code = getJSON(t, base+"v1/users/"+u.ID+"/recommendations?n=5", key, &l); code == 200 && l.Model == want[variant] {
+				break
+			}
+			if code == 200 && l.Model != "recommend/hybrid" {
+				break
+			}
+		}
+		if code != 200 || l.Model != want[variant] || l.Version != 1 {
+			t.Fatalf("user %s of arm %s: %d %s v%d, want %s v1", u.ID, variant, code, l.Model, l.Version, want[variant])
+		}
+	}
+	var versions httpapi.ModelList
+	if code := getJSON(t, base+"v1/models?name=recommend/ease", key, &versions); code != 200 || len(versions.Models) != 1 {
+		t.Fatalf("recommend/ease versions: %d, %d, want the stored one only", code, len(versions.Models))
+	}
 }
