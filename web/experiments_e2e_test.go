@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,4 +87,79 @@ func TestExperimentsPage(t *testing.T) {
 	t.Log("an unknown experiment shows the API's error")
 	b.open("#/experiments/nope")
 	b.waitText(".error", "not found")
+}
+
+// trainingModels is an experiment.Models whose "ease" is ready only once
+// ready is set; "popularity" always is.
+type trainingModels struct{ ready atomic.Bool }
+
+func (m *trainingModels) Names() []string { return []string{"popularity", "ease"} }
+
+func (m *trainingModels) Prepare(model string) (bool, string) {
+	if model == "ease" && !m.ready.Load() {
+		return false, "training since 12:00:00 UTC"
+	}
+	return true, ""
+}
+
+// TestExperimentsCreateStartStop creates an experiment in the console,
+// sees a refused model named at its field, starts it (refused while a
+// variant's model trains, then accepted) and stops it.
+func TestExperimentsCreateStartStop(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	svc := experiment.NewService(db)
+	models := &trainingModels{}
+	svc.Models = models
+	c := serveConsole(t, db, shopmind.RoleAdmin, "e2e owner", func(srv *httpapi.Server) {
+		srv.HandleExperiments(svc)
+	})
+
+	b := newBrowser(t, c.url)
+	defer b.checkNoErrors()
+	b.signIn(c.secret, "e2e owner")
+	b.open("#/experiments")
+	b.waitText("#exp-new", "Surface", "Horizon")
+	b.do("fill in the experiment",
+		chromedp.SendKeys(chromedp.CSS("#exp-id"), "pdp-models"),
+		chromedp.SendKeys(chromedp.CSS("#exp-name"), "Popularity vs EASE on item pages"),
+		chromedp.SetValue(chromedp.CSS("#exp-surface"), "item"),
+		chromedp.SetValue(chromedp.CSS("#exp-horizon"), "200"),
+		chromedp.SetValue(chromedp.CSS(`#exp-variant-rows tr:nth-child(2) .v-model`), "eas"),
+		chromedp.Click(chromedp.CSS("#exp-create")))
+	b.waitText("#exp-new-error", "not created", `model "eas"`, "cannot serve", "variants[1].config.model")
+	if n := b.count(`#exp-variant-rows tr:nth-child(2) .v-model[aria-invalid="true"]`); n != 1 {
+		t.Errorf("the refused model's input is not marked invalid")
+	}
+	shot(b, "experiment-refused")
+	if _, err := db.Experiment(ctx, "pdp-models"); shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+		t.Fatalf("refused experiment stored: %v", err)
+	}
+
+	b.do("fix the model", chromedp.SetValue(chromedp.CSS(`#exp-variant-rows tr:nth-child(2) .v-model`), "ease"),
+		chromedp.Click(chromedp.CSS("#exp-create")))
+	b.waitText("#exp-actions", "Start experiment")
+	b.waitText("main", "Popularity vs EASE on item pages", "draft", "popular 50%: popularity", "ease 50%: ease")
+
+	t.Log("starting while EASE trains is refused, naming the variant")
+	b.do("start", chromedp.Click(chromedp.CSS("#exp-start")))
+	b.waitText("#exp-action-error", "did not start", "not ready", "training since", "variants[1].config.model")
+	models.ready.Store(true)
+	b.do("start again", chromedp.Click(chromedp.CSS("#exp-start")))
+	b.waitText("#exp-actions", "Stop experiment")
+	if e, err := db.Experiment(ctx, "pdp-models"); err != nil || e.Status != shopmind.ExperimentRunning || e.Surface != "item" || e.Horizon != 200 {
+		t.Fatalf("after start: %+v, %v", e, err)
+	}
+	shot(b, "experiment-running")
+
+	b.do("stop", chromedp.Click(chromedp.CSS("#exp-stop")))
+	b.waitText("main", "stopped")
+	if n := b.count("#exp-actions"); n != 0 {
+		t.Errorf("a stopped experiment still offers an action")
+	}
+	if e, err := db.Experiment(ctx, "pdp-models"); err != nil || e.Status != shopmind.ExperimentStopped {
+		t.Fatalf("after stop: %+v, %v", e, err)
+	}
+	b.open("#/experiments")
+	b.waitText("#exp-list", "Popularity vs EASE on item pages", "stopped")
 }

@@ -33,11 +33,12 @@ export class Client {
     return this.base + path + (s ? "?" + s : "");
   }
 
-  async request(path, params) {
+  async request(path, params, init = {}) {
     let res;
     try {
       res = await fetch(this.url(path, params), {
-        headers: { Authorization: "Bearer " + this.key, Accept: "application/json" },
+        ...init,
+        headers: { Authorization: "Bearer " + this.key, Accept: "application/json", ...(init.headers || {}) },
         cache: "no-store",
       });
     } catch (err) {
@@ -56,6 +57,26 @@ export class Client {
     const res = await this.request(path, params);
     try {
       return await res.json();
+    } catch (err) {
+      throw new ApiError(res.status, "invalid_response", "The server sent a response the console cannot read.");
+    }
+  }
+
+  /**
+   * post sends body (JSON; none when undefined) with POST and returns the
+   * decoded answer, or null when the answer has no body.
+   */
+  async post(path, body) {
+    const init = { method: "POST" };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { "Content-Type": "application/json" };
+    }
+    const res = await this.request(path, {}, init);
+    const text = await res.text();
+    if (!text) return null;
+    try {
+      return JSON.parse(text);
     } catch (err) {
       throw new ApiError(res.status, "invalid_response", "The server sent a response the console cannot read.");
     }

@@ -57,14 +57,17 @@ export function loading(what = "Loading") {
   return h("p", { class: "loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), `${what}…`);
 }
 
-/** errorBox shows an API error (or any error) as a readable message. */
-export function errorBox(err, what = "") {
+/**
+ * errorBox shows an API error (or any error) as a readable message, under
+ * headline when given ("Could not load what." otherwise).
+ */
+export function errorBox(err, what = "", headline = "") {
   const msg = (err && err.message) || String(err);
   const details = [];
   if (err && err.field) details.push(`field: ${err.field}`);
   if (err && err.code && err.code !== "network") details.push(`code: ${err.code}`);
   return h("div", { class: "error", role: "alert" },
-    h("strong", {}, what ? `Could not load ${what}.` : "Something went wrong."), " ", msg,
+    h("strong", {}, headline || (what ? `Could not load ${what}.` : "Something went wrong.")), " ", msg,
     details.length ? h("span", { class: "error-details" }, ` (${details.join(", ")})`) : null);
 }
 

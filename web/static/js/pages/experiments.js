@@ -1,11 +1,23 @@
-// experiments.js: A/B tests: the list of experiments and, for one, its
-// results per variant with confidence intervals and lift against the control.
+// experiments.js: A/B tests: the list of experiments with a form to create
+// one and, for one, its results per variant with confidence intervals and
+// lift against the control, and the buttons to start and stop it.
 
 import { h, s, replace, errorBox, loading, table, card, fields, badge } from "../dom.js";
 import { barChart } from "../chart.js";
 import { dateTime, num } from "../format.js";
 
 const statusKind = { running: "ok", draft: "", stopped: "muted" };
+
+// Surfaces shopmind serves itself (docs/experiments.md); any other name is
+// served by the shop's own client through GET /v1/assignment.
+const surfaces = [
+  ["home", "home page: the user's recommendations"],
+  ["item", "item pages: similar items (user_id=)"],
+  ["also_bought", "item pages: bought together (user_id=)"],
+  ["popular", "popular list (user_id=)"],
+];
+// Model families the recommendation engine trains; "none" is a hold-out.
+const models = ["popularity", "itemknn", "userknn", "content", "ease", "als", "bpr", "neumf", "hybrid", "none"];
 
 /** render lists experiments, or shows one experiment's results (#/experiments/:id). */
 export async function render(ctx) {
@@ -27,11 +39,118 @@ export async function render(ctx) {
     { label: "Horizon (users/variant)", value: (e) => num(e.horizon), class: "num" },
     { label: "Started", value: (e) => (e.started_at ? dateTime(e.started_at) : "—"), class: "nowrap" },
   ], page.experiments || [], {
-    empty: "No experiments yet. Create one with POST /v1/experiments, or try shopmind simulate.",
-  }))));
+    empty: "No experiments yet. Create one below, or try shopmind simulate.",
+  }))), createForm(ctx));
 }
 
-async function renderOne({ client, el, params, setTitle }) {
+/**
+ * createForm is the "New experiment" card: it posts a draft and opens it;
+ * a refused definition shows the API's message and marks the field at fault.
+ */
+function createForm({ client, me }) {
+  if (!me || me.role !== "admin") {
+    return card("New experiment", h("p", { class: "help", id: "exp-new-role" }, "Creating, starting and stopping experiments needs an admin key."));
+  }
+  const input = (attrs) => h("input", { type: "text", autocomplete: "off", ...attrs });
+  const id = input({ id: "exp-id", name: "id", required: true, placeholder: "home-recs-2026-12", "aria-label": "Id" });
+  const name = input({ id: "exp-name", name: "name", placeholder: "Popularity vs EASE on the home page", "aria-label": "Name" });
+  const surface = input({ id: "exp-surface", name: "surface", value: "home", list: "exp-surfaces", "aria-label": "Surface" });
+  const horizon = h("input", { type: "number", id: "exp-horizon", name: "horizon", min: "1", step: "1", value: "1000", "aria-label": "Horizon" });
+  const hours = h("input", { type: "number", id: "exp-hours", name: "attribution_hours", min: "1", max: "2160", step: "any", value: "24", "aria-label": "Attribution hours" });
+  const rows = h("tbody", { id: "exp-variant-rows" });
+  const addRow = (vname, share, model) => {
+    const i = rows.children.length;
+    const remove = h("button", { type: "button", class: "btn btn-quiet", title: "Remove this variant" }, "Remove");
+    const row = h("tr", { class: "exp-variant" },
+      h("td", {}, input({ class: "v-name", name: `variants[${i}].name`, value: vname, "aria-label": `Variant ${i + 1} name` })),
+      h("td", {}, h("input", { type: "number", class: "v-share", name: `variants[${i}].share`, min: "1", max: "100", step: "any", value: String(share), "aria-label": `Variant ${i + 1} share (%)` })),
+      h("td", {}, input({ class: "v-model", name: `variants[${i}].config.model`, value: model, list: "exp-models", "aria-label": `Variant ${i + 1} model` })),
+      h("td", {}, remove));
+    remove.addEventListener("click", () => { row.remove(); renumber(); });
+    rows.append(row);
+  };
+  const renumber = () => [...rows.children].forEach((row, i) => {
+    row.querySelector(".v-name").name = `variants[${i}].name`;
+    row.querySelector(".v-share").name = `variants[${i}].share`;
+    row.querySelector(".v-model").name = `variants[${i}].config.model`;
+  });
+  addRow("popular", 50, "popularity");
+  addRow("ease", 50, "ease");
+  const add = h("button", { type: "button", class: "btn", id: "exp-add-variant" }, "Add variant");
+  add.addEventListener("click", () => addRow(`variant-${rows.children.length + 1}`, 0, "none"));
+  const submit = h("button", { type: "submit", class: "btn btn-primary", id: "exp-create" }, "Create draft");
+  const errors = h("div", { id: "exp-new-error" });
+  const form = h("form", { id: "exp-new", class: "exp-form", novalidate: true },
+    h("datalist", { id: "exp-surfaces" }, surfaces.map(([v, label]) => h("option", { value: v }, label))),
+    h("datalist", { id: "exp-models" }, models.map((m) => h("option", { value: m }))),
+    h("div", { class: "form-grid" },
+      h("label", { for: "exp-id" }, "Id"), id,
+      h("label", { for: "exp-name" }, "Name"), name,
+      h("label", { for: "exp-surface" }, "Surface"), surface,
+      h("label", { for: "exp-horizon" }, "Horizon (users per variant)"), horizon,
+      h("label", { for: "exp-hours" }, "Attribution window (hours)"), hours),
+    h("p", { class: "help" }, "Surfaces: home (the user's recommendations), item (similar items), also_bought, popular; any other name is served by your own client through GET /v1/assignment. " +
+      "A variant's model is trained in the background when you create the draft; the experiment starts once every model is ready."),
+    h("div", { class: "table-wrap" }, h("table", {},
+      h("thead", {}, h("tr", {}, ["Variant", "Share (%)", "Model", ""].map((t) => h("th", { scope: "col" }, t)))), rows)),
+    h("div", { class: "toolbar" }, add, submit), errors);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    replace(errors);
+    form.querySelectorAll("[aria-invalid]").forEach((x) => x.removeAttribute("aria-invalid"));
+    const body = {
+      id: id.value.trim(), name: name.value.trim(), surface: surface.value.trim(),
+      horizon: Number(horizon.value), attribution_hours: Number(hours.value),
+      variants: [...rows.children].map((row) => ({
+        name: row.querySelector(".v-name").value.trim(),
+        share: Number(row.querySelector(".v-share").value) / 100,
+        config: { model: row.querySelector(".v-model").value.trim() },
+      })),
+    };
+    submit.disabled = true;
+    try {
+      await client.post("/v1/experiments", body);
+      location.hash = "#/experiments/" + encodeURIComponent(body.id);
+    } catch (err) {
+      replace(errors, errorBox(err, "", "The experiment was not created."));
+      const bad = err.field && form.querySelector(`[name="${CSS.escape(err.field)}"]`);
+      if (bad) {
+        bad.setAttribute("aria-invalid", "true");
+        bad.focus();
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return card("New experiment", form);
+}
+
+/** actions are the Start or Stop button of an experiment, for admins. */
+function actions(ctx, e) {
+  if (!ctx.me || ctx.me.role !== "admin" || e.status === "stopped") return null;
+  const verb = e.status === "draft" ? "start" : "stop";
+  const btn = h("button", { type: "button", class: "btn" + (verb === "start" ? " btn-primary" : ""), id: "exp-" + verb },
+    verb === "start" ? "Start experiment" : "Stop experiment");
+  const errors = h("div", { id: "exp-action-error" });
+  btn.addEventListener("click", async () => {
+    replace(errors);
+    btn.disabled = true;
+    try {
+      await ctx.client.post(`/v1/experiments/${encodeURIComponent(e.id)}/${verb}`);
+      await renderOne(ctx);
+    } catch (err) {
+      replace(errors, errorBox(err, "", `The experiment did not ${verb}.`));
+      btn.disabled = false;
+    }
+  });
+  const help = verb === "start"
+    ? "Starting splits the surface's users between the variants; it waits until every variant's model is trained."
+    : "Stopping ends the experiment for good: everyone gets the default model again, and the results stay.";
+  return h("section", { class: "card", id: "exp-actions" }, h("div", { class: "toolbar" }, btn, h("span", { class: "help" }, help)), errors);
+}
+
+async function renderOne(ctx) {
+  const { client, el, params, setTitle } = ctx;
   replace(el, loading("Loading results"));
   let res;
   try {
@@ -51,10 +170,12 @@ async function renderOne({ client, el, params, setTitle }) {
     h("p", { class: "crumbs" }, h("a", { href: "#/experiments" }, "Experiments"), " › ", e.name || e.id),
     h("section", { class: "card", id: "exp-status", role: "status", "data-final": String(res.final) },
       badge(res.final ? "final" : "provisional", res.final ? "ok" : "status-pending"), " ", res.status),
+    actions(ctx, e),
     card("Definition", fields([
       ["Id", h("span", { class: "mono" }, e.id)],
       ["Status", badge(e.status, statusKind[e.status])],
       ["Surface", e.surface],
+      ["Variants", e.variants.map((v) => `${v.name} ${Math.round(v.share * 100)}%: ${(v.config && v.config.model) || "default model"}`).join(", ")],
       ["Control", e.control],
       ["Horizon", `${num(e.horizon)} users per variant, stated up front`],
       ["Attribution window", `${e.attribution_hours || 24} hours`],
