@@ -40,7 +40,7 @@ type Experiment struct {
 	ID          string           `json:"id"`
 	Name        string           `json:"name"`
 	Description string           `json:"description,omitempty"`
-	Surface     string           `json:"surface"` // where results are served, e.g. "home", "product", "cart"
+	Surface     string           `json:"surface"` // where results are served, e.g. "home", "item", or one the client serves (experiment.Route)
 	Variants    []Variant        `json:"variants"`
 	Control     string           `json:"control"` // the variant the others are compared with; default the first
 	Status      ExperimentStatus `json:"status"`

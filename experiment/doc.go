@@ -8,6 +8,16 @@
 // sees the same variant on every request and every server, with nothing
 // stored.
 //
+// # Serving
+//
+// Recommender runs the experiments of serve's recommendation routes: each
+// surface names a route (Route; "home" is the user's recommendations, "item"
+// the similar items), the variant's Config["model"] names the model family
+// that serves its users, and Models, given by serve, tells which families
+// can be served and loads or trains them. Service refuses a variant naming a
+// model Models cannot serve when the experiment is created, and starts an
+// experiment only once every variant's model is ready.
+//
 // # Exposures and attribution
 //
 // Each result served under an experiment is logged as a shopmind.Exposure

@@ -36,7 +36,7 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 				{Name: "surface", In: "query"},
 			}},
 		{Method: "POST", Pattern: "/v1/experiments", Tag: "experiments",
-			Summary: "Create an experiment (a draft, or running when status is running); shares must sum to 1, one running experiment per surface",
+			Summary: "Create an experiment (a draft, or running when status is running); shares must sum to 1, one running experiment per surface, a variant's model must be one serve can serve (400 naming `variants[i].config.model`)",
 			Role:    shopmind.RoleAdmin, Request: shopmind.Experiment{}, Response: shopmind.Experiment{}, Status: http.StatusCreated,
 			Handler: func(w http.ResponseWriter, r *http.Request) {
 				var e shopmind.Experiment
@@ -67,7 +67,7 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 				}
 				w.WriteHeader(http.StatusNoContent)
 			}},
-		{Method: "POST", Pattern: "/v1/experiments/{id}/start", Summary: "Start a draft experiment (it needs a horizon)", Tag: "experiments",
+		{Method: "POST", Pattern: "/v1/experiments/{id}/start", Summary: "Start a draft experiment (it needs a horizon, and its variants' models trained: 409 naming the variant until then)", Tag: "experiments",
 			Role: shopmind.RoleAdmin, Response: shopmind.Experiment{}, Handler: s.experimentAction(x.Start)},
 		{Method: "POST", Pattern: "/v1/experiments/{id}/stop", Summary: "Stop a running experiment", Tag: "experiments",
 			Role: shopmind.RoleAdmin, Response: shopmind.Experiment{}, Handler: s.experimentAction(x.Stop)},
@@ -107,7 +107,7 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 			}},
 		{Method: "GET", Pattern: "/v1/assignment", Summary: "The variant a user gets on a surface, if an experiment runs there", Tag: "experiments",
 			Role: shopmind.RoleRead, Response: AssignmentResponse{}, Params: []Param{
-				{Name: "surface", In: "query", Required: true, Description: "e.g. home, product, cart"},
+				{Name: "surface", In: "query", Required: true, Description: "e.g. home (same as user), item (same as product, similar), also_bought, popular, or a surface the client serves"},
 				{Name: "user_id", In: "query", Required: true},
 			}, Handler: func(w http.ResponseWriter, r *http.Request) {
 				q := newQuery(r.URL)
