@@ -102,6 +102,17 @@ func consistentRanking(lists [][]string) bool {
 	return true
 }
 
+// overlap counts the items of a also in b.
+func overlap(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			n++
+		}
+	}
+	return n
+}
+
 func itemIDs(l *shopmind.RecommendationList) []string {
 	var out []string
 	for _, r := range l.Items {
@@ -191,10 +202,16 @@ func TestServeExperimentPopularityVsEASE(t *testing.T) {
 	if !consistentRanking(lists["popular"]) {
 		t.Errorf("popularity arm lists are not cuts of one ranking: %v", lists["popular"])
 	}
+	for _, l := range lists["popular"][1:] {
+		if shared := overlap(l, lists["popular"][0]); shared < 3 {
+			t.Errorf("popularity lists %v and %v share %d items, want at least 3 of 5", l, lists["popular"][0], shared)
+		}
+	}
 	distinct := map[string]bool{}
 	for _, l := range lists["ease"] {
 		distinct[fmt.Sprint(l)] = true
 	}
+	t.Logf("shoppers with history: %d in the popularity arm, %d in the EASE arm, given %d distinct lists", len(lists["popular"]), len(lists["ease"]), len(distinct))
 	if len(distinct) < len(lists["ease"])-1 {
 		t.Errorf("EASE served %d distinct lists to %d users: %v", len(distinct), len(lists["ease"]), lists["ease"])
 	}
