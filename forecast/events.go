@@ -29,6 +29,11 @@ type EventModel struct {
 	Effects map[string]float64
 	// Counts maps an event label to the periods its effect was estimated on.
 	Counts map[string]int
+
+	// notes are added to every forecast; plain means no "+events" suffix
+	// (FitClean with nothing labelled).
+	notes []string
+	plain bool
 }
 
 // FitEvents fits m on y with the event labels of each period (same length
@@ -116,6 +121,63 @@ func (e *EventModel) Forecast(h int, level float64, future []string) (*Forecast,
 			fc.CumSD[i] *= adjCum / baseCum
 		}
 	}
-	fc.Method += "+events"
+	if !e.plain {
+		fc.Method += "+events"
+	}
+	fc.Notes = append(fc.Notes, e.notes...)
 	return fc, nil
+}
+
+// FitClean fits m on y after [Clean]: the periods carrying an event label
+// (labels is nil or as long as y, "" for none) and, when rule is not nil,
+// unflagged upward spikes are replaced by the robust baseline, so the model
+// describes normal demand. Unlike FitEvents it leaves no missing values, so
+// every method and back-test works on the result unchanged.
+//
+// Each label's effect is the median ratio of its periods' values to their
+// baseline, clipped to [0.05, 20]; Forecast applies it to future periods
+// carrying the label. Notes say how many periods were replaced. It returns
+// EINVALID naming field "events" when the lengths differ, and the base
+// method's errors.
+func FitClean(m Method, y []float64, season int, labels []string, rule *SpikeRule) (*EventModel, error) {
+	if labels != nil && len(labels) != len(y) {
+		return nil, shopmind.FieldErrorf("events", "got %d event labels for %d values", len(labels), len(y))
+	}
+	if err := Validate(y); err != nil {
+		return nil, err
+	}
+	if _, err := checkSeason(season); err != nil {
+		return nil, err
+	}
+	var known []bool
+	if labels != nil {
+		known = make([]bool, len(y))
+		for t, l := range labels {
+			known[t] = l != ""
+		}
+	}
+	c := Clean(y, season, known, rule)
+	ratios := map[string][]float64{}
+	for t, l := range labels {
+		if l != "" && !math.IsNaN(y[t]) && c.Baseline[t] > 0 {
+			ratios[l] = append(ratios[l], y[t]/c.Baseline[t])
+		}
+	}
+	base, err := m.Fit(c.Values, season)
+	if err != nil {
+		return nil, fmt.Errorf("fit base model: %w", err)
+	}
+	em := &EventModel{Base: base, Effects: map[string]float64{}, Counts: map[string]int{}, plain: c.Known == 0}
+	for l, r := range ratios {
+		sort.Float64s(r)
+		em.Effects[l] = math.Min(maxEffect, math.Max(minEffect, quantileSorted(r, 0.5)))
+		em.Counts[l] = len(r)
+	}
+	if c.Known > 0 {
+		em.notes = append(em.notes, fmt.Sprintf("%d promotion or holiday periods replaced by the normal-demand baseline before fitting", c.Known))
+	}
+	if c.Spikes > 0 {
+		em.notes = append(em.notes, fmt.Sprintf("%d spike periods (no event known) replaced by the normal-demand baseline before fitting", c.Spikes))
+	}
+	return em, nil
 }
