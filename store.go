@@ -33,6 +33,7 @@ type Store interface {
 	KeyService
 	ExperimentService
 	ConversationService
+	PromotionService
 
 	// Counts returns how many of each entity are stored.
 	Counts(ctx context.Context) (Counts, error)

@@ -65,6 +65,8 @@ type Store struct {
 
 	ConversationService // conversation methods: set its fields (ConversationFn...)
 
+	PromotionService // promotion methods: set its fields (PromotionsFn...)
+
 	CountsFn func(ctx context.Context) (shopmind.Counts, error)
 	TxFn     func(ctx context.Context, fn func(shopmind.Store) error) error
 	PingFn   func(ctx context.Context) error

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Keys", testKeys},
 		{"Experiments", testExperiments},
 		{"Conversations", testConversations},
+		{"Promotions", testPromotions},
 		{"Counts", testCounts},
 		{"Tx", testTx},
 		{"Context", testContext},
