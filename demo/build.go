@@ -48,6 +48,9 @@ type Shop struct {
 	// ImageIssues the catalog problems planted among them.
 	Images      []*shopmind.Image
 	ImageIssues []ImageIssue
+	// Promotions is the shop's calendar: the Black Friday weeks and the
+	// department promotions the simulation ran.
+	Promotions []*shopmind.Promotion
 }
 
 // Generate builds the shop Options describes. It is deterministic: the same
@@ -77,7 +80,7 @@ func Generate(opts Options) (*Shop, error) {
 		u.UpdatedAt = u.CreatedAt
 	}
 	return &Shop{Items: items, Users: users, Personal: pers, Events: w.events, Orders: w.orders, Reviews: w.reviews,
-		Images: images, ImageIssues: issues}, nil
+		Images: images, ImageIssues: issues, Promotions: w.calendar()}, nil
 }
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x5bd1e995)) }
@@ -131,7 +134,10 @@ func (shop *Shop) Store(ctx context.Context, s shopmind.Store, progress Progress
 		if err := batches(ctx, "orders", shop.Orders, 1000, progress, tx.UpsertOrders); err != nil {
 			return err
 		}
-		return batches(ctx, "reviews", shop.Reviews, 1000, progress, tx.UpsertReviews)
+		if err := batches(ctx, "reviews", shop.Reviews, 1000, progress, tx.UpsertReviews); err != nil {
+			return err
+		}
+		return batches(ctx, "promotions", shop.Promotions, 1000, progress, tx.UpsertPromotions)
 	})
 }
 

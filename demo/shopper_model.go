@@ -58,7 +58,7 @@ func NewShopperModel(opts Options) (*ShopperModel, error) {
 	}
 	m := &ShopperModel{
 		Shop: &Shop{Items: items, Users: users, Personal: pers, Events: w.events, Orders: w.orders, Reviews: w.reviews,
-			Images: images, ImageIssues: issues},
+			Images: images, ImageIssues: issues, Promotions: w.calendar()},
 		world:  w,
 		tastes: tastes,
 		index:  make(map[string]int, len(users)),

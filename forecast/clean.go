@@ -120,18 +120,25 @@ func baseline(dst, y []float64, m int, skip []bool) bool {
 	}
 	slices.Sort(all)
 	global := medianSorted(all)
+	// A sorted window slid one period at a time: O(w) a step.
+	for j := 0; j <= min(n-1, w); j++ {
+		if !skip[j] {
+			buf = sortedInsert(buf, y[j])
+		}
+	}
 	for t := range n {
-		buf = buf[:0]
-		for j := max(0, t-w); j <= min(n-1, t+w); j++ {
-			if !skip[j] {
-				buf = append(buf, y[j])
+		if t > 0 {
+			if j := t + w; j < n && !skip[j] {
+				buf = sortedInsert(buf, y[j])
+			}
+			if j := t - w - 1; j >= 0 && !skip[j] {
+				buf = sortedRemove(buf, y[j])
 			}
 		}
 		if len(buf) < 3 {
 			dst[t] = global
 			continue
 		}
-		slices.Sort(buf)
 		dst[t] = medianSorted(buf)
 	}
 	if m > 1 && len(all) >= 3*m {
@@ -212,6 +219,18 @@ func findSpikes(y, base []float64, exclude []bool, m int, rule SpikeRule) []bool
 		t = hi
 	}
 	return out
+}
+
+// sortedInsert inserts v into sorted xs.
+func sortedInsert(xs []float64, v float64) []float64 {
+	i, _ := slices.BinarySearch(xs, v)
+	return slices.Insert(xs, i, v)
+}
+
+// sortedRemove removes one v from sorted xs, which holds it.
+func sortedRemove(xs []float64, v float64) []float64 {
+	i, _ := slices.BinarySearch(xs, v)
+	return slices.Delete(xs, i, i+1)
 }
 
 // medianSorted is the median of sorted non-empty xs.

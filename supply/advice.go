@@ -67,17 +67,22 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// Advise forecasts item i of d (daily, the last HistoryDays days) and turns
-// the forecast into stock advice with forecast.Advise. Negative stock
+// Advise forecasts item i of d (daily, the last HistoryDays days, with the
+// promotions covering it as events: see PredictEvents) and turns the
+// forecast into stock advice with forecast.Advise. Negative stock
 // (back-orders) counts as none on hand, with a note.
 func Advise(d *Demand, i int, o Options, thorough bool) (*shopmind.StockAdvice, error) {
 	o = o.Defaults()
 	it := d.Items[i]
-	_, y := d.Series(i, shopmind.BucketDay)
+	dates, y := d.Series(i, shopmind.BucketDay)
 	if len(y) > o.HistoryDays {
-		y = y[len(y)-o.HistoryDays:]
+		dates, y = dates[len(y)-o.HistoryDays:], y[len(y)-o.HistoryDays:]
 	}
-	fc, err := Predict(y, shopmind.BucketDay, o.Horizon, o.Level, thorough)
+	var past []string
+	if len(dates) > 0 {
+		past = d.itemLabels(i, dates[0], len(y))
+	}
+	fc, err := PredictEvents(y, past, d.itemLabels(i, d.End(), o.Horizon), shopmind.BucketDay, o.Horizon, o.Level, thorough)
 	if err != nil {
 		return nil, fmt.Errorf("forecast item %s: %w", it.ID, err)
 	}
@@ -98,7 +103,7 @@ func Advise(d *Demand, i int, o Options, thorough bool) (*shopmind.StockAdvice, 
 	out.DailyDemand = round2(lt / float64(o.LeadTime))
 	out.SafetyStock = round2(a.SafetyStock)
 	out.ReorderPoint = round2(a.ReorderPoint)
-	out.OrderQuantity = math.Ceil(a.OrderQuantity - 1e-9)
+	out.OrderQuantity = math.Max(0, math.Ceil(a.OrderQuantity-1e-9)) // never -0
 	out.DaysOfCover = round2(a.DaysOfCover)
 	out.StockoutRisk = math.Round(a.StockoutRisk*1e4) / 1e4
 	out.Reorder, out.AtRisk = a.Reorder, a.AtRisk

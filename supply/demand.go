@@ -22,6 +22,9 @@ type Demand struct {
 	Items []*shopmind.Item
 	// Source is "orders" or "purchase events".
 	Source string
+	// Promotions is the shop's calendar: their days are events to the
+	// forecasts (see Predict).
+	Promotions []*shopmind.Promotion
 
 	// Item i's sales are day[off[i]:off[i+1]] (ascending days, 0-based from
 	// Start) and units[off[i]:off[i+1]].

@@ -8,8 +8,8 @@ import (
 	"github.com/shopmind/shopmind"
 )
 
-// LoadDemand reads items and orders (purchase events when there are no
-// orders) from the store. It reads page by page and keeps only the compact
+// LoadDemand reads items, promotions and orders (purchase events when
+// there are no orders) from the store. It reads page by page and keeps only the compact
 // demand, so its peak memory is one page plus the sales arrays.
 func LoadDemand(ctx context.Context, s shopmind.Store) (*Demand, error) {
 	b := newDemandBuilder()
@@ -18,6 +18,10 @@ func LoadDemand(ctx context.Context, s shopmind.Store) (*Demand, error) {
 	}, b.addItems); err != nil {
 		return nil, fmt.Errorf("read items: %w", err)
 	}
+	promos, err := loadPromotions(ctx, s)
+	if err != nil {
+		return nil, err
+	}
 	orders := 0
 	if err := eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
 		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
@@ -25,14 +29,18 @@ func LoadDemand(ctx context.Context, s shopmind.Store) (*Demand, error) {
 		return nil, fmt.Errorf("read orders: %w", err)
 	}
 	if orders > 0 {
-		return b.build(time.Time{}, "orders"), nil
+		d := b.build(time.Time{}, "orders")
+		d.Promotions = promos
+		return d, nil
 	}
 	if err := eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
 		return s.Events(ctx, shopmind.EventFilter{Type: shopmind.EventPurchase, After: after, Limit: shopmind.MaxLimit})
 	}, b.addEvents); err != nil {
 		return nil, fmt.Errorf("read purchase events: %w", err)
 	}
-	return b.build(time.Time{}, "purchase events"), nil
+	d := b.build(time.Time{}, "purchase events")
+	d.Promotions = promos
+	return d, nil
 }
 
 // eachPage pages through a list call until its cursor is empty, handing

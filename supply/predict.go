@@ -51,14 +51,29 @@ func Method(y []float64, thorough bool) forecast.Method {
 	return &forecast.Auto{Candidates: cands}
 }
 
-// Predict forecasts h buckets of y at interval level. Documented
-// fallbacks, each recorded in Notes:
+// Predict forecasts h buckets of y at interval level, with no calendar:
+// PredictEvents with nil labels.
+func Predict(y []float64, b shopmind.DemandBucket, h int, level float64, thorough bool) (*forecast.Forecast, error) {
+	return PredictEvents(y, nil, nil, b, h, level, thorough)
+}
+
+// PredictEvents forecasts h buckets of y at interval level. labels gives
+// each bucket of y its event label (promotion or holiday; "" for a normal
+// bucket) and future those of the h forecast buckets; either may be nil.
+//
+// The model is fitted to normal demand (forecast.FitClean): labelled
+// buckets, and upward spikes no calendar explains (forecast's
+// DefaultSpikeRule), are replaced by a robust baseline before fitting, so
+// a promotion week does not raise the level that stock advice orders for.
+// A future bucket whose label has history gets that label's effect.
+//
+// Documented fallbacks, each recorded in Notes:
 //   - no history, or only zeros: a zero forecast with zero spread;
 //   - fewer than 4 buckets: the mean of the history, with the spread of a
 //     Poisson count at that mean;
 //   - a series too short for its season: forecast's own non-seasonal
 //     fallback.
-func Predict(y []float64, b shopmind.DemandBucket, h int, level float64, thorough bool) (*forecast.Forecast, error) {
+func PredictEvents(y []float64, labels, future []string, b shopmind.DemandBucket, h int, level float64, thorough bool) (*forecast.Forecast, error) {
 	if level == 0 {
 		level = forecast.DefaultLevel
 	}
@@ -79,12 +94,12 @@ func Predict(y []float64, b shopmind.DemandBucket, h int, level float64, thoroug
 		mean := sum / float64(len(y))
 		return flat(h, level, mean, fmt.Sprintf("only %d %ss of history: the forecast is their mean", len(y), b)), nil
 	}
-	m := Method(y, thorough)
-	fit, err := m.Fit(y, Season(b))
+	rule := forecast.DefaultSpikeRule()
+	em, err := forecast.FitClean(Method(y, thorough), y, Season(b), labels, &rule)
 	if err != nil {
 		return nil, err
 	}
-	return fit.Forecast(h, level)
+	return em.Forecast(h, level, future)
 }
 
 // flat is a constant forecast at mean with Poisson spread (sd = sqrt(mean)

@@ -119,11 +119,23 @@ func (s *Service) Forecast(ctx context.Context, q shopmind.DemandQuery) (*shopmi
 	} else if dates, y, err = d.CategorySeries(q.Category, q.Bucket); err != nil {
 		return nil, err
 	}
-	fit := y
+	fit, fitFrom := y, 0
 	if hd := s.Options.Defaults().HistoryDays; q.Bucket == shopmind.BucketDay && len(fit) > hd {
-		fit = fit[len(fit)-hd:]
+		fitFrom = len(fit) - hd
+		fit = fit[fitFrom:]
 	}
-	fc, err := Predict(fit, q.Bucket, q.Horizon, q.Level, true)
+	// Promotions are events of daily forecasts; weekly ones rely on the
+	// spike rule alone.
+	var past, future []string
+	if q.Bucket == shopmind.BucketDay && len(fit) > 0 {
+		if q.ItemID != "" {
+			i, _ := d.Item(q.ItemID)
+			past, future = d.itemLabels(i, dates[fitFrom], len(fit)), d.itemLabels(i, d.End(), q.Horizon)
+		} else {
+			past, future = d.categoryLabels(q.Category, dates[fitFrom], len(fit)), d.categoryLabels(q.Category, d.End(), q.Horizon)
+		}
+	}
+	fc, err := PredictEvents(fit, past, future, q.Bucket, q.Horizon, q.Level, true)
 	if err != nil {
 		return nil, err
 	}
