@@ -51,7 +51,11 @@ type AspectSummary struct {
 	Aspect   string  `json:"aspect"`
 	Reviews  int     `json:"reviews"`  // reviews mentioning it
 	Positive float64 `json:"positive"` // share of the mentions that are positive
-	Example  string  `json:"example,omitempty"`
+	Negative float64 `json:"negative"` // share negative (the rest are neutral)
+	// Example is a mention's sentence on the larger side: the most positive
+	// one when at least as many mentions are positive as negative, else the
+	// most negative one.
+	Example string `json:"example,omitempty"`
 }
 
 // SentimentPoint is the sentiment of an item's reviews in one period.

@@ -81,3 +81,27 @@ func (w *world) review(userID string, s *taste, i int, t time.Time) {
 	})
 	w.event(userID, i, shopmind.EventRating, float64(rating), t, "")
 }
+
+// ReviewSentences returns the sentences the demo's reviews are made of, by
+// the side they were planted on: what a happy shopper says (aspects,
+// delivery, price) and what an unhappy one says. Titles and the short
+// fallback texts are not included.
+func ReviewSentences() (positive, negative []string) {
+	for _, dep := range departments() {
+		for _, a := range aspectPhrases[dep.name] {
+			positive = append(positive, a[1])
+			negative = append(negative, a[2])
+		}
+	}
+	for _, s := range append(append([]string{}, deliveryGood...), priceGood...) {
+		if s != "" {
+			positive = append(positive, s)
+		}
+	}
+	for _, s := range append(append([]string{}, deliveryBad...), priceBad...) {
+		if s != "" {
+			negative = append(negative, s)
+		}
+	}
+	return positive, negative
+}

@@ -16,13 +16,13 @@ type AspectLexicon struct {
 // seedAspects are aspects every shop has, in English and Chinese.
 var seedAspects = map[string][]string{
 	"battery":  {"battery", "batteries", "charge", "charging", "charger", "电池", "电量", "续航", "充电"},
-	"screen":   {"screen", "display", "屏幕", "屏", "显示屏", "显示"},
-	"size":     {"size", "sizes", "sizing", "尺寸", "尺码", "大小", "码"},
-	"fit":      {"fit", "fits", "fitting", "合身", "版型"},
-	"delivery": {"delivery", "shipping", "shipped", "arrived", "package", "packaging", "courier", "物流", "快递", "送货", "发货", "包装", "配送"},
-	"price":    {"price", "prices", "cost", "value", "money", "expensive", "cheap", "价格", "价钱", "性价比", "价位"},
-	"quality":  {"quality", "material", "materials", "durable", "质量", "品质", "做工", "材质", "面料"},
-	"service":  {"service", "support", "seller", "customer", "服务", "客服", "态度", "售后", "卖家"},
+	"screen":   {"screen", "display", "屏幕", "显示屏", "显示"},
+	"size":     {"size", "sizes", "sizing", "尺寸", "尺码", "大小", "码数", "鞋码", "偏大", "偏小"},
+	"fit":      {"fit", "fits", "fitting", "合身", "版型", "修身"},
+	"delivery": {"delivery", "shipping", "shipped", "arrived", "package", "packaging", "courier", "物流", "快递", "送货", "发货", "包装", "配送", "到货", "送到"},
+	"price":    {"price", "prices", "cost", "value", "money", "expensive", "cheap", "价格", "价钱", "性价比", "价位", "划算", "便宜"},
+	"quality":  {"quality", "material", "materials", "fabric", "durable", "workmanship", "质量", "品质", "做工", "材质", "面料", "用料", "布料", "线头"},
+	"service":  {"service", "support", "seller", "customer", "服务", "客服", "态度", "售后", "卖家", "商家"},
 	"sound":    {"sound", "audio", "volume", "speaker", "音质", "声音", "音量"},
 	"comfort":  {"comfort", "comfortable", "舒适", "舒服"},
 	"color":    {"color", "colour", "colors", "颜色", "色差"},
@@ -60,13 +60,16 @@ type NounFinder interface {
 	Nouns(text string) []string
 }
 
-// LearnOptions control LearnAspects.
+// LearnOptions control LearnAspects; start from DefaultLearnOptions.
 type LearnOptions struct {
-	MinDocs int // a candidate must appear in this many reviews (default 3)
-	Max     int // at most this many learned aspects (default 30)
+	MinDocs int // a candidate must appear in this many reviews
+	Max     int // at most this many learned aspects (0: none)
 	// Nouns finds Chinese noun candidates; nil skips Chinese.
 	Nouns NounFinder
 }
+
+// DefaultLearnOptions keeps up to 30 aspects found in at least 3 reviews.
+func DefaultLearnOptions() LearnOptions { return LearnOptions{MinDocs: 3, Max: 30} }
 
 // englishDeterminers introduce the noun phrases taken as aspect candidates.
 var englishDeterminers = map[string]bool{
@@ -79,12 +82,6 @@ var englishDeterminers = map[string]bool{
 // use them and they are neither stop words nor opinion words. A candidate
 // that is already a seed term keeps its seed aspect.
 func LearnAspects(l *AspectLexicon, tok *Tokenizer, texts []string, opt LearnOptions) *AspectLexicon {
-	if opt.MinDocs <= 0 {
-		opt.MinDocs = 3
-	}
-	if opt.Max <= 0 {
-		opt.Max = 30
-	}
 	df := map[string]int{}
 	for _, text := range texts {
 		seen := map[string]bool{}
@@ -193,26 +190,62 @@ type Mention struct {
 }
 
 // Find returns the aspects the tokens mention, once per aspect (the first
-// mention), with their clause.
+// mention), with their clause. English words match whole (or without a
+// plural s); Chinese terms of two or more characters match inside a
+// clause's run of Chinese tokens, so they are found whether the text was
+// segmented into words or cut into characters.
 func (l *AspectLexicon) Find(toks []Token) []Mention {
 	var out []Mention
 	seen := map[string]bool{}
-	for _, t := range toks {
-		a, ok := l.Terms[t.Text]
-		if !ok && !t.Han {
-			a, ok = l.Terms[singular(t.Text)]
-		}
-		if !ok || seen[a] {
-			continue
+	add := func(a, term string, clause int) {
+		if seen[a] {
+			return
 		}
 		seen[a] = true
-		var clause []Token
+		var ct []Token
 		for _, u := range toks {
-			if u.Clause == t.Clause {
-				clause = append(clause, u)
+			if u.Clause == clause {
+				ct = append(ct, u)
 			}
 		}
-		out = append(out, Mention{Aspect: a, Term: t.Text, Clause: clause})
+		out = append(out, Mention{Aspect: a, Term: term, Clause: ct})
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.Han {
+			a, ok := l.Terms[t.Text]
+			if !ok {
+				a, ok = l.Terms[singular(t.Text)]
+			}
+			if ok {
+				add(a, t.Text, t.Clause)
+			}
+			continue
+		}
+		j := i
+		var run []rune
+		for j < len(toks) && toks[j].Han && toks[j].Clause == t.Clause {
+			run = append(run, []rune(toks[j].Text)...)
+			j++
+		}
+		for p := 0; p < len(run); {
+			n := 0
+			for k := min(maxHanTerm, len(run)-p); k >= 2; k-- {
+				if a, ok := l.Terms[string(run[p:p+k])]; ok {
+					add(a, string(run[p:p+k]), t.Clause)
+					n = k
+					break
+				}
+			}
+			if n == 0 {
+				n = 1
+			}
+			p += n
+		}
+		i = j - 1
 	}
 	return out
 }
+
+// maxHanTerm is the longest Chinese aspect term Find matches, in characters.
+const maxHanTerm = 4

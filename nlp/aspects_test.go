@@ -17,7 +17,7 @@ var shopReviews = []string{
 }
 
 func TestLearnAspects(t *testing.T) {
-	l := LearnAspects(SeedAspects(), &Tokenizer{}, shopReviews, LearnOptions{MinDocs: 3})
+	l := LearnAspects(SeedAspects(), &Tokenizer{}, shopReviews, DefaultLearnOptions())
 	for _, want := range []string{"zipper", "strap", "pocket"} {
 		if l.Terms[want] != want {
 			t.Errorf("learned %q -> %q, want it as its own aspect", want, l.Terms[want])
@@ -34,7 +34,8 @@ func TestLearnAspects(t *testing.T) {
 }
 
 func TestAnalyzerAspectSentiment(t *testing.T) {
-	a := &Analyzer{Tokenizer: &Tokenizer{}, Aspects: SeedAspects(), Now: func() time.Time { return time.Unix(0, 0) }}
+	a := NewAnalyzer(&Tokenizer{}, nil, SeedAspects())
+	a.Now = func() time.Time { return time.Unix(0, 0) }
 	got := a.Analyze(&shopmind.Review{ID: "r1", ItemID: "i1", Text: "The battery is great, but the screen is terrible. Shipping was not bad."})
 	want := map[string]string{"battery": "positive", "screen": "negative", "delivery": "positive"}
 	if len(got.Aspects) != len(want) {
@@ -124,7 +125,7 @@ func TestInsights(t *testing.T) {
 		add("b-old-"+string(rune('0'+i)), "b", 45*day, 5, "Love the screen, great value.")
 		add("b-new-"+string(rune('0'+i)), "b", 5*day, 5, "Love the screen.")
 	}
-	ins := NewInsights(store, nil, &Analyzer{Tokenizer: &Tokenizer{}, Aspects: SeedAspects()})
+	ins := NewInsights(store, nil, NewAnalyzer(&Tokenizer{}, nil, SeedAspects()))
 	ins.Now = func() time.Time { return now }
 	ctx := context.Background()
 	n, err := ins.Sync(ctx)

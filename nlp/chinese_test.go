@@ -24,11 +24,13 @@ func TestChineseAspects(t *testing.T) {
 	zh := mustChinese(t)
 	tok := &Tokenizer{Segmenter: zh}
 	reviews := []string{"电池很耐用", "电池不行", "手机的电池一般", "镜头很清晰", "镜头有灰", "镜头还可以"}
-	l := LearnAspects(SeedAspects(), tok, reviews, LearnOptions{MinDocs: 3, Nouns: zh})
+	opt := DefaultLearnOptions()
+	opt.Nouns = zh
+	l := LearnAspects(SeedAspects(), tok, reviews, opt)
 	if l.Terms["镜头"] != "镜头" {
 		t.Errorf("镜头 not learned: %q", l.Terms["镜头"])
 	}
-	a := &Analyzer{Tokenizer: tok, Aspects: l}
+	a := NewAnalyzer(tok, nil, l)
 	got := a.Analyze(&shopmind.Review{ID: "r", ItemID: "i", Text: "物流很快，但是质量太差了，失望"})
 	sent := map[string]string{}
 	for _, m := range got.Aspects {

@@ -29,13 +29,13 @@ type Model interface {
 }
 
 // NewModel returns an untrained model of a kind ("fasttext" or "logreg")
-// with default parameters.
+// with its default parameters (DefaultFastTextParams, DefaultLogRegParams).
 func NewModel(kind string) (Model, error) {
 	switch kind {
 	case "fasttext":
-		return NewFastText(FastTextParams{}), nil
+		return NewFastText(DefaultFastTextParams()), nil
 	case "logreg":
-		return NewLogReg(LogRegParams{}), nil
+		return NewLogReg(DefaultLogRegParams()), nil
 	}
 	return nil, shopmind.Errorf(shopmind.EINVALID, "unknown classifier %q; one of: fasttext, logreg", kind)
 }

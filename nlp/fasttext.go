@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
+
+	"github.com/shopmind/shopmind"
 )
 
 // FastTextParams are the hyper-parameters of FastText.
@@ -17,14 +19,38 @@ type FastTextParams struct {
 	Epochs     int     // passes over the training data
 	LR         float64 // initial learning rate, decayed linearly to 0
 	WordNgrams int     // 1: words; 2: words and word bigrams
-	MinN, MaxN int     // character n-gram lengths; MaxN 0 disables them
-	Threads    int     // goroutines of Hogwild SGD; 0 means GOMAXPROCS
+	MinN, MaxN int     // character n-gram lengths in runes; MaxN 0: no character n-grams
+	Threads    int     // goroutines of Hogwild SGD (1: deterministic)
 	Seed       uint64  // seed of the initial weights and the example order
 }
 
-// DefaultFastTextParams works well on review sentiment and categories.
+// DefaultFastTextParams works well on review sentiment and categories:
+// words, word bigrams and character 2-4-grams, on every core. Start from it
+// and override fields; every field is used as given (a zero MaxN means no
+// character n-grams, not "the default").
 func DefaultFastTextParams() FastTextParams {
-	return FastTextParams{Dim: 32, Epochs: 8, LR: 0.4, WordNgrams: 2, MinN: 2, MaxN: 4, Seed: 1}
+	return FastTextParams{Dim: 32, Epochs: 8, LR: 0.4, WordNgrams: 2, MinN: 2, MaxN: 4, Threads: runtime.GOMAXPROCS(0), Seed: 1}
+}
+
+// Validate returns an EINVALID error naming the first parameter out of range.
+func (p FastTextParams) Validate() error {
+	switch {
+	case p.Dim < 1:
+		return shopmind.FieldErrorf("dim", "dim must be at least 1, got %d", p.Dim)
+	case p.Epochs < 1:
+		return shopmind.FieldErrorf("epochs", "epochs must be at least 1, got %d", p.Epochs)
+	case !(p.LR > 0):
+		return shopmind.FieldErrorf("lr", "lr must be positive, got %g", p.LR)
+	case p.WordNgrams != 1 && p.WordNgrams != 2:
+		return shopmind.FieldErrorf("word_ngrams", "word_ngrams must be 1 or 2, got %d", p.WordNgrams)
+	case p.MaxN < 0:
+		return shopmind.FieldErrorf("maxn", "maxn must not be negative, got %d", p.MaxN)
+	case p.MaxN > 0 && (p.MinN < 1 || p.MinN > p.MaxN):
+		return shopmind.FieldErrorf("minn", "minn must be in [1, maxn=%d], got %d", p.MaxN, p.MinN)
+	case p.Threads < 1:
+		return shopmind.FieldErrorf("threads", "threads must be at least 1, got %d", p.Threads)
+	}
+	return nil
 }
 
 // FastText is a supervised text classifier in the fastText family: every
@@ -43,24 +69,9 @@ type FastText struct {
 	out     []float32        // classes x Dim
 }
 
-// NewFastText returns an untrained model with p (zero fields take defaults).
+// NewFastText returns an untrained model with p, used as given (start from
+// DefaultFastTextParams); Fit checks it with Validate.
 func NewFastText(p FastTextParams) *FastText {
-	d := DefaultFastTextParams()
-	if p.Dim <= 0 {
-		p.Dim = d.Dim
-	}
-	if p.Epochs <= 0 {
-		p.Epochs = d.Epochs
-	}
-	if p.LR <= 0 {
-		p.LR = d.LR
-	}
-	if p.WordNgrams <= 0 {
-		p.WordNgrams = d.WordNgrams
-	}
-	if p.MaxN > 0 && p.MinN <= 0 {
-		p.MinN = 1
-	}
 	return &FastText{Params: p}
 }
 
@@ -77,6 +88,9 @@ func (m *FastText) Fit(ctx context.Context, docs [][]string, labels []int, class
 		panic("nlp: FastText.Fit: docs and labels differ in length")
 	}
 	p := m.Params
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	m.classes = classes
 	m.rows = make(map[uint32]int32)
 	// Hash every document once; epochs then only read row indexes.
@@ -105,9 +119,6 @@ func (m *FastText) Fit(ctx context.Context, docs [][]string, labels []int, class
 	m.out = make([]float32, classes*p.Dim)
 
 	threads := p.Threads
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
 	if raceEnabled || threads > len(docs) {
 		threads = 1
 	}

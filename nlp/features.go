@@ -1,5 +1,7 @@
 package nlp
 
+import "strings"
+
 // feature is one hashed n-gram of a document; group names what an
 // explanation reports it as (a word gathers its character n-grams).
 type feature struct {
@@ -12,6 +14,10 @@ const (
 	kindWord   = 'w'
 	kindBigram = 'b'
 	kindChar   = 'c'
+	// kindNegChar: character n-grams of a negated word ("not_bad"), kept
+	// apart from the plain word's ("bad") so negation is not read as the
+	// word itself.
+	kindNegChar = 'n'
 )
 
 // fnv32 is FNV-1a over a kind byte and the parts, separated by a space.
@@ -56,15 +62,20 @@ func (c ngramConfig) extract(dst []feature, doc []string, names bool) []feature 
 			dst = append(dst, f)
 		}
 		if c.MaxN > 0 {
+			kind := byte(kindChar)
+			base := w
+			if rest, ok := strings.CutPrefix(w, "not_"); ok && rest != "" {
+				kind, base = kindNegChar, rest
+			}
 			runes = append(runes[:0], '<')
-			runes = append(runes, []rune(w)...)
+			runes = append(runes, []rune(base)...)
 			runes = append(runes, '>')
 			for n := c.MinN; n <= c.MaxN; n++ {
 				for s := 0; s+n <= len(runes); s++ {
 					if n == len(runes) {
 						continue // the whole "<word>" is the word feature
 					}
-					f := feature{hash: fnv32(kindChar, string(runes[s:s+n]))}
+					f := feature{hash: fnv32(kind, string(runes[s:s+n]))}
 					if names {
 						f.group = w
 					}

@@ -35,8 +35,8 @@ type entry struct {
 	itemID    string
 	rating    int
 	createdAt time.Time
-	words     []string
-	sentences []string
+	words     []string // token texts, for tags
+	sentences []ScoredSentence
 	analysis  *shopmind.ReviewAnalysis
 }
 
@@ -71,12 +71,9 @@ func (s *Insights) analyze(r *shopmind.Review) (*entry, bool) {
 	if ok && e.hash == h {
 		return e, false
 	}
-	full := r.Text
-	if r.Title != "" {
-		full = r.Title + ". " + r.Text
-	}
+	rd := a.read(r)
 	e = &entry{hash: h, itemID: r.ItemID, rating: r.Rating, createdAt: r.CreatedAt,
-		words: a.Tokenizer.Words(full), sentences: Sentences(full), analysis: a.Analyze(r)}
+		words: rd.words, sentences: rd.sentences, analysis: rd.analysis}
 	return e, true
 }
 
@@ -213,19 +210,25 @@ func (s *Insights) summarize(itemID string, es []*entry) *shopmind.ReviewSummary
 		Entities: []string{}, Trend: []shopmind.SentimentPoint{}}
 	sort.Slice(es, func(i, j int) bool { return es[i].createdAt.Before(es[j].createdAt) })
 	type agg struct {
-		n, pos  int
-		example string
-		best    float64
+		n, pos, neg int
+		bestPos     *shopmind.AspectMention // the most positive positive mention
+		bestNeg     *shopmind.AspectMention // the most negative negative mention
 	}
 	aspects := map[string]*agg{}
 	entities := map[string]int{}
 	var rated, stars int
 	var docs [][]string
-	type scored struct {
-		text string
-		p    float64
+	// Example sentences: the review text's sentences (not titles) and the
+	// sentences quoted for aspects, on the side they were read as.
+	liked, disliked := map[string]float64{}, map[string]float64{}
+	keep := func(m map[string]float64, text string, p float64, better func(a, b float64) bool) {
+		if old, ok := m[text]; !ok || better(p, old) {
+			m[text] = p
+		}
 	}
-	var sentences []scored
+	higher := func(a, b float64) bool { return a > b }
+	lower := func(a, b float64) bool { return a < b }
+	analyzer := s.currentAnalyzer()
 	months := map[time.Time]*shopmind.SentimentPoint{}
 	for _, e := range es {
 		a := e.analysis
@@ -243,27 +246,44 @@ func (s *Insights) summarize(itemID string, es []*entry) *shopmind.ReviewSummary
 		}
 		sum.Languages[a.Language]++
 		docs = append(docs, e.words)
-		for _, m := range a.Aspects {
+		for i := range a.Aspects {
+			m := &a.Aspects[i]
 			g := aspects[m.Aspect]
 			if g == nil {
 				g = &agg{}
 				aspects[m.Aspect] = g
 			}
 			g.n++
-			if m.Sentiment == shopmind.SentimentPositive {
+			switch m.Sentiment {
+			case shopmind.SentimentPositive:
 				g.pos++
+				if g.bestPos == nil || m.Positive > g.bestPos.Positive {
+					g.bestPos = m
+				}
+				keep(liked, m.Text, m.Positive, higher)
+			case shopmind.SentimentNegative:
+				g.neg++
+				if g.bestNeg == nil || m.Positive < g.bestNeg.Positive {
+					g.bestNeg = m
+				}
+				keep(disliked, m.Text, m.Positive, lower)
 			}
-			if d := abs(m.Positive - 0.5); d > g.best && m.Text != "" {
-				g.best, g.example = d, m.Text
+		}
+		for _, x := range e.sentences {
+			if x.Title {
+				continue
+			}
+			switch analyzer.Label(x.Positive) {
+			case shopmind.SentimentPositive:
+				keep(liked, x.Text, x.Positive, higher)
+			case shopmind.SentimentNegative:
+				keep(disliked, x.Text, x.Positive, lower)
 			}
 		}
 		for _, en := range a.Entities {
 			if en.Kind != EntityModel {
 				entities[en.Text]++
 			}
-		}
-		if len(e.sentences) > 0 {
-			sentences = append(sentences, scored{e.sentences[0], a.Positive})
 		}
 		m := time.Date(e.createdAt.Year(), e.createdAt.Month(), 1, 0, 0, 0, 0, time.UTC)
 		pt := months[m]
@@ -282,7 +302,15 @@ func (s *Insights) summarize(itemID string, es []*entry) *shopmind.ReviewSummary
 		sum.Rating = float64(stars) / float64(rated)
 	}
 	for name, g := range aspects {
-		sum.Aspects = append(sum.Aspects, shopmind.AspectSummary{Aspect: name, Reviews: g.n, Positive: float64(g.pos) / float64(g.n), Example: g.example})
+		as := shopmind.AspectSummary{Aspect: name, Reviews: g.n, Positive: float64(g.pos) / float64(g.n), Negative: float64(g.neg) / float64(g.n)}
+		// The quote illustrates the larger side of the shares shown.
+		switch {
+		case g.pos >= g.neg && g.bestPos != nil:
+			as.Example = g.bestPos.Text
+		case g.neg > g.pos && g.bestNeg != nil:
+			as.Example = g.bestNeg.Text
+		}
+		sum.Aspects = append(sum.Aspects, as)
 	}
 	sort.Slice(sum.Aspects, func(i, j int) bool {
 		if sum.Aspects[i].Reviews != sum.Aspects[j].Reviews {
@@ -302,17 +330,8 @@ func (s *Insights) summarize(itemID string, es []*entry) *shopmind.ReviewSummary
 		sum.Tags = append(sum.Tags, k.Word)
 	}
 	s.mu.RUnlock()
-	sort.SliceStable(sentences, func(i, j int) bool { return sentences[i].p > sentences[j].p })
-	for _, x := range sentences {
-		if x.p >= 0.65 && len(sum.Positives) < summaryExamples {
-			sum.Positives = append(sum.Positives, x.text)
-		}
-	}
-	for i := len(sentences) - 1; i >= 0; i-- {
-		if x := sentences[i]; x.p <= 0.35 && len(sum.Negatives) < summaryExamples {
-			sum.Negatives = append(sum.Negatives, x.text)
-		}
-	}
+	sum.Positives = examples(liked, higher)
+	sum.Negatives = examples(disliked, lower)
 	for e := range entities {
 		sum.Entities = append(sum.Entities, e)
 	}
@@ -329,6 +348,31 @@ func (s *Insights) summarize(itemID string, es []*entry) *shopmind.ReviewSummary
 	}
 	sort.Slice(sum.Trend, func(i, j int) bool { return sum.Trend[i].Start.Before(sum.Trend[j].Start) })
 	return sum
+}
+
+// examples returns the summaryExamples sentences of m that come first by
+// better (then by text).
+func examples(m map[string]float64, better func(a, b float64) bool) []string {
+	out := make([]string, 0, len(m))
+	for t := range m {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if m[out[i]] != m[out[j]] {
+			return better(m[out[i]], m[out[j]])
+		}
+		return out[i] < out[j]
+	})
+	if len(out) > summaryExamples {
+		out = out[:summaryExamples]
+	}
+	return out
+}
+
+func (s *Insights) currentAnalyzer() *Analyzer {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.analyzer
 }
 
 // FallingSentiment lists items whose share of positive reviews fell from

@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/shopmind/shopmind"
 )
 
 // LogRegParams are the hyper-parameters of LogReg.
@@ -38,21 +40,26 @@ type LogReg struct {
 	b       []float32
 }
 
-// NewLogReg returns an untrained model with p (zero fields take defaults).
+// Validate returns an EINVALID error naming the first parameter out of range.
+func (p LogRegParams) Validate() error {
+	switch {
+	case p.WordNgrams != 1 && p.WordNgrams != 2:
+		return shopmind.FieldErrorf("word_ngrams", "word_ngrams must be 1 or 2, got %d", p.WordNgrams)
+	case p.MinCount < 1:
+		return shopmind.FieldErrorf("min_count", "min_count must be at least 1, got %d", p.MinCount)
+	case p.Epochs < 1:
+		return shopmind.FieldErrorf("epochs", "epochs must be at least 1, got %d", p.Epochs)
+	case !(p.LR > 0):
+		return shopmind.FieldErrorf("lr", "lr must be positive, got %g", p.LR)
+	case p.L2 < 0:
+		return shopmind.FieldErrorf("l2", "l2 must not be negative, got %g", p.L2)
+	}
+	return nil
+}
+
+// NewLogReg returns an untrained model with p, used as given (start from
+// DefaultLogRegParams); Fit checks it with Validate.
 func NewLogReg(p LogRegParams) *LogReg {
-	d := DefaultLogRegParams()
-	if p.WordNgrams <= 0 {
-		p.WordNgrams = d.WordNgrams
-	}
-	if p.MinCount <= 0 {
-		p.MinCount = d.MinCount
-	}
-	if p.Epochs <= 0 {
-		p.Epochs = d.Epochs
-	}
-	if p.LR <= 0 {
-		p.LR = d.LR
-	}
 	return &LogReg{Params: p}
 }
 
@@ -114,6 +121,9 @@ func (m *LogReg) Fit(ctx context.Context, docs [][]string, labels []int, classes
 		panic("nlp: LogReg.Fit: docs and labels differ in length")
 	}
 	p := m.Params
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	m.classes = classes
 	df := make(map[string]int)
 	for _, doc := range docs {

@@ -13,13 +13,40 @@ import (
 // SentimentModelName is the store name of the shop's sentiment model.
 const SentimentModelName = "nlp/sentiment"
 
-// ServiceConfig configures Service.
+// ServiceConfig configures Service. Start from DefaultServiceConfig: every
+// field is used as given.
 type ServiceConfig struct {
-	SyncEvery time.Duration // how often new reviews are analysed (default 30s)
-	// Chinese: "auto" loads the segmenter when a review has Chinese text,
-	// "on" always, "off" never (Chinese is then cut into characters).
-	Chinese string
-	Params  FastTextParams // of the sentiment model
+	SyncEvery time.Duration // how often new reviews are analysed
+	// Chinese: "auto" loads the segmenter when a stored review has Chinese
+	// text, "on" always, "off" never. It only affects aspects learned from
+	// Chinese nouns and Chinese tags: sentiment reads Chinese as characters
+	// (SentimentFeatures) and seed aspects match either way.
+	Chinese     string
+	Sentiment   SentimentOptions // how the served sentiment model is trained
+	NeutralBand float64          // see Analyzer.NeutralBand
+	Learn       LearnOptions     // aspects learned from the shop's reviews
+}
+
+// DefaultServiceConfig syncs every 30 s, loads the Chinese segmenter when
+// the shop has Chinese reviews, and trains with DefaultSentimentOptions.
+func DefaultServiceConfig() ServiceConfig {
+	return ServiceConfig{SyncEvery: 30 * time.Second, Chinese: "auto", Sentiment: DefaultSentimentOptions(),
+		NeutralBand: DefaultNeutralBand, Learn: DefaultLearnOptions()}
+}
+
+// Validate returns an EINVALID error naming the first bad field.
+func (c ServiceConfig) Validate() error {
+	switch {
+	case c.SyncEvery <= 0:
+		return shopmind.FieldErrorf("sync_every", "sync_every must be positive, got %s", c.SyncEvery)
+	case c.Chinese != "auto" && c.Chinese != "on" && c.Chinese != "off":
+		return shopmind.FieldErrorf("chinese", "chinese must be auto, on or off, got %q", c.Chinese)
+	case c.NeutralBand < 0 || c.NeutralBand >= 0.5:
+		return shopmind.FieldErrorf("neutral_band", "neutral_band must be in [0, 0.5), got %g", c.NeutralBand)
+	case c.Learn.MinDocs < 1 || c.Learn.Max < 0:
+		return shopmind.FieldErrorf("learn", "learn.min_docs must be at least 1 and learn.max not negative")
+	}
+	return c.Sentiment.Params.Validate()
 }
 
 // Service is review intelligence over a store: it starts with the opinion
@@ -36,16 +63,15 @@ type Service struct {
 	zh SharedChinese
 }
 
-// NewService returns a service over store; call Run to start it.
-func NewService(store shopmind.Store, cfg ServiceConfig) *Service {
-	if cfg.SyncEvery <= 0 {
-		cfg.SyncEvery = 30 * time.Second
+// NewService returns a service over store; call Run to start it. It
+// returns an EINVALID error when cfg is not valid.
+func NewService(store shopmind.Store, cfg ServiceConfig) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	if cfg.Chinese == "" {
-		cfg.Chinese = "auto"
-	}
-	a := &Analyzer{Tokenizer: &Tokenizer{}, Aspects: SeedAspects()}
-	return &Service{Insights: NewInsights(store, store, a), Store: store, Config: cfg, Logger: slog.New(slog.DiscardHandler)}
+	a := NewAnalyzer(&Tokenizer{}, nil, SeedAspects())
+	a.NeutralBand = cfg.NeutralBand
+	return &Service{Insights: NewInsights(store, store, a), Store: store, Config: cfg, Logger: slog.New(slog.DiscardHandler)}, nil
 }
 
 // Run builds the full analyzer and then analyses new reviews every
@@ -144,8 +170,12 @@ func (s *Service) Build(ctx context.Context, retrain bool) (*Analyzer, error) {
 	if zh, ok := tok.Segmenter.(*Chinese); ok {
 		nouns = zh
 	}
-	a := &Analyzer{Tokenizer: tok, Gazetteer: NewGazetteer(items),
-		Aspects: LearnAspects(SeedAspects(), tok, texts, LearnOptions{Nouns: nouns})}
+	learn := s.Config.Learn
+	learn.Nouns = nouns
+	a := NewAnalyzer(tok, nil, LearnAspects(SeedAspects(), tok, texts, learn))
+	a.NeutralBand = s.Config.NeutralBand
+	a.Gazetteer = NewGazetteer(items)
+	hash := s.Config.Sentiment.Hash()
 	var m *shopmind.Model
 	if !retrain {
 		m, err = s.Store.Model(ctx, SentimentModelName, 0)
@@ -153,7 +183,7 @@ func (s *Service) Build(ctx context.Context, retrain bool) (*Analyzer, error) {
 			return nil, err
 		}
 	}
-	if m != nil {
+	if m != nil && m.ConfigHash == hash {
 		c, err := ReadClassifier(bytes.NewReader(m.Data))
 		if err != nil {
 			return nil, fmt.Errorf("load %s v%d: %w", SentimentModelName, m.Version, err)
@@ -161,52 +191,20 @@ func (s *Service) Build(ctx context.Context, retrain bool) (*Analyzer, error) {
 		a.Sentiment = c
 		return a, nil
 	}
-	c, metrics, err := s.trainSentiment(ctx, tok, reviews)
-	if shopmind.ErrorCode(err) == shopmind.EINVALID {
-		s.Logger.Info("sentiment uses the lexicon until there are more rated reviews", "reason", shopmind.ErrorMessage(err))
-		return a, nil
-	} else if err != nil {
+	if m != nil {
+		s.Logger.Info("retraining the sentiment model: it was trained with another recipe", "version", m.Version, "config", m.ConfigHash)
+	}
+	c, metrics, err := TrainSentiment(ctx, reviews, s.Config.Sentiment)
+	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := c.Marshal(&buf); err != nil {
 		return nil, err
 	}
-	if err := s.Store.SaveModel(ctx, &shopmind.Model{Name: SentimentModelName, Data: buf.Bytes(), Metrics: metrics,
-		ConfigHash: fmt.Sprintf("fasttext-%d-%d-%g-chinese-%v", s.Config.Params.Dim, s.Config.Params.Epochs, s.Config.Params.LR, tok.Segmenter != nil)}); err != nil {
+	if err := s.Store.SaveModel(ctx, &shopmind.Model{Name: SentimentModelName, Data: buf.Bytes(), Metrics: metrics, ConfigHash: hash}); err != nil {
 		return nil, fmt.Errorf("save %s: %w", SentimentModelName, err)
 	}
 	a.Sentiment = c
 	return a, nil
-}
-
-// trainSentiment evaluates on a seeded 20% of the rated reviews, then
-// trains on all of them.
-func (s *Service) trainSentiment(ctx context.Context, tok *Tokenizer, reviews []*shopmind.Review) (*Classifier, map[string]float64, error) {
-	var rated []*shopmind.Review
-	var labels []string
-	for _, r := range reviews {
-		if l := RatingLabel(r.Rating); l != "" {
-			rated = append(rated, r)
-			labels = append(labels, l)
-		}
-	}
-	metrics := map[string]float64{"reviews": float64(len(rated))}
-	tr, te := SplitExamples(labels, 0.2, 1)
-	if len(te) > 0 && len(tr) > 0 {
-		train := make([]*shopmind.Review, len(tr))
-		for k, i := range tr {
-			train[k] = rated[i]
-		}
-		if c, err := TrainSentiment(ctx, tok, train, s.Config.Params); err == nil {
-			docs, gold := make([][]string, len(te)), make([]string, len(te))
-			for k, i := range te {
-				docs[k], gold[k] = tok.Words(rated[i].Title+". "+rated[i].Text), labels[i]
-			}
-			sc := Evaluate(c, docs, gold)
-			metrics["accuracy"], metrics["macro_f1"], metrics["ece"] = sc.Accuracy, sc.MacroF1, sc.ECE
-		}
-	}
-	c, err := TrainSentiment(ctx, tok, rated, s.Config.Params)
-	return c, metrics, err
 }

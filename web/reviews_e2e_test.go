@@ -42,7 +42,10 @@ func TestReviewsPage(t *testing.T) {
 	if err := db.UpsertReviews(ctx, reviews); err != nil {
 		t.Fatal(err)
 	}
-	svc := nlp.NewService(db, nlp.ServiceConfig{})
+	svc, err := nlp.NewService(db, nlp.DefaultServiceConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := svc.Build(ctx, false)
 	if err != nil {
 		t.Fatal(err)

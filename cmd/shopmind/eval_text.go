@@ -32,7 +32,9 @@ on --train and reports accuracy, macro-F1, calibration error (ECE), training
 time and prediction throughput on --test; without --test, on a stratified
 80/20 split of --train seeded by --seed. Files are CSV (.csv) or TSV (.tsv,
 .txt), optionally gzipped (.gz), with a header naming the columns (or
---no-header and columns named by number). Chinese text is segmented with gse.
+--no-header and columns named by number). Chinese text is segmented with gse
+(--segmenter chars: single characters). The fasttext flags default to
+nlp.DefaultFastTextParams (character 2-4-grams on; --maxn 0 turns them off).
 
 Flags:
 `
@@ -65,10 +67,15 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 42, "seed of the split and the models")
 	testFrac := fs.Float64("test-frac", 0.2, "held-out share without --test")
 	calib := fs.Float64("calibrate", 0.1, "share of the training data held out to fit the temperature (0: none)")
-	epochs := fs.Int("epochs", 0, "fasttext epochs (0: default)")
-	dim := fs.Int("dim", 0, "fasttext dimension (0: default)")
-	lr := fs.Float64("lr", 0, "fasttext learning rate (0: default)")
-	threads := fs.Int("threads", 0, "fasttext goroutines (0: GOMAXPROCS)")
+	d := nlp.DefaultFastTextParams()
+	epochs := fs.Int("epochs", d.Epochs, "fasttext epochs")
+	dim := fs.Int("dim", d.Dim, "fasttext dimension")
+	lr := fs.Float64("lr", d.LR, "fasttext learning rate")
+	wordNgrams := fs.Int("word-ngrams", d.WordNgrams, "fasttext word n-grams: 1 words, 2 words and bigrams")
+	minn := fs.Int("minn", d.MinN, "fasttext shortest character n-gram")
+	maxn := fs.Int("maxn", d.MaxN, "fasttext longest character n-gram (0: no character n-grams)")
+	threads := fs.Int("threads", d.Threads, "fasttext goroutines")
+	segmenter := fs.String("segmenter", "gse", "Chinese tokens: gse (words) or chars (single characters, as the served sentiment model reads them)")
 	writeSplit := fs.String("write-split", "", "write the tokenised train/test split in fastText format to this folder")
 	asJSON := fs.Bool("json", false, "print one JSON object per classifier")
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +92,9 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 	}
 	if *calib < 0 || *calib >= 0.5 {
 		return &usageError{"--calibrate must be in [0, 0.5)"}
+	}
+	if *segmenter != "gse" && *segmenter != "chars" {
+		return &usageError{fmt.Sprintf("--segmenter %q is not gse or chars", *segmenter)}
 	}
 	kinds := strings.Split(*models, ",")
 	for i := range kinds {
@@ -119,7 +129,7 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 	}
 
 	tok := &nlp.Tokenizer{}
-	if hasHan(trainX) {
+	if *segmenter == "gse" && hasHan(trainX) {
 		start := time.Now()
 		zh, err := nlp.LoadChinese()
 		if err != nil {
@@ -150,16 +160,11 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 		m, _ := nlp.NewModel(kind)
 		if ft, ok := m.(*nlp.FastText); ok {
 			p := ft.Params
-			if *epochs > 0 {
-				p.Epochs = *epochs
-			}
-			if *dim > 0 {
-				p.Dim = *dim
-			}
-			if *lr > 0 {
-				p.LR = *lr
-			}
+			p.Epochs, p.Dim, p.LR, p.WordNgrams, p.MinN, p.MaxN = *epochs, *dim, *lr, *wordNgrams, *minn, *maxn
 			p.Threads, p.Seed = *threads, *seed
+			if err := p.Validate(); err != nil {
+				return &usageError{shopmind.ErrorMessage(err)}
+			}
 			ft.Params = p
 		}
 		start := time.Now()

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/nlp"
 )
 
-// TrainTextCommand is "shopmind train text": it trains the shop's review
-// sentiment model from its rated reviews and saves a new version.
+// TrainTextCommand is "shopmind train text": it trains the review
+// sentiment model (bundled labelled sentences plus the shop's rated
+// reviews) and saves a new version.
 type TrainTextCommand struct {
 	env *Env
 }
@@ -21,19 +21,22 @@ func (c *TrainTextCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc := nlp.NewService(store, nlp.ServiceConfig{})
-	a, err := svc.Build(ctx, true)
+	svc, err := nlp.NewService(store, nlp.DefaultServiceConfig())
 	if err != nil {
 		return err
 	}
-	if a.Sentiment == nil {
-		return shopmind.Errorf(shopmind.EINVALID, "not enough rated reviews to train sentiment (need %d of 4-5 and of 1-2 stars)", nlp.MinSentimentExamples)
+	a, err := svc.Build(ctx, true)
+	if err != nil {
+		return err
 	}
 	m, err := store.Model(ctx, nlp.SentimentModelName, 0)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stdout, "%s v%d: %.0f rated reviews, holdout accuracy %.4f, macro-F1 %.4f, ECE %.4f; %d aspects\n",
-		m.Name, m.Version, m.Metrics["reviews"], m.Metrics["accuracy"], m.Metrics["macro_f1"], m.Metrics["ece"], len(a.Aspects.Aspects()))
+	x := m.Metrics
+	fmt.Fprintf(c.env.Stdout, "%s v%d: trained on %.0f labelled sentences and %.0f of the shop's rated reviews; "+
+		"held-out accuracy %.4f (English %.4f on %.0f, Chinese %.4f on %.0f), macro-F1 %.4f, ECE %.4f; %d aspects\n",
+		m.Name, m.Version, x["train_sentences"], x["shop_reviews"], x["accuracy"], x["accuracy_en"], x["test_en"],
+		x["accuracy_zh"], x["test_zh"], x["macro_f1"], x["ece"], len(a.Aspects.Aspects()))
 	return nil
 }

@@ -68,12 +68,13 @@ async function renderItem({ client, el, params, setTitle }) {
     card("Aspects",
       aspects.length ? barChart(aspects.map((a) => ({ label: a.aspect, value: Math.round(100 * a.positive) })), {
         title: "Positive share per aspect",
-        desc: aspects.map((a) => `${a.aspect}: ${pct(a.positive)} positive, ${plural(a.reviews, "review")}`).join("; "),
+        desc: aspects.map((a) => `${a.aspect}: ${pct(a.positive)} positive, ${pct(a.negative || 0)} negative, ${plural(a.reviews, "review")}`).join("; "),
         yLabel: "% positive", height: 240,
       }) : null,
       table([
         { label: "Aspect", value: (a) => a.aspect },
         { label: "Positive", value: (a) => `${pct(a.positive)}, ${a.reviews} ${a.reviews === 1 ? "review" : "reviews"}`, class: "num aspect-share" },
+        { label: "Negative", value: (a) => pct(a.negative || 0), class: "num aspect-negative" },
         { label: "Example", value: (a) => a.example || "" },
       ], aspects, { empty: "No aspect mentioned yet." })),
     card("What customers say",
