@@ -51,11 +51,14 @@ type RecommendOptions struct {
 	MaxPrice *float64 // inclusive
 	InStock  bool     // only items with stock > 0
 	Exclude  []string // item ids never to return
-	// IncludeBought lets items the user already bought be recommended
-	// (excluded by default). Only RecommendForUser uses it.
+	// IncludeBought lets items the user already has (bought, rated:
+	// whatever the recommender's exclusion takes out) be recommended;
+	// disliked items never are.
 	IncludeBought bool
-	// UserID is the shopper an item or popular list is shown to, when
-	// known: an experiment running on that list's surface assigns them.
+	// UserID is the shopper an item or popular list (similar, also
+	// bought, popular) is shown to, when known: an experiment running on
+	// that list's surface assigns them, and the items their own list would
+	// leave out (bought, rated, disliked...) are left out of it too.
 	// RecommendForUser takes its user from its own argument instead.
 	UserID string
 }

@@ -24,11 +24,12 @@ var recommendParams = []Param{
 // recommendation_id that later events may send back for attribution.
 func (s *Server) HandleRecommendations(r shopmind.Recommender) {
 	user := append(append([]Param(nil), recommendParams...),
-		Param{Name: "include_bought", In: "query", Type: "boolean", Description: "also recommend items the user already bought (default false)"})
+		Param{Name: "include_bought", In: "query", Type: "boolean", Description: "also recommend items the user already has: bought, rated (default false); disliked ones never come back"})
 	// Item and popular lists name the shopper they are shown to, if known,
-	// so an experiment on their surface can assign them.
+	// so an experiment on their surface can assign them and what they
+	// already have is left out.
 	shown := append(append([]Param(nil), recommendParams...),
-		Param{Name: "user_id", In: "query", Description: "the shopper the list is shown to, if known: an experiment running on the list's surface assigns them and logs the exposure"})
+		Param{Name: "user_id", In: "query", Description: "the shopper the list is shown to, if known: an experiment running on the list's surface assigns them and logs the exposure, and items they already have (bought, rated, disliked) are left out, as in their own recommendations"})
 	for _, rt := range []Route{
 		{Method: "GET", Pattern: "/v1/users/{id}/recommendations", Tag: "recommendations",
 			Summary: "Recommendations for a user, with scores and explanations; an unknown user gets cold-start (popular) results",
@@ -86,7 +87,7 @@ func parseRecommendOptions(q *query) (shopmind.RecommendOptions, error) {
 		Category: strings.Trim(q.String("category"), "/"),
 		MinPrice: q.OptFloat("min_price"),
 		MaxPrice: q.OptFloat("max_price"),
-		UserID:   q.String("user_id"),
+		UserID:   strings.TrimSpace(q.String("user_id")),
 	}
 	if b := q.OptBool("in_stock"); b != nil {
 		opt.InStock = *b

@@ -95,6 +95,7 @@ func TestRecommendationRoutes(t *testing.T) {
 		{"ErrPriceRange", "/v1/popular?min_price=50&max_price=10", "min_price", 400},
 		{"ErrInStock", "/v1/items/i1/also-bought?in_stock=maybe", "in_stock", 400},
 		{"ErrIncludeBought", "/v1/users/u1/recommendations?include_bought=perhaps", "include_bought", 400},
+		{"ErrUserID", "/v1/items/i1/similar?user_id=%01", "user_id", 400},
 		{"ErrUnknownItemSimilar", "/v1/items/nope/similar", "", 404},
 		{"ErrUnknownItemAlsoBought", "/v1/items/nope/also-bought", "", 404},
 	} {
@@ -111,8 +112,12 @@ func TestRecommendationRoutes(t *testing.T) {
 	t.Run("ItemAndPopularOK", func(t *testing.T) {
 		for _, p := range []string{"/v1/items/i1/similar?n=3", "/v1/items/i1/also-bought?n=3", "/v1/popular?n=3&category=Shoes"} {
 			rec := request{method: "GET", key: readKey, path: p}.do(t, h)
-			if rec.Code != http.StatusOK || got.N != 3 {
+			if rec.Code != http.StatusOK || got.N != 3 || got.UserID != "" {
 				t.Fatalf("%s: status %d, options %+v", p, rec.Code, got)
+			}
+			rec = request{method: "GET", key: readKey, path: p + "&user_id=u7"}.do(t, h)
+			if rec.Code != http.StatusOK || got.UserID != "u7" {
+				t.Fatalf("%s&user_id=u7: status %d, options %+v", p, rec.Code, got)
 			}
 		}
 	})
@@ -135,7 +140,7 @@ func TestRecommendationRoutes(t *testing.T) {
 func TestRecommendationRoutesInOpenAPI(t *testing.T) {
 	var got shopmind.RecommendOptions
 	rec := request{method: "GET", key: readKey, path: "/openapi.json"}.do(t, newRecommendServer(t, &got))
-	for _, p := range []string{"/v1/users/{id}/recommendations", "/v1/items/{id}/similar", "/v1/items/{id}/also-bought", "/v1/popular", "include_bought", "recommendation_id"} {
+	for _, p := range []string{"/v1/users/{id}/recommendations", "/v1/items/{id}/similar", "/v1/items/{id}/also-bought", "/v1/popular", "include_bought", "user_id", "recommendation_id"} {
 		if !strings.Contains(rec.Body.String(), p) {
 			t.Errorf("openapi.json lacks %s", p)
 		}

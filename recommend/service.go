@@ -32,6 +32,11 @@ type ServiceConfig struct {
 	Model string
 	// Weights turn event types into implicit-feedback weights.
 	Weights Weights
+	// Exclude says which items a user already has stay out of their lists
+	// (and of the holdout evaluation, which ranks as serving does). Nil
+	// Exclude.Events means DefaultExclusion's; an empty, non-nil list
+	// excludes by no event type (disliked items are still left out).
+	Exclude Exclusion
 	// RetrainEvery retrains the served model on this schedule; 0 never does.
 	RetrainEvery time.Duration
 	// ReloadEvery is how often Run looks for a newer stored version (saved,
@@ -54,10 +59,10 @@ type ServiceConfig struct {
 	Tune bool
 }
 
-// DefaultServiceConfig returns the hybrid model, DefaultWeights, no
-// scheduled retraining and a 20% holdout.
+// DefaultServiceConfig returns the hybrid model, DefaultWeights,
+// DefaultExclusion, no scheduled retraining and a 20% holdout.
 func DefaultServiceConfig() ServiceConfig {
-	return ServiceConfig{Model: "hybrid", Weights: DefaultWeights(), HistoryLimit: DefaultHistoryLimit,
+	return ServiceConfig{Model: "hybrid", Weights: DefaultWeights(), Exclude: DefaultExclusion(), HistoryLimit: DefaultHistoryLimit,
 		ReloadEvery: DefaultReloadEvery, Holdout: DefaultHoldout, Seed: 42, TrendWindow: DefaultTrendWindow}
 }
 
@@ -104,6 +109,9 @@ func NewService(store shopmind.Store, config ServiceConfig) *Service {
 	}
 	if config.Weights == (Weights{}) {
 		config.Weights = d.Weights
+	}
+	if config.Exclude.Events == nil {
+		config.Exclude.Events = d.Exclude.Events
 	}
 	if config.HistoryLimit <= 0 {
 		config.HistoryLimit = d.HistoryLimit

@@ -11,9 +11,9 @@ import (
 
 // userHistory is what a user did, as a request sees it.
 type userHistory struct {
-	items    []histItem   // positive items known to the model, most recent first
-	bought   map[int]bool // model items the user purchased
-	disliked map[int]bool // model items with a non-positive total weight
+	items    []histItem     // positive items known to the model, most recent first
+	types    map[int]uint16 // every model item the user has events on: the set of their types (typeBit)
+	disliked map[int]bool   // model items with a non-positive total weight
 }
 
 // strengths lists event types from weakest to strongest for explanations;
@@ -44,6 +44,9 @@ type trainedHistory struct {
 	Sum   []float32 // summed event weights
 	Time  []int64   // latest event, Unix seconds
 	Flags []uint8
+	// Types are the event types seen on each pair (typeBit set); nil in
+	// models trained before it existed, whose Flags stand in for it.
+	Types []uint16
 	// Watermark: events at or after it are read from the store at request
 	// time; the training data holds every event before it.
 	Watermark time.Time
@@ -55,6 +58,7 @@ type pairAgg struct {
 	sum   float32
 	time  int64
 	flags uint8
+	types uint16 // typeBit set of the events seen
 }
 
 func (a *pairAgg) add(e *shopmind.Event, w float32) {
@@ -68,6 +72,7 @@ func (a *pairAgg) add(e *shopmind.Event, w float32) {
 	if e.Type == shopmind.EventPurchase {
 		a.flags |= pairBought
 	}
+	a.types |= typeBit(e.Type)
 }
 
 // buildTrainedHistory lays out pairs by d's user and item indices.
@@ -85,7 +90,8 @@ func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, newest time.Tim
 		}
 	}
 	h := trainedHistory{Ptr: make([]int32, d.NumUsers()+1), Item: make([]int32, 0, len(pairs)),
-		Sum: make([]float32, 0, len(pairs)), Time: make([]int64, 0, len(pairs)), Flags: make([]uint8, 0, len(pairs))}
+		Sum: make([]float32, 0, len(pairs)), Time: make([]int64, 0, len(pairs)), Flags: make([]uint8, 0, len(pairs)),
+		Types: make([]uint16, 0, len(pairs))}
 	for u, row := range rows {
 		sort.Slice(row, func(a, b int) bool { return row[a].item < row[b].item })
 		for _, e := range row {
@@ -93,6 +99,7 @@ func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, newest time.Tim
 			h.Sum = append(h.Sum, e.agg.sum)
 			h.Time = append(h.Time, e.agg.time)
 			h.Flags = append(h.Flags, e.agg.flags)
+			h.Types = append(h.Types, e.agg.types)
 		}
 		h.Ptr[u+1] = int32(len(h.Item))
 	}
@@ -107,13 +114,8 @@ func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, newest time.Tim
 // model without a trained history), at most Config.HistoryLimit of them,
 // the most recent.
 func (s *Service) history(ctx context.Context, sv *serving, userID string) (*userHistory, error) {
-	byItem := map[int]*pairAgg{}
+	byItem := sv.trainedPairs(userID)
 	th := &sv.art.Hist
-	if u, ok := sv.bundle.userIdx[userID]; ok && len(th.Ptr) == len(sv.bundle.Users)+1 {
-		for k := th.Ptr[u]; k < th.Ptr[u+1]; k++ {
-			byItem[int(th.Item[k])] = &pairAgg{sum: th.Sum[k], time: th.Time[k], flags: th.Flags[k]}
-		}
-	}
 	limit := s.Config.HistoryLimit
 	ring := make([]*shopmind.Event, 0, 16)
 	start := 0
@@ -149,11 +151,39 @@ func (s *Service) history(ctx context.Context, sv *serving, userID string) (*use
 		}
 		a.add(e, s.Config.Weights.Of(e))
 	}
-	h := &userHistory{bought: map[int]bool{}, disliked: map[int]bool{}}
-	for i, a := range byItem {
-		if a.flags&pairBought != 0 {
-			h.bought[i] = true
+	return newUserHistory(byItem), nil
+}
+
+// trainedPairs returns the user's pairs in the model's trained history, by
+// item index (none for a user unknown to it).
+func (sv *serving) trainedPairs(userID string) map[int]*pairAgg {
+	byItem := map[int]*pairAgg{}
+	th := &sv.art.Hist
+	u, ok := sv.bundle.userIdx[userID]
+	if !ok || len(th.Ptr) != len(sv.bundle.Users)+1 {
+		return byItem
+	}
+	withTypes := len(th.Types) == len(th.Item)
+	for k := th.Ptr[u]; k < th.Ptr[u+1]; k++ {
+		a := &pairAgg{sum: th.Sum[k], time: th.Time[k], flags: th.Flags[k]}
+		if withTypes {
+			a.types = th.Types[k]
+		} else { // an older model: its strongest type and bought flag
+			a.types = typeBit(strengths[a.flags&pairStrength])
+			if a.flags&pairBought != 0 {
+				a.types |= typeBit(shopmind.EventPurchase)
+			}
 		}
+		byItem[int(th.Item[k])] = a
+	}
+	return byItem
+}
+
+// newUserHistory sorts a user's pairs into history, type sets and dislikes.
+func newUserHistory(byItem map[int]*pairAgg) *userHistory {
+	h := &userHistory{types: make(map[int]uint16, len(byItem)), disliked: map[int]bool{}}
+	for i, a := range byItem {
+		h.types[i] = a.types
 		if a.sum > 0 {
 			h.items = append(h.items, histItem{index: i, strength: strengths[a.flags&pairStrength]})
 		} else {
@@ -164,5 +194,5 @@ func (s *Service) history(ctx context.Context, sv *serving, userID string) (*use
 		ax, ay := byItem[h.items[x].index], byItem[h.items[y].index]
 		return ax.time > ay.time || ax.time == ay.time && h.items[x].index < h.items[y].index
 	})
-	return h, nil
+	return h
 }

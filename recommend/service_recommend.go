@@ -50,28 +50,63 @@ func (s *Service) RecommendForUser(ctx context.Context, userID string, opt shopm
 	if err != nil {
 		return nil, err
 	}
-	excl := map[int]bool{}
-	for i := range h.disliked {
-		excl[i] = true
-	}
-	if !opt.IncludeBought {
-		for i := range h.bought {
-			excl[i] = true
-		}
-	}
-	ok := sv.candidates(opt, excl)
-	need := opt.Offset + opt.N
-	if len(h.items) == 0 {
-		out := s.list(sv, sv.popular(need, ok), opt, sv.explainPopular)
+	top, cold := sv.forUser(h, s.Config.Exclude.compile(), opt)
+	if cold {
+		out := s.list(sv, top, opt, sv.explainPopular)
 		out.ColdStart = true
 		return out, nil
+	}
+	return s.list(sv, top, opt, func(i int) explanation { return sv.explainForUser(i, h.items) }), nil
+}
+
+// forUser ranks the opt.Offset+opt.N best items for a user with history h:
+// the model scores their positive items (popular items when they have none:
+// cold), among the items opt's filters accept, less the items h has that x
+// excludes (all of them but the disliked when opt.IncludeBought). Serving
+// and Evaluate both rank through it, so the offline metrics describe the
+// served lists.
+func (sv *serving) forUser(h *userHistory, x *exclusion, opt shopmind.RecommendOptions) (top []Scored, cold bool) {
+	ok := sv.candidates(opt, sv.excluded(h, x, opt.IncludeBought))
+	need := opt.Offset + opt.N
+	if len(h.items) == 0 {
+		return sv.popular(need, ok), true
 	}
 	hist := make([]int, len(h.items))
 	for k, it := range h.items {
 		hist[k] = it.index
 	}
-	top := sv.rank(hist, need, ok)
-	return s.list(sv, top, opt, func(i int) explanation { return sv.explainForUser(i, h.items) }), nil
+	return sv.rank(hist, need, ok), false
+}
+
+// excluded returns the items of h that lists for its user leave out: the
+// disliked, and, unless keep, those x excludes.
+func (sv *serving) excluded(h *userHistory, x *exclusion, keep bool) map[int]bool {
+	excl := make(map[int]bool, len(h.disliked))
+	for i := range h.disliked {
+		excl[i] = true
+	}
+	if keep {
+		return excl
+	}
+	for i, set := range h.types {
+		if x.excludes(set, sv.catalog[i]) {
+			excl[i] = true
+		}
+	}
+	return excl
+}
+
+// userExcluded returns what the item lists leave out for opt.UserID (none
+// when it is empty): the items their personal list would leave out.
+func (s *Service) userExcluded(ctx context.Context, sv *serving, opt shopmind.RecommendOptions) (map[int]bool, error) {
+	if opt.UserID == "" {
+		return map[int]bool{}, nil
+	}
+	h, err := s.history(ctx, sv, opt.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return sv.excluded(h, s.Config.Exclude.compile(), opt.IncludeBought), nil
 }
 
 // item finds an item for the item endpoints: its model index, or -1 with
@@ -93,11 +128,11 @@ func (s *Service) item(ctx context.Context, sv *serving, itemID string) (int, *s
 
 // newItemFallback answers an item endpoint for an item the model has not
 // seen: popular items of its category.
-func (s *Service) newItemFallback(sv *serving, it *shopmind.Item, opt shopmind.RecommendOptions) *shopmind.RecommendationList {
+func (s *Service) newItemFallback(sv *serving, it *shopmind.Item, opt shopmind.RecommendOptions, excl map[int]bool) *shopmind.RecommendationList {
 	if opt.Category == "" && len(it.Category) > 0 {
 		opt.Category = strings.Join(it.Category, "/")
 	}
-	ok := sv.candidates(opt, map[int]bool{})
+	ok := sv.candidates(opt, excl)
 	ok2 := func(i int) bool { return sv.bundle.Items[i] != it.ID && ok(i) }
 	out := s.list(sv, sv.popular(opt.Offset+opt.N, ok2), opt, sv.explainPopular)
 	out.ColdStart = true
@@ -117,10 +152,15 @@ func (s *Service) SimilarItems(ctx context.Context, itemID string, opt shopmind.
 	if err != nil {
 		return nil, err
 	}
-	if i < 0 {
-		return s.newItemFallback(sv, it, opt), nil
+	excl, err := s.userExcluded(ctx, sv, opt)
+	if err != nil {
+		return nil, err
 	}
-	ok := sv.candidates(opt, map[int]bool{i: true})
+	if i < 0 {
+		return s.newItemFallback(sv, it, opt, excl), nil
+	}
+	excl[i] = true
+	ok := sv.candidates(opt, excl)
 	top := sv.similar(i, opt.Offset+opt.N, ok)
 	return s.list(sv, top, opt, func(j int) explanation {
 		if sv.sparse == nil && len(sv.explain) == 0 {
@@ -149,7 +189,12 @@ func (s *Service) AlsoBought(ctx context.Context, itemID string, opt shopmind.Re
 	if i < 0 {
 		return out, nil // nobody bought it yet, as far as the model knows
 	}
-	ok := sv.candidates(opt, map[int]bool{i: true})
+	excl, err := s.userExcluded(ctx, sv, opt)
+	if err != nil {
+		return nil, err
+	}
+	excl[i] = true
+	ok := sv.candidates(opt, excl)
 	top := sv.alsoBought(i, opt.Offset+opt.N, ok)
 	name := sv.title(i)
 	return s.list(sv, top, opt, func(int) explanation {
@@ -166,6 +211,10 @@ func (s *Service) Popular(ctx context.Context, opt shopmind.RecommendOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	ok := sv.candidates(opt, map[int]bool{})
+	excl, err := s.userExcluded(ctx, sv, opt)
+	if err != nil {
+		return nil, err
+	}
+	ok := sv.candidates(opt, excl)
 	return s.list(sv, sv.popular(opt.Offset+opt.N, ok), opt, sv.explainPopular), nil
 }

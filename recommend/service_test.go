@@ -523,18 +523,18 @@ func TestTrainedHistoryMatchesStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(a.items) != len(b.items) || len(a.bought) != len(b.bought) || len(a.disliked) != len(b.disliked) {
-			t.Fatalf("user %s: trained+new %d items %d bought %d disliked, store %d/%d/%d", u.ID,
-				len(a.items), len(a.bought), len(a.disliked), len(b.items), len(b.bought), len(b.disliked))
+		if len(a.items) != len(b.items) || len(a.types) != len(b.types) || len(a.disliked) != len(b.disliked) {
+			t.Fatalf("user %s: trained+new %d items %d typed %d disliked, store %d/%d/%d", u.ID,
+				len(a.items), len(a.types), len(a.disliked), len(b.items), len(b.types), len(b.disliked))
 		}
 		for k := range a.items {
 			if a.items[k] != b.items[k] {
 				t.Fatalf("user %s item %d: %+v vs %+v", u.ID, k, a.items[k], b.items[k])
 			}
 		}
-		for i := range b.bought {
-			if !a.bought[i] {
-				t.Fatalf("user %s: bought %d missing", u.ID, i)
+		for i, set := range b.types {
+			if a.types[i] != set {
+				t.Fatalf("user %s: item %d has event types %b, store %b", u.ID, i, a.types[i], set)
 			}
 		}
 		for i := range b.disliked {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ func TestParseConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c != DefaultConfig() {
+		if !reflect.DeepEqual(c, DefaultConfig()) {
 			t.Fatalf("example config %+v differs from defaults %+v", c, DefaultConfig())
 		}
 		if err := c.Validate(); err != nil {

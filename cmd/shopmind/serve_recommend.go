@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -14,11 +15,20 @@ import (
 // RecommendConfig is the [recommend] section: which model serve trains and
 // serves, how often it retrains, and how events weigh.
 type RecommendConfig struct {
-	Model        string           `toml:"model"`         // model family: hybrid (default), ease, als, bpr, itemknn, userknn, content, neumf, popularity
-	RetrainEvery Duration         `toml:"retrain_every"` // retrain schedule of serve, e.g. "24h"; "0" never
-	HistoryLimit int              `toml:"history_limit"` // most of a user's events since training read per request
-	Holdout      float64          `toml:"holdout"`       // share of each user's events held out to evaluate a training; 0 skips it
-	Weights      RecommendWeights `toml:"weights"`
+	Model        string   `toml:"model"`         // model family: hybrid (default), ease, als, bpr, itemknn, userknn, content, neumf, popularity
+	RetrainEvery Duration `toml:"retrain_every"` // retrain schedule of serve, e.g. "24h"; "0" never
+	HistoryLimit int      `toml:"history_limit"` // most of a user's events since training read per request
+	Holdout      float64  `toml:"holdout"`       // share of each user's events held out to evaluate a training; 0 skips it
+	// ExcludeEvents are the event types that take an item out of a user's
+	// lists (and of the holdout evaluation) once they have one on it:
+	// purchase, rating, dislike, return by default; [] excludes only
+	// disliked items (a summed weight <= 0).
+	ExcludeEvents []string `toml:"exclude_events"`
+	// Repurchasable are category paths of consumables, e.g. "Grocery/Coffee":
+	// items in them or below stay recommendable after a purchase, rating or
+	// like (not after a dislike or return).
+	Repurchasable []string         `toml:"repurchasable"`
+	Weights       RecommendWeights `toml:"weights"`
 }
 
 // RecommendWeights are the implicit-feedback weights of event types: a
@@ -39,8 +49,12 @@ type RecommendWeights struct {
 // defaultRecommendConfig returns the [recommend] defaults.
 func defaultRecommendConfig() RecommendConfig {
 	w := recommend.DefaultWeights()
+	var excl []string
+	for _, t := range recommend.DefaultExclusion().Events {
+		excl = append(excl, string(t))
+	}
 	return RecommendConfig{Model: "hybrid", RetrainEvery: Duration{24 * time.Hour}, HistoryLimit: recommend.DefaultHistoryLimit,
-		Holdout: recommend.DefaultHoldout, Weights: RecommendWeights{View: float64(w.View), Click: float64(w.Click), Cart: float64(w.Cart),
+		Holdout: recommend.DefaultHoldout, ExcludeEvents: excl, Repurchasable: []string{}, Weights: RecommendWeights{View: float64(w.View), Click: float64(w.Click), Cart: float64(w.Cart),
 			Purchase: float64(w.Purchase), Like: float64(w.Like), Dislike: float64(w.Dislike), Return: float64(w.Return),
 			Rating: float64(w.Rating), MinRating: w.MinRating}}
 }
@@ -61,6 +75,13 @@ func (c RecommendConfig) validate() error {
 	}
 	if c.Holdout < 0 || c.Holdout >= 1 || math.IsNaN(c.Holdout) {
 		return bad("recommend.holdout", "%g is not in [0, 1)", c.Holdout)
+	}
+	if err := c.exclusion().Validate(); err != nil {
+		field := "recommend.exclude_events"
+		if shopmind.ErrorField(err) == "repurchasable" {
+			field = "recommend.repurchasable"
+		}
+		return bad(field, "%s", shopmind.ErrorMessage(err))
 	}
 	w := c.Weights
 	for _, f := range []struct {
@@ -102,10 +123,21 @@ func (c RecommendConfig) serviceConfig() recommend.ServiceConfig {
 	if c.Holdout == 0 {
 		sc.Holdout = -1 // the service reads 0 as "default"; the config's 0 means "skip"
 	}
+	sc.Exclude = c.exclusion()
 	w := c.Weights
 	sc.Weights = recommend.Weights{View: float32(w.View), Click: float32(w.Click), Cart: float32(w.Cart), Purchase: float32(w.Purchase),
 		Like: float32(w.Like), Dislike: float32(w.Dislike), Return: float32(w.Return), Rating: float32(w.Rating), MinRating: w.MinRating}
 	return sc
+}
+
+// exclusion is the section's recommend.Exclusion; an empty exclude_events
+// stays empty (not the default).
+func (c RecommendConfig) exclusion() recommend.Exclusion {
+	x := recommend.Exclusion{Events: []shopmind.EventType{}, Repurchasable: c.Repurchasable}
+	for _, t := range c.ExcludeEvents {
+		x.Events = append(x.Events, shopmind.EventType(strings.TrimSpace(t)))
+	}
+	return x
 }
 
 // wireRecommend mounts the recommendation API and keeps the served model

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 func TestRecommendConfigValidate(t *testing.T) {
@@ -27,6 +29,10 @@ func TestRecommendConfigValidate(t *testing.T) {
 		{"ErrHoldout", func(c *RecommendConfig) { c.Holdout = 1 }, "recommend.holdout"},
 		{"ErrPurchase", func(c *RecommendConfig) { c.Weights.Purchase = 0 }, "recommend.weights.purchase"},
 		{"ErrWeight", func(c *RecommendConfig) { c.Weights.View = 1e6 }, "recommend.weights.view"},
+		{"ExcludeNothing", func(c *RecommendConfig) { c.ExcludeEvents = []string{} }, ""},
+		{"Repurchasable", func(c *RecommendConfig) { c.Repurchasable = []string{"Grocery/Coffee", "/Pets/"} }, ""},
+		{"ErrExcludeEvents", func(c *RecommendConfig) { c.ExcludeEvents = []string{"purchase", "bought"} }, "recommend.exclude_events"},
+		{"ErrRepurchasable", func(c *RecommendConfig) { c.Repurchasable = []string{"Grocery//Coffee"} }, "recommend.repurchasable"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := DefaultConfig()
@@ -45,6 +51,13 @@ func TestRecommendConfigValidate(t *testing.T) {
 		sc := c.Recommend.serviceConfig()
 		if sc.Model != "als" || sc.RetrainEvery != 0 || sc.Weights.Purchase != 5 || sc.Holdout != 0.2 {
 			t.Fatalf("service config %+v", sc)
+		}
+		if !reflect.DeepEqual(sc.Exclude.Events, recommend.DefaultExclusion().Events) || len(sc.Exclude.Repurchasable) != 0 {
+			t.Fatalf("default exclusion %+v, want %+v", sc.Exclude, recommend.DefaultExclusion())
+		}
+		c.Recommend.ExcludeEvents = []string{}
+		if sc := c.Recommend.serviceConfig(); sc.Exclude.Events == nil || len(sc.Exclude.Events) != 0 {
+			t.Fatalf("exclude_events = [] became %#v, want an empty list", sc.Exclude.Events)
 		}
 	})
 }
