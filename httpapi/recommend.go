@@ -87,7 +87,7 @@ func parseRecommendOptions(q *query) (shopmind.RecommendOptions, error) {
 		Category: strings.Trim(q.String("category"), "/"),
 		MinPrice: q.OptFloat("min_price"),
 		MaxPrice: q.OptFloat("max_price"),
-		UserID:   strings.TrimSpace(q.String("user_id")),
+		UserID:   q.String("user_id"),
 	}
 	if b := q.OptBool("in_stock"); b != nil {
 		opt.InStock = *b
