@@ -177,7 +177,7 @@ func (p *parser) readFile(f File) error {
 		return fmt.Errorf("open %s: %w", f.Name(), err)
 	}
 	defer rc.Close()
-	p.counter = &countingReader{r: rc}
+	p.counter = &countingReader{r: &ctxReader{ctx: p.ctx, r: rc}}
 	p.file = f.Name()
 	p.cur.file = p.file
 	r, release, err := decompress(bufio.NewReaderSize(p.counter, 256<<10))

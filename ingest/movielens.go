@@ -45,7 +45,8 @@ func (p *parser) readMovieLens(f File, r io.Reader) error {
 // eachLine calls fn with every non-blank line (without its line ending) and
 // its 1-based number.
 func (p *parser) eachLine(r io.Reader, fn func(line int, text string) error) error {
-	sc := bufio.NewScanner(r)
+	rec := &errRecorder{r: r}
+	sc := bufio.NewScanner(rec)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	n := 0
 	for sc.Scan() {
@@ -54,13 +55,17 @@ func (p *parser) eachLine(r io.Reader, fn func(line int, text string) error) err
 		if strings.TrimSpace(t) == "" {
 			continue
 		}
+		if rec.failed() {
+			// The scanner hands out the partial line before a read error.
+			return p.readErr(n-1, rec.err)
+		}
 		p.rows++
 		if err := fn(n, t); err != nil {
 			return err
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read %s: %w", p.file, err)
+		return p.readErr(n, err)
 	}
 	return nil
 }
@@ -254,12 +259,19 @@ func (p *parser) readMLMovies(r io.Reader) error {
 		if err == io.EOF {
 			return nil
 		}
+		if isReadError(err) {
+			return p.readErr(0, err)
+		}
 		return csvError(p.file, err)
 	}
+	last := 1 // the line of the last record read
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
+		}
+		if isReadError(err) {
+			return p.readErr(last, err)
 		}
 		p.rows++
 		if err != nil {
@@ -269,6 +281,7 @@ func (p *parser) readMLMovies(r io.Reader) error {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
+		last = line
 		if len(rec) != 3 {
 			if e := p.fieldsError(line, len(rec), 3); e != nil {
 				return e

@@ -51,6 +51,9 @@ func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t 
 	if err == io.EOF {
 		return nil // an empty file imports nothing
 	}
+	if isReadError(err) {
+		return p.readErr(0, err)
+	}
 	if err != nil {
 		return csvError(p.file, err) // a bad header is fatal under either policy
 	}
@@ -75,10 +78,14 @@ func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t 
 			rejected(rec[idIdx], line)
 		}
 	}
+	last := 1 // the line of the last record read
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
+		}
+		if isReadError(err) {
+			return p.readErr(last, err)
 		}
 		p.rows++
 		if err != nil {
@@ -95,6 +102,7 @@ func readCSV[T any](p *parser, f File, r io.Reader, s *schema[T], accept func(t 
 			continue
 		}
 		line, _ := cr.FieldPos(0)
+		last = line
 		t, col, err := s.fromCells(bind, rec)
 		if err != nil {
 			if e := p.bad(rowErr(p.file, line, col, err)); e != nil {
@@ -129,7 +137,8 @@ const maxJSONLine = 16 << 20
 
 // readJSONL reads one JSON object per line; blank lines are skipped.
 func readJSONL[T any](p *parser, r io.Reader, s *schema[T], accept func(t *T, line int) error) error {
-	sc := bufio.NewScanner(r)
+	rec := &errRecorder{r: r}
+	sc := bufio.NewScanner(rec)
 	sc.Buffer(make([]byte, 0, 64<<10), maxJSONLine)
 	line := 0
 	for sc.Scan() {
@@ -141,9 +150,12 @@ func readJSONL[T any](p *parser, r io.Reader, s *schema[T], accept func(t *T, li
 		if line == 1 && b[0] == '[' {
 			return &RowError{File: p.file, Line: 1, Reason: "a JSON array is not JSON Lines; write one object per line (e.g. jq -c '.[]')"}
 		}
-		p.rows++
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(b, &obj); err != nil || obj == nil {
+			if rec.failed() {
+				return p.readErr(line-1, rec.err)
+			}
+			p.rows++
 			reason := "not a JSON object"
 			if err != nil {
 				reason = "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
@@ -153,6 +165,7 @@ func readJSONL[T any](p *parser, r io.Reader, s *schema[T], accept func(t *T, li
 			}
 			continue
 		}
+		p.rows++
 		t, col, err := s.fromJSON(obj)
 		if err != nil {
 			if e := p.bad(rowErr(p.file, line, col, err)); e != nil {
@@ -168,7 +181,7 @@ func readJSONL[T any](p *parser, r io.Reader, s *schema[T], accept func(t *T, li
 		if errors.Is(err, bufio.ErrTooLong) {
 			return &RowError{File: p.file, Line: line + 1, Reason: fmt.Sprintf("line longer than %d bytes", maxJSONLine)}
 		}
-		return fmt.Errorf("read %s: %w", p.file, err)
+		return p.readErr(line, err)
 	}
 	return nil
 }
