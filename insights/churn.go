@@ -199,7 +199,7 @@ func TrainChurn(ctx context.Context, h *History, opt ChurnOptions) (*ChurnModel,
 		d := len(FeatureNames)
 		train, err := FitLogistic(ctx, x0, d, y0, opt.Lambda)
 		if err != nil {
-			return nil, nil, shopmind.Errorf(shopmind.EINVALID, "%s model: %v", task.name, err)
+			return nil, nil, fitError(ctx, task.name, err)
 		}
 		pred := make([]float64, len(y1))
 		rec := make([]float64, len(y1))
@@ -219,7 +219,7 @@ func TrainChurn(ctx context.Context, h *History, opt ChurnOptions) (*ChurnModel,
 		metrics[task.name+"_test_customers"] = float64(len(y1))
 		final, err := FitLogistic(ctx, x1, d, y1, opt.Lambda)
 		if err != nil {
-			return nil, nil, shopmind.Errorf(shopmind.EINVALID, "%s model: %v", task.name, err)
+			return nil, nil, fitError(ctx, task.name, err)
 		}
 		*task.dst = final
 	}
@@ -240,4 +240,13 @@ func (m *ChurnModel) Score(h *History, asOf time.Time, cs []*shopmind.CustomerIn
 		cs[k].ChurnRisk = math.Round(m.Churn.Predict(row)*1e4) / 1e4
 		cs[k].Propensity = math.Round(m.Propensity.Predict(row)*1e4) / 1e4
 	}
+}
+
+// fitError reports a failed fit of the named model: cancelling is passed on
+// as the context's error (not bad data), anything else is EINVALID.
+func fitError(ctx context.Context, name string, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s model: %w", name, ctx.Err())
+	}
+	return shopmind.Errorf(shopmind.EINVALID, "%s model: %v", name, err)
 }

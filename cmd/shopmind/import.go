@@ -86,7 +86,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	}
 	var files []ingest.File
 	if len(paths) > 0 {
-		if files, err = c.plan(paths, opts); err != nil {
+		if files, err = c.plan(ctx, paths, opts); err != nil {
 			return err
 		}
 	}
@@ -185,8 +185,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // plan detects the files; "-" reads standard input, which needs -entity
-// and -format.
-func (c *ImportCommand) plan(paths []string, opts ingest.Options) ([]ingest.File, error) {
+// and -format, and stops waiting for it when ctx is done.
+func (c *ImportCommand) plan(ctx context.Context, paths []string, opts ingest.Options) ([]ingest.File, error) {
 	var named []string
 	var stdin *ingest.File
 	for _, p := range paths {
@@ -201,7 +201,7 @@ func (c *ImportCommand) plan(paths []string, opts ingest.Options) ([]ingest.File
 			return nil, &usageError{"import: reading standard input needs -entity and -format (csv, tsv or jsonl)"}
 		}
 		stdin = &ingest.File{Path: "stdin", Format: opts.Format, Entity: opts.Entity,
-			Open: func() (io.ReadCloser, error) { return io.NopCloser(c.env.Stdin), nil }}
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(&cancelReader{ctx: ctx, r: c.env.Stdin}), nil }}
 	}
 	var out []ingest.File
 	if len(named) > 0 {
@@ -324,5 +324,52 @@ func (p *importProgress) line() {
 func (p *importProgress) finish() {
 	if p.pb != nil {
 		p.pb.Finish()
+	}
+}
+
+// cancelReader reads r (standard input) in the background so that a read
+// waiting on an idle pipe gives up when ctx is done: a SIGTERM then stops
+// the import even while its producer sends nothing. Files need no such
+// care; their reads never wait long.
+type cancelReader struct {
+	ctx     context.Context
+	r       io.Reader
+	pending chan readResult // the read in flight, if any
+}
+
+type readResult struct {
+	b   []byte
+	err error
+}
+
+// Read implements io.Reader. Each background read goes to a buffer of its
+// own, so nothing writes to p after Read has returned.
+func (c *cancelReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	if c.pending == nil {
+		ch := make(chan readResult, 1)
+		buf := make([]byte, len(p))
+		go func() {
+			n, err := c.r.Read(buf)
+			ch <- readResult{buf[:n], err}
+		}()
+		c.pending = ch
+	}
+	select {
+	case res := <-c.pending:
+		c.pending = nil
+		n := copy(p, res.b)
+		if n < len(res.b) { // p shrank since the read began: keep the rest
+			rest := res.b[n:]
+			ch := make(chan readResult, 1)
+			ch <- readResult{rest, res.err}
+			c.pending = ch
+			return n, nil
+		}
+		return n, res.err
+	case <-c.ctx.Done():
+		return 0, c.ctx.Err()
 	}
 }

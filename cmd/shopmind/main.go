@@ -41,18 +41,51 @@ func (e *usageError) Error() string { return e.msg }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal the command is stopping (an import rolls
+		// back, training drops its unsaved model); a second one kills at once.
+		<-ctx.Done()
+		stop()
+	}()
 	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv}
 	err := Run(ctx, env, os.Args[1:])
+	code := exitCode(ctx, err, os.Stderr)
 	stop()
-	if err == nil || errors.Is(err, flag.ErrHelp) {
-		return
+	if code != 0 {
+		os.Exit(code)
 	}
-	fmt.Fprintln(os.Stderr, "shopmind:", describe(err))
+}
+
+// Exit statuses besides 0 and 1.
+const (
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT, as shells report a Ctrl-C
+	exitTerminated  = 143 // 128 + SIGTERM
+)
+
+// exitCode prints err, if any, on w and returns the process's exit status:
+// 0 for success (or -h), 2 for bad usage, 130 or 143 when a SIGINT or
+// SIGTERM (which cancel ctx) stopped the command, and 1 otherwise. Every
+// command that writes does it in transactions, so a stopped one leaves the
+// store as it was before its unfinished step; the message says so.
+func exitCode(ctx context.Context, err error, w io.Writer) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if ctx.Err() != nil {
+		cause := context.Cause(ctx)
+		fmt.Fprintf(w, "shopmind: stopped (%v); the unfinished work was rolled back: %s\n", cause, describe(err))
+		if strings.HasPrefix(cause.Error(), syscall.SIGTERM.String()) {
+			return exitTerminated
+		}
+		return exitInterrupted
+	}
+	fmt.Fprintln(w, "shopmind:", describe(err))
 	var ue *usageError
 	if errors.As(err, &ue) {
-		os.Exit(2)
+		return exitUsage
 	}
-	os.Exit(1)
+	return 1
 }
 
 // Run runs the subcommand named by args[0].

@@ -25,6 +25,7 @@ func (c *TrainInsightsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(c.env.Stderr, "training the churn and propensity models on %d orders ...\n", len(h.Orders))
 	svc := newInsightsService(store, cfg.Insights)
 	m, _, err := svc.Train(ctx, h)
 	if err != nil {

@@ -60,7 +60,7 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 		p.Finish()
 		if err != nil {
 			if ctx.Err() != nil {
-				return fmt.Errorf("train %s: cancelled", name)
+				return fmt.Errorf("train %s: stopped, no version saved: %w", name, ctx.Err())
 			}
 			return fmt.Errorf("train %s: %w", name, err)
 		}

@@ -21,6 +21,7 @@ func (c *TrainTextCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	fmt.Fprintln(c.env.Stderr, "training the review sentiment model on the store's rated reviews ...")
 	svc, err := nlp.NewService(store, nlp.DefaultServiceConfig())
 	if err != nil {
 		return err
