@@ -1,6 +1,9 @@
 package shopmind
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Page sizes for every list call; stores clamp a larger Limit to MaxLimit.
 const (
@@ -19,11 +22,18 @@ type Counts struct {
 	Models  int64 `json:"models"`
 }
 
+// Span is a closed interval of time, such as the data a store holds.
+type Span struct {
+	First time.Time `json:"first"`
+	Last  time.Time `json:"last"`
+}
+
 // Store is everything shopmind keeps: the shop's data and trained models.
 // store/sqlite and store/postgres implement it, and store/storetest checks
 // both against one suite.
 type Store interface {
 	ItemService
+	CategoryService
 	UserService
 	EventService
 	OrderService
@@ -37,6 +47,9 @@ type Store interface {
 
 	// Counts returns how many of each entity are stored.
 	Counts(ctx context.Context) (Counts, error)
+	// EventSpan returns the times of the oldest and newest stored events;
+	// both are zero without events.
+	EventSpan(ctx context.Context) (Span, error)
 	// Tx runs fn with a Store bound to one transaction: it commits when fn
 	// returns nil and rolls back otherwise, leaving stored data exactly as it
 	// was. Tx must not be nested.

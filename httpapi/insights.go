@@ -36,7 +36,7 @@ func (s *Server) HandleInsights(svc shopmind.InsightsService) {
 		{Method: "GET", Pattern: "/v1/insights/targets", Summary: "Customers most likely to buy an item or category, with expected uplift; format=csv exports them", Tag: "insights",
 			Role: shopmind.RoleRead, Response: shopmind.TargetList{}, Handler: h.targets, Params: []Param{
 				{Name: "item", In: "query", Description: "item id (or category)"},
-				{Name: "category", In: "query", Description: "\"/\"-separated category path prefix (or item)"},
+				{Name: "category", In: "query", Description: "category path prefix, \"Shoes/Sneakers\" or \"Shoes › Sneakers\" (or item)"},
 				{Name: "limit", In: "query", Type: "integer", Description: "customers to return, 1 to 100000 (default 100)"},
 				{Name: "format", In: "query", Description: "json (default) or csv"},
 			}},
@@ -106,7 +106,7 @@ var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func (h *insightsHandler) targets(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL)
-	tq := shopmind.TargetQuery{ItemID: q.String("item"), Category: q.String("category"),
+	tq := shopmind.TargetQuery{ItemID: q.String("item"), Category: q.Category("category"),
 		Limit: q.Int("limit", shopmind.DefaultLimit, 1, shopmind.MaxTargets)}
 	format := q.String("format")
 	if format != "" && format != "json" && format != "csv" {
@@ -150,7 +150,7 @@ func (q *query) dayOrTime(name string) time.Time {
 func (h *insightsHandler) funnel(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL)
 	fq := shopmind.FunnelQuery{Since: q.dayOrTime("since"), Until: q.dayOrTime("until"),
-		Category: q.String("category"), ItemID: q.String("item"), Unit: q.String("unit")}
+		Category: q.Category("category"), ItemID: q.String("item"), Unit: q.String("unit")}
 	if q.err != nil {
 		h.s.Error(w, r, q.err)
 		return

@@ -30,8 +30,8 @@ func (s *Server) itemRoutes() []Route {
 	return []Route{
 		{Method: "GET", Pattern: "/v1/items", Summary: "List items in id order, filtered", Tag: "items",
 			Role: shopmind.RoleRead, Response: ItemList{}, Handler: s.handleItems, Params: []Param{
-				{Name: "q", In: "query", Description: "case-insensitive substring of title, brand or id"},
-				{Name: "category", In: "query", Description: "top-level category path, \"/\"-separated"},
+				{Name: "q", In: "query", Description: "search text: a substring of id, title, brand, category or tags, or every word by its stem (shoe finds shoes; 鞋 finds 跑鞋)"},
+				{Name: "category", In: "query", Description: "category path prefix, \"Shoes/Sneakers\" or \"Shoes › Sneakers\" (case-insensitive)"},
 				{Name: "brand", In: "query"},
 				{Name: "active", In: "query", Type: "boolean"},
 				{Name: "in_stock", In: "query", Type: "boolean"},
@@ -53,7 +53,7 @@ func (s *Server) itemRoutes() []Route {
 func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL)
 	f := shopmind.ItemFilter{
-		Query: q.String("q"), Category: q.OptString("category"), Brand: q.OptString("brand"),
+		Query: q.String("q"), Category: q.OptCategory("category"), Brand: q.OptString("brand"),
 		Active: q.OptBool("active"), InStock: q.OptBool("in_stock"),
 		MinPrice: q.OptFloat("min_price"), MaxPrice: q.OptFloat("max_price"),
 		After: q.String("after"), Limit: q.Limit(),

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -29,6 +30,30 @@ func (q *query) String(name string) string { return q.v.Get(name) }
 // OptString returns a pointer to the parameter, nil when absent or empty.
 func (q *query) OptString(name string) *string {
 	if s := q.v.Get(name); s != "" {
+		return &s
+	}
+	return nil
+}
+
+// Category returns a typed category path parameter ("Shoes/Sneakers" or
+// "Shoes › Sneakers"; see shopmind.ParseCategory) written with "/", "" when
+// absent. A value with no level, such as "/", is an error.
+func (q *query) Category(name string) string {
+	s := q.v.Get(name)
+	if s == "" {
+		return ""
+	}
+	levels := shopmind.ParseCategory(s)
+	if len(levels) == 0 {
+		q.fail(name, "%s must name a category path such as \"Shoes/Sneakers\", not %q", name, s)
+		return ""
+	}
+	return strings.Join(levels, "/")
+}
+
+// OptCategory is Category as a pointer, nil when absent.
+func (q *query) OptCategory(name string) *string {
+	if s := q.Category(name); s != "" {
 		return &s
 	}
 	return nil

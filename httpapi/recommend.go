@@ -11,7 +11,7 @@ import (
 var recommendParams = []Param{
 	{Name: "n", In: "query", Type: "integer", Description: "items to return, 1 to 100 (default 10); anything else is a 400 naming n"},
 	{Name: "offset", In: "query", Type: "integer", Description: "items to skip, 0 to 1000 (default 0)"},
-	{Name: "category", In: "query", Description: "only items under this \"/\"-separated category path, e.g. Clothing/Shoes"},
+	{Name: "category", In: "query", Description: "only items under this category path, e.g. \"Shoes/Sneakers\" or \"Shoes › Sneakers\" (case-insensitive)"},
 	{Name: "min_price", In: "query", Type: "number", Description: "inclusive"},
 	{Name: "max_price", In: "query", Type: "number", Description: "inclusive"},
 	{Name: "in_stock", In: "query", Type: "boolean", Description: "only items with stock > 0"},
@@ -84,7 +84,7 @@ func parseRecommendOptions(q *query) (shopmind.RecommendOptions, error) {
 	opt := shopmind.RecommendOptions{
 		N:        q.Int("n", shopmind.DefaultRecommendations, 1, shopmind.MaxRecommendations),
 		Offset:   q.Int("offset", 0, 0, shopmind.MaxRecommendOffset),
-		Category: strings.Trim(q.String("category"), "/"),
+		Category: q.Category("category"),
 		MinPrice: q.OptFloat("min_price"),
 		MaxPrice: q.OptFloat("max_price"),
 		UserID:   q.String("user_id"),

@@ -120,7 +120,7 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 		touched:  map[string]time.Time{},
 	}
 	for _, group := range [][]Route{
-		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.userRoutes(),
+		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.categoryRoutes(), s.userRoutes(),
 		s.eventRoutes(), s.orderRoutes(), s.reviewRoutes(), s.imageRoutes(), s.modelRoutes(),
 	} {
 		for _, r := range group {

@@ -20,7 +20,7 @@ func (s *Server) HandleSupply(svc shopmind.SupplyService) {
 			Role: shopmind.RoleRead, Response: shopmind.DemandForecast{}, Handler: h.itemForecast, Params: fcParams},
 		{Method: "GET", Pattern: "/v1/forecasts/categories", Summary: "Demand forecast of a category with prediction intervals", Tag: "forecasts",
 			Role: shopmind.RoleRead, Response: shopmind.DemandForecast{}, Handler: h.categoryForecast,
-			Params: append([]Param{{Name: "path", In: "query", Required: true, Description: "\"/\"-separated category path prefix"}}, fcParams...)},
+			Params: append([]Param{{Name: "path", In: "query", Required: true, Description: "category path prefix, \"Shoes/Sneakers\" or \"Shoes › Sneakers\" (case-insensitive)"}}, fcParams...)},
 		{Method: "GET", Pattern: "/v1/stock/advice", Summary: "Stock advice for every item, highest stock-out risk first", Tag: "forecasts",
 			Role: shopmind.RoleRead, Response: shopmind.StockReport{}, Handler: h.advice, Params: []Param{
 				{Name: "at_risk", In: "query", Type: "boolean", Description: "only items at risk of stock-out (or not)"},
@@ -70,9 +70,13 @@ func (h *supplyHandler) itemForecast(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *supplyHandler) categoryForecast(w http.ResponseWriter, r *http.Request) {
-	path := r.URL.Query().Get("path")
-	if path == "" {
-		h.s.Error(w, r, shopmind.FieldErrorf("path", "path is required"))
+	q := newQuery(r.URL)
+	path := q.Category("path")
+	if path == "" && q.err == nil {
+		q.fail("path", "path is required")
+	}
+	if q.err != nil {
+		h.s.Error(w, r, q.err)
 		return
 	}
 	h.forecast(w, r, shopmind.DemandQuery{Category: path})

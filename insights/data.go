@@ -2,7 +2,6 @@ package insights
 
 import (
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -113,17 +112,9 @@ func (h *History) UserIndex(id string) (int32, bool) { i, ok := h.userIdx[id]; r
 // ItemIndex returns the index of an item id.
 func (h *History) ItemIndex(id string) (int32, bool) { i, ok := h.itemIdx[id]; return i, ok }
 
-// InCategory reports whether an item's category path starts with the
-// "/"-separated path prefix (compared level by level, case-insensitively).
+// InCategory reports whether an item's category path starts with the typed
+// path prefix: "Shoes/Sneakers" or "shoes › sneakers", level by level,
+// case-insensitively (see shopmind.InCategory).
 func InCategory(it *shopmind.Item, prefix string) bool {
-	want := strings.Split(strings.Trim(prefix, "/"), "/")
-	if len(want) > len(it.Category) {
-		return false
-	}
-	for i, w := range want {
-		if !strings.EqualFold(strings.TrimSpace(w), it.Category[i]) {
-			return false
-		}
-	}
-	return true
+	return shopmind.InCategory(it.Category, prefix)
 }

@@ -93,3 +93,11 @@ func (s *Store) DeleteReview(ctx context.Context, id string) error {
 	}
 	return s.DeleteReviewFn(ctx, id)
 }
+
+// Categories calls CategoriesFn.
+func (s *Store) Categories(ctx context.Context) ([]shopmind.CategoryCount, error) {
+	if s.CategoriesFn == nil {
+		missing("Categories")
+	}
+	return s.CategoriesFn(ctx)
+}

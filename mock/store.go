@@ -23,6 +23,7 @@ type Store struct {
 	ItemsFn       func(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.Item, string, error)
 	UpsertItemsFn func(ctx context.Context, items []*shopmind.Item) error
 	DeleteItemFn  func(ctx context.Context, id string) error
+	CategoriesFn  func(ctx context.Context) ([]shopmind.CategoryCount, error)
 
 	UserFn            func(ctx context.Context, id string) (*shopmind.User, error)
 	UsersFn           func(ctx context.Context, f shopmind.UserFilter) ([]*shopmind.User, string, error)
@@ -67,10 +68,11 @@ type Store struct {
 
 	PromotionService // promotion methods: set its fields (PromotionsFn...)
 
-	CountsFn func(ctx context.Context) (shopmind.Counts, error)
-	TxFn     func(ctx context.Context, fn func(shopmind.Store) error) error
-	PingFn   func(ctx context.Context) error
-	CloseFn  func() error
+	CountsFn    func(ctx context.Context) (shopmind.Counts, error)
+	EventSpanFn func(ctx context.Context) (shopmind.Span, error)
+	TxFn        func(ctx context.Context, fn func(shopmind.Store) error) error
+	PingFn      func(ctx context.Context) error
+	CloseFn     func() error
 }
 
 // missing panics for a call whose function field is nil.
@@ -84,6 +86,14 @@ func (s *Store) Counts(ctx context.Context) (shopmind.Counts, error) {
 		missing("Counts")
 	}
 	return s.CountsFn(ctx)
+}
+
+// EventSpan calls EventSpanFn.
+func (s *Store) EventSpan(ctx context.Context) (shopmind.Span, error) {
+	if s.EventSpanFn == nil {
+		missing("EventSpan")
+	}
+	return s.EventSpanFn(ctx)
 }
 
 // Tx calls TxFn, or runs fn with s itself when TxFn is nil.

@@ -17,7 +17,6 @@ import (
 	"io"
 	"math"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/shopmind/shopmind"
@@ -143,8 +142,9 @@ func (f Filter) Candidates(d *Dataset) func(int) bool {
 			excl[i] = true
 		}
 	}
-	needMeta := f.Category != "" || f.MinPrice != nil || f.MaxPrice != nil || f.InStock || f.Active
-	prefix := strings.Split(strings.Trim(f.Category, "/"), "/")
+	byCategory := len(shopmind.ParseCategory(f.Category)) > 0
+	inCategory := shopmind.CategoryMatcher(f.Category)
+	needMeta := byCategory || f.MinPrice != nil || f.MaxPrice != nil || f.InStock || f.Active
 	return func(i int) bool {
 		if excl[i] {
 			return false
@@ -156,15 +156,8 @@ func (f Filter) Candidates(d *Dataset) func(int) bool {
 		if it == nil {
 			return false
 		}
-		if f.Category != "" {
-			if len(it.Category) < len(prefix) {
-				return false
-			}
-			for k, c := range prefix {
-				if !strings.EqualFold(it.Category[k], c) {
-					return false
-				}
-			}
+		if byCategory && !inCategory(it.Category) {
+			return false
 		}
 		if f.MinPrice != nil && it.Price < *f.MinPrice || f.MaxPrice != nil && it.Price > *f.MaxPrice {
 			return false

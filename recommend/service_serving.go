@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/gob"
 	"sort"
-	"strings"
 
 	"github.com/shopmind/shopmind"
 )
@@ -82,11 +81,9 @@ func (sv *serving) candidates(opt shopmind.RecommendOptions, excl map[int]bool) 
 			excl[i] = true
 		}
 	}
-	var prefix []string
-	if c := strings.Trim(opt.Category, "/"); c != "" {
-		prefix = strings.Split(c, "/")
-	}
-	needMeta := prefix != nil || opt.MinPrice != nil || opt.MaxPrice != nil || opt.InStock
+	inCategory := shopmind.CategoryMatcher(opt.Category)
+	byCategory := len(shopmind.ParseCategory(opt.Category)) > 0
+	needMeta := byCategory || opt.MinPrice != nil || opt.MaxPrice != nil || opt.InStock
 	return func(i int) bool {
 		if len(excl) > 0 && excl[i] {
 			return false
@@ -101,13 +98,8 @@ func (sv *serving) candidates(opt shopmind.RecommendOptions, excl map[int]bool) 
 		if it == nil {
 			return false
 		}
-		if len(it.Category) < len(prefix) {
+		if byCategory && !inCategory(it.Category) {
 			return false
-		}
-		for k, c := range prefix {
-			if !strings.EqualFold(it.Category[k], c) {
-				return false
-			}
 		}
 		if opt.MinPrice != nil && it.Price < *opt.MinPrice || opt.MaxPrice != nil && it.Price > *opt.MaxPrice {
 			return false

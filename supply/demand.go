@@ -1,7 +1,6 @@
 package supply
 
 import (
-	"strings"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -165,17 +164,8 @@ func (d *Demand) bucket(daily []float64, start time.Time, b shopmind.DemandBucke
 	return dates, vals
 }
 
-// inCategory reports whether an item's category path starts with the
-// "/"-separated prefix, level by level, case-insensitively.
+// inCategory reports whether an item's category path starts with the typed
+// prefix ("Shoes/Sneakers" or "shoes › sneakers"; see shopmind.InCategory).
 func inCategory(it *shopmind.Item, prefix string) bool {
-	want := strings.Split(strings.Trim(prefix, "/"), "/")
-	if len(want) > len(it.Category) {
-		return false
-	}
-	for i, w := range want {
-		if !strings.EqualFold(strings.TrimSpace(w), it.Category[i]) {
-			return false
-		}
-	}
-	return true
+	return shopmind.InCategory(it.Category, prefix)
 }

@@ -146,3 +146,16 @@ func execBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, what string) error 
 	}
 	return nil
 }
+
+// EventSpan returns the times of the oldest and newest stored events, zero
+// without events. Both come from the events_time index.
+func (c *conn) EventSpan(ctx context.Context) (shopmind.Span, error) {
+	var first, last *time.Time
+	if err := c.q().QueryRow(ctx, "SELECT (SELECT min(time) FROM events), (SELECT max(time) FROM events)").Scan(&first, &last); err != nil {
+		return shopmind.Span{}, fmt.Errorf("event span: %w", err)
+	}
+	if first == nil || last == nil {
+		return shopmind.Span{}, nil
+	}
+	return shopmind.Span{First: first.UTC(), Last: last.UTC()}, nil
+}

@@ -3,13 +3,13 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/internal/page"
+	"github.com/shopmind/shopmind/store/internal/search"
 )
 
 const itemColumns = `id, title, description, category, brand, price, currency, attributes, tags, stock, images, active, created_at, updated_at`
@@ -36,10 +36,11 @@ func (c *conn) Items(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.It
 	var w where
 	w.add("id > ?", after)
 	if f.Category != nil {
-		p := strings.Trim(*f.Category, "/")
-		// The path itself or anything below it: "A/B" matches "A/B" and
-		// "A/B/C" but not "A/BC". '0' is the byte after '/'.
-		w.add("(category_path = ? OR (category_path >= ? AND category_path < ?))", p, p+"/", p+"0")
+		if p := shopmind.CategoryKey(shopmind.ParseCategory(*f.Category)); p != "" {
+			// The path itself or anything below it: "a/b" matches "a/b" and
+			// "a/b/c" but not "a/bc". '0' is the byte after '/'.
+			w.add("(category_path = ? OR (category_path >= ? AND category_path < ?))", p, p+"/", p+"0")
+		}
 	}
 	if f.Brand != nil {
 		w.add("brand = ?", *f.Brand)
@@ -47,8 +48,9 @@ func (c *conn) Items(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.It
 	if f.Active != nil {
 		w.add("active = ?", *f.Active)
 	}
-	if f.Query != "" {
-		w.add("strpos(search, ?) > 0", strings.ToLower(f.Query))
+	if q, ok := search.Parse(f.Query); ok {
+		cond, args := searchCondition(q)
+		w.add(cond, args...)
 	}
 	if f.MinPrice != nil {
 		w.add("price >= ?", *f.MinPrice)
@@ -160,9 +162,8 @@ func itemArgs(it *shopmind.Item, now time.Time) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	search := strings.ToLower(it.ID + "\n" + it.Title + "\n" + it.Brand)
-	return []any{it.ID, it.Title, it.Description, category, strings.Join(it.Category, "/"), it.Brand, it.Price,
-		it.Currency, attrs, tags, it.Stock, images, it.Active, stamp(it.CreatedAt), stamp(it.UpdatedAt), now, search}, nil
+	return []any{it.ID, it.Title, it.Description, category, shopmind.CategoryKey(it.Category), it.Brand, it.Price,
+		it.Currency, attrs, tags, it.Stock, images, it.Active, stamp(it.CreatedAt), stamp(it.UpdatedAt), now, search.Text(it)}, nil
 }
 
 // DeleteItem removes an item, or returns ENOTFOUND.

@@ -64,6 +64,10 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
+	if err := reindexItems(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	db := &DB{Now: time.Now, pool: pool}
 	db.conn = &conn{db: db}
 	return db, nil

@@ -152,3 +152,16 @@ func collectRows[T any](rows *sql.Rows, scan func(scanner) (*T, error)) ([]*T, e
 	}
 	return out, nil
 }
+
+// EventSpan returns the times of the oldest and newest stored events, zero
+// without events. Both come from the events_time index.
+func (c *conn) EventSpan(ctx context.Context) (shopmind.Span, error) {
+	var first, last sql.NullInt64
+	if err := c.q().QueryRowContext(ctx, "SELECT (SELECT min(time) FROM events), (SELECT max(time) FROM events)").Scan(&first, &last); err != nil {
+		return shopmind.Span{}, fmt.Errorf("event span: %w", err)
+	}
+	if !first.Valid || !last.Valid {
+		return shopmind.Span{}, nil
+	}
+	return shopmind.Span{First: fromMicros(first.Int64), Last: fromMicros(last.Int64)}, nil
+}

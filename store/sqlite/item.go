@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/internal/page"
+	"github.com/shopmind/shopmind/store/internal/search"
 )
 
 const itemColumns = `id, title, description, category, brand, price, currency, attributes, tags, stock, images, active, created_at, updated_at`
@@ -35,11 +36,12 @@ func (c *conn) Items(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.It
 	limit := page.Limit(f.Limit)
 	where, args := []string{"id > ?"}, []any{after}
 	if f.Category != nil {
-		p := strings.Trim(*f.Category, "/")
-		// The path itself or anything below it: "A/B" matches "A/B" and
-		// "A/B/C" but not "A/BC". '0' is the byte after '/'.
-		where = append(where, "(category_path = ? OR (category_path >= ? AND category_path < ?))")
-		args = append(args, p, p+"/", p+"0")
+		if p := shopmind.CategoryKey(shopmind.ParseCategory(*f.Category)); p != "" {
+			// The path itself or anything below it: "a/b" matches "a/b" and
+			// "a/b/c" but not "a/bc". '0' is the byte after '/'.
+			where = append(where, "(category_path = ? OR (category_path >= ? AND category_path < ?))")
+			args = append(args, p, p+"/", p+"0")
+		}
 	}
 	if f.Brand != nil {
 		where, args = append(where, "brand = ?"), append(args, *f.Brand)
@@ -47,8 +49,9 @@ func (c *conn) Items(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.It
 	if f.Active != nil {
 		where, args = append(where, "active = ?"), append(args, *f.Active)
 	}
-	if f.Query != "" {
-		where, args = append(where, "instr(search, ?) > 0"), append(args, strings.ToLower(f.Query))
+	if q, ok := search.Parse(f.Query); ok {
+		cond, qargs := searchCondition(q)
+		where, args = append(where, cond), append(args, qargs...)
 	}
 	if f.MinPrice != nil {
 		where, args = append(where, "price >= ?"), append(args, *f.MinPrice)
@@ -171,10 +174,9 @@ func itemArgs(it *shopmind.Item, now time.Time) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	search := strings.ToLower(it.ID + "\n" + it.Title + "\n" + it.Brand)
-	return []any{it.ID, it.Title, it.Description, category, strings.Join(it.Category, "/"), it.Brand, it.Price,
+	return []any{it.ID, it.Title, it.Description, category, shopmind.CategoryKey(it.Category), it.Brand, it.Price,
 		it.Currency, attrs, tags, it.Stock, images, it.Active, nullMicros(page.Time(it.CreatedAt)),
-		nullMicros(page.Time(it.UpdatedAt)), micros(now), search}, nil
+		nullMicros(page.Time(it.UpdatedAt)), micros(now), search.Text(it)}, nil
 }
 
 // DeleteItem removes an item, or returns ENOTFOUND.

@@ -102,6 +102,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
+	if err := reindexItems(ctx, sdb); err != nil {
+		sdb.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

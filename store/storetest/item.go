@@ -174,6 +174,9 @@ func testItems(t *testing.T, open Opener) {
 	})
 
 	t.Run("Filters", func(t *testing.T) { testItemFilters(t, open(t)) })
+	t.Run("Search", func(t *testing.T) { testItemSearch(t, open(t)) })
+	t.Run("CategoryForms", func(t *testing.T) { testCategoryForms(t, open(t)) })
+	t.Run("Categories", func(t *testing.T) { testCategories(t, open(t)) })
 
 	t.Run("BadCursor", func(t *testing.T) {
 		s := open(t)
@@ -225,10 +228,10 @@ func testItemFilters(t *testing.T, s shopmind.Store) {
 	}{
 		{"All", shopmind.ItemFilter{}, func(*shopmind.Item) bool { return true }},
 		{"CategoryTop", shopmind.ItemFilter{Category: ptr("Clothing")}, func(it *shopmind.Item) bool {
-			return len(it.Category) > 0 && it.Category[0] == "Clothing"
+			return len(it.Category) > 0 && strings.EqualFold(it.Category[0], "Clothing")
 		}},
 		{"CategoryPath", shopmind.ItemFilter{Category: ptr("Clothing/Shoes")}, func(it *shopmind.Item) bool {
-			return len(it.Category) >= 2 && it.Category[0] == "Clothing" && it.Category[1] == "Shoes"
+			return len(it.Category) >= 2 && strings.EqualFold(it.Category[0], "Clothing") && strings.EqualFold(it.Category[1], "Shoes")
 		}},
 		{"CategoryLeaf", shopmind.ItemFilter{Category: ptr("Clothing/Shoes/Running")}, func(it *shopmind.Item) bool {
 			return slices.Equal(it.Category, []string{"Clothing", "Shoes", "Running"})
@@ -238,7 +241,7 @@ func testItemFilters(t *testing.T, s shopmind.Store) {
 		{"Active", shopmind.ItemFilter{Active: ptr(true)}, func(it *shopmind.Item) bool { return it.Active }},
 		{"Inactive", shopmind.ItemFilter{Active: ptr(false)}, func(it *shopmind.Item) bool { return !it.Active }},
 		{"QueryTitle", shopmind.ItemFilter{Query: "sHoE"}, func(it *shopmind.Item) bool {
-			return strings.Contains(strings.ToLower(it.Title), "shoe")
+			return strings.Contains(strings.ToLower(it.Title+" "+strings.Join(it.Category, " ")), "shoe")
 		}},
 		{"QueryBrand", shopmind.ItemFilter{Query: "acm"}, func(it *shopmind.Item) bool { return it.Brand == "Acme" }},
 		{"QueryID", shopmind.ItemFilter{Query: "ITEM-1"}, func(it *shopmind.Item) bool { return strings.HasPrefix(it.ID, "item-1") }},
@@ -252,7 +255,7 @@ func testItemFilters(t *testing.T, s shopmind.Store) {
 		{"OutOfStock", shopmind.ItemFilter{InStock: ptr(false)}, func(it *shopmind.Item) bool { return it.Stock <= 0 }},
 		{"Combined", shopmind.ItemFilter{Category: ptr("Clothing"), Active: ptr(true), InStock: ptr(true), MaxPrice: ptr(80.0)},
 			func(it *shopmind.Item) bool {
-				return len(it.Category) > 0 && it.Category[0] == "Clothing" && it.Active && it.Stock > 0 && it.Price <= 80
+				return len(it.Category) > 0 && strings.EqualFold(it.Category[0], "Clothing") && it.Active && it.Stock > 0 && it.Price <= 80
 			}},
 	}
 	for _, tt := range tests {

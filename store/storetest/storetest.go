@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Conversations", testConversations},
 		{"Promotions", testPromotions},
 		{"Counts", testCounts},
+		{"EventSpan", testEventSpan},
 		{"Tx", testTx},
 		{"Context", testContext},
 	}

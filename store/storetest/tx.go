@@ -185,6 +185,22 @@ func testCounts(t *testing.T, open Opener) {
 	equal(t, "seeded store", n, shopmind.Counts{Items: 2, Users: 2, Events: 2, Orders: 1, Reviews: 1, Images: 1, Models: 1})
 }
 
+func testEventSpan(t *testing.T, open Opener) {
+	s := open(t)
+	span, err := s.EventSpan(ctx())
+	must(t, err)
+	equal(t, "empty store", span, shopmind.Span{})
+	_, err = s.AddEvents(ctx(), []*shopmind.Event{
+		{UserID: "u1", ItemID: "i1", Type: shopmind.EventRating, Value: 4, Time: time.Date(1997, 9, 20, 3, 4, 5, 0, time.UTC)},
+		{UserID: "u1", ItemID: "i2", Type: shopmind.EventView, Time: base},
+		{UserID: "u2", ItemID: "i1", Type: shopmind.EventRating, Value: 2, Time: time.Date(1998, 4, 22, 23, 59, 59, 0, time.UTC)},
+	})
+	must(t, err)
+	span, err = s.EventSpan(ctx())
+	must(t, err)
+	equal(t, "span", span, shopmind.Span{First: time.Date(1997, 9, 20, 3, 4, 5, 0, time.UTC), Last: stored(base)})
+}
+
 func testContext(t *testing.T, open Opener) {
 	s := open(t)
 	seed(t, s)
