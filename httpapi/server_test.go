@@ -92,6 +92,8 @@ func TestStats(t *testing.T) {
 	store := newMockStore()
 	var since, until time.Time
 	store.CountsFn = func(context.Context) (shopmind.Counts, error) { return shopmind.Counts{Items: 4, Events: 9}, nil }
+	span := shopmind.Span{First: time.Date(1997, 9, 22, 1, 2, 3, 0, time.UTC), Last: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	store.EventSpanFn = func(context.Context) (shopmind.Span, error) { return span, nil }
 	store.EventsPerDayFn = func(_ context.Context, s, u time.Time) ([]shopmind.DayCount, error) {
 		since, until = s, u
 		return []shopmind.DayCount{{Day: "2026-11-25", Count: 2}, {Day: "2026-11-27", Count: 7}}, nil
@@ -111,6 +113,15 @@ func TestStats(t *testing.T) {
 	}
 	if !since.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) || !until.Equal(time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("window [%v, %v)", since, until)
+	}
+	if st.EventSpan == nil || *st.EventSpan != span {
+		t.Fatalf("event_span = %v, want %v", st.EventSpan, span)
+	}
+	store.EventSpanFn = func(context.Context) (shopmind.Span, error) { return shopmind.Span{}, nil }
+	st = Stats{}
+	decodeBody(t, request{method: "GET", path: "/v1/stats?days=4", key: readKey}.do(t, h), &st)
+	if st.EventSpan != nil {
+		t.Fatalf("no events: event_span = %v, want none", st.EventSpan)
 	}
 	if rec := (request{method: "GET", path: "/v1/stats?days=0", key: readKey}).do(t, h); rec.Code != 400 {
 		t.Fatalf("days=0: status %d", rec.Code)

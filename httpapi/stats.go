@@ -11,6 +11,9 @@ import (
 type Stats struct {
 	Counts       shopmind.Counts     `json:"counts"`
 	EventsPerDay []shopmind.DayCount `json:"events_per_day"` // one entry per UTC day, oldest first, zeros included
+	// EventSpan is when the stored events begin and end (by their own
+	// time), whatever the days asked; absent without events.
+	EventSpan *shopmind.Span `json:"event_span,omitempty"`
 }
 
 // maxStatsDays bounds the days parameter of /v1/stats.
@@ -18,7 +21,7 @@ const maxStatsDays = 3660
 
 func (s *Server) statsRoutes() []Route {
 	return []Route{{
-		Method: "GET", Pattern: "/v1/stats", Summary: "Entity counts and events per UTC day over the last days (today included)",
+		Method: "GET", Pattern: "/v1/stats", Summary: "Entity counts, events per UTC day over the last days (today included) and the span of all events",
 		Tag: "stats", Role: shopmind.RoleRead, Response: Stats{}, Handler: s.handleStats,
 		Params: []Param{{Name: "days", In: "query", Type: "integer", Description: "days to count, 1 to 3660 (default 30)"}},
 	}}
@@ -44,7 +47,16 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, Stats{Counts: counts, EventsPerDay: fillDays(perDay, since, days)})
+	out := Stats{Counts: counts, EventsPerDay: fillDays(perDay, since, days)}
+	span, err := s.store.EventSpan(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !span.Last.IsZero() {
+		out.EventSpan = &span
+	}
+	WriteJSON(w, http.StatusOK, out)
 }
 
 // fillDays returns one DayCount per day from since, taking counts from got

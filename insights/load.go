@@ -108,6 +108,15 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 			}
 		}
 	}
+	if end.IsZero() {
+		// No orders (a store imported from ratings, say): the data still
+		// ends with its last event, not at the zero time.
+		span, err := s.EventSpan(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read event span: %w", err)
+		}
+		end = span.Last
+	}
 	h.Orders, h.Activity = slices.Clip(h.Orders), slices.Clip(h.Activity)
 	sort.SliceStable(h.Orders, func(a, b int) bool { return h.Orders[a].Time.Before(h.Orders[b].Time) })
 	sort.SliceStable(h.Activity, func(a, b int) bool { return h.Activity[a].Time.Before(h.Activity[b].Time) })

@@ -45,6 +45,14 @@ func TestModules(t *testing.T) {
 		{"FormatStars", "format.js", `[m.stars(3), m.stars(0)]`, `["★★★☆☆","no rating"]`},
 		{"FormatDateTime", "format.js", `[m.dateTime("2026-11-27T14:05:09Z"), m.dateTime("0001-01-01T00:00:00Z"), m.date("2026-11-27T14:05:09+02:00")]`,
 			`["2026-11-27 14:05 UTC","—","2026-11-27"]`},
+		{"FormatZeroYear", "format.js", `[m.date("0000-12-02T00:00:01Z"), m.date("0001-01-01T00:00:01Z"), m.date("1998-03-07T02:20:48Z")]`,
+			`["—","—","1998-03-07"]`},
+		{"CategoryName", "categories.js", `[m.categoryName("shoes/Sneakers"), m.categoryName(" Shoes › Sneakers "), m.categoryName("鞋/跑鞋")]`,
+			`["shoes › Sneakers","Shoes › Sneakers","鞋 › 跑鞋"]`},
+		{"CategoryExample", "categories.js", `m.example([{path: ["A"], name: "A", items: 9}, {path: ["A", "B"], name: "A › B", items: 4},
+			{path: ["A", "C"], name: "A › C", items: 5}, {path: ["A", "C", "D"], name: "A › C › D", items: 5}]).name`, `"A › C"`},
+		{"CategoryExampleFlat", "categories.js", `[m.example([{path: ["A"], name: "A", items: 1}, {path: ["B"], name: "B", items: 3}]).name, m.example([])]`,
+			`["B",null]`},
 		{"DomEscapes", "dom.js", `m.h("p", {}, "<b>x</b>").innerHTML`, `"&lt;b&gt;x&lt;/b&gt;"`},
 	}
 	for _, tt := range tests {

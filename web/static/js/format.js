@@ -20,9 +20,16 @@ export function money(amount, currency) {
   return numberFmt.format(amount) + (currency ? " " + currency : "");
 }
 
+/** unknown reports whether t is no time: absent, or Go's zero time (year 1) or before. */
+function unknown(t) {
+  if (!t || t.startsWith("0001-") || t.startsWith("0000-") || t.startsWith("-")) return true;
+  const d = new Date(t);
+  return !isNaN(d) && d.getUTCFullYear() < 2;
+}
+
 /** dateTime formats an RFC 3339 time as "2026-11-27 14:05 UTC". */
 export function dateTime(t) {
-  if (!t || t.startsWith("0001-")) return "—";
+  if (unknown(t)) return "—";
   const d = new Date(t);
   if (isNaN(d)) return t;
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
@@ -30,7 +37,7 @@ export function dateTime(t) {
 
 /** date formats an RFC 3339 time as "2026-11-27". */
 export function date(t) {
-  if (!t || t.startsWith("0001-")) return "—";
+  if (unknown(t)) return "—";
   const d = new Date(t);
   return isNaN(d) ? t : d.toISOString().slice(0, 10);
 }

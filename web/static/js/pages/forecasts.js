@@ -5,6 +5,7 @@ import { h, s, replace, errorBox, loading, card, asyncCard, table, link, badge, 
 import { ticks } from "../chart.js";
 import { num, date } from "../format.js";
 import { href } from "../router.js";
+import { categories, example, datalist, categoryName } from "../categories.js";
 
 /** fixed writes a number with at most `digits` decimals ("—" for none). */
 export function fixed(v, digits = 1) {
@@ -24,8 +25,8 @@ export async function render({ client, el, query }) {
   const category = query.get("category") || "";
   const bucket = query.get("bucket") === "week" ? "week" : "day";
   replace(el,
-    forecastForm(item, category, bucket),
-    item || category ? asyncCard(`Demand forecast: ${item || category}`, "forecast", () => forecast(client, item, category, bucket)) : null,
+    forecastForm(client, item, category, bucket),
+    item || category ? asyncCard(`Demand forecast: ${item || categoryName(category)}`, "forecast", () => forecast(client, item, category, bucket)) : null,
     item ? asyncCard(`Stock advice: ${item}`, "stock advice", () => itemAdvice(client, item)) : null,
     h("div", { id: "stock" }, loading("Loading stock advice")));
   const stock = el.querySelector("#stock");
@@ -37,18 +38,25 @@ export async function render({ client, el, query }) {
   }
 }
 
-function forecastForm(item, category, bucket) {
+function forecastForm(client, item, category, bucket) {
   const kind = h("select", { id: "forecast-kind", "aria-label": "Forecast of" },
     h("option", { value: "item" }, "Item id"), h("option", { value: "category" }, "Category"));
   kind.value = category && !item ? "category" : "item";
-  const input = h("input", { type: "text", id: "forecast-value", value: item || category, placeholder: "item id, or a category like Clothing/Shoes", "aria-label": "Item or category" });
+  const input = h("input", { type: "text", id: "forecast-value", value: item || categoryName(category), placeholder: "item id, or a category", list: "forecast-categories", "aria-label": "Item or category" });
+  const options = h("span", {});
+  // The example names a category of this catalog, as the console shows it.
+  categories(client).then((list) => {
+    const ex = example(list);
+    replace(options, datalist("forecast-categories", list));
+    if (ex) input.placeholder = `item id, or a category like ${ex.name}`;
+  });
   const per = h("select", { id: "forecast-bucket", "aria-label": "Bucket" }, h("option", { value: "day" }, "Daily"), h("option", { value: "week" }, "Weekly"));
   per.value = bucket;
   return h("form", { class: "toolbar", onsubmit: (ev) => {
     ev.preventDefault();
     const v = input.value.trim();
     location.hash = href("forecasts", { [kind.value]: v, bucket: per.value === "week" ? "week" : "" });
-  } }, kind, input, per, h("button", { type: "submit", class: "btn" }, "Forecast"));
+  } }, kind, input, options, per, h("button", { type: "submit", class: "btn" }, "Forecast"));
 }
 
 function stockTiles(rep) {
@@ -105,7 +113,7 @@ async function forecast(client, item, category, bucket) {
   return h("div", { id: "forecast" },
     h("p", { class: "muted chart-summary" }, desc),
     (fc.notes || []).length ? h("p", { class: "muted", id: "forecast-notes" }, "Note: ", fc.notes.join("; ")) : null,
-    h("div", { class: "chart-wrap" }, forecastChart(fc.history || [], fc.forecast || [], { title: `Demand of ${item || category}`, desc, unit })));
+    h("div", { class: "chart-wrap" }, forecastChart(fc.history || [], fc.forecast || [], { title: `Demand of ${item || categoryName(category)}`, desc, unit })));
 }
 
 /**

@@ -4,6 +4,7 @@
 import { h, replace, errorBox, loading, card, asyncCard, table, link, badge, fields } from "../dom.js";
 import { barChart } from "../chart.js";
 import { num, money, date } from "../format.js";
+import { categories, example, datalist, categoryName } from "../categories.js";
 
 /** pct writes a share 0..1 as "12.3%", a dash for a negative (unknown) value. */
 export function pct(v, digits = 1) {
@@ -42,11 +43,13 @@ export async function render({ client, el, query }) {
 function summaryTiles(seg) {
   const by = Object.fromEntries((seg.segments || []).map((s) => [s.name, s]));
   const tile = (label, value, id) => h("div", { class: "stat", id }, h("div", { class: "stat-label" }, label), h("div", { class: "stat-value" }, value));
-  const risk = (by.at_risk?.customers || 0) + (by.cant_lose?.customers || 0);
+  // Each tile counts exactly its segment, as the table and the segment's
+  // customer list do.
   return h("div", { class: "stats" },
     tile("Customers", num(seg.customers), "insights-customers"),
     tile("Champions", num(by.champions?.customers || 0), "insights-champions"),
-    tile("At risk", num(risk), "insights-at-risk"),
+    tile("At risk", num(by.at_risk?.customers || 0), "insights-at-risk"),
+    tile("Can't lose", num(by.cant_lose?.customers || 0), "insights-cant-lose"),
     tile("Data up to", date(seg.as_of), "insights-as-of"));
 }
 
@@ -126,8 +129,19 @@ function modelCard(seg) {
 function targetingCard(client, query) {
   const kindSel = h("select", { id: "target-kind", "aria-label": "Target kind" },
     h("option", { value: "category" }, "Category"), h("option", { value: "item" }, "Item id"));
-  const input = h("input", { type: "text", id: "target-value", placeholder: "e.g. Electronics or an item id", "aria-label": "Category or item" });
-  const out = h("div", { id: "target-results" }, h("p", { class: "muted" }, "Pick a category (path like Clothing/Shoes) or an item id to find the customers most likely to buy it."));
+  const input = h("input", { type: "text", id: "target-value", placeholder: "a category or an item id", list: "target-categories", "aria-label": "Category or item" });
+  const hint = h("p", { class: "muted", id: "target-hint" }, "Pick a category or an item id to find the customers most likely to buy it.");
+  const out = h("div", { id: "target-results" }, hint);
+  const options = h("span", {});
+  // Examples come from the catalog itself, written as the console shows
+  // categories; the API accepts that form as typed.
+  categories(client).then((list) => {
+    const ex = example(list);
+    replace(options, datalist("target-categories", list));
+    if (!ex) return;
+    input.placeholder = `e.g. ${ex.name} or an item id`;
+    replace(hint, `Pick a category (e.g. ${ex.name}) or an item id to find the customers most likely to buy it.`);
+  });
   if (query.get("item")) {
     kindSel.value = "item";
     input.value = query.get("item");
@@ -146,7 +160,7 @@ function targetingCard(client, query) {
     }
   };
   const form = h("form", { class: "toolbar", onsubmit: (ev) => { ev.preventDefault(); run(); } },
-    kindSel, input, h("button", { type: "submit", class: "btn", id: "target-run" }, "Find customers"));
+    kindSel, input, options, h("button", { type: "submit", class: "btn", id: "target-run" }, "Find customers"));
   if (input.value) queueMicrotask(run);
   return card("Campaign targeting", form, out);
 }
@@ -167,7 +181,7 @@ function targets(client, tl, params) {
   } }, "Export CSV");
   return h("div", {},
     h("p", { id: "target-summary" },
-      `Top ${num(list.length)} customers: ${tl.expected_buyers.toFixed(1)} expected buyers in the propensity window, `,
+      `Top ${num(list.length)} customers for ${tl.category ? categoryName(tl.category) : tl.item_id}: ${tl.expected_buyers.toFixed(1)} expected buyers in the propensity window, `,
       `${tl.expected_uplift.toFixed(1)} more than a random pick of the same size (base rate ${pct(tl.baseline, 2)}). `,
       h("span", { class: "muted" }, `Source: ${tl.source}.`), " ", csv),
     table([

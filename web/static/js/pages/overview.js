@@ -2,7 +2,7 @@
 
 import { h, replace, errorBox, loading, card, link } from "../dom.js";
 import { barChart, fillDays } from "../chart.js";
-import { num } from "../format.js";
+import { num, date } from "../format.js";
 
 const DAYS = 30;
 
@@ -41,8 +41,9 @@ export async function render({ client, el }) {
   const data = fillDays(perDay, DAYS, isNaN(last) ? new Date() : last);
   const total = data.reduce((a, d) => a + d.value, 0);
   const busiest = data.reduce((a, d) => (d.value > a.value ? d : a), data[0]);
+  const span = stats.event_span;
   const summary = total === 0
-    ? `No events in the last ${DAYS} days.`
+    ? `No events in the last ${DAYS} days.` + (span ? ` The data's events run from ${date(span.first)} to ${date(span.last)}.` : "")
     : `${num(total)} events in the last ${DAYS} days; the busiest day was ${busiest.label} with ${num(busiest.value)}.`;
   const chart = barChart(data, {
     title: `Events per day, last ${DAYS} days`,
@@ -50,7 +51,13 @@ export async function render({ client, el }) {
     yLabel: "events",
     formatX: (day) => day.slice(5), // "11-27"
   });
+  // The whole data's range, from the events' own times: an imported
+  // history (MovieLens, say) may end years ago.
+  const range = h("p", { class: "muted", id: "data-span" }, span
+    ? `Events from ${date(span.first)} to ${date(span.last)} (UTC).`
+    : "No events yet.");
   replace(el,
     grid,
+    range,
     card(`Events per day (last ${DAYS} days, UTC)`, h("p", { class: "muted chart-summary" }, summary), h("div", { class: "chart-wrap" }, chart)));
 }

@@ -1,0 +1,177 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/ingest"
+	"github.com/shopmind/shopmind/insights"
+	"github.com/shopmind/shopmind/supply"
+)
+
+// waitJS polls a JavaScript expression until it gives a non-empty string,
+// and returns it; on timeout it fails with what.
+func waitJS(b *browser, what, expr string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	for {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err == nil && s != "" {
+			return s
+		}
+		select {
+		case <-ctx.Done():
+			b.t.Fatalf("waiting for %s: %v (last error %v)", what, ctx.Err(), err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// TestConsoleTruthsOnDemoShop checks small truths of the console on a
+// generated shop, as an owner would: a search for "shoe" lists the shoes,
+// the examples the console suggests for a category work when typed as
+// shown, and the "At risk" tile counts what the segment table and the
+// segment's customer list count.
+func TestConsoleTruthsOnDemoShop(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	shop, err := demo.Generate(demo.Options{Items: 60, Users: 400, Days: 240})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.Store(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	ins := insights.NewService(db)
+	if err := ins.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sup := supply.NewService(db, supply.Options{})
+	if err := sup.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e owner", func(srv *httpapi.Server) {
+		srv.HandleInsights(ins)
+		srv.HandleSupply(sup)
+	})
+	b := newBrowser(t, c.url)
+	defer b.checkNoErrors()
+	b.signIn(c.secret, "e2e owner")
+
+	t.Log("items: searching shoe lists the shoes")
+	shoes := 0
+	for _, it := range shop.Items {
+		if it.Category[0] == "Shoes" {
+			shoes++
+		}
+	}
+	if shoes == 0 || shoes > 50 {
+		t.Fatalf("demo catalog has %d shoes; the test needs 1 to 50 (one page)", shoes)
+	}
+	b.open("#/items")
+	b.waitText("#item-results", "Showing")
+	b.do("search shoe", chromedp.SendKeys(chromedp.CSS("#item-search"), "shoe"),
+		chromedp.Click(chromedp.CSS(`#item-search ~ button[type="submit"]`)))
+	b.waitText("#item-results", fmt.Sprintf("Showing %d items", shoes))
+	if n := b.count("#item-results tbody tr"); n != shoes {
+		t.Errorf("search shoe shows %d rows, want the %d shoes", n, shoes)
+	}
+	got := waitJS(b, "categories of the rows", `[...document.querySelectorAll("#item-results tbody tr")].map((r) => r.cells[3].innerText).join("|")`)
+	for _, cat := range strings.Split(got, "|") {
+		if !strings.HasPrefix(cat, "Shoes › ") {
+			t.Errorf("search shoe lists an item in %q", cat)
+		}
+	}
+
+	t.Log("insights: the At risk tile, the segment table and the segment's list agree")
+	seg, err := ins.Segmentation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	atRisk, cantLose := -1, -1
+	for _, s := range seg.Segments {
+		switch s.Name {
+		case "at_risk":
+			atRisk = s.Customers
+		case "cant_lose":
+			cantLose = s.Customers
+		}
+	}
+	if atRisk <= 0 || cantLose <= 0 {
+		t.Fatalf("demo shop has %d at-risk and %d can't-lose customers; the test needs both", atRisk, cantLose)
+	}
+	b.do("open insights", chromedp.Click(chromedp.CSS(`nav a[data-route="insights"]`)))
+	b.waitText(".card", "RFM segments", "At risk")
+	tile := b.waitText("#insights-at-risk", "At risk")
+	row := waitJS(b, "the At risk row", `(() => { const r = [...document.querySelectorAll(".card table tbody tr")].find((r) => r.cells[0].innerText.trim() === "At risk");
+		return r ? r.cells[2].innerText : ""; })()`)
+	tileN := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(tile), "At risk"))
+	if tileN != row || row != strconv.Itoa(atRisk) {
+		t.Errorf("At risk: tile shows %q, the segment table %q; the segment has %d customers", tileN, row, atRisk)
+	}
+	b.open("#/insights?segment=at_risk")
+	b.waitText("#segment-customers", fmt.Sprintf("%d customers.", atRisk))
+
+	t.Log("insights: the targeting example, typed as shown, finds customers")
+	b.open("#/insights")
+	hint := b.waitText("#target-results p.muted", "(")
+	m := regexp.MustCompile(`\((?:path like|e\.g\.) ([^)]+)\)`).FindStringSubmatch(hint)
+	if m == nil {
+		t.Fatalf("targeting hint names no example category: %q", hint)
+	}
+	b.do("target the example", chromedp.SendKeys(chromedp.CSS("#target-value"), m[1]), chromedp.Click(chromedp.CSS("#target-run")))
+	b.waitText("#target-results", "expected buyers", strings.Join(shopmind.ParseCategory(m[1]), " › "))
+	if b.count("#target-results .error") != 0 {
+		t.Errorf("targeting the console's own example %q shows an error", m[1])
+	}
+
+	t.Log("forecasts: the category example, typed as shown, gives a forecast")
+	b.open("#/forecasts")
+	ph := waitJS(b, "an example in the placeholder", `(() => { const p = document.querySelector("#forecast-value")?.placeholder || ""; return p.includes(" like ") ? p : ""; })()`)
+	example := ph[strings.Index(ph, " like ")+len(" like "):]
+	b.do("forecast the example", chromedp.SetValue(chromedp.CSS("#forecast-kind"), "category"),
+		chromedp.SendKeys(chromedp.CSS("#forecast-value"), example), chromedp.Click(chromedp.CSS(`#forecast-value ~ button[type="submit"]`)))
+	b.waitText("#forecast", "units forecast")
+	if t := b.text(".card h2"); !strings.Contains(t, strings.Join(shopmind.ParseCategory(example), " › ")) {
+		b.t.Errorf("forecast card title %q does not show the category as the console writes categories", t)
+	}
+}
+
+// TestConsoleImportedDates imports MovieLens-shaped files (ratings only, in
+// 1997-98) and checks that the overview and the insights page show the
+// data's real dates: never a zero year, never a dash for data that exists.
+func TestConsoleImportedDates(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	if _, err := ingest.Import(ctx, db, []string{filepath.Join("..", "testdata", "import", "ml-100k-mini")}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ins := insights.NewService(db)
+	if err := ins.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e owner", func(srv *httpapi.Server) { srv.HandleInsights(ins) })
+	b := newBrowser(t, c.url)
+	defer b.checkNoErrors()
+	b.signIn(c.secret, "e2e owner")
+
+	b.waitText("#data-span", "Events from 1997-09-22 to 1998-03-07")
+	b.do("open insights", chromedp.Click(chromedp.CSS(`nav a[data-route="insights"]`)))
+	b.waitText("#insights-as-of", "1998-03-07")
+	b.waitText("#funnel", "1998-02-05 to 1998-03-07")
+	if body := b.text("#app"); strings.Contains(body, "0000-") || strings.Contains(body, "to —") {
+		t.Errorf("insights page shows a zero year or a missing date:\n%s", body)
+	}
+}
