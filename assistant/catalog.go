@@ -17,12 +17,14 @@ import (
 // and finds the brands, categories and products a message names.
 type Catalog struct {
 	items      map[string]*shopmind.Item
-	ids        []string            // all item ids, sorted
-	brands     map[string]string   // lower-cased brand -> brand as written
-	categories map[string]int      // lower-cased category level (and its singular) -> deepest level it occurs at
-	byBrand    map[string][]string // lower-cased brand -> item ids
-	byCategory map[string][]string // lower-cased category word -> item ids
-	titles     []titleRef          // lower-cased titles, longest first
+	ids        []string                   // all item ids, sorted
+	brands     map[string]string          // lower-cased brand -> brand as written
+	categories map[string]int             // lower-cased category level (and its singular) -> deepest level it occurs at
+	byBrand    map[string][]string        // lower-cased brand -> item ids
+	byCategory map[string][]string        // lower-cased category word -> item ids
+	titles     []titleRef                 // lower-cased titles, longest first
+	words      map[string]map[string]bool // item id -> the stems it answers to (itemWords)
+	vocab      map[string]bool            // every stem of words
 }
 
 type titleRef struct {
@@ -30,25 +32,12 @@ type titleRef struct {
 	id   string
 }
 
-// brandAliases are Chinese names of common brands.
-var brandAliases = map[string]string{
-	"耐克": "nike", "阿迪达斯": "adidas", "阿迪": "adidas", "彪马": "puma", "新百伦": "new balance",
-	"亚瑟士": "asics", "安德玛": "under armour", "李宁": "li-ning", "安踏": "anta",
-}
-
-// categoryAliases map Chinese category words to English ones, longest
-// first when matched.
-var categoryAliases = map[string]string{
-	"跑鞋": "running", "跑步鞋": "running", "运动鞋": "sneakers", "登山鞋": "hiking", "鞋": "shoes",
-	"外套": "jackets", "夹克": "jackets", "背包": "backpacks", "书包": "backpacks", "耳机": "headphones",
-	"t恤": "t-shirts", "卫衣": "hoodies", "裙": "dresses", "袜": "socks", "瑜伽垫": "yoga",
-}
-
 // NewCatalog builds the graph from items; inactive items are left out.
 func NewCatalog(items []*shopmind.Item) *Catalog {
 	c := &Catalog{
 		items: map[string]*shopmind.Item{}, brands: map[string]string{}, categories: map[string]int{},
 		byBrand: map[string][]string{}, byCategory: map[string][]string{},
+		words: map[string]map[string]bool{}, vocab: map[string]bool{},
 	}
 	for _, it := range items {
 		if it == nil || !it.Active {
@@ -56,6 +45,11 @@ func NewCatalog(items []*shopmind.Item) *Catalog {
 		}
 		c.items[it.ID] = it
 		c.ids = append(c.ids, it.ID)
+		ws := itemWords(it.Title, it.Brand, it.Category, it.Tags)
+		c.words[it.ID] = ws
+		for w := range ws {
+			c.vocab[w] = true
+		}
 		if b := strings.ToLower(strings.TrimSpace(it.Brand)); b != "" {
 			c.brands[b] = it.Brand
 			c.byBrand[b] = append(c.byBrand[b], it.ID)
@@ -116,41 +110,18 @@ func (c *Catalog) Len() int { return len(c.ids) }
 // Item returns an item by id, or nil.
 func (c *Catalog) Item(id string) *shopmind.Item { return c.items[id] }
 
-// entities adds the brand, category and product that lower names.
+// entities adds the brand, product type, category and product that lower
+// names. A well-known brand the shop does not carry is still reported, so
+// the answer can say so.
 func (c *Catalog) entities(lower string, out map[string]string) {
-	for alias, b := range brandAliases {
-		if strings.Contains(lower, alias) {
-			if _, ok := c.brands[b]; ok {
-				out[SlotBrand] = c.brands[b]
-			}
-		}
+	if b, _ := c.brandNamed(lower); b != "" {
+		out[SlotBrand] = b
 	}
-	for b, name := range c.brands {
-		if containsWord(lower, b) {
-			out[SlotBrand] = name
+	if ts := c.typeTerms(lower); len(ts) > 0 {
+		out[SlotType] = formatTerms(ts)
+		if cat := c.categoryOf(ts); cat != "" {
+			out[SlotCategory] = cat
 		}
-	}
-	best, bestDepth := "", 0
-	consider := func(w string) {
-		d, ok := c.categories[w]
-		if ok && (d > bestDepth || d == bestDepth && len(w) > len(best)) {
-			best, bestDepth = w, d
-		}
-	}
-	for w := range c.categories {
-		if containsWord(lower, w) {
-			consider(w)
-		}
-	}
-	for alias, w := range categoryAliases {
-		if strings.Contains(lower, alias) {
-			for _, cw := range categoryWords(w) {
-				consider(cw)
-			}
-		}
-	}
-	if best != "" {
-		out[SlotCategory] = best
 	}
 	for _, t := range c.titles {
 		if containsWord(lower, t.text) {
@@ -158,6 +129,67 @@ func (c *Catalog) entities(lower string, out map[string]string) {
 			break
 		}
 	}
+}
+
+// categoryOf returns the deepest category level named by one of the terms
+// whose items also fit the head term (the last): "running shoes" is the
+// category Running when the shop has running shoes, else Shoes.
+func (c *Catalog) categoryOf(ts []term) string {
+	head := c.matching([][]string{ts[len(ts)-1].alts})
+	var names []string
+	for i, tm := range ts {
+		names = append(names, tm.alts...)
+		if i > 0 {
+			for _, a := range ts[i-1].alts {
+				for _, b := range tm.alts {
+					names = append(names, a+" "+b) // "ankle boot"
+				}
+			}
+		}
+	}
+	best, bestDepth := "", 0
+	for _, a := range names {
+		for _, w := range []string{a + "s", a + "es", a} {
+			d, ok := c.categories[w]
+			if !ok || d < bestDepth || d == bestDepth && best != "" {
+				continue
+			}
+			if len(intersect(c.byCategory[w], head)) == 0 {
+				continue
+			}
+			best, bestDepth = w, d
+		}
+	}
+	return best
+}
+
+// matching returns the ids of items carrying every term (one of its
+// alternatives each), sorted.
+func (c *Catalog) matching(terms [][]string) []string {
+	var out []string
+	for _, id := range c.ids {
+		if c.hasTerms(id, terms) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (c *Catalog) hasTerms(id string, terms [][]string) bool {
+	ws := c.words[id]
+	for _, alts := range terms {
+		ok := false
+		for _, a := range alts {
+			if ws[a] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // containsWord reports whether s contains w at word boundaries (for Latin
@@ -184,6 +216,10 @@ func isWordByte(b byte) bool {
 type Query struct {
 	Brand    string
 	Category string // a category level name, matched case-insensitively at any depth
+	// Terms are product-type words (stems, each with alternatives) every
+	// item must carry in its category path, title or tags; when set,
+	// Category is not used.
+	Terms    [][]string
 	Color    string
 	Size     string
 	MinPrice *float64
@@ -193,7 +229,11 @@ type Query struct {
 
 // QueryFromSlots builds a Query from dialogue slots.
 func QueryFromSlots(slots map[string]string) Query {
-	q := Query{Brand: slots[SlotBrand], Category: slots[SlotCategory], Color: slots[SlotColor], Size: slots[SlotSize]}
+	q := Query{Brand: slots[SlotBrand], Category: slots[SlotCategory], Color: slots[SlotColor], Size: slots[SlotSize],
+		Terms: parseTerms(slots[SlotType])}
+	if len(q.Terms) > 0 {
+		q.Category = ""
+	}
 	if v, err := strconv.ParseFloat(slots[SlotMinPrice], 64); err == nil {
 		q.MinPrice = &v
 	}
@@ -205,7 +245,7 @@ func QueryFromSlots(slots map[string]string) Query {
 
 // Empty reports whether q has no constraint.
 func (q Query) Empty() bool {
-	return q.Brand == "" && q.Category == "" && q.Color == "" && q.Size == "" && q.MinPrice == nil && q.MaxPrice == nil
+	return q.Brand == "" && q.Category == "" && len(q.Terms) == 0 && q.Color == "" && q.Size == "" && q.MinPrice == nil && q.MaxPrice == nil
 }
 
 // Search returns up to limit items matching q, cheapest first (ties by id).
@@ -220,6 +260,9 @@ func (c *Catalog) Search(q Query, limit int) []*shopmind.Item {
 	var out []*shopmind.Item
 	for _, id := range cands {
 		it := c.items[id]
+		if len(q.Terms) > 0 && !c.hasTerms(id, q.Terms) {
+			continue
+		}
 		if q.MinPrice != nil && it.Price < *q.MinPrice || q.MaxPrice != nil && it.Price > *q.MaxPrice {
 			continue
 		}

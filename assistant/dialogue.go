@@ -66,6 +66,7 @@ type Engine struct {
 	Script      *Script
 	FAQ         *FAQ                  // may be nil
 	Catalog     func() *Catalog       // the current catalog; may return nil
+	OrderFormat func() *OrderFormat   // the shop's order numbering; may be or return nil
 	Orders      shopmind.OrderService // may be nil: order flows hand off
 	Recommender shopmind.Recommender  // may be nil: guided shopping uses the catalog
 	Now         func() time.Time
@@ -86,6 +87,13 @@ func (e *Engine) now() time.Time {
 		return e.Now()
 	}
 	return time.Now()
+}
+
+func (e *Engine) orderFormat() *OrderFormat {
+	if e.OrderFormat == nil {
+		return nil
+	}
+	return e.OrderFormat()
 }
 
 func (e *Engine) catalog() *Catalog {
@@ -150,7 +158,7 @@ func (e *Engine) Respond(ctx context.Context, st *State, userID, text string) (*
 		t.lang = st.Lang // "A-1001" or "ok" keeps the conversation's language
 	}
 	st.Lang = t.lang
-	x := Extractor{Catalog: e.catalog(), Now: e.Now}
+	x := Extractor{Catalog: e.catalog(), Orders: e.orderFormat(), Now: e.Now}
 	t.found = x.Extract(text)
 	t.intent, t.confidence = e.Intents.Classify(text)
 	if err := t.route(); err != nil {
@@ -203,6 +211,25 @@ func (t *turn) route() error {
 	switchAt := orDefault(e.SwitchConfidence, 0.6)
 	confident := t.intent != OutOfScope && t.confidence >= switchAt
 
+	// An explicit request for a person or a complaint goes to a person
+	// whatever else the message says or the form asked for.
+	if reason := handoffTrigger(t.lower, t.found[SlotOrderID] != ""); reason != "" {
+		st.Failures = 0
+		if st.Form != nil && len(st.Suspended) < 3 {
+			st.Suspended = append(st.Suspended, *st.Form)
+		}
+		st.Form = nil
+		t.handoff = reason
+		if reason == ReasonComplaint {
+			t.intent, t.confidence = "complaint", 1
+			t.say("handoff_complaint", nil)
+		} else {
+			t.intent, t.confidence = "human", 1
+			t.say("handoff", nil)
+		}
+		return nil
+	}
+
 	if st.Form != nil {
 		f := e.Script.flowByName(st.Form.Flow)
 		if f == nil {
@@ -234,6 +261,13 @@ func (t *turn) route() error {
 			st.Form = &FormState{Flow: lf.Name}
 			return t.fill(lf)
 		}
+	}
+	if (!confident || t.intent == OutOfScope) && t.namesCatalog() {
+		// "do you have Nike?", "有外套吗": a brand or product type the
+		// classifier was unsure about is a search.
+		t.intent = "product_search"
+		st.Failures = 0
+		return t.search()
 	}
 	if !confident && t.answerFAQWith(0.75) {
 		if t.intent == OutOfScope || t.intent == "" {
@@ -275,8 +309,18 @@ func (t *turn) route() error {
 	if t.answerFAQ() {
 		return nil
 	}
+	if t.namesCatalog() {
+		t.intent = "product_search"
+		return t.search()
+	}
 	t.say("faq_fallback", nil)
 	return nil
+}
+
+// namesCatalog reports a message naming a brand, product type or product
+// and no order.
+func (t *turn) namesCatalog() bool {
+	return t.found[SlotOrderID] == "" && (t.found[SlotBrand] != "" || t.found[SlotType] != "" || t.found[SlotProduct] != "")
 }
 
 // interrupts reports whether a confident different intent should win over
@@ -404,14 +448,14 @@ func (t *turn) fill(f *Flow) error {
 		}
 	case SlotOrderID:
 		if _, ok := t.found[SlotOrderID]; !ok {
-			if id := bareOrderID(t.text); id != "" {
+			if id := t.e.orderFormat().Bare(t.text); id != "" {
 				st.Slots[SlotOrderID] = id
 			}
 		}
 	}
 	// Guided shopping keeps the catalog constraints the shopper mentions.
 	if f.Action == "recommend" {
-		for _, k := range []string{SlotBrand, SlotColor, SlotSize, SlotMinPrice} {
+		for _, k := range []string{SlotBrand, SlotType, SlotColor, SlotSize, SlotMinPrice} {
 			if v, ok := t.found[k]; ok {
 				st.Slots[k] = v
 			}
@@ -463,7 +507,7 @@ func (t *turn) fill(f *Flow) error {
 func (t *turn) failedAnswer(f *Flow, sl SlotSpec) bool {
 	switch sl.Type {
 	case "order_id":
-		if id := bareOrderID(t.text); id != "" || len(strings.Fields(t.text)) == 1 && containsDigit(t.text) {
+		if id := t.e.orderFormat().Bare(t.text); id != "" || len(strings.Fields(t.text)) == 1 && containsDigit(t.text) {
 			t.say("order_not_found", map[string]string{"order_id": strings.TrimSpace(t.text)})
 		} else {
 			t.say("need_answer", nil)
@@ -509,6 +553,10 @@ func (t *turn) ask(f *Flow, sl SlotSpec) error {
 	t.st.Form.Asked = sl.Name
 	vars := copyVars(t.st.Slots)
 	vars["categories"] = t.categoryList()
+	vars["order_example"] = ""
+	if f := t.e.orderFormat(); f != nil && f.Example != "" {
+		vars["order_example"] = t.e.Script.say("order_example", t.lang, map[string]string{"example": f.Example})
+	}
 	t.parts = append(t.parts, render(sl.Prompt.In(t.lang), vars))
 	t.act(shopmind.Action{Type: "ask", Data: map[string]string{"slot": sl.Name, "flow": f.Name}})
 	return nil

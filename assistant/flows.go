@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Data holds the shipped defaults: intent examples, flows and replies, and
@@ -145,9 +146,30 @@ func (s *Script) flowByName(name string) *Flow {
 	return nil
 }
 
-// say renders a reply template with {name} placeholders.
+// say renders a reply template with {name} placeholders. A reply a
+// shop's own flows file lacks (one added in a later version) comes from
+// the shipped file.
 func (s *Script) say(key, lang string, vars map[string]string) string {
-	return render(s.Replies[key].In(lang), vars)
+	r, ok := s.Replies[key]
+	if !ok {
+		r = shippedReplies()[key]
+	}
+	return render(r.In(lang), vars)
+}
+
+var shipped struct {
+	once    sync.Once
+	replies map[string]Text
+}
+
+// shippedReplies returns the replies of the shipped flows file.
+func shippedReplies() map[string]Text {
+	shipped.once.Do(func() {
+		if s, err := DefaultScript(); err == nil {
+			shipped.replies = s.Replies
+		}
+	})
+	return shipped.replies
 }
 
 func render(tmpl string, vars map[string]string) string {

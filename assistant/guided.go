@@ -38,7 +38,7 @@ func (t *turn) recommend() error {
 		switch code := shopmind.ErrorCode(err); {
 		case err == nil:
 			source = "recommender"
-			match := c.Search(q, 0)
+			match, _ := c.Find(q, 0)
 			ok := make(map[string]bool, len(match))
 			for _, it := range match {
 				ok[it.ID] = true
@@ -55,7 +55,7 @@ func (t *turn) recommend() error {
 		}
 	}
 	if len(items) == 0 {
-		items = c.Search(q, shownItems)
+		items, _ = c.Find(q, shownItems)
 		source = "catalog"
 	}
 	// Guided shopping is done; the next search starts from its answers.
@@ -65,7 +65,7 @@ func (t *turn) recommend() error {
 			t.st.LastQuery[k] = v
 		}
 	}
-	for _, k := range []string{SlotCategory, SlotMaxPrice} {
+	for _, k := range []string{SlotCategory, SlotType, SlotMaxPrice} {
 		delete(t.st.Slots, k)
 	}
 	if len(items) == 0 {

@@ -50,16 +50,29 @@ type shopFixture struct {
 	Orders []*shopmind.Order `json:"orders"`
 }
 
-// openShop returns an in-memory store holding testdata/shop.json.
-func openShop(t testing.TB) *sqlite.DB {
+// openShop returns an in-memory store holding a fixture shop:
+// "" is testdata/shop.json (orders A-1001...), "demo" testdata/demo_shop.json
+// (a slice of the demo shop's catalog, orders numbered as the demo numbers
+// them, O000101...), and "numbered" the same shop with orders numbered
+// 101, 102...
+func openShop(t testing.TB, shop string) *sqlite.DB {
 	t.Helper()
-	b, err := os.ReadFile("testdata/shop.json")
+	file := map[string]string{"": "testdata/shop.json", "demo": "testdata/demo_shop.json", "numbered": "testdata/demo_shop.json"}[shop]
+	if file == "" {
+		t.Fatalf("unknown fixture shop %q", shop)
+	}
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var f shopFixture
 	if err := json.Unmarshal(b, &f); err != nil {
 		t.Fatal(err)
+	}
+	if shop == "numbered" {
+		for _, o := range f.Orders {
+			o.ID = strings.TrimLeft(strings.TrimPrefix(o.ID, "O"), "0")
+		}
 	}
 	db, err := sqlite.Open(context.Background(), ":memory:")
 	if err != nil {
@@ -110,11 +123,22 @@ func (r *fakeRecommender) Popular(_ context.Context, opt shopmind.RecommendOptio
 	return r.list(opt)
 }
 
-// newTestService returns an assistant on a fresh shop.
+// newTestService returns an assistant on a fresh copy of testdata/shop.json.
 func newTestService(t testing.TB) (*Service, *sqlite.DB, *fakeRecommender) {
+	return newShopService(t, "")
+}
+
+// newShopService returns an assistant on a fresh fixture shop (see
+// openShop), wired as serve wires it: catalog and order format loaded from
+// the store.
+func newShopService(t testing.TB, shop string) (*Service, *sqlite.DB, *fakeRecommender) {
 	t.Helper()
-	db := openShop(t)
+	db := openShop(t, shop)
 	cat, err := LoadCatalog(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	of, err := LoadOrderFormat(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,8 +150,13 @@ func newTestService(t testing.TB) (*Service, *sqlite.DB, *fakeRecommender) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &fakeRecommender{order: []string{"n2", "p1", "n1", "a1", "e1", "e2", "j1", "j2", "h1", "n3", "t1", "b1", "b2", "a2"}, catalog: cat}
+	order := []string{"n2", "p1", "n1", "a1", "e1", "e2", "j1", "j2", "h1", "n3", "t1", "b1", "b2", "a2"}
+	if shop != "" {
+		order = cat.ids // the demo slice: catalog order stands for popularity
+	}
+	rec := &fakeRecommender{order: order, catalog: cat}
 	e := &Engine{Intents: testClassifier(t), Script: script, FAQ: faq, Catalog: func() *Catalog { return cat },
-		Orders: db, Recommender: rec, Now: func() time.Time { return testNow }}
+		OrderFormat: func() *OrderFormat { return of },
+		Orders:      db, Recommender: rec, Now: func() time.Time { return testNow }}
 	return &Service{Store: db, Engine: e, Now: func() time.Time { return testNow }}, db, rec
 }

@@ -43,7 +43,7 @@ func TestFAQSearch(t *testing.T) {
 }
 
 func TestCatalogSearch(t *testing.T) {
-	cat, err := LoadCatalog(context.Background(), openShop(t))
+	cat, err := LoadCatalog(context.Background(), openShop(t, ""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,23 @@ func (t *turn) checkOrder(f *Flow, id string) (bool, error) {
 	switch f.Action {
 	case "cancel_order":
 		if o.Status != shopmind.OrderPending && o.Status != shopmind.OrderPaid {
-			t.say("cancel_too_late", vars)
+			// One answer per status: a delivered order is returned, a
+			// cancelled one needs nothing more.
+			switch o.Status {
+			case shopmind.OrderShipped:
+				t.say("cancel_too_late", vars)
+			case shopmind.OrderDelivered:
+				vars["until"] = statusAt(o).Add(ReturnWindow).Format("2006-01-02")
+				if t.e.now().After(statusAt(o).Add(ReturnWindow)) {
+					t.say("cancel_delivered_expired", vars)
+				} else {
+					t.say("cancel_delivered", vars)
+				}
+			case shopmind.OrderCancelled:
+				t.say("cancel_already", vars)
+			default:
+				t.say("cancel_closed", vars)
+			}
 			t.st.Form = nil
 			t.st.LastFlow = f.Name
 			t.act(shopmind.Action{Type: "order_status", OrderID: o.ID, Data: map[string]string{"status": string(o.Status)}})
@@ -84,11 +100,16 @@ func (t *turn) checkOrder(f *Flow, id string) (bool, error) {
 	return true, nil
 }
 
-func (t *turn) orderVars(o *shopmind.Order) map[string]string {
-	since := o.UpdatedAt
+// statusAt is when an order took its current status.
+func statusAt(o *shopmind.Order) time.Time {
 	if n := len(o.History); n > 0 {
-		since = o.History[n-1].At
+		return o.History[n-1].At
 	}
+	return o.UpdatedAt
+}
+
+func (t *turn) orderVars(o *shopmind.Order) map[string]string {
+	since := statusAt(o)
 	return map[string]string{"order_id": o.ID, "status": t.statusName(o.Status), "since": since.Format("2006-01-02")}
 }
 
@@ -145,11 +166,7 @@ func (t *turn) run(f *Flow) error {
 func (t *turn) returnOrRefund(o *shopmind.Order, vars map[string]string) {
 	switch o.Status {
 	case shopmind.OrderDelivered:
-		at := o.UpdatedAt
-		if n := len(o.History); n > 0 {
-			at = o.History[n-1].At
-		}
-		until := at.Add(ReturnWindow)
+		until := statusAt(o).Add(ReturnWindow)
 		vars["until"] = until.Format("2006-01-02")
 		if t.e.now().After(until) {
 			t.say("return_expired", vars)

@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/nlp"
 )
 
 // shownItems is how many items a list shows.
 const shownItems = 3
 
 // catalogSlots are the slots a catalog query uses.
-var catalogSlots = []string{SlotBrand, SlotCategory, SlotColor, SlotSize, SlotMinPrice, SlotMaxPrice}
+var catalogSlots = []string{SlotBrand, SlotCategory, SlotType, SlotColor, SlotSize, SlotMinPrice, SlotMaxPrice}
 
 // TopCategories returns up to n first-level categories, most items first.
 func (c *Catalog) TopCategories(n int) []string {
@@ -125,35 +126,120 @@ func (t *turn) runSearch(refine bool) {
 			return
 		}
 	}
+	if refine && t.found[SlotType] != "" && t.found[SlotCategory] == "" {
+		delete(q, SlotCategory) // the new product type replaces the old category
+	}
 	st.LastQuery = q
 	c := t.e.catalog()
 	if c == nil {
 		t.say("items_none", nil)
 		return
 	}
-	items := c.Search(QueryFromSlots(q), shownItems)
-	key := "items_found"
-	if len(items) == 0 {
-		// Relax the least essential constraints one by one.
-		for _, drop := range [][]string{{SlotSize}, {SlotSize, SlotColor}, {SlotSize, SlotColor, SlotMinPrice, SlotMaxPrice}} {
-			r := copyVars(q)
-			for _, d := range drop {
-				delete(r, d)
-			}
-			if items = c.Search(QueryFromSlots(r), shownItems); len(items) > 0 {
-				key = "items_relaxed"
-				break
-			}
-		}
+	if b := q[SlotBrand]; b != "" && len(c.byBrand[strings.ToLower(b)]) == 0 {
+		// A brand the shop does not carry: say so, whatever else was asked.
+		t.say("brand_none", map[string]string{"brand": b, "brands": strings.Join(c.TopBrands(6), ", ")})
+		st.Shown = nil
+		return
 	}
+	query := QueryFromSlots(q)
+	if query.Empty() {
+		// Nothing the catalog knows: name what was not found rather than
+		// list unrelated items.
+		if what := unknownWords(t.text); what != "" {
+			t.say("items_unknown", map[string]string{"value": what, "categories": t.categoryList()})
+		} else {
+			t.say("ask_product", map[string]string{"categories": t.categoryList()})
+		}
+		st.Shown = nil
+		return
+	}
+	items, relaxed := c.Find(query, shownItems)
 	if len(items) == 0 {
 		t.say("items_none", nil)
 		st.Shown = nil
 		return
 	}
-	t.say(key, nil)
+	if relaxed {
+		t.say("items_relaxed", nil)
+	} else {
+		t.say("items_found", nil)
+	}
 	t.list(items)
 }
+
+// Find searches the catalog for q and, when nothing matches, relaxes the
+// least essential constraints one by one: size, colour, the product-type
+// words other than the head noun ("running" of "running shoes"), then the
+// price. Brand and the head noun are never dropped: a shoe query returns
+// shoes or nothing. relaxed reports that a constraint was dropped.
+func (c *Catalog) Find(q Query, limit int) (items []*shopmind.Item, relaxed bool) {
+	if items = c.Search(q, limit); len(items) > 0 {
+		return items, false
+	}
+	r := q
+	steps := []func(){
+		func() { r.Size = "" },
+		func() { r.Color = "" },
+		func() {
+			if len(r.Terms) > 1 {
+				r.Terms = r.Terms[len(r.Terms)-1:]
+			}
+		},
+		func() { r.MinPrice, r.MaxPrice = nil, nil },
+	}
+	for _, step := range steps {
+		step()
+		if items = c.Search(r, limit); len(items) > 0 {
+			return items, true
+		}
+	}
+	return nil, false
+}
+
+// TopBrands returns up to n brands, most items first.
+func (c *Catalog) TopBrands(n int) []string {
+	names := make([]string, 0, len(c.byBrand))
+	for b := range c.byBrand {
+		names = append(names, b)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if len(c.byBrand[names[i]]) != len(c.byBrand[names[j]]) {
+			return len(c.byBrand[names[i]]) > len(c.byBrand[names[j]])
+		}
+		return names[i] < names[j]
+	})
+	if len(names) > n {
+		names = names[:n]
+	}
+	for i, b := range names {
+		names[i] = c.brands[b]
+	}
+	return names
+}
+
+// unknownWords returns the content words of a search the catalog did not
+// know ("xyzzy" of "do you sell xyzzy?"), or "".
+func unknownWords(text string) string {
+	var out []string
+	for _, w := range words(strings.ToLower(text)) {
+		if nlp.IsStopWord(w) || notTypeWords[w] || notTypeWords[Stem(w)] || searchWords[w] || containsDigit(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	if len(out) > 4 {
+		out = out[:4]
+	}
+	if len(out) == 0 && Language(text) == "zh" {
+		return strings.TrimSpace(strings.Trim(text, "?？!！。有吗没卖你们请问"))
+	}
+	return strings.Join(out, " ")
+}
+
+// searchWords are request words of a search, not what is searched for.
+var searchWords = map[string]bool{"do": true, "you": true, "sell": true, "selling": true, "carry": true, "looking": true,
+	"searching": true, "search": true, "got": true, "shop": true, "store": true, "hi": true, "hello": true, "hey": true,
+	"pls": true, "there": true, "like": true, "would": true, "i'm": true, "i'd": true, "buy": true, "purchase": true}
 
 // list shows items and remembers them for "the second one".
 func (t *turn) list(items []*shopmind.Item) {
@@ -188,7 +274,7 @@ func (t *turn) question() error {
 		}
 	}
 	if it == nil {
-		if t.found[SlotCategory] != "" || t.found[SlotBrand] != "" {
+		if t.found[SlotCategory] != "" || t.found[SlotBrand] != "" || t.found[SlotType] != "" {
 			t.intent = "product_search"
 			return t.search()
 		}

@@ -20,6 +20,7 @@ const (
 	SlotOrdinal  = "ordinal" // 1-based position in the last list shown; -1 is the last
 	SlotBrand    = "brand"
 	SlotCategory = "category"
+	SlotType     = "type"    // product-type words, stemmed, head last: "running shoe", "jacket|coat"
 	SlotProduct  = "product" // an item id named by its title
 	SlotYesNo    = "yes_no"  // "yes" or "no"
 )
@@ -83,7 +84,8 @@ func parseSmallNumber(s string) int {
 // references, yes/no, and the brands, categories and products of the
 // catalog.
 type Extractor struct {
-	Catalog *Catalog // may be nil: no brand, category or product slots
+	Catalog *Catalog     // may be nil: no brand, category or product slots
+	Orders  *OrderFormat // may be nil: order numbers of any common shape
 	Now     func() time.Time
 }
 
@@ -95,7 +97,9 @@ func (x *Extractor) Extract(text string) map[string]string {
 		out[SlotEmail] = m
 		text = strings.Replace(text, m, " ", 1)
 	}
-	if m := reOrderID.FindStringSubmatch(text); m != nil {
+	if id := x.Orders.Find(text); id != "" {
+		out[SlotOrderID] = id
+	} else if m := reOrderID.FindStringSubmatch(text); m != nil {
 		out[SlotOrderID] = strings.ToUpper(m[1])
 	} else if m := reOrderNum.FindStringSubmatch(text); m != nil && containsDigit(m[1]) {
 		out[SlotOrderID] = strings.ToUpper(m[1])

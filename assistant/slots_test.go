@@ -7,7 +7,7 @@ import (
 )
 
 func TestExtract(t *testing.T) {
-	db := openShop(t)
+	db := openShop(t, "")
 	cat, err := LoadCatalog(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

@@ -159,17 +159,24 @@ func loadIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, t
 
 // assistantRuntime is a built assistant and what keeps it current.
 type assistantRuntime struct {
-	svc     *assistant.Service
-	catalog atomic.Pointer[assistant.Catalog]
+	svc         *assistant.Service
+	catalog     atomic.Pointer[assistant.Catalog]
+	orderFormat atomic.Pointer[assistant.OrderFormat]
 }
 
-// reloadCatalog rebuilds the catalog graph from the store.
+// reloadCatalog rebuilds the catalog graph from the store and learns the
+// shop's order numbering again.
 func (rt *assistantRuntime) reloadCatalog(ctx context.Context, store shopmind.Store) error {
 	c, err := assistant.LoadCatalog(ctx, store)
 	if err != nil {
 		return err
 	}
 	rt.catalog.Store(c)
+	f, err := assistant.LoadOrderFormat(ctx, store)
+	if err != nil {
+		return err
+	}
+	rt.orderFormat.Store(f)
 	return nil
 }
 
@@ -204,14 +211,16 @@ func buildAssistant(ctx context.Context, c AssistantConfig, store shopmind.Store
 	if err := rt.reloadCatalog(ctx, store); err != nil {
 		return nil, err
 	}
-	e := &assistant.Engine{Intents: intents, Script: script, FAQ: faq, Catalog: rt.catalog.Load, Orders: store, Recommender: rec}
+	e := &assistant.Engine{Intents: intents, Script: script, FAQ: faq, Catalog: rt.catalog.Load, OrderFormat: rt.orderFormat.Load,
+		Orders: store, Recommender: rec}
 	rt.svc = &assistant.Service{Store: store, Engine: e, Logger: logger}
 	return rt, nil
 }
 
 // wireAssistant mounts the customer-service assistant. Guided shopping asks
 // the recommendation service that wireRecommend keeps current (none without
-// it), and the catalog graph is rebuilt every assistant.catalog_reload.
+// it), and the catalog graph and the order numbering are reloaded every
+// assistant.catalog_reload.
 func wireAssistant(ctx context.Context, w *wiring) error {
 	logger := w.logger.With("capability", "assistant")
 	rt, err := buildAssistant(ctx, w.cfg.Assistant, w.store, w.recommender, logger)
