@@ -2,6 +2,11 @@ package nlp
 
 import "strings"
 
+// FeatureVersion changes when the hashed features of a token list change,
+// so stored FastText models are retrained rather than misread (2: negated
+// words' character n-grams have their own kind).
+const FeatureVersion = 2
+
 // feature is one hashed n-gram of a document; group names what an
 // explanation reports it as (a word gathers its character n-grams).
 type feature struct {

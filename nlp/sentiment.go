@@ -94,8 +94,8 @@ func DefaultSentimentOptions() SentimentOptions {
 // other bundled data) is retrained rather than served.
 func (o SentimentOptions) Hash() string {
 	p := o.Params
-	return fmt.Sprintf("sentiment-v2-bundled-%08x-fasttext-%d-%d-%g-%d-%d-%d-shop-%d-zh%d-cal%g-seed%d",
-		bundledDigest(), p.Dim, p.Epochs, p.LR, p.WordNgrams, p.MinN, p.MaxN, o.ShopReviews, o.ChineseRepeat, o.CalibrationFraction, o.Seed)
+	return fmt.Sprintf("sentiment-v2-features%d-bundled-%08x-fasttext-%d-%d-%g-%d-%d-%d-shop-%d-zh%d-cal%g-seed%d",
+		FeatureVersion, bundledDigest(), p.Dim, p.Epochs, p.LR, p.WordNgrams, p.MinN, p.MaxN, o.ShopReviews, o.ChineseRepeat, o.CalibrationFraction, o.Seed)
 }
 
 // bundledDigest is a hash of the bundled labelled sentences.

@@ -118,7 +118,9 @@ func loadIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, t
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(append(raw, []byte("|"+c.Model+"|"+c.Segmenter)...))
+	// The feature version retrains models whose n-grams nlp now hashes
+	// differently.
+	sum := sha256.Sum256(append(raw, []byte(fmt.Sprintf("|%s|%s|features-%d", c.Model, c.Segmenter, nlp.FeatureVersion))...))
 	hash := hex.EncodeToString(sum[:8])
 	if m, err := store.Model(ctx, intentModelName, 0); err == nil && m.ConfigHash == hash {
 		cl, err := assistant.UnmarshalClassifier(bytes.NewReader(m.Data), newIntentModel(c.Model), tok)
