@@ -340,3 +340,13 @@ func TestModelDefaultsAreExplicit(t *testing.T) {
 		})
 	}
 }
+
+// Character n-grams hash as the string of their runes did (saved models
+// keep their rows).
+func TestCharNgramHash(t *testing.T) {
+	for _, w := range []string{"<zip", "好>", "<not", "é", ""} {
+		if fnv32(kindChar, w) != fnv32Runes(kindChar, []rune(w)) {
+			t.Errorf("%q hashes differently", w)
+		}
+	}
+}

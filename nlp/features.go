@@ -1,6 +1,9 @@
 package nlp
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // FeatureVersion changes when the hashed features of a token list change,
 // so stored FastText models are retrained rather than misread (2: negated
@@ -37,6 +40,22 @@ func fnv32(kind byte, parts ...string) uint32 {
 		}
 		for j := 0; j < len(p); j++ {
 			h ^= uint32(p[j])
+			h *= 16777619
+		}
+	}
+	return h
+}
+
+// fnv32Runes is fnv32(kind, string(rs)) without building the string.
+func fnv32Runes(kind byte, rs []rune) uint32 {
+	h := uint32(2166136261)
+	h ^= uint32(kind)
+	h *= 16777619
+	var buf [utf8.UTFMax]byte
+	for _, r := range rs {
+		n := utf8.EncodeRune(buf[:], r)
+		for j := 0; j < n; j++ {
+			h ^= uint32(buf[j])
 			h *= 16777619
 		}
 	}
@@ -80,7 +99,7 @@ func (c ngramConfig) extract(dst []feature, doc []string, names bool) []feature 
 					if n == len(runes) {
 						continue // the whole "<word>" is the word feature
 					}
-					f := feature{hash: fnv32(kind, string(runes[s:s+n]))}
+					f := feature{hash: fnv32Runes(kind, runes[s:s+n])}
 					if names {
 						f.group = w
 					}

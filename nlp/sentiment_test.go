@@ -3,6 +3,7 @@ package nlp
 import (
 	"compress/gzip"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -96,5 +97,25 @@ func TestSentimentOnlineShopping(t *testing.T) {
 	t.Logf("online_shopping_10_cats: accuracy %.4f on %d reviews, %.1f%% read neutral", acc, n, 100*float64(neutral)/float64(n))
 	if acc < 0.70 || acc > 0.93 {
 		t.Errorf("accuracy %.4f, want in [0.70, 0.93]", acc)
+	}
+}
+
+// Prediction cost of one review sentence with and without character
+// n-grams (docs/nlp.md).
+func BenchmarkSentimentPredict(b *testing.B) {
+	for _, maxn := range []int{4, 0} {
+		b.Run(fmt.Sprintf("maxn%d", maxn), func(b *testing.B) {
+			opt := DefaultSentimentOptions()
+			opt.Params.MaxN = maxn
+			c, _, err := TrainSentiment(context.Background(), nil, opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f := SentimentFeatures("The battery lasts for days and the screen is bright and sharp.")
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c.Predict(f)
+			}
+		})
 	}
 }
