@@ -135,3 +135,66 @@ func TestCategoryAsShown(t *testing.T) {
 		}
 	}
 }
+
+// singular writes an English plural the way a shopper types one item.
+func singular(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies"):
+		return strings.TrimSuffix(w, "ies") + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
+		return strings.TrimSuffix(w, "es")
+	case strings.HasSuffix(w, "ss"):
+		return w
+	case strings.HasSuffix(w, "s"):
+		return strings.TrimSuffix(w, "s")
+	}
+	return w
+}
+
+// TestSearchRecallOnDemoCatalog searches every department and
+// sub-category name of the demo catalog, as written and in the singular
+// ("Ankle boots", "ankle boot"), and measures recall (the share of the
+// category's items found) and precision (the share of found items in it).
+// Every item must be found; precision stays below 1 where names share words
+// ("shirt" also finds T-shirts), and far below would mean the search
+// matches loosely.
+func TestSearchRecallOnDemoCatalog(t *testing.T) {
+	ls, items := demoCatalog(t)
+	names := map[string]func(*shopmind.Item) bool{}
+	for _, it := range items {
+		dept, sub := it.Category[0], it.Category[1]
+		names[dept] = func(x *shopmind.Item) bool { return x.Category[0] == dept }
+		names[sub] = func(x *shopmind.Item) bool { return x.Category[1] == sub }
+	}
+	var queries, relevant, found, hits int
+	worst, worstQ := 1.0, ""
+	for name, in := range names {
+		want := idsWhere(items, in)
+		words := strings.Fields(strings.ToLower(name))
+		words[len(words)-1] = singular(words[len(words)-1])
+		for _, q := range []string{name, strings.Join(words, " ")} {
+			got := listIDs(t, ls, url.Values{"q": {q}})
+			n := 0
+			for _, id := range got {
+				if _, ok := slices.BinarySearch(want, id); ok {
+					n++
+				}
+			}
+			queries++
+			relevant += len(want)
+			found += len(got)
+			hits += n
+			if n < len(want) {
+				t.Errorf("q=%q finds %d of the %d items of %s", q, n, len(want), name)
+			}
+			if p := float64(n) / float64(max(1, len(got))); p < worst {
+				worst, worstQ = p, q
+			}
+		}
+	}
+	recall, precision := float64(hits)/float64(relevant), float64(hits)/float64(found)
+	t.Logf("%d queries: recall %.3f, precision %.3f (lowest %.2f for %q)", queries, recall, precision, worst, worstQ)
+	if precision < 0.85 || precision > 0.999 {
+		t.Errorf("precision %.3f outside the expected band [0.85, 0.999]", precision)
+	}
+}

@@ -73,6 +73,14 @@ func TestParse(t *testing.T) {
 	if !ok || p.Raw != "running shoes, running!" || !slices.Equal(p.Terms, []string{Sep + "run", Sep + "shoe"}) {
 		t.Fatalf("Parse = %+v, %v", p, ok)
 	}
+	for _, q := range []string{"shoe", "P00012", "鞋"} {
+		if p, _ := Parse(q); len(p.Terms) != 0 {
+			t.Errorf("Parse(%q) terms %q: Raw alone decides", q, p.Terms)
+		}
+	}
+	if p, _ := Parse("shoes"); !slices.Equal(p.Terms, []string{Sep + "shoe"}) {
+		t.Errorf("Parse(shoes) terms %q", p.Terms)
+	}
 	if _, ok := Parse(" \t "); ok {
 		t.Fatal("blank query parsed")
 	}
