@@ -109,13 +109,14 @@ func splitList(s, sep string) []string {
 	return out
 }
 
-// parseCategory reads a category path "A > B > C". An empty level, as in
-// "A > > C", is kept so that validation reports it.
+// parseCategory reads a category path "A > B > C", or "A › B › C" as the
+// console shows it (» too). An empty level, as in "A > > C", is kept so that
+// validation reports it.
 func parseCategory(s string) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	parts := strings.Split(s, ">")
+	parts := strings.Split(strings.NewReplacer("›", ">", "»", ">").Replace(s), ">")
 	for i, p := range parts {
 		parts[i] = strings.TrimSpace(p)
 	}

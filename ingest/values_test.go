@@ -64,6 +64,9 @@ func TestParseLists(t *testing.T) {
 	if got := parseCategory(" Clothing >Shoes> Running "); !reflect.DeepEqual(got, []string{"Clothing", "Shoes", "Running"}) {
 		t.Errorf("parseCategory = %q", got)
 	}
+	if got := parseCategory("Shoes › Sneakers»Low"); !reflect.DeepEqual(got, []string{"Shoes", "Sneakers", "Low"}) {
+		t.Errorf("parseCategory of the console's form = %q", got)
+	}
 	if got := parseCategory("A > > C"); !reflect.DeepEqual(got, []string{"A", "", "C"}) {
 		t.Errorf("parseCategory kept %q, want the empty level for validation", got)
 	}
