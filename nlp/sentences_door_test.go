@@ -1,127 +1,83 @@
 package nlp_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/nlp"
+	"github.com/shopmind/shopmind/nlp/nlptest"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
 
-// reviewSentence is a hand-written review sentence with what a reader
-// takes from it: its polarity ("" for a mixed sentence, judged only by its
-// aspects) and the polarity of each aspect it names.
-type reviewSentence struct {
-	text    string
-	want    string
-	aspects map[string]string
+// reviewAPI is the review routes of the real API server over a store, as
+// serve mounts them (an nlp.Service built and synced), with a read key.
+type reviewAPI struct {
+	h   http.Handler
+	key string
 }
 
-const (
-	pos = shopmind.SentimentPositive
-	neg = shopmind.SentimentNegative
-)
-
-// reviewSentences are written for this test, in the words shoppers use;
-// none is in the bundled training sentences (checked below).
-var reviewSentences = []reviewSentence{
-	{"The fit is perfect.", pos, map[string]string{"fit": pos}},
-	{"Not bad at all.", pos, nil},
-	{"Great fabric but the delivery took three weeks.", "", map[string]string{"quality": pos, "delivery": neg}},
-	{"Comfortable, but the size is too small.", "", map[string]string{"comfort": pos, "size": neg}},
-	{"The battery died after two days.", neg, map[string]string{"battery": neg}},
-	{"Shipping was quick and the package was well protected.", pos, map[string]string{"delivery": pos}},
-	{"Way too expensive for what you get.", neg, map[string]string{"price": neg}},
-	{"The customer service was rude and unhelpful.", neg, map[string]string{"service": neg}},
-	{"I would not recommend this to anyone.", neg, nil},
-	{"I love how soft this sweater is.", pos, nil},
-	{"The screen is bright and sharp.", pos, map[string]string{"screen": pos}},
-	{"The sound is terrible.", neg, map[string]string{"sound": neg}},
-	{"It stopped working after a month.", neg, nil},
-	{"Not worth the price.", neg, map[string]string{"price": neg}},
-	{"The color is not what I expected.", neg, map[string]string{"color": neg}},
-	{"Very comfortable and stylish.", pos, map[string]string{"comfort": pos}},
-	{"Excellent quality, highly recommended.", pos, map[string]string{"quality": pos}},
-	{"The material feels cheap and flimsy.", neg, map[string]string{"quality": neg}},
-	{"Arrived late and the box was damaged.", neg, map[string]string{"delivery": neg}},
-	{"I am very happy with this purchase.", pos, nil},
-	{"Does not work as advertised.", neg, nil},
-	{"Never had a problem with it.", pos, nil},
-	{"The price is fair and the quality is good.", pos, map[string]string{"price": pos, "quality": pos}},
-	{"Disappointed, it broke the first day.", neg, nil},
-	{"Good value for money.", pos, map[string]string{"price": pos}},
-	{"The seller was helpful and answered quickly.", pos, map[string]string{"service": pos}},
-	{"质量很好，物流也很快。", pos, map[string]string{"quality": pos, "delivery": pos}},
-	{"不太好，穿了一次就坏了。", neg, nil},
-	{"尺码偏大，只能退货。", neg, map[string]string{"size": neg}},
-	{"面料很舒服，做工也精细。", pos, map[string]string{"quality": pos}},
-	{"客服态度非常差。", neg, map[string]string{"service": neg}},
-	{"价格便宜，质量也不错。", pos, map[string]string{"price": pos, "quality": pos}},
-	{"快递太慢了，等了十天。", neg, map[string]string{"delivery": neg}},
-	{"颜色很好看，和图片一样。", pos, map[string]string{"color": pos}},
-	{"一点也不好用。", neg, nil},
-	{"没有任何问题，很满意。", pos, nil},
-	{"电池续航很差。", neg, map[string]string{"battery": neg}},
-	{"屏幕很清晰，反应也快。", pos, map[string]string{"screen": pos}},
-	{"味道不错，还会再买。", pos, map[string]string{"taste": pos}},
-	{"包装破了，东西也少了。", neg, map[string]string{"delivery": neg}},
-	{"性价比很高，推荐购买。", pos, map[string]string{"price": pos}},
-	{"做工粗糙，线头很多。", neg, map[string]string{"quality": neg}},
-	{"穿着很舒服，尺码也合适。", pos, map[string]string{"comfort": pos, "size": pos}},
-	{"不值这个价，后悔了。", neg, nil},
-	{"衣服质量很好，但是物流太慢了。", "", map[string]string{"quality": pos, "delivery": neg}},
-	{"音质一般，有杂音。", neg, map[string]string{"sound": neg}},
-	{"鞋子很漂亮，老婆很喜欢。", pos, nil},
-	{"发错了颜色，客服也不处理。", neg, map[string]string{"service": neg}},
-}
-
-// Allowed misses of checkReviewSentences, out of 48 sentences and 53
-// aspect mentions: a miss is a sentence or aspect read on the other side or
-// as neutral (both directions count).
-const (
-	maxSentenceMisses = 5
-	maxAspectMisses   = 5
-)
-
-// checkReviewSentences posts every sentence to the analyze route and
-// checks its polarity and aspects.
-func checkReviewSentences(t *testing.T, api *reviewAPI) {
+func newReviewAPI(t *testing.T, db shopmind.Store) *reviewAPI {
 	t.Helper()
-	misses, aspectMisses, aspects := 0, 0, 0
-	for _, s := range reviewSentences {
-		got := api.analyze(t, s.text, 0)
-		if s.want != "" && got.Sentiment != s.want {
-			misses++
-			t.Logf("MISS %q: %s (%.2f), want %s", s.text, got.Sentiment, got.Positive, s.want)
-		}
-		found := map[string]shopmind.AspectMention{}
-		for _, m := range got.Aspects {
-			found[m.Aspect] = m
-		}
-		for a, want := range s.aspects {
-			aspects++
-			if m, ok := found[a]; !ok || m.Sentiment != want {
-				aspectMisses++
-				t.Logf("MISS %q: aspect %s %+v, want %s (aspects %v)", s.text, a, m, want, got.Aspects)
-			}
-		}
+	ctx := context.Background()
+	svc, err := nlp.NewService(db, nlp.DefaultServiceConfig())
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("%d of %d sentences and %d of %d aspect mentions missed", misses, len(reviewSentences), aspectMisses, aspects)
-	if misses > maxSentenceMisses {
-		t.Errorf("%d sentences missed, want at most %d", misses, maxSentenceMisses)
+	start := time.Now()
+	a, err := svc.Build(ctx, false)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if aspectMisses > maxAspectMisses {
-		t.Errorf("%d aspect mentions missed, want at most %d", aspectMisses, maxAspectMisses)
+	t.Logf("analyzer built (sentiment model trained) in %s", time.Since(start).Round(time.Millisecond))
+	svc.SetAnalyzer(a)
+	if _, err := svc.Sync(ctx); err != nil {
+		t.Fatal(err)
 	}
-	if got := api.analyze(t, "The fit is perfect.", 0); got.Sentiment != pos {
-		t.Errorf("The fit is perfect.: %s (%.2f), want positive", got.Sentiment, got.Positive)
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, "reviews", shopmind.RoleRead, time.Now())
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := db.CreateKey(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	srv := httpapi.NewServer(db, httpapi.Options{Version: "test"})
+	srv.HandleReviewInsights(svc)
+	return &reviewAPI{h: srv.Handler(), key: secret}
 }
 
-// TestReviewSentences checks the fixed sentences on a new shop without
-// reviews: the served model then knows only the bundled sentences.
+// analyze posts one review text to the analyze route.
+func (a *reviewAPI) analyze(t *testing.T, text string) shopmind.ReviewAnalysis {
+	t.Helper()
+	var buf bytes.Buffer
+	json.NewEncoder(&buf).Encode(map[string]any{"text": text})
+	req := httptest.NewRequest("POST", "/v1/review-insights/analyze", &buf)
+	req.Header.Set("Authorization", "Bearer "+a.key)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	a.h.ServeHTTP(rec, req)
+	var out shopmind.ReviewAnalysis
+	if rec.Code != http.StatusOK {
+		t.Fatalf("analyze %q: %d %s", text, rec.Code, rec.Body)
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestReviewSentences checks the fixed sentences (nlptest.Sentences) on a
+// new shop without reviews, through the API: the served model then knows
+// only the bundled sentences. (The demo shop's acceptance suite in package
+// demo checks them on the demo.)
 func TestReviewSentences(t *testing.T) {
 	bundled, err := nlp.BundledSentiment()
 	if err != nil {
@@ -131,9 +87,9 @@ func TestReviewSentences(t *testing.T) {
 	for _, b := range bundled {
 		train[b.Text] = true
 	}
-	for _, s := range reviewSentences {
-		if train[s.text] {
-			t.Fatalf("%q is a bundled training sentence; the test must use unseen ones", s.text)
+	for _, s := range nlptest.Sentences {
+		if train[s.Text] {
+			t.Fatalf("%q is a bundled training sentence; the test must use unseen ones", s.Text)
 		}
 	}
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "shop.db"))
@@ -141,5 +97,6 @@ func TestReviewSentences(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	checkReviewSentences(t, newReviewAPI(t, db))
+	api := newReviewAPI(t, db)
+	nlptest.Check(t, func(text string) shopmind.ReviewAnalysis { return api.analyze(t, text) })
 }
