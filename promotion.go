@@ -1,6 +1,7 @@
 package shopmind
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -36,8 +37,8 @@ type Promotion struct {
 	Name string        `json:"name"`
 	Kind PromotionKind `json:"kind"` // promotion (default) or holiday
 	// Start is the first day and End the last day.
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	Start time.Time `json:"start" format:"date"`
+	End   time.Time `json:"end" format:"date"`
 	// ItemIDs and Categories say what the promotion covers: the listed
 	// items and the items whose category path starts with one of the
 	// "/"-separated Categories ("Clothing/Shoes"). Both empty means the
@@ -184,21 +185,24 @@ func (p Promotion) MarshalJSON() ([]byte, error) {
 // that is neither is an EINVALID error naming the field.
 func (p *Promotion) UnmarshalJSON(b []byte) error {
 	var j promotionJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields() // as strict as the API's other bodies
+	if err := dec.Decode(&j); err != nil {
 		return err
 	}
 	*p = Promotion{ID: j.ID, Name: j.Name, Kind: j.Kind, ItemIDs: j.ItemIDs, Categories: j.Categories,
 		CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}
 	var err error
-	if p.Start, err = parseDay("start", j.Start); err != nil {
+	if p.Start, err = ParseDay("start", j.Start); err != nil {
 		return err
 	}
-	p.End, err = parseDay("end", j.End)
+	p.End, err = ParseDay("end", j.End)
 	return err
 }
 
-// parseDay parses "" (the zero time), a date or an RFC 3339 time.
-func parseDay(field, s string) (time.Time, error) {
+// ParseDay parses "" (the zero time), a date ("2026-11-27") or an RFC 3339
+// time cut to its UTC day; anything else is an EINVALID error naming field.
+func ParseDay(field, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}

@@ -148,6 +148,9 @@ func (g *schemaGen) fields(t reflect.Type, props Schema, required *[]string) {
 			name = f.Name
 		}
 		props[name] = g.schema(f.Type)
+		if format := f.Tag.Get("format"); format != "" {
+			props[name] = Schema{"type": "string", "format": format} // e.g. a time sent as a date
+		}
 		if !strings.Contains(","+opts+",", ",omitempty,") && !strings.Contains(","+opts+",", ",omitzero,") {
 			*required = append(*required, name)
 		}

@@ -122,6 +122,7 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	for _, group := range [][]Route{
 		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.categoryRoutes(), s.userRoutes(),
 		s.eventRoutes(), s.orderRoutes(), s.reviewRoutes(), s.imageRoutes(), s.modelRoutes(),
+		s.promotionRoutes(),
 	} {
 		for _, r := range group {
 			s.Handle(r)
