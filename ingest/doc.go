@@ -1,6 +1,7 @@
 // Package ingest imports a shop's data into a shopmind.Store: items, users,
 // users' personal data, events, orders and reviews from CSV or JSON Lines
-// files (optionally gzip-compressed), and the MovieLens data sets (ML-100K's
+// files (optionally gzip-compressed), the calendar of promotions and holidays
+// (shopmind.Promotion), and the MovieLens data sets (ML-100K's
 // u.data, u.item and u.user; ML-latest's ratings.csv and movies.csv) as
 // users, items and rating events.
 //

@@ -13,17 +13,18 @@ import (
 
 // Report is what an import did.
 type Report struct {
-	Files     []string // base names of the files read, in import order
-	Rows      int64    // data rows read, bad ones included (headers excluded)
-	Users     int64    // users upserted (MovieLens users implied by ratings included)
-	Items     int64    // items upserted
-	Personal  int64    // personal records stored
-	Orders    int64    // orders upserted
-	Reviews   int64    // reviews upserted
-	Events    int64    // valid events read
-	NewEvents int64    // events that were not stored before (Events minus repeats)
-	Skipped   int64    // bad rows skipped under OnError Skip
-	Errors    []*RowError
+	Files      []string // base names of the files read, in import order
+	Rows       int64    // data rows read, bad ones included (headers excluded)
+	Users      int64    // users upserted (MovieLens users implied by ratings included)
+	Items      int64    // items upserted
+	Personal   int64    // personal records stored
+	Orders     int64    // orders upserted
+	Reviews    int64    // reviews upserted
+	Promotions int64    // promotions upserted
+	Events     int64    // valid events read
+	NewEvents  int64    // events that were not stored before (Events minus repeats)
+	Skipped    int64    // bad rows skipped under OnError Skip
+	Errors     []*RowError
 }
 
 // Import plans paths (see Plan) and imports them into st (see ImportFiles).
@@ -136,6 +137,8 @@ type batch struct {
 	orders        []*shopmind.Order
 	reviews       []*shopmind.Review
 	events        []*shopmind.Event
+	promotions    []*shopmind.Promotion
+	promoLines    []int
 	ensureUsers   []string // users that must exist, created bare when missing
 	status        Status   // progress once this batch is written
 }
@@ -216,6 +219,11 @@ func (p *parser) dispatch(f File, r io.Reader) error {
 		return readTable(p, f, r, reviewSchema(), func(t *shopmind.Review, _ int) { p.cur.reviews = append(p.cur.reviews, t) })
 	case EntityOrders:
 		return readOrders(p, f, r)
+	case EntityPromotions:
+		return readTable(p, f, r, promotionSchema(), func(t *shopmind.Promotion, line int) {
+			p.cur.promotions = append(p.cur.promotions, t)
+			p.cur.promoLines = append(p.cur.promoLines, line)
+		})
 	}
 	return fmt.Errorf("%s: unknown entity %q", f.Name(), f.Entity)
 }
@@ -321,6 +329,9 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 		rep.Reviews += int64(len(b.reviews))
 	}
 	if err := w.ensureUsers(ctx, b); err != nil {
+		return err
+	}
+	if err := w.writePromotions(ctx, b); err != nil {
 		return err
 	}
 	if len(b.events) > 0 {

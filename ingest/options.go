@@ -16,11 +16,14 @@ const (
 	EntityEvents   Entity = "events"
 	EntityOrders   Entity = "orders"
 	EntityReviews  Entity = "reviews"
+	// EntityPromotions is the shop's calendar (shopmind.Promotion): sales
+	// and holidays that forecasting treats as events.
+	EntityPromotions Entity = "promotions"
 )
 
 // Entities lists every Entity in the order an import writes them, so that
 // users and items exist before the records that refer to them.
-var Entities = []Entity{EntityUsers, EntityItems, EntityPersonal, EntityOrders, EntityReviews, EntityEvents}
+var Entities = []Entity{EntityUsers, EntityItems, EntityPersonal, EntityOrders, EntityReviews, EntityEvents, EntityPromotions}
 
 // ParseEntity parses an entity name; singular forms ("item") and
 // "user_personal" are accepted too. It returns an error listing the valid
@@ -39,8 +42,10 @@ func ParseEntity(s string) (Entity, error) {
 		return EntityOrders, nil
 	case "reviews", "review":
 		return EntityReviews, nil
+	case "promotions", "promotion", "calendar", "holidays":
+		return EntityPromotions, nil
 	}
-	return "", fmt.Errorf("unknown entity %q; one of: items, users, personal, events, orders, reviews", s)
+	return "", fmt.Errorf("unknown entity %q; one of: items, users, personal, events, orders, reviews, promotions", s)
 }
 
 // Format is the syntax of an input file.

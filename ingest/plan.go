@@ -159,7 +159,7 @@ func Detect(path string, opts Options) (File, error) {
 		stem, _, _ := strings.Cut(name, ".")
 		e, err := ParseEntity(stem)
 		if err != nil {
-			return f, fmt.Errorf("%s: cannot tell what the file holds from its name; give the entity (items, users, personal, events, orders, reviews)", f.Name())
+			return f, fmt.Errorf("%s: cannot tell what the file holds from its name; give the entity (items, users, personal, events, orders, reviews, promotions)", f.Name())
 		}
 		f.Entity = e
 	}

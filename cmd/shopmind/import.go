@@ -33,7 +33,8 @@ type ImportCommand struct {
 const importUsage = `Usage: shopmind import [flags] PATH...
        shopmind import [flags] -images DIR [PATH...]
 
-Imports items, users, personal data, events, orders and reviews from CSV,
+Imports items, users, personal data, events, orders, reviews and promotions
+(the calendar of sales and holidays) from CSV,
 TSV or JSON Lines files (optionally .gz), and MovieLens data (a folder with
 u.data, u.item, u.user, or ratings.csv and movies.csv). Everything is written
 in one transaction: with -on-error abort (the default) a bad row leaves the
@@ -57,7 +58,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprint(fs.Output(), importUsage)
 		fs.PrintDefaults()
 	}
-	entity := fs.String("entity", "", "what the files hold: items, users, personal, events, orders, reviews (default: from the file name)")
+	entity := fs.String("entity", "", "what the files hold: items, users, personal, events, orders, reviews, promotions (default: from the file name)")
 	format := fs.String("format", "auto", "auto, csv, tsv, jsonl or movielens")
 	onError := fs.String("on-error", "abort", "abort: roll everything back on the first bad row; skip: import the good rows and list the bad ones")
 	maxErrors := fs.Int("max-errors", ingest.DefaultMaxErrors, "bad rows listed with -on-error skip (all are counted)")
@@ -250,6 +251,7 @@ func (c *ImportCommand) printSummary(rep *ingest.Report, took time.Duration) {
 	add(rep.Personal, "personal records")
 	add(rep.Orders, "orders")
 	add(rep.Reviews, "reviews")
+	add(rep.Promotions, "promotions")
 	if rep.Events > 0 {
 		parts = append(parts, fmt.Sprintf("%d events (%d new)", rep.Events, rep.NewEvents))
 	}
