@@ -6,14 +6,18 @@ import (
 	"slices"
 )
 
-// SpikeRule says how Clean finds demand spikes that no calendar flagged:
-// a period more than High robust standard deviations above its baseline
-// starts a spike, and its neighbours more than Low above belong to it.
+// SpikeRule says how Clean finds demand spikes that no calendar flagged.
+// A window of 1, 3 or 7 consecutive periods whose summed excess over the
+// baseline is more than High robust standard deviations (of that sum) is
+// a spike, made of its periods more than Low deviations above the
+// baseline. Windows let a week of moderately high sales of a slow mover
+// count as one spike, where no single day stands out.
 type SpikeRule struct {
-	// High is the threshold that starts a spike, in robust standard
-	// deviations above the baseline.
+	// High is the threshold of a window's summed excess, in robust
+	// standard deviations of the sum.
 	High float64
-	// Low is the threshold that extends a spike to its neighbours.
+	// Low is how far above the baseline a period of a spike window must
+	// be to be replaced, in robust standard deviations.
 	Low float64
 	// MaxRun is the longest run of high periods still taken as a spike;
 	// a longer one is a change of level and is kept. 0 means 3 seasons
@@ -21,9 +25,9 @@ type SpikeRule struct {
 	MaxRun int
 }
 
-// DefaultSpikeRule is the rule stock advice uses: start at 4 robust
-// standard deviations, extend at 2, at most 3 seasons long.
-func DefaultSpikeRule() SpikeRule { return SpikeRule{High: 4, Low: 2} }
+// DefaultSpikeRule is the rule stock advice uses: windows above 4 robust
+// standard deviations, their periods above 1, runs of at most 3 seasons.
+func DefaultSpikeRule() SpikeRule { return SpikeRule{High: 4, Low: 1} }
 
 // Cleaned is a series with its event and spike periods replaced by a
 // robust baseline.
@@ -44,9 +48,10 @@ type Cleaned struct {
 // nil) and, when rule is not nil, unflagged upward spikes by a robust
 // baseline, so that a model fitted to the result describes normal periods.
 //
-// The baseline is a centred running median (4 seasons either side, 3 to 28
-// periods) plus, with at least 3 seasons of normal periods, the median
-// deviation of each seasonal position. Spikes are judged on the square-root
+// The baseline is a centred running median (4 seasons either side, 3 to
+// 28 periods) plus, with at least 3 seasons of normal periods, the
+// interquartile mean of the deviations from it at the same seasonal
+// position within 4 seasons either side (8 weeks for daily data). Spikes are judged on the square-root
 // scale of counts, against the larger of the residuals' scaled median
 // absolute deviation and 1 (Poisson noise on that scale). Two rounds are run:
 // the second estimates the baseline without the first round's spikes.
@@ -68,7 +73,7 @@ func Clean(y []float64, season int, known []bool, rule *SpikeRule) *Cleaned {
 	for t := range y {
 		exclude[t] = math.IsNaN(y[t]) || (known != nil && known[t])
 	}
-	detect := rule != nil && !intermittent(y)
+	detect := rule != nil
 	spikes := make([]bool, n)
 	rounds := 1
 	if detect {
@@ -119,7 +124,7 @@ func baseline(dst, y []float64, m int, skip []bool) bool {
 		return false
 	}
 	slices.Sort(all)
-	global := medianSorted(all)
+	global := midMean(all)
 	// A sorted window slid one period at a time: O(w) a step.
 	for j := 0; j <= min(n-1, w); j++ {
 		if !skip[j] {
@@ -142,21 +147,31 @@ func baseline(dst, y []float64, m int, skip []bool) bool {
 		dst[t] = medianSorted(buf)
 	}
 	if m > 1 && len(all) >= 3*m {
-		pos := make([][]float64, m)
+		// The seasonal term of t: the interquartile mean of the
+		// deviations at t's seasonal position within 4 seasons either
+		// side (8 for a weekly season: daily counts are noisy), so a
+		// pattern that grows with the level (or drifts) is followed.
+		dev := make([]float64, n)
 		for t := range y {
-			if !skip[t] {
-				pos[t%m] = append(pos[t%m], y[t]-dst[t])
-			}
+			dev[t] = y[t] - dst[t]
 		}
-		seas := make([]float64, m)
-		for p, d := range pos {
-			if len(d) >= 2 {
-				slices.Sort(d)
-				seas[p] = medianSorted(d)
+		seas := make([]float64, n)
+		span := max(4, (56+m-1)/m) // seasons either side: 4, or 8 weeks of daily counts
+		near := make([]float64, 0, 2*span+1)
+		for t := range y {
+			near = near[:0]
+			for j := t - span*m; j <= t+span*m; j += m {
+				if j >= 0 && j < n && !skip[j] {
+					near = append(near, dev[j])
+				}
+			}
+			if len(near) >= 3 {
+				slices.Sort(near)
+				seas[t] = midMean(near)
 			}
 		}
 		for t := range dst {
-			dst[t] += seas[t%m]
+			dst[t] += seas[t]
 		}
 	}
 	for t := range dst {
@@ -195,26 +210,59 @@ func findSpikes(y, base []float64, exclude []bool, m int, rule SpikeRule) []bool
 	if maxRun <= 0 {
 		maxRun = 3 * m
 	}
-	above := func(t int, k float64) bool {
-		return !exclude[t] && g(y[t])-g(base[t]) > k*sigma
+	e := make([]float64, n) // excess in sds; 0 where excluded
+	for t := range y {
+		if !exclude[t] {
+			e[t] = (g(y[t]) - g(base[t])) / sigma
+		}
+	}
+	marked := make([]bool, n)
+	for _, L := range []int{1, 3, 7} {
+		for t := 0; t+L <= n; t++ {
+			var sum float64
+			k := 0
+			for j := t; j < t+L; j++ {
+				if !exclude[j] {
+					sum += e[j]
+					k++
+				}
+			}
+			if k == 0 || sum/math.Sqrt(float64(k)) <= rule.High {
+				continue
+			}
+			for j := t; j < t+L; j++ {
+				if !exclude[j] && e[j] > rule.Low {
+					marked[j] = true
+				}
+			}
+		}
 	}
 	for t := 0; t < n; t++ {
-		if !above(t, rule.High) || out[t] {
+		if !marked[t] {
 			continue
 		}
-		lo, hi := t, t
-		for lo > 0 && above(lo-1, rule.Low) {
-			lo--
-		}
-		for hi < n-1 && above(hi+1, rule.Low) {
+		hi := t
+		for hi+1 < n && marked[hi+1] {
 			hi++
 		}
-		if hi >= last || hi-lo+1 > maxRun {
-			t = hi
-			continue // still going at the end, or too long: maybe a new level
+		// A run reaching the end is cut back to its last period above half
+		// the threshold; if that is the end itself, the surge is still
+		// going and may be a new level: it is kept, as is a run too long.
+		end := hi
+		if hi == last {
+			for end >= t && (exclude[end] || e[end] <= rule.High/2) {
+				end--
+			}
 		}
-		for k := lo; k <= hi; k++ {
-			out[k] = true
+		// The run itself must stand out as a window does.
+		var sum float64
+		for k := t; k <= end; k++ {
+			sum += e[k]
+		}
+		if end >= t && end < last && end-t+1 <= maxRun && sum/math.Sqrt(float64(end-t+1)) > rule.High {
+			for k := t; k <= end; k++ {
+				out[k] = true
+			}
 		}
 		t = hi
 	}
@@ -231,6 +279,23 @@ func sortedInsert(xs []float64, v float64) []float64 {
 func sortedRemove(xs []float64, v float64) []float64 {
 	i, _ := slices.BinarySearch(xs, v)
 	return slices.Delete(xs, i, i+1)
+}
+
+// midMean is the interquartile mean of sorted non-empty xs: the mean of
+// its middle half. Unlike the median it does not round a slow mover's
+// level of 0.5 a day down to 0, and like it, it ignores the top quarter,
+// where spikes are.
+func midMean(xs []float64) float64 {
+	n := len(xs)
+	lo, hi := n/4, n-n/4
+	if hi <= lo {
+		return medianSorted(xs)
+	}
+	var s float64
+	for _, x := range xs[lo:hi] {
+		s += x
+	}
+	return s / float64(hi-lo)
 }
 
 // medianSorted is the median of sorted non-empty xs.
