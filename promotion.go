@@ -41,19 +41,21 @@ type Promotion struct {
 	End   time.Time `json:"end" format:"date"`
 	// ItemIDs and Categories say what the promotion covers: the listed
 	// items and the items whose category path starts with one of the
-	// "/"-separated Categories ("Clothing/Shoes"). Both empty means the
-	// whole shop.
+	// Categories, typed as ParseCategory reads them ("Clothing/Shoes" or
+	// "Clothing › Shoes"; stored as "Clothing/Shoes"). Both empty means
+	// the whole shop.
 	ItemIDs    []string  `json:"item_ids,omitempty"`
 	Categories []string  `json:"categories,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// Validate checks the promotion, cuts Start and End to their UTC days and
-// defaults Name to the id and Kind to promotion. It returns an EINVALID
+// Validate checks the promotion, cuts Start and End to their UTC days,
+// writes Categories as "/"-separated paths and defaults Name to the id and
+// Kind to promotion. It returns an EINVALID
 // error naming the field at fault: a missing start or end, an end before
 // the start, a promotion longer than MaxPromotionDays, an unknown kind, a
-// bad item id or an empty category level.
+// bad item id or a category with no level.
 func (p *Promotion) Validate() error {
 	if err := ValidateID("id", p.ID); err != nil {
 		return err
@@ -99,11 +101,11 @@ func (p *Promotion) Validate() error {
 		if err := validateText(f, c, MaxTitleLength); err != nil {
 			return err
 		}
-		for _, level := range strings.Split(strings.Trim(c, "/"), "/") {
-			if strings.TrimSpace(level) == "" {
-				return FieldErrorf(f, "category %q has an empty level", c)
-			}
+		levels := ParseCategory(c)
+		if len(levels) == 0 {
+			return FieldErrorf(f, "category %q names no category", c)
 		}
+		p.Categories[i] = strings.Join(levels, "/")
 	}
 	return nil
 }
@@ -125,8 +127,8 @@ func (p *Promotion) On(t time.Time) bool {
 
 // Covers reports whether the promotion applies to item it: the whole shop
 // when it lists no items and no categories; otherwise the listed items and
-// the items whose category path starts with a listed category, level by
-// level and case-insensitively.
+// the items under a listed category (InCategory: level by level, ignoring
+// case).
 func (p *Promotion) Covers(it *Item) bool {
 	if len(p.ItemIDs) == 0 && len(p.Categories) == 0 {
 		return true
@@ -137,18 +139,7 @@ func (p *Promotion) Covers(it *Item) bool {
 		}
 	}
 	for _, c := range p.Categories {
-		want := strings.Split(strings.Trim(c, "/"), "/")
-		if len(want) > len(it.Category) {
-			continue
-		}
-		match := true
-		for i, w := range want {
-			if !strings.EqualFold(strings.TrimSpace(w), it.Category[i]) {
-				match = false
-				break
-			}
-		}
-		if match {
+		if InCategory(it.Category, c) {
 			return true
 		}
 	}

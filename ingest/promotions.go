@@ -32,12 +32,7 @@ func promotionSchema() *schema[shopmind.Promotion] {
 		},
 		required: []string{"id", "start", "end"},
 		id:       func(t *T) string { return t.ID },
-		validate: func(t *T) error {
-			for i, c := range t.Categories {
-				t.Categories[i] = strings.Join(parseCategory(strings.ReplaceAll(c, "/", ">")), "/")
-			}
-			return t.Validate()
-		},
+		validate: func(t *T) error { return t.Validate() },
 	}
 }
 

@@ -67,6 +67,6 @@ func (d *Demand) itemLabels(i int, start time.Time, n int) []string {
 // categoryLabels returns the event labels of a category's demand: the
 // promotions of the whole shop and of the category or a parent of it.
 func (d *Demand) categoryLabels(prefix string, start time.Time, n int) []string {
-	probe := &shopmind.Item{Category: strings.Split(strings.Trim(prefix, "/"), "/")}
+	probe := &shopmind.Item{Category: shopmind.ParseCategory(prefix)}
 	return labels(d.Promotions, func(p *shopmind.Promotion) bool { return p.Covers(probe) }, start, n)
 }
