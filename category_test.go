@@ -47,3 +47,16 @@ func TestInCategory(t *testing.T) {
 		t.Errorf("CategoryKey of the shown form = %q", got)
 	}
 }
+
+func TestPromotionCoversCategoryAsShown(t *testing.T) {
+	it := &shopmind.Item{ID: "a", Category: []string{"Shoes", "Sneakers"}}
+	for _, c := range []string{"Shoes/Sneakers", "Shoes › Sneakers", "shoes", " SHOES › sneakers "} {
+		p := &shopmind.Promotion{ID: "p", Categories: []string{c}}
+		if !p.Covers(it) {
+			t.Errorf("promotion on %q does not cover %v", c, it.Category)
+		}
+	}
+	if (&shopmind.Promotion{ID: "p", Categories: []string{"Shoes › Sandals"}}).Covers(it) {
+		t.Error("promotion on Shoes › Sandals covers sneakers")
+	}
+}

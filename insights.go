@@ -83,7 +83,8 @@ type CustomerFilter struct {
 }
 
 // TargetQuery asks for the customers most likely to buy one item or any item
-// of a category ("/"-separated path prefix). Exactly one must be set.
+// of a category (a path prefix as InCategory reads it: "Shoes/Sneakers" or
+// "Shoes › Sneakers"). Exactly one must be set.
 type TargetQuery struct {
 	ItemID   string
 	Category string
@@ -124,7 +125,7 @@ type TargetList struct {
 type FunnelQuery struct {
 	Since    time.Time
 	Until    time.Time
-	Category string // "/"-separated path prefix; "" for all items
+	Category string // path prefix as InCategory reads it; "" for all items
 	ItemID   string
 	Unit     string
 }
@@ -201,7 +202,7 @@ const (
 )
 
 // DemandQuery asks for a demand forecast of one item or one category
-// ("/"-separated path prefix); exactly one must be set.
+// (path prefix as InCategory reads it); exactly one must be set.
 type DemandQuery struct {
 	ItemID   string
 	Category string

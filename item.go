@@ -64,10 +64,10 @@ func isCurrency(s string) bool {
 
 // ItemFilter selects items. Nil or zero fields do not filter.
 type ItemFilter struct {
-	Category *string // items whose category path starts with this top-level path, "/"-separated
+	Category *string // items whose category path starts with this one, as InCategory reads it ("Shoes/Sneakers", "shoes › sneakers")
 	Brand    *string
 	Active   *bool
-	Query    string // case-insensitive substring of title, brand or id
+	Query    string // search text: a substring of id, title, brand, category or tags, or every word by its stem (docs/api.md)
 	MinPrice *float64
 	MaxPrice *float64
 	InStock  *bool

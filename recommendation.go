@@ -46,7 +46,7 @@ type RecommendationList struct {
 type RecommendOptions struct {
 	N        int      // items to return, 1 to MaxRecommendations; 0 means DefaultRecommendations
 	Offset   int      // items to skip, 0 to MaxRecommendOffset
-	Category string   // "/"-separated category path prefix, e.g. "Clothing/Shoes"
+	Category string   // category path prefix as InCategory reads it, e.g. "Shoes/Sneakers" or "Shoes › Sneakers"
 	MinPrice *float64 // inclusive
 	MaxPrice *float64 // inclusive
 	InStock  bool     // only items with stock > 0

@@ -48,10 +48,11 @@ func (e Exclusion) Validate() error {
 	return nil
 }
 
-// categoryPath splits a "/"-separated category path; leading and trailing
-// slashes are ignored.
+// categoryPath splits a category path typed as the API accepts it
+// ("Shoes/Sneakers" or "Shoes › Sneakers"); leading and trailing separators
+// are ignored.
 func categoryPath(c string) ([]string, error) {
-	c = strings.Trim(strings.TrimSpace(c), "/")
+	c = strings.Trim(strings.TrimSpace(strings.NewReplacer("›", "/", "»", "/", ">", "/").Replace(c)), "/")
 	if c == "" {
 		return nil, shopmind.FieldErrorf("repurchasable", "empty category path")
 	}

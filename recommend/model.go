@@ -126,7 +126,7 @@ func Recommend(m Model, d *Dataset, user int, history []int, n int, candidate fu
 // filter. Items without catalog metadata pass only filters that need none
 // (Exclude).
 type Filter struct {
-	Category string   // top-level "/"-separated category path prefix, e.g. "Clothing/Shoes"
+	Category string   // category path prefix as shopmind.InCategory reads it, e.g. "Shoes/Sneakers"
 	MinPrice *float64 // inclusive
 	MaxPrice *float64 // inclusive
 	InStock  bool     // only items with Stock > 0
