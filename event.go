@@ -87,6 +87,33 @@ func (e *Event) Validate() error {
 	return nil
 }
 
+// DefaultEventSkew is how far after now an event may be dated unless
+// configured otherwise: shop and device clocks differ by minutes, not days,
+// so a later time is a mistake (a wrong year, milliseconds read as seconds).
+const DefaultEventSkew = 24 * time.Hour
+
+// ValidateAt validates e as Validate does and also refuses a time more than
+// skew after now, with an EINVALID error naming the field "time". Every
+// door that takes new events (the API, the importer) checks them with it;
+// stores do not, so data stored before the check still reads back.
+func (e *Event) ValidateAt(now time.Time, skew time.Duration) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if limit := now.Add(skew); e.Time.After(limit) {
+		return FieldErrorf("time", "time %s is more than %s in the future (now is %s)",
+			e.Time.UTC().Format(time.RFC3339), skew, now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// ValidateEvents checks a batch of new events with ValidateAt, as
+// ValidateEach does: the first bad one gives an EINVALID error whose field
+// names its place, e.g. "events[3].time".
+func ValidateEvents(events []*Event, now time.Time, skew time.Duration) error {
+	return ValidateEachWith("events", events, func(e *Event) error { return e.ValidateAt(now, skew) })
+}
+
 // EventFilter selects events. Events are listed in ascending (time, id) order.
 type EventFilter struct {
 	UserID string
@@ -94,6 +121,9 @@ type EventFilter struct {
 	Type   EventType
 	Since  time.Time // inclusive; zero means no bound
 	Until  time.Time // exclusive; zero means no bound
+	// MaxSeq keeps only events that arrived at or before this store
+	// sequence (see EventService.EventSeq); 0 means no bound.
+	MaxSeq int64
 
 	After string // cursor from a previous page
 	Limit int    // 0 means DefaultLimit
@@ -116,4 +146,15 @@ type EventService interface {
 	EventsPerDay(ctx context.Context, since, until time.Time) ([]DayCount, error)
 	// DeleteEvent removes an event, or returns ENOTFOUND.
 	DeleteEvent(ctx context.Context, id string) error
+
+	// EventSeq returns the store's arrival watermark. Every stored event
+	// gets an arrival sequence, higher for events stored later whatever
+	// their Time; EventSeq is a sequence such that every event at or below
+	// it is committed and visible to reads, and every event stored after
+	// the call gets a higher one. 0 means no event was ever stored.
+	EventSeq(ctx context.Context) (int64, error)
+	// UserEventsAfter returns the user's events that arrived after
+	// sequence seq: the latest limit arrivals (DefaultLimit when 0, at most
+	// MaxLimit), oldest arrival first.
+	UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*Event, error)
 }

@@ -50,12 +50,17 @@ func validateText(field, s string, max int) error {
 // write anything: a nil element or the first invalid one gives an EINVALID
 // error whose field is prefixed by the element's place, e.g. "items[3].price".
 func ValidateEach[T interface{ Validate() error }](name string, xs []T) error {
+	return ValidateEachWith(name, xs, T.Validate)
+}
+
+// ValidateEachWith is ValidateEach with the check of one element given.
+func ValidateEachWith[T any](name string, xs []T, validate func(T) error) error {
 	for i, x := range xs {
 		place := fmt.Sprintf("%s[%d]", name, i)
 		if any(x) == nil || isNilPointer(x) {
 			return FieldErrorf(place, "%s is missing", place)
 		}
-		if err := x.Validate(); err != nil {
+		if err := validate(x); err != nil {
 			return WithField(err, place)
 		}
 	}

@@ -39,6 +39,22 @@ func (s *Store) DeleteEvent(ctx context.Context, id string) error {
 	return s.DeleteEventFn(ctx, id)
 }
 
+// EventSeq calls EventSeqFn.
+func (s *Store) EventSeq(ctx context.Context) (int64, error) {
+	if s.EventSeqFn == nil {
+		missing("EventSeq")
+	}
+	return s.EventSeqFn(ctx)
+}
+
+// UserEventsAfter calls UserEventsAfterFn.
+func (s *Store) UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error) {
+	if s.UserEventsAfterFn == nil {
+		missing("UserEventsAfter")
+	}
+	return s.UserEventsAfterFn(ctx, userID, seq, limit)
+}
+
 // Order calls OrderFn.
 func (s *Store) Order(ctx context.Context, id string) (*shopmind.Order, error) {
 	if s.OrderFn == nil {

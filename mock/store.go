@@ -33,10 +33,12 @@ type Store struct {
 	SetUserPersonalFn func(ctx context.Context, p *shopmind.UserPersonal) error
 	ErasePersonalFn   func(ctx context.Context, userID string) error
 
-	AddEventsFn    func(ctx context.Context, events []*shopmind.Event) (int, error)
-	EventsFn       func(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error)
-	EventsPerDayFn func(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error)
-	DeleteEventFn  func(ctx context.Context, id string) error
+	AddEventsFn       func(ctx context.Context, events []*shopmind.Event) (int, error)
+	EventsFn          func(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error)
+	EventsPerDayFn    func(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error)
+	DeleteEventFn     func(ctx context.Context, id string) error
+	EventSeqFn        func(ctx context.Context) (int64, error)
+	UserEventsAfterFn func(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error)
 
 	OrderFn        func(ctx context.Context, id string) (*shopmind.Order, error)
 	OrdersFn       func(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.Order, string, error)

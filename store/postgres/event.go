@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/internal/page"
@@ -123,19 +125,15 @@ func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.
 	if !f.Until.IsZero() {
 		w.add("time < ?", storedTime(f.Until))
 	}
+	if f.MaxSeq > 0 {
+		w.add("seq <= ?", f.MaxSeq)
+	}
 	lim := w.arg(limit + 1)
 	rows, err := c.q().Query(ctx, "SELECT "+eventColumns+" FROM events"+w.sql()+" ORDER BY time, id LIMIT "+lim, w.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
-	events, err := collectRows(rows, func(row pgx.Row) (*shopmind.Event, error) {
-		var e shopmind.Event
-		if err := row.Scan(&e.ID, &e.UserID, &e.ItemID, &e.Type, &e.Value, &e.Time, &e.SessionID, &e.RecommendationID); err != nil {
-			return nil, err
-		}
-		e.Time = e.Time.UTC()
-		return &e, nil
-	})
+	events, err := collectRows(rows, scanEvent)
 	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
@@ -146,6 +144,92 @@ func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.
 		next = page.EncodeEvent(last.Time, last.ID)
 	}
 	return events, next, nil
+}
+
+// scanEvent reads one row of eventColumns.
+func scanEvent(row pgx.Row) (*shopmind.Event, error) {
+	var e shopmind.Event
+	if err := row.Scan(&e.ID, &e.UserID, &e.ItemID, &e.Type, &e.Value, &e.Time, &e.SessionID, &e.RecommendationID); err != nil {
+		return nil, err
+	}
+	e.Time = e.Time.UTC()
+	return &e, nil
+}
+
+// eventSeqTries is how many times EventSeq tries to lock the events table
+// without waiting, eventSeqPause apart, before it waits in line.
+const (
+	eventSeqTries = 20
+	eventSeqPause = 10 * time.Millisecond
+)
+
+// EventSeq returns the arrival watermark: the highest seq once every
+// transaction writing events has ended.
+//
+// PostgreSQL hands out identity values when rows are inserted, but
+// transactions commit in any order: while a transaction that drew seq 10 is
+// still open, another that drew 11 may have committed, and max(seq) would
+// say 11 with 10 yet to appear, which a reader of "events after 11" would
+// miss forever. So EventSeq reads max(seq) under LOCK TABLE events IN SHARE
+// MODE, which conflicts with the ROW EXCLUSIVE lock every insert holds to
+// the end of its transaction: it gets the lock only once no transaction
+// writing events is open, and for the one-row query it holds writers back.
+// It first tries without waiting (NOWAIT) a few times, so it does not make
+// new writers queue behind a long import; then it waits in line. Inside Tx
+// the lock lasts until that transaction ends.
+func (c *conn) EventSeq(ctx context.Context) (int64, error) {
+	if c.tx != nil {
+		return lockedEventSeq(ctx, c.tx, false)
+	}
+	for try := 1; ; try++ {
+		nowait := try < eventSeqTries
+		var seq int64
+		err := pgx.BeginFunc(ctx, c.db.pool, func(tx pgx.Tx) error {
+			var err error
+			seq, err = lockedEventSeq(ctx, tx, nowait)
+			return err
+		})
+		var pe *pgconn.PgError
+		if err == nil || !nowait || !errors.As(err, &pe) || pe.Code != "55P03" { // lock_not_available
+			return seq, err
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(eventSeqPause):
+		}
+	}
+}
+
+func lockedEventSeq(ctx context.Context, tx pgx.Tx, nowait bool) (int64, error) {
+	lock := "LOCK TABLE events IN SHARE MODE"
+	if nowait {
+		lock += " NOWAIT"
+	}
+	if _, err := tx.Exec(ctx, lock); err != nil {
+		return 0, fmt.Errorf("event seq: %w", err)
+	}
+	var seq int64
+	if err := tx.QueryRow(ctx, "SELECT coalesce(max(seq), 0) FROM events").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("event seq: %w", err)
+	}
+	return seq, nil
+}
+
+// UserEventsAfter returns the user's latest limit events that arrived
+// after seq, oldest arrival first.
+func (c *conn) UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error) {
+	rows, err := c.q().Query(ctx, `SELECT `+eventColumns+` FROM (
+		SELECT seq, `+eventColumns+` FROM events WHERE user_id = $1 AND seq > $2 ORDER BY seq DESC LIMIT $3
+	) e ORDER BY seq`, userID, seq, page.Limit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("user events after %d: %w", seq, err)
+	}
+	events, err := collectRows(rows, scanEvent)
+	if err != nil {
+		return nil, fmt.Errorf("user events after %d: %w", seq, err)
+	}
+	return events, nil
 }
 
 // EventsPerDay counts events per UTC day in [since, until), in day order.

@@ -116,6 +116,9 @@ func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.
 	if !f.Until.IsZero() {
 		where, args = append(where, "time < ?"), append(args, page.Time(f.Until).UnixMicro())
 	}
+	if f.MaxSeq > 0 {
+		where, args = append(where, "seq <= ?"), append(args, f.MaxSeq)
+	}
 	q := "SELECT " + eventColumns + " FROM events"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -126,20 +129,8 @@ func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.
 	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
-	defer rows.Close()
-	var events []*shopmind.Event
-	for rows.Next() {
-		var (
-			e  shopmind.Event
-			us int64
-		)
-		if err := rows.Scan(&e.ID, &e.UserID, &e.ItemID, &e.Type, &e.Value, &us, &e.SessionID, &e.RecommendationID); err != nil {
-			return nil, "", fmt.Errorf("events: %w", err)
-		}
-		e.Time = fromMicros(us)
-		events = append(events, &e)
-	}
-	if err := rows.Err(); err != nil {
+	events, err := collectRows(rows, scanEvent)
+	if err != nil {
 		return nil, "", fmt.Errorf("events: %w", err)
 	}
 	next := ""
@@ -149,6 +140,48 @@ func (c *conn) Events(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.
 		next = page.EncodeEvent(last.Time, last.ID)
 	}
 	return events, next, nil
+}
+
+// scanEvent reads one row of eventColumns.
+func scanEvent(row scanner) (*shopmind.Event, error) {
+	var (
+		e  shopmind.Event
+		us int64
+	)
+	if err := row.Scan(&e.ID, &e.UserID, &e.ItemID, &e.Type, &e.Value, &us, &e.SessionID, &e.RecommendationID); err != nil {
+		return nil, err
+	}
+	e.Time = fromMicros(us)
+	return &e, nil
+}
+
+// EventSeq returns the highest arrival sequence stored. SQLite has one
+// writer at a time, so sequences commit in the order they are handed out
+// and every event at or below the highest one is visible; seq is
+// AUTOINCREMENT (migration 0004), so a later event gets a higher one even
+// after the newest was deleted.
+func (c *conn) EventSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := c.q().QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM events").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("event seq: %w", err)
+	}
+	return seq, nil
+}
+
+// UserEventsAfter returns the user's latest limit events that arrived
+// after seq, oldest arrival first.
+func (c *conn) UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error) {
+	rows, err := c.q().QueryContext(ctx, `SELECT `+eventColumns+` FROM (
+		SELECT seq, `+eventColumns+` FROM events WHERE user_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?
+	) ORDER BY seq`, userID, seq, page.Limit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("user events after %d: %w", seq, err)
+	}
+	events, err := collectRows(rows, scanEvent)
+	if err != nil {
+		return nil, fmt.Errorf("user events after %d: %w", seq, err)
+	}
+	return events, nil
 }
 
 const microsPerDay = 86_400_000_000

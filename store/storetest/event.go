@@ -125,6 +125,8 @@ func testEvents(t *testing.T, open Opener) {
 
 	t.Run("Filters", func(t *testing.T) { testEventFilters(t, open(t)) })
 
+	t.Run("Arrival", func(t *testing.T) { testEventArrival(t, open) })
+
 	t.Run("PerDay", func(t *testing.T) {
 		s := open(t)
 		jan30 := time.Date(2026, 1, 30, 0, 0, 0, 0, time.UTC)
