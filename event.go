@@ -154,7 +154,8 @@ type EventService interface {
 	// the call gets a higher one. 0 means no event was ever stored.
 	EventSeq(ctx context.Context) (int64, error)
 	// UserEventsAfter returns the user's events that arrived after
-	// sequence seq: the latest limit arrivals (DefaultLimit when 0, at most
-	// MaxLimit), oldest arrival first.
+	// sequence seq: the latest limit arrivals (DefaultLimit when limit is 0
+	// or less; not clamped to MaxLimit, as this is one bounded read, not a
+	// page), oldest arrival first.
 	UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*Event, error)
 }

@@ -38,7 +38,7 @@ func (s *Server) eventRoutes() []Route {
 				{Name: "until", In: "query", Format: "date-time", Description: "exclusive, RFC 3339"},
 				paramAfter, paramLimit,
 			}},
-		{Method: "POST", Pattern: "/v1/events", Summary: "Ingest events (at most 10,000); an event without id gets one from its content, so resending is harmless", Tag: "events",
+		{Method: "POST", Pattern: "/v1/events", Summary: "Ingest events (at most 10,000); an event without id gets one from its content, so resending is harmless; a time more than the allowed skew (default 24h) in the future is refused", Tag: "events",
 			Role: shopmind.RoleWrite, Request: EventBatch{}, Response: Ingested{}, Handler: s.handleIngest},
 		{Method: "DELETE", Pattern: "/v1/events/{id}", Summary: "Delete an event", Tag: "events",
 			Role: shopmind.RoleWrite, Status: http.StatusNoContent, Handler: s.handleDeleteEvent},
@@ -69,6 +69,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	events, err := decodeBatch[shopmind.Event](s, w, r, "events", maxEventBatch)
 	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := shopmind.ValidateEvents(events, s.opts.Now(), s.opts.EventSkew); err != nil {
 		s.Error(w, r, err)
 		return
 	}

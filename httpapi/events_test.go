@@ -163,3 +163,41 @@ func BenchmarkIngestHandler(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "events/s")
 }
+
+// An event dated beyond the skew after the server's clock is refused with
+// 400 naming its time, and nothing of the batch is stored.
+func TestIngestEventsFutureTime(t *testing.T) {
+	store := newMockStore()
+	store.AddEventsFn = func(_ context.Context, events []*shopmind.Event) (int, error) { return len(events), nil }
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name  string
+		skew  time.Duration
+		at    string
+		field string
+	}{
+		{"OKWithinDefault", 0, "2026-11-28T09:00:00Z", ""},
+		{"ErrBeyondDefault", 0, "2026-11-28T10:00:01Z", "events[1].time"},
+		{"ErrYear3000", 0, "3000-01-01T00:00:00Z", "events[1].time"},
+		{"ErrBeyondOneHour", time.Hour, "2026-11-27T11:30:00Z", "events[1].time"},
+		{"OKBackDated", time.Hour, "2020-01-01T00:00:00Z", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := 0
+			store.AddEventsFn = func(_ context.Context, events []*shopmind.Event) (int, error) { calls++; return len(events), nil }
+			h := NewServer(store, Options{Now: func() time.Time { return now }, EventSkew: tt.skew, Registry: prometheus.NewRegistry()}).Handler()
+			body := `{"events":[{"user_id":"u1","item_id":"i1","type":"view","time":"2026-11-27T09:00:00Z"},
+				{"user_id":"u1","item_id":"i2","type":"view","time":"` + tt.at + `"}]}`
+			rec := request{method: "POST", path: "/v1/events", key: writeKey, body: body}.do(t, h)
+			if tt.field == "" {
+				if rec.Code != 200 || calls != 1 {
+					t.Fatalf("status %d, %d store calls: %s", rec.Code, calls, rec.Body)
+				}
+				return
+			}
+			if e := decodeError(t, rec); rec.Code != 400 || e.Field != tt.field || calls != 0 {
+				t.Fatalf("status %d, %+v, %d store calls; want 400 naming %s", rec.Code, e, calls, tt.field)
+			}
+		})
+	}
+}

@@ -59,6 +59,10 @@ type Options struct {
 	// the store at most (DefaultTouchInterval), so that reads do not turn
 	// into writes.
 	TouchInterval time.Duration
+	// EventSkew is how far after Now an ingested event may be dated
+	// (shopmind.DefaultEventSkew when zero); a later one is refused with
+	// 400 naming its time.
+	EventSkew time.Duration
 }
 
 // Server is the HTTP API. Create it with NewServer, optionally add routes
@@ -109,6 +113,9 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	}
 	if opts.TouchInterval <= 0 {
 		opts.TouchInterval = DefaultTouchInterval
+	}
+	if opts.EventSkew <= 0 {
+		opts.EventSkew = shopmind.DefaultEventSkew
 	}
 	s := &Server{
 		store:    store,

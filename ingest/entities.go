@@ -82,10 +82,10 @@ func personalSchema() *schema[shopmind.UserPersonal] {
 	}
 }
 
-// eventSchema reads shopmind.Event. Only explicit ids are checked for
-// duplicates: rows without one get a content-derived id, and two equal rows
-// are the same event, stored once.
-func eventSchema() *schema[shopmind.Event] {
+// eventSchema reads shopmind.Event, each validated by check. Only explicit
+// ids are checked for duplicates: rows without one get a content-derived
+// id, and two equal rows are the same event, stored once.
+func eventSchema(check func(*shopmind.Event) error) *schema[shopmind.Event] {
 	type T = shopmind.Event
 	return &schema[T]{
 		entity: EntityEvents,
@@ -105,7 +105,7 @@ func eventSchema() *schema[shopmind.Event] {
 		},
 		required: []string{"user_id", "item_id", "type", "time"},
 		id:       func(t *T) string { return t.ID },
-		validate: func(t *T) error { return t.Validate() },
+		validate: check,
 	}
 }
 

@@ -56,7 +56,7 @@ func ImportFiles(ctx context.Context, st shopmind.Store, files []File, opts Opti
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		batches := make(chan *batch, 2)
-		p := &parser{ctx: ctx, opts: opts, out: batches, log: log, total: total, cur: &batch{}}
+		p := &parser{ctx: ctx, opts: opts, checkEvent: opts.eventCheck(), out: batches, log: log, total: total, cur: &batch{}}
 		var perr error
 		go func() {
 			defer close(batches)
@@ -145,11 +145,12 @@ type batch struct {
 
 // parser reads files and sends batches of valid records.
 type parser struct {
-	ctx   context.Context
-	opts  Options
-	out   chan<- *batch
-	log   *errorLog
-	total int64
+	ctx        context.Context
+	opts       Options
+	checkEvent func(*shopmind.Event) error // Options.eventCheck
+	out        chan<- *batch
+	log        *errorLog
+	total      int64
 
 	cur       *batch
 	n         int   // records in cur
@@ -214,7 +215,7 @@ func (p *parser) dispatch(f File, r io.Reader) error {
 			p.cur.personalLines = append(p.cur.personalLines, line)
 		})
 	case EntityEvents:
-		return readTable(p, f, r, eventSchema(), func(t *shopmind.Event, _ int) { p.cur.events = append(p.cur.events, t) })
+		return readTable(p, f, r, eventSchema(p.checkEvent), func(t *shopmind.Event, _ int) { p.cur.events = append(p.cur.events, t) })
 	case EntityReviews:
 		return readTable(p, f, r, reviewSchema(), func(t *shopmind.Review, _ int) { p.cur.reviews = append(p.cur.reviews, t) })
 	case EntityOrders:

@@ -101,7 +101,7 @@ func (p *parser) readMLRatings(r io.Reader, sep string, header bool) error {
 		if e.Time, err = parseTime(fields[3]); err != nil {
 			return p.bad(&RowError{Line: line, Column: cols[3], Reason: err.Error()})
 		}
-		if err := e.Validate(); err != nil {
+		if err := p.checkEvent(e); err != nil {
 			return p.bad(rowErr(p.file, line, mlColumn(shopmind.ErrorField(err), cols), err))
 		}
 		if !users[e.UserID] {

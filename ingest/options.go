@@ -3,6 +3,9 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
 )
 
 // Entity is the kind of record a file holds.
@@ -134,6 +137,26 @@ type Options struct {
 	// batch written and once at the end. It is called from the goroutine
 	// that called Import.
 	Progress Progress
+	// Now tells the time an import starts (time.Now when nil); EventSkew
+	// is how far after it an event may be dated (shopmind.DefaultEventSkew
+	// when 0). A later event is a bad row naming the column time, as the
+	// API refuses it.
+	Now       func() time.Time
+	EventSkew time.Duration
+}
+
+// eventCheck returns the validation of one event row: Event.ValidateAt
+// with the import's start time and skew.
+func (o Options) eventCheck() func(e *shopmind.Event) error {
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	start, skew := now(), o.EventSkew
+	if skew <= 0 {
+		skew = shopmind.DefaultEventSkew
+	}
+	return func(e *shopmind.Event) error { return e.ValidateAt(start, skew) }
 }
 
 func (o Options) batchSize() int {

@@ -17,9 +17,14 @@ type LoadOptions struct {
 	// the data to read (default 240: enough for the churn features at the
 	// training cutoffs).
 	ActivityDays int
+	// Latest leaves out orders and events dated after it: their clock or
+	// year is wrong (a far-future date would become the end of the data,
+	// the "now" every recency is measured from). Zero keeps everything.
+	Latest time.Time
 }
 
-// Load reads items, orders and recent views and carts from the store.
+// Load reads items, orders and recent views and carts from the store,
+// up to opt.Latest when set.
 //
 // It reads page by page and keeps only what History holds: trimmed item
 // copies (no description, attributes or images; category paths shared),
@@ -48,6 +53,9 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 	if err := eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
 		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
 	}, func(orders []*shopmind.Order) {
+		if !opt.Latest.IsZero() {
+			orders = slices.DeleteFunc(orders, func(o *shopmind.Order) bool { return o.CreatedAt.After(opt.Latest) })
+		}
 		n := 0
 		for _, o := range orders {
 			if o.CreatedAt.After(last) {
@@ -86,9 +94,13 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 	}
 	if !last.IsZero() {
 		since := last.AddDate(0, 0, -opt.ActivityDays)
+		var until time.Time // exclusive: events at Latest itself are kept
+		if !opt.Latest.IsZero() {
+			until = opt.Latest.Add(time.Nanosecond)
+		}
 		for _, t := range []shopmind.EventType{shopmind.EventView, shopmind.EventCart} {
 			if err := eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
-				return s.Events(ctx, shopmind.EventFilter{Type: t, Since: since, After: after, Limit: shopmind.MaxLimit})
+				return s.Events(ctx, shopmind.EventFilter{Type: t, Since: since, Until: until, After: after, Limit: shopmind.MaxLimit})
 			}, func(events []*shopmind.Event) {
 				for _, e := range events {
 					if e.Type != shopmind.EventView && e.Type != shopmind.EventCart {

@@ -40,6 +40,11 @@ type Service struct {
 	Churn   ChurnOptions
 	Cluster ClusterOptions
 	Read    LoadOptions
+	// Skew is how far after Now data may be dated and still be read
+	// (shopmind.DefaultEventSkew from NewService): orders and events dated
+	// later have a wrong clock or year, and would move "now" of every
+	// score to that date.
+	Skew time.Duration
 	// RetrainEvery is the age of the stored churn model after which Refresh
 	// trains a new version (default DefaultRetrainEvery; negative: never,
 	// only when none is stored).
@@ -54,7 +59,16 @@ type Service struct {
 
 // NewService returns a Service over store with default options.
 func NewService(store shopmind.Store) *Service {
-	return &Service{Store: store, Now: time.Now, Logger: slog.New(slog.DiscardHandler), RetrainEvery: DefaultRetrainEvery}
+	return &Service{Store: store, Now: time.Now, Logger: slog.New(slog.DiscardHandler), RetrainEvery: DefaultRetrainEvery,
+		Skew: shopmind.DefaultEventSkew}
+}
+
+// Load reads the store as Refresh does: with Read, leaving out data dated
+// more than Skew after Now.
+func (s *Service) Load(ctx context.Context) (*History, error) {
+	opt := s.Read
+	opt.Latest = s.Now().Add(s.Skew)
+	return Load(ctx, s.Store, opt)
 }
 
 // Snapshot returns the latest computation, or nil before the first.
@@ -126,7 +140,7 @@ func (s *Service) retrainEvery() time.Duration {
 func (s *Service) Refresh(ctx context.Context) error {
 	s.refresh.Lock()
 	defer s.refresh.Unlock()
-	h, err := Load(ctx, s.Store, s.Read)
+	h, err := s.Load(ctx)
 	if err != nil {
 		return err
 	}

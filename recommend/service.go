@@ -53,6 +53,10 @@ type ServiceConfig struct {
 	Seed uint64
 	// TrendWindow is the "this week" of "popular this week".
 	TrendWindow time.Duration
+	// EventSkew is how far after Now an event may be dated and still be
+	// trained on (shopmind.DefaultEventSkew when zero): later events have
+	// a wrong clock or year and are left out.
+	EventSkew time.Duration
 	// Tune chooses the model's hyper-parameters from its grid (see Grid)
 	// by NDCG on a validation split carved from the training events only
 	// (never the holdout), before the holdout evaluation and the final fit.
@@ -60,10 +64,12 @@ type ServiceConfig struct {
 }
 
 // DefaultServiceConfig returns the hybrid model, DefaultWeights,
-// DefaultExclusion, no scheduled retraining and a 20% holdout.
+// DefaultExclusion, no scheduled retraining, a 20% holdout and
+// shopmind.DefaultEventSkew.
 func DefaultServiceConfig() ServiceConfig {
 	return ServiceConfig{Model: "hybrid", Weights: DefaultWeights(), Exclude: DefaultExclusion(), HistoryLimit: DefaultHistoryLimit,
-		ReloadEvery: DefaultReloadEvery, Holdout: DefaultHoldout, Seed: 42, TrendWindow: DefaultTrendWindow}
+		ReloadEvery: DefaultReloadEvery, Holdout: DefaultHoldout, Seed: 42, TrendWindow: DefaultTrendWindow,
+		EventSkew: shopmind.DefaultEventSkew}
 }
 
 // Hash identifies the configuration that shapes a trained model: the
@@ -124,6 +130,9 @@ func NewService(store shopmind.Store, config ServiceConfig) *Service {
 	}
 	if config.TrendWindow <= 0 {
 		config.TrendWindow = d.TrendWindow
+	}
+	if config.EventSkew <= 0 {
+		config.EventSkew = d.EventSkew
 	}
 	return &Service{Store: store, Config: config, Now: time.Now, Logger: slog.New(slog.DiscardHandler), Random: rand.Reader}
 }

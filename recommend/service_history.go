@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/shopmind/shopmind"
 )
@@ -37,7 +36,7 @@ const (
 )
 
 // trainedHistory is every training user's items, so that a request reads
-// only the events that arrived after training (Watermark) from the store.
+// only the user's events that arrived after training (Seq) from the store.
 type trainedHistory struct {
 	Ptr   []int32 // by bundle user index, len users+1
 	Item  []int32
@@ -47,9 +46,13 @@ type trainedHistory struct {
 	// Types are the event types seen on each pair (typeBit set); nil in
 	// models trained before it existed, whose Flags stand in for it.
 	Types []uint16
-	// Watermark: events at or after it are read from the store at request
-	// time; the training data holds every event before it.
-	Watermark time.Time
+	// Seq is the store's arrival sequence at training (see
+	// shopmind.EventService.EventSeq): the training data holds every event
+	// at or below it, and a request merges the user's events above it,
+	// whatever their own times. 0 (a model trained before sequences) means
+	// the pairs above cannot be told apart from later events and are not
+	// used.
+	Seq int64
 }
 
 // pairKey and pairAgg summarise one user's events on one item.
@@ -75,8 +78,9 @@ func (a *pairAgg) add(e *shopmind.Event, w float32) {
 	a.types |= typeBit(e.Type)
 }
 
-// buildTrainedHistory lays out pairs by d's user and item indices.
-func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, newest time.Time) trainedHistory {
+// buildTrainedHistory lays out pairs by d's user and item indices; seq is
+// the arrival sequence the pairs were read up to.
+func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, seq int64) trainedHistory {
 	type entry struct {
 		item int32
 		agg  *pairAgg
@@ -89,7 +93,7 @@ func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, newest time.Tim
 			rows[u] = append(rows[u], entry{int32(i), a})
 		}
 	}
-	h := trainedHistory{Ptr: make([]int32, d.NumUsers()+1), Item: make([]int32, 0, len(pairs)),
+	h := trainedHistory{Seq: seq, Ptr: make([]int32, d.NumUsers()+1), Item: make([]int32, 0, len(pairs)),
 		Sum: make([]float32, 0, len(pairs)), Time: make([]int64, 0, len(pairs)), Flags: make([]uint8, 0, len(pairs)),
 		Types: make([]uint16, 0, len(pairs))}
 	for u, row := range rows {
@@ -103,43 +107,26 @@ func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, newest time.Tim
 		}
 		h.Ptr[u+1] = int32(len(h.Item))
 	}
-	if !newest.IsZero() {
-		h.Watermark = newest.Truncate(time.Second).Add(time.Second)
-	}
 	return h
 }
 
 // history returns the user's history: the trained one merged with the
-// events stored since the model's watermark (all of the user's events for a
-// model without a trained history), at most Config.HistoryLimit of them,
-// the most recent.
+// user's events that arrived after the model's training (all of the user's
+// events for a model without a trained history), at most
+// Config.HistoryLimit of them, the latest arrivals. Arrival, not the
+// events' own times, decides: a back-dated event counts at once, and a
+// far-future one hides nobody else's.
 func (s *Service) history(ctx context.Context, sv *serving, userID string) (*userHistory, error) {
 	byItem := sv.trainedPairs(userID)
-	th := &sv.art.Hist
-	limit := s.Config.HistoryLimit
-	ring := make([]*shopmind.Event, 0, 16)
-	start := 0
-	f := shopmind.EventFilter{UserID: userID, Since: th.Watermark, Limit: shopmind.MaxLimit}
-	for {
-		page, next, err := s.Store.Events(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("read user events: %w", err)
-		}
-		for _, e := range page {
-			if len(ring) < limit {
-				ring = append(ring, e)
-			} else {
-				ring[start] = e
-				start = (start + 1) % limit
-			}
-		}
-		if next == "" || len(page) == 0 {
-			break
-		}
-		f.After = next
+	after := int64(0)
+	if sv.art.Hist.usable(len(sv.bundle.Users)) {
+		after = sv.art.Hist.Seq
 	}
-	for n := range ring {
-		e := ring[(start+n)%len(ring)] // oldest first
+	events, err := s.Store.UserEventsAfter(ctx, userID, after, s.Config.HistoryLimit)
+	if err != nil {
+		return nil, fmt.Errorf("read user events: %w", err)
+	}
+	for _, e := range events {
 		i, ok := sv.bundle.itemIdx[e.ItemID]
 		if !ok {
 			continue
@@ -154,13 +141,20 @@ func (s *Service) history(ctx context.Context, sv *serving, userID string) (*use
 	return newUserHistory(byItem), nil
 }
 
+// usable reports whether the trained history can be merged with the
+// events that arrived after it: it has a row per model user and the
+// arrival sequence it was read up to.
+func (h *trainedHistory) usable(users int) bool {
+	return h.Seq > 0 && len(h.Ptr) == users+1
+}
+
 // trainedPairs returns the user's pairs in the model's trained history, by
 // item index (none for a user unknown to it).
 func (sv *serving) trainedPairs(userID string) map[int]*pairAgg {
 	byItem := map[int]*pairAgg{}
 	th := &sv.art.Hist
 	u, ok := sv.bundle.userIdx[userID]
-	if !ok || len(th.Ptr) != len(sv.bundle.Users)+1 {
+	if !ok || !th.usable(len(sv.bundle.Users)) {
 		return byItem
 	}
 	withTypes := len(th.Types) == len(th.Item)

@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -36,21 +37,36 @@ type shopData struct {
 	catalog   []*shopmind.Item
 	events    int
 	pairs     map[pairKey]*pairAgg // per user and item, every event
-	newest    time.Time            // the newest event's time
+	seq       int64                // the store's arrival sequence the events were read up to
+	future    int                  // events left out for being dated beyond the allowed skew
 }
 
-// readShop reads every event and item of the store.
+// readShop reads every event and item of the store: the events that had
+// arrived when it started (up to the store's arrival sequence then, so
+// that requests merge exactly the later ones), except those dated more
+// than Config.EventSkew after Now, whose times are wrong and would make the
+// data's "this week" a week of another year.
 func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, error) {
 	counts, err := s.Store.Counts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("count events: %w", err)
 	}
 	sd := &shopData{pairs: map[pairKey]*pairAgg{}}
-	f := shopmind.EventFilter{Limit: shopmind.MaxLimit}
+	if sd.seq, err = s.Store.EventSeq(ctx); err != nil {
+		return nil, fmt.Errorf("read event sequence: %w", err)
+	}
+	latest := s.Now().Add(s.Config.EventSkew)
+	f := shopmind.EventFilter{Limit: shopmind.MaxLimit, MaxSeq: sd.seq}
 	for {
 		page, next, err := s.Store.Events(ctx, f)
 		if err != nil {
 			return nil, fmt.Errorf("read events: %w", err)
+		}
+		read := len(page)
+		if n := len(page); n > 0 && page[n-1].Time.After(latest) { // pages are in time order
+			k := sort.Search(n, func(k int) bool { return page[k].Time.After(latest) })
+			sd.future += n - k
+			page = page[:k]
 		}
 		sd.inter = append(sd.inter, FromEvents(page, s.Config.Weights)...)
 		for _, e := range page {
@@ -68,16 +84,16 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 				sd.pairs[k] = a
 			}
 			a.add(e, w)
-			if e.Time.After(sd.newest) {
-				sd.newest = e.Time
-			}
 		}
-		sd.events += len(page)
+		sd.events += read
 		progress.report("read events", sd.events, int(max(counts.Events, int64(sd.events))))
-		if next == "" || len(page) == 0 {
+		if next == "" || read == 0 {
 			break
 		}
 		f.After = next
+	}
+	if sd.future > 0 {
+		s.Logger.Warn("events dated beyond the allowed skew left out of training", "events", sd.future, "after", latest)
 	}
 	sd.catalog, err = readItems(ctx, s.Store, func(done int) { progress.report("read items", done, int(counts.Items)) })
 	if err != nil {
@@ -176,7 +192,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	metrics["users"] = float64(d.NumUsers())
 	art, err := s.buildArtifact(ctx, m, d, sd.purchases, progress)
 	if err == nil {
-		art.Hist = buildTrainedHistory(d, sd.pairs, sd.newest)
+		art.Hist = buildTrainedHistory(d, sd.pairs, sd.seq)
 	}
 	if err != nil {
 		return nil, err

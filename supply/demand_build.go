@@ -19,6 +19,9 @@ type demandBuilder struct {
 	item []int32
 	at   []int64 // Unix seconds
 	qty  []float32
+	// latest (Unix seconds) leaves out sales dated after it, whose clock or
+	// year is wrong; 0 keeps all.
+	latest int64
 }
 
 func newDemandBuilder() *demandBuilder {
@@ -42,6 +45,9 @@ func (b *demandBuilder) addItems(items []*shopmind.Item) {
 }
 
 func (b *demandBuilder) add(item int, at time.Time, q float64) {
+	if b.latest != 0 && at.Unix() > b.latest {
+		return
+	}
 	b.item = append(b.item, int32(item))
 	b.at = append(b.at, at.Unix())
 	b.qty = append(b.qty, float32(q))

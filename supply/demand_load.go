@@ -10,9 +10,14 @@ import (
 
 // LoadDemand reads items, promotions and orders (purchase events when
 // there are no orders) from the store. It reads page by page and keeps only the compact
-// demand, so its peak memory is one page plus the sales arrays.
-func LoadDemand(ctx context.Context, s shopmind.Store) (*Demand, error) {
+// demand, so its peak memory is one page plus the sales arrays. Sales dated
+// after latest (when not zero) are left out: a far-future date would
+// stretch the demand to that day.
+func LoadDemand(ctx context.Context, s shopmind.Store, latest time.Time) (*Demand, error) {
 	b := newDemandBuilder()
+	if !latest.IsZero() {
+		b.latest = latest.Unix()
+	}
 	if err := eachPage(ctx, func(after string) ([]*shopmind.Item, string, error) {
 		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
 	}, b.addItems); err != nil {

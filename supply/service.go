@@ -30,6 +30,9 @@ type Service struct {
 	Options Options
 	Now     func() time.Time
 	Logger  *slog.Logger
+	// Skew is how far after Now a sale may be dated and still count
+	// (shopmind.DefaultEventSkew from NewService).
+	Skew time.Duration
 
 	snap    atomic.Pointer[snapshot]
 	refresh sync.Mutex
@@ -37,7 +40,7 @@ type Service struct {
 
 // NewService returns a Service over store with the given options.
 func NewService(store shopmind.Store, o Options) *Service {
-	return &Service{Store: store, Options: o, Now: time.Now, Logger: slog.New(slog.DiscardHandler)}
+	return &Service{Store: store, Options: o, Now: time.Now, Logger: slog.New(slog.DiscardHandler), Skew: shopmind.DefaultEventSkew}
 }
 
 func (s *Service) current() (*snapshot, error) {
@@ -52,7 +55,7 @@ func (s *Service) current() (*snapshot, error) {
 func (s *Service) Refresh(ctx context.Context) error {
 	s.refresh.Lock()
 	defer s.refresh.Unlock()
-	d, err := LoadDemand(ctx, s.Store)
+	d, err := LoadDemand(ctx, s.Store, s.Now().Add(s.Skew))
 	if err != nil {
 		return err
 	}

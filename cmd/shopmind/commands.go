@@ -23,7 +23,7 @@ func registeredCommands(env *Env) map[string]namedCommand {
 	return map[string]namedCommand{
 		"eval":     {"evaluate models on any train/test files and print metrics", &EvalCommand{env: env, name: "eval", subs: evalCommands(env)}},
 		"train":    {"train models from the store and save new versions", &EvalCommand{env: env, name: "train", subs: trainCommands(env)}},
-		"import":   {"import CSV, JSON Lines and MovieLens data into the store", &ImportCommand{env: env, open: func(ctx context.Context) (shopmind.Store, error) { return openStore(ctx, env) }}},
+		"import":   {"import CSV, JSON Lines and MovieLens data into the store", &ImportCommand{env: env, open: func(ctx context.Context) (shopmind.Store, error) { return openStore(ctx, env) }, events: importEvents(env)}},
 		"serve":    {"serve the REST API and the web console", &ServeCommand{env: env}},
 		"simulate": {"A/B test recommenders against the demo shop's simulated shoppers", &SimulateCommand{env: env}},
 		"demo":     {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},

@@ -38,6 +38,8 @@ type Config struct {
 	HTTP  HTTPConfig  `toml:"http"`
 	Log   LogConfig   `toml:"log"`
 
+	Events EventsConfig `toml:"events"` // config_events.go
+
 	Recommend RecommendConfig `toml:"recommend"` // serve_recommend.go
 	Insights  InsightsConfig  `toml:"insights"`  // serve_insights.go
 	Supply    SupplyConfig    `toml:"supply"`    // serve_insights.go
@@ -89,6 +91,8 @@ func DefaultConfig() Config {
 		Store: StoreConfig{Driver: "sqlite", Path: filepath.Join(DefaultDataDir, "shopmind.db")},
 		HTTP:  HTTPConfig{Addr: "127.0.0.1:8080", MaxBodyBytes: 10 << 20, ShutdownTimeout: Duration{15 * time.Second}},
 		Log:   LogConfig{Level: "info", Format: "text"},
+
+		Events: defaultEventsConfig(),
 
 		Recommend: defaultRecommendConfig(),
 		Insights:  defaultInsightsConfig(),
@@ -183,6 +187,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		return bad("log.format", "%q is not one of text, json", c.Log.Format)
+	}
+	if err := c.Events.validate(); err != nil {
+		return err
 	}
 	if err := c.Recommend.validate(); err != nil {
 		return err

@@ -74,7 +74,7 @@ func (c *DemoCommand) demoRecommend(ctx context.Context, store shopmind.Store, c
 	} else if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
 		return err
 	}
-	svc := recommend.NewService(store, cfg.Recommend.serviceConfig())
+	svc := recommend.NewService(store, cfg.recommendConfig())
 	p := newProgress(c.env, "train "+cfg.Recommend.Model)
 	start := time.Now()
 	m, err := svc.Train(ctx, cfg.Recommend.Model, func(stage string, done, total int) { p.Update(stage, int64(done), int64(total)) })

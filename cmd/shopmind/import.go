@@ -23,8 +23,12 @@ type ImportCommand struct {
 	env *Env
 	// open opens the configured store; the coordinator wires it.
 	open func(ctx context.Context) (shopmind.Store, error)
-	// now is the clock for progress lines and the summary (time.Now when nil).
+	// now is the clock for progress lines, the summary and the newest
+	// event time accepted (time.Now when nil).
 	now func() time.Time
+	// events reads the [events] configuration (its defaults when nil): the
+	// future skew events must keep to.
+	events func() (EventsConfig, error)
 	// terminal reports whether stderr is a terminal (checked on
 	// env.Stderr when nil).
 	terminal func() bool
@@ -102,6 +106,13 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	if now == nil {
 		now = time.Now
 	}
+	ev := defaultEventsConfig()
+	if c.events != nil {
+		if ev, err = c.events(); err != nil {
+			return err
+		}
+	}
+	opts.Now, opts.EventSkew = now, ev.FutureSkew.Duration
 	start := now()
 	var pr *importProgress
 	if !*quiet {

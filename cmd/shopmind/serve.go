@@ -61,6 +61,7 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		ShutdownTimeout: cfg.HTTP.ShutdownTimeout.Duration,
 		Now:             time.Now,
 		Version:         version,
+		EventSkew:       cfg.Events.FutureSkew.Duration,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
 	// Capabilities' background work stops before the store is closed.

@@ -81,8 +81,9 @@ func (c SupplyConfig) validate() error {
 }
 
 // newInsightsService builds the insights service the config describes.
-func newInsightsService(store shopmind.Store, c InsightsConfig) *insights.Service {
+func newInsightsService(store shopmind.Store, c InsightsConfig, ev EventsConfig) *insights.Service {
 	svc := insights.NewService(store)
+	svc.Skew = ev.FutureSkew.Duration
 	svc.Churn = insights.ChurnOptions{ChurnDays: c.ChurnDays, PropensityDays: c.PropensityDays}
 	svc.Cluster = insights.ClusterOptions{K: c.Clusters}
 	svc.RetrainEvery = c.RetrainEvery.Duration
@@ -93,17 +94,19 @@ func newInsightsService(store shopmind.Store, c InsightsConfig) *insights.Servic
 }
 
 // newSupplyService builds the supply service the config describes.
-func newSupplyService(store shopmind.Store, c SupplyConfig) *supply.Service {
-	return supply.NewService(store, supply.Options{LeadTime: c.LeadTimeDays, ReviewPeriod: c.ReviewPeriodDays, ServiceLevel: c.ServiceLevel})
+func newSupplyService(store shopmind.Store, c SupplyConfig, ev EventsConfig) *supply.Service {
+	svc := supply.NewService(store, supply.Options{LeadTime: c.LeadTimeDays, ReviewPeriod: c.ReviewPeriodDays, ServiceLevel: c.ServiceLevel})
+	svc.Skew = ev.FutureSkew.Duration
+	return svc
 }
 
 // wireInsights mounts the insights and supply APIs and recomputes them in
 // the background: at start, then every refresh_every.
 func wireInsights(ctx context.Context, w *wiring) error {
 	// Their refreshes read the whole store: paced (serve_background.go).
-	ins := newInsightsService(pacedStore{w.store}, w.cfg.Insights)
+	ins := newInsightsService(pacedStore{w.store}, w.cfg.Insights, w.cfg.Events)
 	ins.Logger = w.logger.With("capability", "insights")
-	sup := newSupplyService(pacedStore{w.store}, w.cfg.Supply)
+	sup := newSupplyService(pacedStore{w.store}, w.cfg.Supply, w.cfg.Events)
 	sup.Logger = w.logger.With("capability", "supply")
 	ins.Recommender = w.recommender // nil without wireRecommend: targets from purchase history only
 	w.srv.HandleInsights(ins)

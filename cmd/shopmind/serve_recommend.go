@@ -147,7 +147,7 @@ func (c RecommendConfig) exclusion() recommend.Exclusion {
 func wireRecommend(ctx context.Context, w *wiring) error {
 	// Its periodic jobs run through w.Heavy, whose store reads are paced;
 	// requests and the startup load are not (serve_background.go).
-	svc := recommend.NewService(pacedStore{w.store}, w.cfg.Recommend.serviceConfig())
+	svc := recommend.NewService(pacedStore{w.store}, w.cfg.recommendConfig())
 	svc.Logger = w.logger.With("capability", "recommend")
 	w.recommender = svc
 	var api shopmind.Recommender = svc

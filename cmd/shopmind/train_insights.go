@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-
-	"github.com/shopmind/shopmind/insights"
 )
 
 // TrainInsightsCommand trains the churn and propensity models on the
@@ -21,12 +19,12 @@ func (c *TrainInsightsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	h, err := insights.Load(ctx, store, insights.LoadOptions{})
+	svc := newInsightsService(store, cfg.Insights, cfg.Events)
+	h, err := svc.Load(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.env.Stderr, "training the churn and propensity models on %d orders ...\n", len(h.Orders))
-	svc := newInsightsService(store, cfg.Insights)
 	m, _, err := svc.Train(ctx, h)
 	if err != nil {
 		return err

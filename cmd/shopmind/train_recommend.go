@@ -47,7 +47,7 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	sc := cfg.Recommend.serviceConfig()
+	sc := cfg.recommendConfig()
 	if *noEval {
 		sc.Holdout = -1
 	}

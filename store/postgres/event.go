@@ -221,7 +221,7 @@ func lockedEventSeq(ctx context.Context, tx pgx.Tx, nowait bool) (int64, error) 
 func (c *conn) UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error) {
 	rows, err := c.q().Query(ctx, `SELECT `+eventColumns+` FROM (
 		SELECT seq, `+eventColumns+` FROM events WHERE user_id = $1 AND seq > $2 ORDER BY seq DESC LIMIT $3
-	) e ORDER BY seq`, userID, seq, page.Limit(limit))
+	) e ORDER BY seq`, userID, seq, page.BoundedLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("user events after %d: %w", seq, err)
 	}

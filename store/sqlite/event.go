@@ -173,7 +173,7 @@ func (c *conn) EventSeq(ctx context.Context) (int64, error) {
 func (c *conn) UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error) {
 	rows, err := c.q().QueryContext(ctx, `SELECT `+eventColumns+` FROM (
 		SELECT seq, `+eventColumns+` FROM events WHERE user_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?
-	) ORDER BY seq`, userID, seq, page.Limit(limit))
+	) ORDER BY seq`, userID, seq, page.BoundedLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("user events after %d: %w", seq, err)
 	}

@@ -77,6 +77,15 @@ func testEventArrival(t *testing.T, open Opener) {
 		}
 		equal(t, "latest 2", after(t, s, "u", 0, 2), []string{"i3", "i4"})
 		equal(t, "all", after(t, s, "u", 0, 0), []string{"i0", "i1", "i2", "i3", "i4"})
+		// Not a page: a limit above MaxLimit is kept.
+		var many []*shopmind.Event
+		for i := range shopmind.MaxLimit + 5 {
+			many = append(many, ev("w", fmt.Sprint("i", i), base))
+		}
+		add(t, s, many...)
+		if got := after(t, s, "w", 0, shopmind.MaxLimit+10); len(got) != shopmind.MaxLimit+5 {
+			t.Errorf("%d events with a limit above MaxLimit, want %d", len(got), shopmind.MaxLimit+5)
+		}
 	})
 
 	t.Run("DuplicateIsNoArrival", func(t *testing.T) {

@@ -37,6 +37,15 @@ func Limit(n int) int {
 	return n
 }
 
+// BoundedLimit returns the size of a one-off bounded read (not a page, so
+// not clamped to MaxLimit): DefaultLimit for zero or less.
+func BoundedLimit(n int) int {
+	if n <= 0 {
+		return shopmind.DefaultLimit
+	}
+	return n
+}
+
 // EncodeID returns the cursor after the row with the given id.
 func EncodeID(kind, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(kind + ":" + id))
