@@ -128,12 +128,46 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 			return nil, fmt.Errorf("read event span: %w", err)
 		}
 		end = span.Last
+		if !opt.Latest.IsZero() && end.After(opt.Latest) {
+			if end, err = lastEventBy(ctx, s, opt.Latest); err != nil {
+				return nil, err
+			}
+		}
 	}
 	h.Orders, h.Activity = slices.Clip(h.Orders), slices.Clip(h.Activity)
 	sort.SliceStable(h.Orders, func(a, b int) bool { return h.Orders[a].Time.Before(h.Orders[b].Time) })
 	sort.SliceStable(h.Activity, func(a, b int) bool { return h.Activity[a].Time.Before(h.Activity[b].Time) })
 	h.End = end.Add(time.Second)
 	return h, nil
+}
+
+// lastEventBy returns the time of the newest event at or before latest
+// (zero without one): the last day with events by then, read in full.
+func lastEventBy(ctx context.Context, s shopmind.EventService, latest time.Time) (time.Time, error) {
+	until := latest.Add(time.Nanosecond)
+	days, err := s.EventsPerDay(ctx, time.Time{}, until)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read events per day: %w", err)
+	}
+	if len(days) == 0 {
+		return time.Time{}, nil
+	}
+	day, err := time.Parse(time.DateOnly, days[len(days)-1].Day)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read events per day: %w", err)
+	}
+	var last time.Time
+	err = eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
+		return s.Events(ctx, shopmind.EventFilter{Since: day, Until: until, After: after, Limit: shopmind.MaxLimit})
+	}, func(events []*shopmind.Event) {
+		if n := len(events); n > 0 {
+			last = events[n-1].Time
+		}
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read the last events: %w", err)
+	}
+	return last, nil
 }
 
 // trimItem copies the fields insights read from an item (ID, Title,

@@ -91,3 +91,63 @@ func TestLoadMatchesNewHistory(t *testing.T) {
 		}
 	}
 }
+
+// Orders and events dated after LoadOptions.Latest (a wrong clock or year)
+// do not move the end of the data, with orders or without (a store of
+// rating events only, whose end comes from its events).
+func TestLoadLeavesOutFutureDates(t *testing.T) {
+	ctx := context.Background()
+	latest := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	lastSane := time.Date(2026, 11, 30, 17, 45, 0, 0, time.UTC)
+	ev := func(user string, typ shopmind.EventType, at time.Time) *shopmind.Event {
+		e := &shopmind.Event{UserID: user, ItemID: "i1", Type: typ, Time: at}
+		if err := e.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	for _, withOrders := range []bool{false, true} {
+		t.Run(map[bool]string{false: "EventsOnly", true: "WithOrders"}[withOrders], func(t *testing.T) {
+			db, err := sqlite.Open(ctx, ":memory:")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.UpsertItems(ctx, []*shopmind.Item{{ID: "i1", Title: "Lamp", Price: 10, Currency: "EUR"}}); err != nil {
+				t.Fatal(err)
+			}
+			events := []*shopmind.Event{ev("u1", shopmind.EventRating, lastSane.AddDate(0, 0, -3)), ev("u1", shopmind.EventView, lastSane),
+				ev("u2", shopmind.EventRating, lastSane.Add(-time.Hour)),
+				ev("u2", shopmind.EventView, time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)),
+				ev("u3", shopmind.EventRating, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))}
+			if _, err := db.AddEvents(ctx, events); err != nil {
+				t.Fatal(err)
+			}
+			if withOrders {
+				var orders []*shopmind.Order
+				for k, at := range []time.Time{lastSane.AddDate(0, -1, 0), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+					orders = append(orders, &shopmind.Order{ID: "o" + string(rune('1'+k)), UserID: "u1", Status: shopmind.OrderPaid, Currency: "EUR",
+						Total: 10, CreatedAt: at, Lines: []shopmind.OrderLine{{ItemID: "i1", Quantity: 1, UnitPrice: 10}}})
+				}
+				if err := db.UpsertOrders(ctx, orders); err != nil {
+					t.Fatal(err)
+				}
+			}
+			h, err := Load(ctx, db, LoadOptions{Latest: latest})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := lastSane.Add(time.Second); !h.End.Equal(want) {
+				t.Errorf("end %s, want %s", h.End, want)
+			}
+			if withOrders && len(h.Orders) != 1 {
+				t.Errorf("%d orders, want the one before Latest", len(h.Orders))
+			}
+			for _, a := range h.Activity {
+				if a.Time.After(latest) {
+					t.Errorf("activity at %s kept", a.Time)
+				}
+			}
+		})
+	}
+}
