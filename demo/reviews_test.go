@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,11 +90,18 @@ func (a *reviewAPI) analyze(t *testing.T, text string, rating int) shopmind.Revi
 	return out
 }
 
-// demoStore stores the default demo shop (its reviews and catalog) in SQLite.
+// demoStore stores a demo shop (its reviews and catalog) in SQLite.
 func demoStore(t *testing.T) (*sqlite.DB, *demo.Shop) {
 	t.Helper()
 	ctx := context.Background()
-	shop, err := demo.Generate(demo.Options{})
+	// Half the default shop (1,000 items, 2,500 shoppers: about 3,000
+	// reviews) keeps the test to seconds; SHOPMIND_FULL=1 checks the
+	// default demo.
+	opts := demo.Options{Items: 1000, Users: 2500}
+	if os.Getenv("SHOPMIND_FULL") == "1" {
+		opts = demo.Options{}
+	}
+	shop, err := demo.Generate(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
