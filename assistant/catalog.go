@@ -25,6 +25,7 @@ type Catalog struct {
 	titles     []titleRef                 // lower-cased titles, longest first
 	words      map[string]map[string]bool // item id -> the stems it answers to (itemWords)
 	vocab      map[string]bool            // every stem of words
+	byWord     map[string][]string        // stem -> ids of the items answering to it, sorted
 }
 
 type titleRef struct {
@@ -37,7 +38,7 @@ func NewCatalog(items []*shopmind.Item) *Catalog {
 	c := &Catalog{
 		items: map[string]*shopmind.Item{}, brands: map[string]string{}, categories: map[string]int{},
 		byBrand: map[string][]string{}, byCategory: map[string][]string{},
-		words: map[string]map[string]bool{}, vocab: map[string]bool{},
+		words: map[string]map[string]bool{}, vocab: map[string]bool{}, byWord: map[string][]string{},
 	}
 	for _, it := range items {
 		if it == nil || !it.Active {
@@ -49,6 +50,7 @@ func NewCatalog(items []*shopmind.Item) *Catalog {
 		c.words[it.ID] = ws
 		for w := range ws {
 			c.vocab[w] = true
+			c.byWord[w] = append(c.byWord[w], it.ID)
 		}
 		if b := strings.ToLower(strings.TrimSpace(it.Brand)); b != "" {
 			c.brands[b] = it.Brand
@@ -70,6 +72,9 @@ func NewCatalog(items []*shopmind.Item) *Catalog {
 		}
 	}
 	sort.Strings(c.ids)
+	for _, ids := range c.byWord {
+		sort.Strings(ids)
+	}
 	sort.Slice(c.titles, func(i, j int) bool { return len(c.titles[i].text) > len(c.titles[j].text) })
 	return c
 }
@@ -167,29 +172,29 @@ func (c *Catalog) categoryOf(ts []term) string {
 // alternatives each), sorted.
 func (c *Catalog) matching(terms [][]string) []string {
 	var out []string
-	for _, id := range c.ids {
-		if c.hasTerms(id, terms) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func (c *Catalog) hasTerms(id string, terms [][]string) bool {
-	ws := c.words[id]
-	for _, alts := range terms {
-		ok := false
+	for i, alts := range terms {
+		set := map[string]bool{}
 		for _, a := range alts {
-			if ws[a] {
-				ok = true
-				break
+			for _, id := range c.byWord[a] {
+				set[id] = true
 			}
 		}
-		if !ok {
-			return false
+		if i == 0 {
+			for id := range set {
+				out = append(out, id)
+			}
+			sort.Strings(out)
+			continue
 		}
+		kept := out[:0]
+		for _, id := range out {
+			if set[id] {
+				kept = append(kept, id)
+			}
+		}
+		out = kept
 	}
-	return true
+	return out
 }
 
 // containsWord reports whether s contains w at word boundaries (for Latin
@@ -254,15 +259,16 @@ func (c *Catalog) Search(q Query, limit int) []*shopmind.Item {
 	if q.Brand != "" {
 		cands = intersect(cands, c.byBrand[strings.ToLower(q.Brand)])
 	}
-	if q.Category != "" {
+	if len(q.Terms) > 0 && q.Brand == "" {
+		cands = c.matching(q.Terms)
+	} else if len(q.Terms) > 0 {
+		cands = intersect(c.matching(q.Terms), cands)
+	} else if q.Category != "" {
 		cands = intersect(cands, c.byCategory[strings.ToLower(q.Category)])
 	}
 	var out []*shopmind.Item
 	for _, id := range cands {
 		it := c.items[id]
-		if len(q.Terms) > 0 && !c.hasTerms(id, q.Terms) {
-			continue
-		}
 		if q.MinPrice != nil && it.Price < *q.MinPrice || q.MaxPrice != nil && it.Price > *q.MaxPrice {
 			continue
 		}

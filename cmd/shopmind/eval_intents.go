@@ -14,17 +14,20 @@ import (
 )
 
 // EvalIntentsCommand is "shopmind eval intents": it trains the assistant's
-// intent classifier (threshold chosen on a validation split of --train)
-// and scores it on --test.
+// intent classifier (threshold and temperature fitted on out-of-fold scores
+// of --train) and scores it on --test.
 type EvalIntentsCommand struct {
 	env *Env
 }
 
 const evalIntentsUsage = `Usage: shopmind eval intents --train FILE --test FILE --text COL --label COL [--oos LABEL] [flags]
 
-Trains the assistant's intent classifier on --train the way serve does: a
-stratified validation split (--valid-frac) chooses the out-of-scope
-confidence threshold, then the model is refitted on all of --train. Prints,
+Trains the assistant's intent classifier on --train the way serve does:
+five models, each fitted without one stratified fold, score the examples
+they did not see; the temperature and the out-of-scope confidence threshold
+are fitted on those out-of-fold scores, and the model is fitted on all of
+--train (--calibration crossfit; holdout and refit use a --valid-frac split
+instead, see docs/assistant.md). Prints,
 on --test, accuracy and macro-F1 with no threshold (closed set) and with the
 threshold (an unconfident answer counts as out of scope), and, with --oos,
 the recall of the out-of-scope label. Files are CSV or TSV (.gz allowed)
@@ -36,6 +39,7 @@ Flags:
 // intentsReport is what eval intents prints.
 type intentsReport struct {
 	Model        string            `json:"model"`
+	Calibration  string            `json:"calibration"`
 	Train        int               `json:"train"`
 	Test         int               `json:"test"`
 	Intents      int               `json:"intents"`
@@ -61,7 +65,9 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	labelCol := fs.String("label", "", "label column")
 	oos := fs.String("oos", "", "the out-of-scope label, when the data has one")
 	model := fs.String("model", "fasttext", "classifier: fasttext or logreg")
-	validFrac := fs.Float64("valid-frac", 0.1, "share of --train held out to choose the threshold")
+	validFrac := fs.Float64("valid-frac", 0.1, "share of --train held out to choose the threshold (holdout and refit calibrations)")
+	calibration := fs.String("calibration", assistant.CalibrateCrossFit, "how threshold and temperature are fitted: crossfit (out-of-fold scores, model refitted on all), holdout (ship the model fitted without the validation split) or refit (the old way: fitted on a 90% model, shipped with the refit)")
+	folds := fs.Int("folds", 5, "folds of --calibration crossfit")
 	segmenter := fs.String("segmenter", "chars", "Chinese tokens: chars or gse")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -75,6 +81,14 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	}
 	if *validFrac <= 0 || *validFrac >= 0.5 {
 		return &usageError{"--valid-frac must be in (0, 0.5)"}
+	}
+	switch *calibration {
+	case assistant.CalibrateCrossFit, assistant.CalibrateHoldout, assistant.CalibrateRefit:
+	default:
+		return &usageError{fmt.Sprintf("--calibration %q is not crossfit, holdout or refit", *calibration)}
+	}
+	if *folds < 2 || *folds > 20 {
+		return &usageError{"--folds must be in [2, 20]"}
 	}
 	cfg := AssistantConfig{Model: *model, Segmenter: *segmenter, CatalogReload: Duration{time.Minute}}
 	if err := cfg.validate(); err != nil {
@@ -109,11 +123,12 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	cl, err := assistant.TrainIntents(ctx, exs, assistant.TrainOptions{
 		NewModel:  func() assistant.TextModel { return newIntentModel(*model) },
 		Tokenizer: tok, ValidFraction: *validFrac, OutOfScope: *oos, Seed: 1,
+		Calibration: *calibration, Folds: *folds,
 	})
 	if err != nil {
 		return err
 	}
-	r := intentsReport{Model: *model, Train: len(trainX), Test: len(testX), Intents: len(cl.Labels),
+	r := intentsReport{Model: *model, Calibration: *calibration, Train: len(trainX), Test: len(testX), Intents: len(cl.Labels),
 		TrainSeconds: time.Since(start).Seconds(), Temperature: cl.Temperature, Validation: cl.Validation}
 	preds := make([][]assistant.Scored, len(testX))
 	start = time.Now()
@@ -129,8 +144,8 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 		return enc.Encode(r)
 	}
 	tw := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "model\t%s (%d intents, %d train, %d test, trained in %.1fs, temperature %.2f, %.0f µs/message)\n",
-		r.Model, r.Intents, r.Train, r.Test, r.TrainSeconds, r.Temperature, r.MicrosPerMsg)
+	fmt.Fprintf(tw, "model\t%s, %s calibration (%d intents, %d train, %d test, trained in %.1fs, temperature %.2f, %.0f µs/message)\n",
+		r.Model, r.Calibration, r.Intents, r.Train, r.Test, r.TrainSeconds, r.Temperature, r.MicrosPerMsg)
 	fmt.Fprintf(tw, "\taccuracy\tmacro-F1\tout-of-scope recall\tin-scope rejected\n")
 	row := func(name string, m assistant.Metrics) {
 		oosR := "-"
@@ -141,6 +156,6 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	}
 	row("closed set (no threshold)", r.ClosedSet)
 	row(fmt.Sprintf("threshold %.3f", cl.Threshold), r.Thresholded)
-	row("validation (threshold)", r.Validation)
+	row("calibration scores (threshold)", r.Validation)
 	return tw.Flush()
 }

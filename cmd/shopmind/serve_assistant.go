@@ -19,6 +19,13 @@ import (
 // intentModelName is the stored model of the assistant's intents.
 const intentModelName = "assistant/intents"
 
+// The shipped intent model's threshold and temperature are fitted on
+// out-of-fold scores of intentFolds models (see assistant.CalibrateCrossFit).
+const (
+	intentFolds       = 5
+	intentCalibration = "crossfit5"
+)
+
 // AssistantConfig is the [assistant] section: the customer-service
 // assistant's data files and intent model.
 type AssistantConfig struct {
@@ -119,8 +126,9 @@ func loadIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, t
 		return nil, err
 	}
 	// The feature version retrains models whose n-grams nlp now hashes
-	// differently.
-	sum := sha256.Sum256(append(raw, []byte(fmt.Sprintf("|%s|%s|features-%d", c.Model, c.Segmenter, nlp.FeatureVersion))...))
+	// differently; the calibration, models calibrated the old way (on a
+	// 90% model, shipped with the refit).
+	sum := sha256.Sum256(append(raw, []byte(fmt.Sprintf("|%s|%s|features-%d|%s", c.Model, c.Segmenter, nlp.FeatureVersion, intentCalibration))...))
 	hash := hex.EncodeToString(sum[:8])
 	if m, err := store.Model(ctx, intentModelName, 0); err == nil && m.ConfigHash == hash {
 		cl, err := assistant.UnmarshalClassifier(bytes.NewReader(m.Data), newIntentModel(c.Model), tok)
@@ -136,6 +144,7 @@ func loadIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, t
 	cl, err := assistant.TrainIntents(ctx, exs, assistant.TrainOptions{
 		NewModel: func() assistant.TextModel { return newIntentModel(c.Model) }, Tokenizer: tok,
 		OutOfScope: assistant.OutOfScope, MinPerIntent: 60, Seed: 1,
+		Calibration: assistant.CalibrateCrossFit, Folds: intentFolds,
 	})
 	if err != nil {
 		return nil, err
@@ -147,6 +156,7 @@ func loadIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, t
 	v := cl.Validation
 	m := &shopmind.Model{Name: intentModelName, ConfigHash: hash, Data: buf.Bytes(), Metrics: map[string]float64{
 		"valid_accuracy": v.Accuracy, "valid_macro_f1": v.MacroF1, "threshold": v.Threshold, "examples": float64(len(exs)),
+		"valid_in_scope_rejected": v.InScopeRejected, "temperature": cl.Temperature, "folds": intentFolds,
 	}}
 	if v.OOSRecall >= 0 {
 		m.Metrics["valid_oos_recall"] = v.OOSRecall
