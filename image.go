@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"image"
 	"time"
 )
 
@@ -12,9 +13,21 @@ const MaxImageSize = 20 << 20
 
 // MaxImagePixels bounds width × height of an image shopmind decodes (a 40
 // megapixel camera photo fits), so that a small file with a huge header
-// (say 20000 × 20000) is refused before decoding and one decoded photo takes
-// at most 160 MiB.
+// (say 20000 × 20000) is refused before decoding. Memory is bounded too, by
+// the bytes per pixel of the image's type (see ImageDecoder).
 const MaxImagePixels = 40_000_000
+
+// ImageDecoder decodes untrusted encoded images (uploads) within bounds of
+// memory: it refuses, from the header, an image whose decoding would take
+// too much (a small file may hold a huge 16-bit image), and limits how many
+// decode at once. vision.Decoder implements it.
+type ImageDecoder interface {
+	// DecodeImage decodes a JPEG, PNG, GIF or WebP image and returns it with
+	// its format name. A bad, oversized or too costly image is EINVALID with
+	// Field "image"; it returns ctx.Err() if ctx ends while it waits for a
+	// turn.
+	DecodeImage(ctx context.Context, data []byte) (image.Image, string, error)
+}
 
 // Image is a product image, stored once per content.
 type Image struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/mock"
+	"github.com/shopmind/shopmind/vision"
 )
 
 // Test keys, one per role, as a client would send them.
@@ -49,7 +50,8 @@ func newMockStore() *mock.Store {
 // registry.
 func newTestServer(t testing.TB, store shopmind.Store) *Server {
 	t.Helper()
-	return NewServer(store, Options{Now: func() time.Time { return testNow }, Registry: prometheus.NewRegistry(), Version: "test"})
+	return NewServer(store, Options{Now: func() time.Time { return testNow }, Registry: prometheus.NewRegistry(), Version: "test",
+		ImageDecoder: vision.NewDecoder(vision.DecoderOptions{})})
 }
 
 // request is one call to the API in a test.

@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"image"
-	_ "image/gif"  // register the GIF decoder with image.Decode
+	_ "image/gif"  // register the GIF decoder with image.DecodeConfig
 	_ "image/jpeg" // register the JPEG decoder
 	_ "image/png"  // register the PNG decoder
 	"mime"
@@ -48,7 +50,7 @@ func (s *Server) handlePutImage(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	img, err := checkImage(data, want)
+	img, err := s.checkImage(r.Context(), data, want)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -62,8 +64,12 @@ func (s *Server) handlePutImage(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkImage decodes data to check that it is a whole image in the format
-// want, and returns its metadata with Data set.
-func checkImage(data []byte, want string) (*shopmind.Image, error) {
+// want, and returns its metadata with Data set. The decoding goes through
+// Options.ImageDecoder, which bounds its memory and how many run at once.
+func (s *Server) checkImage(ctx context.Context, data []byte, want string) (*shopmind.Image, error) {
+	if s.opts.ImageDecoder == nil {
+		return nil, shopmind.Errorf(shopmind.EUNAVAILABLE, "image uploads are not set up on this server (no image decoder)")
+	}
 	if len(data) == 0 {
 		return nil, shopmind.FieldErrorf("body", "the image is empty")
 	}
@@ -77,8 +83,12 @@ func checkImage(data []byte, want string) (*shopmind.Image, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > shopmind.MaxImagePixels {
 		return nil, shopmind.FieldErrorf("body", "the image is %d×%d pixels; at most %d pixels are accepted", cfg.Width, cfg.Height, shopmind.MaxImagePixels)
 	}
-	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-		return nil, shopmind.FieldErrorf("body", "the %s image is damaged: %v", format, err)
+	if _, _, err := s.opts.ImageDecoder.DecodeImage(ctx, data); err != nil {
+		var se *shopmind.Error
+		if errors.As(err, &se) && se.Code == shopmind.EINVALID {
+			return nil, &shopmind.Error{Code: se.Code, Field: "body", Message: se.Message}
+		}
+		return nil, err
 	}
 	return &shopmind.Image{
 		Hash: shopmind.ImageHash(data), Format: format, Width: cfg.Width, Height: cfg.Height,

@@ -55,6 +55,10 @@ type Options struct {
 	// ShutdownTimeout bounds how long Serve waits for in-flight requests
 	// after its context is cancelled (DefaultShutdownTimeout).
 	ShutdownTimeout time.Duration
+	// ImageDecoder decodes image uploads to check them, within bounds of
+	// memory and concurrency (cmd/shopmind wires a vision.Decoder, shared
+	// with the vision routes). Without it, uploads answer 503.
+	ImageDecoder shopmind.ImageDecoder
 	// TouchInterval is how often a key's last-used time is written back to
 	// the store at most (DefaultTouchInterval), so that reads do not turn
 	// into writes.

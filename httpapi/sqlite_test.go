@@ -22,6 +22,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/store/sqlite"
+	"github.com/shopmind/shopmind/vision"
 )
 
 // liveServer is an httpapi server over a SQLite store on a loopback
@@ -50,7 +51,7 @@ func startLive(tb testing.TB, path string) *liveServer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := httpapi.NewServer(db, httpapi.Options{Registry: prometheus.NewRegistry(), Version: "test"})
+	s := httpapi.NewServer(db, httpapi.Options{Registry: prometheus.NewRegistry(), Version: "test", ImageDecoder: vision.NewDecoder(vision.DecoderOptions{})})
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(sctx, ln) }()

@@ -5,7 +5,6 @@
 package vision
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	_ "image/gif"  // register the GIF decoder
@@ -23,27 +22,16 @@ import (
 const MaxPixels = shopmind.MaxImagePixels
 
 // Decode decodes a JPEG, PNG, GIF or WebP image after checking its header:
-// empty, unknown, truncated and oversized images give an EINVALID
-// *shopmind.Error naming the field "image".
+// empty, unknown, truncated and oversized images, and images whose decoding
+// would take more than DefaultMaxDecodedBytes, give an EINVALID
+// *shopmind.Error naming the field "image". It does not limit how many
+// decodes run at once: for uploads, share one Decoder.
 func Decode(data []byte) (image.Image, string, error) {
-	if len(data) == 0 {
-		return nil, "", shopmind.FieldErrorf("image", "the image is empty")
+	d := Decoder{opts: DefaultDecoderOptions()}
+	if _, _, err := d.check(data); err != nil {
+		return nil, "", err
 	}
-	if len(data) > shopmind.MaxImageSize {
-		return nil, "", shopmind.FieldErrorf("image", "the image is %d bytes; at most %d are accepted", len(data), shopmind.MaxImageSize)
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, "", shopmind.FieldErrorf("image", "not a readable jpeg, png, gif or webp image: %v", err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, "", shopmind.FieldErrorf("image", "the image is %dx%d pixels; at most %d pixels are accepted", cfg.Width, cfg.Height, MaxPixels)
-	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, "", shopmind.FieldErrorf("image", "the %s image is damaged: %v", format, err)
-	}
-	return img, format, nil
+	return decodeChecked(data)
 }
 
 // Gray returns img as a w x h grayscale raster (values in [0, 1], row-major),

@@ -35,7 +35,9 @@ type Service struct {
 	cacheMu sync.Mutex
 	cache   map[string]*imageInfo // by image hash, for the current model
 
-	decoding chan struct{} // bounds concurrent decodes of uploaded photos
+	// Decoder decodes uploaded photos within bounds of memory and
+	// concurrency; share the one the API's image uploads use.
+	Decoder *Decoder
 }
 
 // imageInfo is what the service derives from one stored image.
@@ -50,7 +52,7 @@ var _ shopmind.Vision = (*Service)(nil)
 // NewService returns a Service without a model; call Load or SetModel.
 func NewService(store shopmind.Store) *Service {
 	return &Service{Store: store, Logger: slog.New(slog.DiscardHandler), MismatchConfidence: 0.8, cache: map[string]*imageInfo{},
-		decoding: make(chan struct{}, 2)}
+		Decoder: NewDecoder(DecoderOptions{})}
 }
 
 // SetModel installs m as the model of the given store version.
@@ -94,16 +96,10 @@ func (s *Service) ready() (*CNN, int, error) {
 	return s.model, s.version, nil
 }
 
-// decode decodes an uploaded photo, at most two at a time so concurrent
-// large uploads cannot exhaust memory; it gives up when ctx ends.
+// decode decodes an uploaded photo with s.Decoder, which bounds its memory
+// and how many decode at once; it gives up when ctx ends.
 func (s *Service) decode(ctx context.Context, data []byte) (image.Image, error) {
-	select {
-	case s.decoding <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	defer func() { <-s.decoding }()
-	img, _, err := Decode(data)
+	img, _, err := s.Decoder.DecodeImage(ctx, data)
 	return img, err
 }
 

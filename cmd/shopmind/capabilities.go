@@ -8,6 +8,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/experiment"
 	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/vision"
 )
 
 // capability is one model family's part of "shopmind serve": it adds its
@@ -23,6 +24,8 @@ type wiring struct {
 	store  shopmind.Store
 	srv    *httpapi.Server
 	logger *slog.Logger
+	// decoder decodes uploaded images for every route that takes them.
+	decoder *vision.Decoder
 
 	// experiments is set by wireExperiments: the A/B test service that
 	// assigns users and logs exposures; wireRecommend gives it the

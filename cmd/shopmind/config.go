@@ -46,6 +46,8 @@ type Config struct {
 
 	Assistant AssistantConfig `toml:"assistant"` // serve_assistant.go
 
+	Images ImagesConfig `toml:"images"` // serve_vision.go
+
 	Runtime RuntimeConfig `toml:"runtime"` // serve_runtime.go
 }
 
@@ -99,6 +101,8 @@ func DefaultConfig() Config {
 		Supply:    defaultSupplyConfig(),
 
 		Assistant: defaultAssistantConfig(),
+
+		Images: defaultImagesConfig(),
 
 		Runtime: defaultRuntimeConfig(),
 	}
@@ -204,6 +208,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Runtime.validate(); err != nil {
+		return err
+	}
+	if err := c.Images.validate(); err != nil {
 		return err
 	}
 	return nil

@@ -54,7 +54,9 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	decoder := cfg.Images.decoder()
 	srv := httpapi.NewServer(store, httpapi.Options{
+		ImageDecoder:    decoder,
 		Logger:          logger,
 		Registry:        reg,
 		MaxBodyBytes:    cfg.HTTP.MaxBodyBytes,
@@ -66,7 +68,7 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	srv.Console = web.NewHandler(web.Options{Version: version})
 	// Capabilities' background work stops before the store is closed.
 	bg, stopBackground := context.WithCancel(ctx)
-	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger}
+	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger, decoder: decoder}
 	defer w.wg.Wait()
 	defer stopBackground()
 	for _, wire := range capabilities() {

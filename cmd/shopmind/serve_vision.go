@@ -13,6 +13,7 @@ import (
 // every 30 seconds; until one exists the routes answer 503.
 func wireVision(ctx context.Context, w *wiring) error {
 	svc := vision.NewService(w.store)
+	svc.Decoder = w.decoder
 	svc.Logger = w.logger.With("capability", "vision")
 	w.srv.HandleVision(svc)
 	load := func() {
@@ -38,4 +39,31 @@ func wireVision(ctx context.Context, w *wiring) error {
 		}
 	})
 	return nil
+}
+
+// ImagesConfig bounds the decoding of uploaded images (POST /v1/images and
+// the vision routes), which share one vision.Decoder.
+type ImagesConfig struct {
+	MaxDecodedMB      int64 `toml:"max_decoded_mb"`     // memory one decode may take, MiB (160)
+	DecodeConcurrency int   `toml:"decode_concurrency"` // decodes at once (2)
+}
+
+func defaultImagesConfig() ImagesConfig {
+	d := vision.DefaultDecoderOptions()
+	return ImagesConfig{MaxDecodedMB: d.MaxBytes >> 20, DecodeConcurrency: d.Concurrency}
+}
+
+func (c ImagesConfig) validate() error {
+	if c.MaxDecodedMB < 1 || c.MaxDecodedMB > 1<<20 {
+		return badConfig("images.max_decoded_mb", "%d is not from 1 to 1048576", c.MaxDecodedMB)
+	}
+	if c.DecodeConcurrency < 1 || c.DecodeConcurrency > 1024 {
+		return badConfig("images.decode_concurrency", "%d is not from 1 to 1024", c.DecodeConcurrency)
+	}
+	return nil
+}
+
+// decoder returns the one image decoder of a serve process.
+func (c ImagesConfig) decoder() *vision.Decoder {
+	return vision.NewDecoder(vision.DecoderOptions{MaxBytes: c.MaxDecodedMB << 20, Concurrency: c.DecodeConcurrency})
 }
