@@ -11,7 +11,7 @@ export async function render({ client, el, query }) {
   const q = query.get("q") || "";
   const after = query.get("after") || "";
   const pageNo = Math.max(1, parseInt(query.get("page") || "1", 10) || 1);
-  const input = h("input", { type: "search", id: "item-search", name: "q", value: q, placeholder: "Title, brand or id", "aria-label": "Search items" });
+  const input = h("input", { type: "search", id: "item-search", name: "q", value: q, placeholder: "Title, brand, category or id (shoe, 跑鞋)", "aria-label": "Search items" });
   const form = h("form", { class: "toolbar", role: "search", onsubmit: (ev) => {
     ev.preventDefault();
     location.hash = href("items", { q: input.value.trim() });
