@@ -8,12 +8,15 @@ import (
 
 // Interaction is one implicit-feedback observation: a user did something with
 // an item, worth Value (a confidence weight; <= 0 is negative feedback), at
-// Time (Unix seconds, 0 when unknown).
+// Time (Unix seconds, 0 when unknown). Type is the event type behind it,
+// which decides whether the item is still recommended to the user (see
+// Exclusion); empty counts as a purchase.
 type Interaction struct {
 	User  string
 	Item  string
 	Value float32
 	Time  int64
+	Type  shopmind.EventType
 }
 
 // Weights converts event types to implicit-feedback weights. A user's weights
@@ -78,7 +81,7 @@ func FromEvents(events []*shopmind.Event, w Weights) []Interaction {
 		if !e.Time.IsZero() {
 			t = e.Time.Unix()
 		}
-		out = append(out, Interaction{User: e.UserID, Item: e.ItemID, Value: v, Time: t})
+		out = append(out, Interaction{User: e.UserID, Item: e.ItemID, Value: v, Time: t, Type: e.Type})
 	}
 	return out
 }
@@ -103,6 +106,7 @@ type Dataset struct {
 	userItems []int32
 	userVals  []float32
 	userTimes []int64
+	userTypes []uint16 // typeBit set of the pair's interactions
 	itemPtr   []int
 	itemUsers []int32
 	itemVals  []float32
@@ -123,8 +127,9 @@ func NewDataset(inter []Interaction, items []*shopmind.Item) *Dataset {
 	}
 	type key struct{ u, i int32 }
 	type agg struct {
-		v float32
-		t int64
+		v     float32
+		t     int64
+		types uint16
 	}
 	sums := map[key]agg{}
 	for _, x := range inter {
@@ -149,6 +154,7 @@ func NewDataset(inter []Interaction, items []*shopmind.Item) *Dataset {
 		if x.Time > a.t {
 			a.t = x.Time
 		}
+		a.types |= interactionType(x.Type)
 		sums[k] = a
 	}
 	keys := make([]key, 0, len(sums))
@@ -170,6 +176,7 @@ func NewDataset(inter []Interaction, items []*shopmind.Item) *Dataset {
 	d.userItems = make([]int32, len(keys))
 	d.userVals = make([]float32, len(keys))
 	d.userTimes = make([]int64, len(keys))
+	d.userTypes = make([]uint16, len(keys))
 	d.itemPtr = make([]int, ni+1)
 	for n, k := range keys {
 		d.userPtr[k.u+1]++
@@ -177,6 +184,7 @@ func NewDataset(inter []Interaction, items []*shopmind.Item) *Dataset {
 		d.userItems[n] = k.i
 		d.userVals[n] = sums[k].v
 		d.userTimes[n] = sums[k].t
+		d.userTypes[n] = sums[k].types
 	}
 	for u := 0; u < nu; u++ {
 		d.userPtr[u+1] += d.userPtr[u]
@@ -221,6 +229,18 @@ func (d *Dataset) UserItems(u int) ([]int32, []float32) {
 	a, b := d.userPtr[u], d.userPtr[u+1]
 	return d.userItems[a:b], d.userVals[a:b]
 }
+
+// interactionType is the type set bit of an interaction: a purchase when
+// its type is empty or unknown.
+func interactionType(t shopmind.EventType) uint16 {
+	if b := typeBit(t); b != 0 {
+		return b
+	}
+	return typeBit(shopmind.EventPurchase)
+}
+
+// userTypes returns the event types (typeBit set) of each of UserItems(u).
+func (d *Dataset) userTypesOf(u int) []uint16 { return d.userTypes[d.userPtr[u]:d.userPtr[u+1]] }
 
 // UserTimes returns the latest interaction time of each of UserItems(u).
 func (d *Dataset) UserTimes(u int) []int64 { return d.userTimes[d.userPtr[u]:d.userPtr[u+1]] }

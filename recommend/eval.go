@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/shopmind/shopmind"
 )
 
 // Metrics are ranking metrics at a cutoff K, averaged over test users.
@@ -75,10 +77,35 @@ func (d *Dataset) Holdout(test []Interaction) Holdout {
 	return h
 }
 
-// Evaluate ranks all items for every test user with m (trained on d),
-// excluding the user's training items, and averages the metrics at k. It
-// uses GOMAXPROCS goroutines.
-func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, k int) (Metrics, error) {
+// EvalOptions configure Evaluate.
+type EvalOptions struct {
+	K int // metric cutoff
+	// Exclude is the serving exclusion the ranked lists apply (the served
+	// model's, to describe what is served).
+	Exclude Exclusion
+	// TrendWindow is the "this week" of the popularity that cold-start
+	// users get, as in ServiceConfig.
+	TrendWindow time.Duration
+}
+
+// DefaultEvalOptions returns K 10, DefaultExclusion and
+// DefaultTrendWindow: what a Service with DefaultServiceConfig serves.
+func DefaultEvalOptions() EvalOptions {
+	return EvalOptions{K: 10, Exclude: DefaultExclusion(), TrendWindow: DefaultTrendWindow}
+}
+
+// Evaluate ranks, for every test user, the top opt.K list a Service would
+// serve them right after training m on d: through the same code
+// (serving.forUser), so with the same history (d's pairs, scored as a
+// history, not by the user's training index), the same candidates (active
+// catalog items when d has a catalog), the same exclusions (opt.Exclude;
+// disliked items always) and the same popular fallback for users without
+// positive history. It averages the metrics over the test users and uses
+// GOMAXPROCS goroutines.
+func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, opt EvalOptions) (Metrics, error) {
+	k := opt.K
+	sv := newEvalServing(m, d, opt.TrendWindow)
+	x := opt.Exclude.compile()
 	users := make([]int, 0, len(test))
 	for u := range test {
 		users = append(users, u)
@@ -95,23 +122,14 @@ func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, k int) (Me
 		go func(w int) {
 			defer wg.Done()
 			a := acc{items: map[int]bool{}}
-			scores := make([]float32, d.NumItems())
 			for n := w; n < len(users); n += workers {
 				if n%64 == w && ctx.Err() != nil {
 					break
 				}
 				u := users[n]
-				hist := d.History(u)
-				m.Score(u, hist, scores)
-				excl := hist
-				for _, i := range d.Disliked(u) {
-					excl = append(excl, int(i))
-				}
-				top := TopN(scores, k, excl, nil)
-				ranked := make([]int, len(top))
-				for r, s := range top {
-					ranked[r] = s.Item
-					a.items[s.Item] = true
+				ranked := sv.evalRank(d.Users[u], x, k)
+				for _, i := range ranked {
+					a.items[i] = true
 				}
 				rel := make(map[int]bool, len(test[u]))
 				for _, i := range test[u] {
@@ -153,6 +171,56 @@ func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, k int) (Me
 		out.Coverage = float64(len(all)) / float64(d.NumItems())
 	}
 	return out, nil
+}
+
+// evalRank returns the item indices of the top k list sv serves userID
+// from their trained history.
+func (sv *serving) evalRank(userID string, x *exclusion, k int) []int {
+	top, _ := sv.forUser(newUserHistory(sv.trainedPairs(userID)), x, shopmind.RecommendOptions{N: k})
+	ranked := make([]int, len(top))
+	for r, s := range top {
+		ranked[r] = s.Item
+	}
+	return ranked
+}
+
+// newEvalServing returns the serving a Service would load right after
+// training m on d: the bundle, popularity within trend, d's pairs as the
+// trained history and d's catalog (no co-purchases: user lists do not use
+// them).
+func newEvalServing(m Model, d *Dataset, trend time.Duration) *serving {
+	art := &artifact{Also: neighbourList{Ptr: make([]int, d.NumItems()+1)}}
+	art.Pop, art.Recent = popularity(d, trend)
+	pairs := map[pairKey]*pairAgg{}
+	for u := 0; u < d.NumUsers(); u++ {
+		items, vals := d.UserItems(u)
+		times, types := d.UserTimes(u), d.userTypesOf(u)
+		for n, i := range items {
+			a := &pairAgg{sum: vals[n], time: times[n], types: types[n]}
+			for s := len(strengths) - 1; s > 0; s-- {
+				if types[n]&typeBit(strengths[s]) != 0 {
+					a.flags = uint8(s)
+					break
+				}
+			}
+			if types[n]&typeBit(shopmind.EventPurchase) != 0 {
+				a.flags |= pairBought
+			}
+			pairs[pairKey{d.Users[u], d.Items[i]}] = a
+		}
+		for _, i := range d.Disliked(u) {
+			pairs[pairKey{d.Users[u], d.Items[i]}] = &pairAgg{sum: -1}
+		}
+	}
+	// d holds every event there is: no later arrival to merge.
+	art.Hist = buildTrainedHistory(d, pairs, math.MaxInt64)
+	var items []*shopmind.Item
+	for _, it := range d.Catalog {
+		if it != nil {
+			items = append(items, it)
+		}
+	}
+	return newServingOf(&shopmind.Model{}, NewBundle(m, d), art, items)
 }
 
 // SplitByUser splits each user's interactions at random: a fraction testFrac

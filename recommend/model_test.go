@@ -174,7 +174,7 @@ func TestReadCSV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 || got[0] != (Interaction{"u1", "x", 1, 100}) || got[1].Time != time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC).Unix() {
+		if len(got) != 2 || got[0] != (Interaction{"u1", "x", 1, 100, shopmind.EventPurchase}) || got[1].Time != time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC).Unix() {
 			t.Fatalf("got %+v", got)
 		}
 	})
@@ -259,7 +259,7 @@ func TestQualityBands(t *testing.T) {
 	got := map[string]float64{}
 	for _, name := range Names() {
 		m, d, h := fitFixture(t, name)
-		met, err := Evaluate(context.Background(), m, d, h, 10)
+		met, err := Evaluate(context.Background(), m, d, h, DefaultEvalOptions())
 		if err != nil {
 			t.Fatal(err)
 		}

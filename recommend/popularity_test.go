@@ -12,9 +12,9 @@ func TestPopularity(t *testing.T) {
 	// "old" has three users a year ago; "new" has two users today; "shoe"
 	// one user today, in the category the test user likes.
 	inter := []Interaction{
-		{"u1", "old", 1, 1}, {"u2", "old", 1, 1}, {"u3", "old", 1, 1},
-		{"u4", "new", 1, 365 * day}, {"u5", "new", 1, 365 * day},
-		{"u6", "shoe", 1, 365 * day},
+		{User: "u1", Item: "old", Value: 1, Time: 1}, {User: "u2", Item: "old", Value: 1, Time: 1}, {User: "u3", Item: "old", Value: 1, Time: 1},
+		{User: "u4", Item: "new", Value: 1, Time: 365 * day}, {User: "u5", Item: "new", Value: 1, Time: 365 * day},
+		{User: "u6", Item: "shoe", Value: 1, Time: 365 * day},
 	}
 	catalog := []*shopmind.Item{
 		{ID: "old", Category: []string{"Books"}}, {ID: "new", Category: []string{"Books"}},

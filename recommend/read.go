@@ -17,9 +17,9 @@ import (
 )
 
 // ReadCSV reads interactions from CSV with a header naming the columns user,
-// item and optionally value (default 1) and timestamp (Unix seconds or
-// RFC 3339). Column order is free; other columns are ignored. Errors are
-// EINVALID and name the line.
+// item and optionally value (default 1), timestamp (Unix seconds or
+// RFC 3339) and type (an event type, default purchase). Column order is
+// free; other columns are ignored. Errors are EINVALID and name the line.
 func ReadCSV(r io.Reader) ([]Interaction, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -28,7 +28,7 @@ func ReadCSV(r io.Reader) ([]Interaction, error) {
 	if err != nil {
 		return nil, shopmind.Errorf(shopmind.EINVALID, "read csv header: %v", err)
 	}
-	col := map[string]int{"user": -1, "item": -1, "value": -1, "timestamp": -1}
+	col := map[string]int{"user": -1, "item": -1, "value": -1, "timestamp": -1, "type": -1}
 	for i, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if _, ok := col[h]; ok {
@@ -52,7 +52,7 @@ func ReadCSV(r io.Reader) ([]Interaction, error) {
 			}
 			return ""
 		}
-		x := Interaction{User: get("user"), Item: get("item"), Value: 1}
+		x := Interaction{User: get("user"), Item: get("item"), Value: 1, Type: shopmind.EventPurchase}
 		if x.User == "" || x.Item == "" {
 			return nil, shopmind.FieldErrorf(fmt.Sprintf("line %d", line), "user and item are required")
 		}
@@ -62,6 +62,12 @@ func ReadCSV(r io.Reader) ([]Interaction, error) {
 				return nil, shopmind.FieldErrorf(fmt.Sprintf("line %d", line), "value %q is not a number", v)
 			}
 			x.Value = float32(f)
+		}
+		if t := get("type"); t != "" {
+			if typeBit(shopmind.EventType(t)) == 0 {
+				return nil, shopmind.FieldErrorf(fmt.Sprintf("line %d", line), "type %q is not an event type", t)
+			}
+			x.Type = shopmind.EventType(t)
 		}
 		if t := get("timestamp"); t != "" {
 			if x.Time, err = parseTime(t); err != nil {
@@ -86,8 +92,8 @@ func parseTime(s string) (int64, error) {
 }
 
 // ReadMovieLens reads MovieLens u.data format (tab-separated user, item,
-// rating, timestamp; no header). Every rating becomes an interaction of value
-// 1: the evaluation protocol treats every rating as a positive.
+// rating, timestamp; no header). Every rating becomes a rating interaction of
+// value 1: the evaluation protocol treats every rating as a positive.
 func ReadMovieLens(r io.Reader) ([]Interaction, error) {
 	sc := bufio.NewScanner(r)
 	var out []Interaction
@@ -103,7 +109,7 @@ func ReadMovieLens(r io.Reader) ([]Interaction, error) {
 		if err != nil {
 			return nil, shopmind.FieldErrorf(fmt.Sprintf("line %d", line), "timestamp %q is not an integer", f[3])
 		}
-		out = append(out, Interaction{User: f[0], Item: f[1], Value: 1, Time: t})
+		out = append(out, Interaction{User: f[0], Item: f[1], Value: 1, Time: t, Type: shopmind.EventRating})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read movielens: %w", err)
@@ -113,7 +119,7 @@ func ReadMovieLens(r io.Reader) ([]Interaction, error) {
 
 // ReadBaskets reads market baskets, one per line, items comma-separated (the
 // groceries_baskets.csv format). Each basket becomes a "user" named
-// "basket-<line>" with value-1 interactions; repeated items count once.
+// "basket-<line>" with value-1 purchases; repeated items count once.
 func ReadBaskets(r io.Reader) ([]Interaction, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
@@ -127,7 +133,7 @@ func ReadBaskets(r io.Reader) ([]Interaction, error) {
 				continue
 			}
 			seen[it] = true
-			out = append(out, Interaction{User: user, Item: it, Value: 1})
+			out = append(out, Interaction{User: user, Item: it, Value: 1, Type: shopmind.EventPurchase})
 		}
 	}
 	if err := sc.Err(); err != nil {

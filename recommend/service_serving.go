@@ -45,7 +45,14 @@ func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*serving, 
 	}
 	meta := *m
 	meta.Data = nil
-	sv := &serving{meta: &meta, bundle: b, art: &art}
+	return newServingOf(&meta, b, &art, items), nil
+}
+
+// newServingOf builds the serving of a bundle and its artifact over the
+// catalog items.
+func newServingOf(meta *shopmind.Model, b *Bundle, art *artifact, items []*shopmind.Item) *serving {
+	n := len(b.Items)
+	sv := &serving{meta: meta, bundle: b, art: art}
 	sv.setCatalog(items)
 	sv.popScore = make([]float32, n)
 	sv.popOrder = make([]int32, n)
@@ -56,7 +63,7 @@ func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*serving, 
 	sort.SliceStable(sv.popOrder, func(a, c int) bool { return sv.popScore[sv.popOrder[a]] > sv.popScore[sv.popOrder[c]] })
 	sv.sparse = newSparseModel(b.Model)
 	sv.explain = explainParts(b.Model)
-	return sv, nil
+	return sv
 }
 
 // setCatalog indexes the store's items by model item index.

@@ -156,7 +156,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 			return nil, err
 		}
 		progress.report("tune", 0, len(grid))
-		res, err := Tune(ctx, grid, train, sd.catalog, EvalK, tuneValidFrac, s.Config.Seed)
+		res, err := Tune(ctx, grid, train, sd.catalog, s.evalOptions(), tuneValidFrac, s.Config.Seed)
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 			return nil, fmt.Errorf("fit %s on the holdout split: %w", model, err)
 		}
 		progress.report("evaluate", 0, 1)
-		met, err := Evaluate(ctx, m, d, d.Holdout(test), EvalK)
+		met, err := Evaluate(ctx, m, d, d.Holdout(test), s.evalOptions())
 		if err != nil {
 			return nil, fmt.Errorf("evaluate %s: %w", model, err)
 		}
@@ -209,6 +209,12 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	return out, nil
 }
 
+// evalOptions evaluates as the service serves: its exclusion and trend
+// window, at EvalK.
+func (s *Service) evalOptions() EvalOptions {
+	return EvalOptions{K: EvalK, Exclude: s.Config.Exclude, TrendWindow: s.Config.TrendWindow}
+}
+
 func prefixed(p Progress, prefix string) Progress {
 	if p == nil {
 		return nil
@@ -222,10 +228,26 @@ func (s *Service) buildArtifact(ctx context.Context, m Model, d *Dataset, purcha
 	if err := NewBundle(m, d).Save(&bb); err != nil {
 		return nil, err
 	}
+	pop, recent := popularity(d, s.Config.TrendWindow)
 	newest := d.MaxTime()
-	since := newest - int64(s.Config.TrendWindow/time.Second)
-	pop := make([]float32, d.NumItems())
-	recent := make([]float32, d.NumItems())
+	also, err := coPurchases(ctx, d, purchases, progress)
+	if err != nil {
+		return nil, err
+	}
+	a := &artifact{Bundle: bb.Bytes(), Pop: pop, Recent: recent, Also: *also, TrainedAt: s.Now().UTC()}
+	if newest > 0 {
+		a.NewestEvent = time.Unix(newest, 0).UTC()
+	}
+	return a, nil
+}
+
+// popularity counts each item's users with a positive interaction, all
+// time and within trend before d's newest interaction.
+func popularity(d *Dataset, trend time.Duration) (pop, recent []float32) {
+	newest := d.MaxTime()
+	since := newest - int64(trend/time.Second)
+	pop = make([]float32, d.NumItems())
+	recent = make([]float32, d.NumItems())
 	for u := 0; u < d.NumUsers(); u++ {
 		items, _ := d.UserItems(u)
 		times := d.UserTimes(u)
@@ -236,15 +258,7 @@ func (s *Service) buildArtifact(ctx context.Context, m Model, d *Dataset, purcha
 			}
 		}
 	}
-	also, err := coPurchases(ctx, d, purchases, progress)
-	if err != nil {
-		return nil, err
-	}
-	a := &artifact{Bundle: bb.Bytes(), Pop: pop, Recent: recent, Also: *also, TrainedAt: s.Now().UTC()}
-	if newest > 0 {
-		a.NewestEvent = time.Unix(newest, 0).UTC()
-	}
-	return a, nil
+	return pop, recent
 }
 
 // coPurchases finds, for every item of d, the items most often bought by

@@ -14,10 +14,11 @@ type TuneResult struct {
 	Valid []float64 // validation NDCG@k per grid candidate, in grid order
 }
 
-// Tune picks the candidate with the best NDCG@k on a validation split carved
-// from train (per user, validFrac held out, seeded): the test set is never
-// seen. A grid of one candidate is returned without fitting.
-func Tune(ctx context.Context, grid []Candidate, train []Interaction, catalog []*shopmind.Item, k int, validFrac float64, seed uint64) (TuneResult, error) {
+// Tune picks the candidate with the best NDCG@eval.K on a validation split
+// carved from train (per user, validFrac held out, seeded), ranked as
+// served (Evaluate with eval): the test set is never seen. A grid of one
+// candidate is returned without fitting.
+func Tune(ctx context.Context, grid []Candidate, train []Interaction, catalog []*shopmind.Item, eval EvalOptions, validFrac float64, seed uint64) (TuneResult, error) {
 	if len(grid) == 0 {
 		return TuneResult{}, shopmind.Errorf(shopmind.EINVALID, "tune: empty grid")
 	}
@@ -34,7 +35,7 @@ func Tune(ctx context.Context, grid []Candidate, train []Interaction, catalog []
 		if err := m.Fit(ctx, d, nil); err != nil {
 			return TuneResult{}, fmt.Errorf("tune %s %s: %w", m.Name(), c.Label, err)
 		}
-		met, err := Evaluate(ctx, m, d, h, k)
+		met, err := Evaluate(ctx, m, d, h, eval)
 		if err != nil {
 			return TuneResult{}, err
 		}
@@ -49,7 +50,10 @@ func Tune(ctx context.Context, grid []Candidate, train []Interaction, catalog []
 
 // BenchOptions configure Bench.
 type BenchOptions struct {
-	K         int     // metric cutoff, default 10
+	K int // metric cutoff, default 10
+	// Exclude is the serving exclusion the evaluated lists apply; nil
+	// Exclude.Events means DefaultExclusion's.
+	Exclude   Exclusion
 	Seed      uint64  // validation-split seed
 	NoTune    bool    // use default parameters instead of the grid
 	ValidFrac float64 // validation share of each user's training data, default 0.2
@@ -68,7 +72,8 @@ type BenchResult struct {
 
 // Bench tunes the named model on a validation split of train (unless
 // NoTune), fits the chosen setting on all of train, and evaluates it on test
-// with full ranking. TrainTime is the final fit only.
+// as served (Evaluate: full ranking of the served candidates, less the
+// excluded items). TrainTime is the final fit only.
 func Bench(ctx context.Context, name string, train, test []Interaction, catalog []*shopmind.Item, opt BenchOptions) (BenchResult, error) {
 	if opt.K <= 0 {
 		opt.K = 10
@@ -76,6 +81,10 @@ func Bench(ctx context.Context, name string, train, test []Interaction, catalog 
 	if opt.ValidFrac <= 0 {
 		opt.ValidFrac = 0.2
 	}
+	if opt.Exclude.Events == nil {
+		opt.Exclude.Events = DefaultExclusion().Events
+	}
+	eval := EvalOptions{K: opt.K, Exclude: opt.Exclude, TrendWindow: DefaultTrendWindow}
 	grid, err := Grid(name)
 	if err != nil {
 		return BenchResult{}, err
@@ -84,7 +93,7 @@ func Bench(ctx context.Context, name string, train, test []Interaction, catalog 
 		m, _ := New(name)
 		grid = []Candidate{{"default", func() Model { return m }}}
 	}
-	tr, err := Tune(ctx, grid, train, catalog, opt.K, opt.ValidFrac, opt.Seed+1)
+	tr, err := Tune(ctx, grid, train, catalog, eval, opt.ValidFrac, opt.Seed+1)
 	if err != nil {
 		return BenchResult{}, err
 	}
@@ -95,7 +104,7 @@ func Bench(ctx context.Context, name string, train, test []Interaction, catalog 
 		return BenchResult{}, fmt.Errorf("fit %s: %w", name, err)
 	}
 	el := time.Since(start)
-	met, err := Evaluate(ctx, m, d, d.Holdout(test), opt.K)
+	met, err := Evaluate(ctx, m, d, d.Holdout(test), eval)
 	if err != nil {
 		return BenchResult{}, err
 	}

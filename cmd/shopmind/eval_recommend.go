@@ -23,13 +23,18 @@ type EvalRecommendCommand struct {
 
 const evalRecommendUsage = `Usage: shopmind eval recommend [flags]
 
-Evaluates recommendation models with full ranking over all items (each test
-user's training items excluded). Give --train and --test files, or --data to
-split one data set per user (80/20, seeded). Files: CSV with header
-user,item[,value][,timestamp]; MovieLens u.data, *.base, *.test (.gz) or its
-folder; a baskets file (one comma-separated basket per line, name containing
-"basket"). Item metadata for the content and hybrid models comes from
---items, or from u.item / Groceries.labels next to the data.
+Evaluates recommendation models on the lists serve would show each test
+user right after training: full ranking over the catalog's active items,
+scored from the user's training history as serve scores it, less the items
+serve leaves out (--exclude-events, default as serve: purchase, rating,
+dislike, return; --repurchasable categories stay). Give --train and --test
+files, or --data to split one data set per user (80/20, seeded). Files: CSV
+with header user,item[,value][,timestamp][,type] (type: an event type,
+default purchase); MovieLens u.data, *.base, *.test (.gz) or its folder
+(ratings); a baskets file (one comma-separated basket per line, name
+containing "basket"; purchases). Item metadata for the content and hybrid
+models comes from --items, or from u.item / Groceries.labels next to the
+data.
 
 Hyper-parameters are chosen on a validation split of the training data only
 (--no-tune uses the defaults). Protocol details: docs/recommend.md.
@@ -54,6 +59,12 @@ func (c *EvalRecommendCommand) Run(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 42, "seed of the test and validation splits")
 	testFrac := fs.Float64("test-frac", 0.2, "share of each user's interactions held out with --data")
 	noTune := fs.Bool("no-tune", false, "use default hyper-parameters instead of tuning on a validation split")
+	var excl []string
+	for _, t := range recommend.DefaultExclusion().Events {
+		excl = append(excl, string(t))
+	}
+	excludeEvents := fs.String("exclude-events", strings.Join(excl, ","), "comma-separated event types whose items are not recommended again (as recommend.exclude_events)")
+	repurchasable := fs.String("repurchasable", "", "comma-separated category paths that stay recommendable after purchase (as recommend.repurchasable)")
 	asJSON := fs.Bool("json", false, "print one JSON object per model")
 	verbose := fs.Bool("v", false, "print training progress to stderr")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +78,24 @@ func (c *EvalRecommendCommand) Run(ctx context.Context, args []string) error {
 	}
 	if *testFrac <= 0 || *testFrac >= 1 {
 		return &usageError{"--test-frac must be in (0, 1)"}
+	}
+	exclude := recommend.Exclusion{Events: []shopmind.EventType{}}
+	for _, t := range strings.Split(*excludeEvents, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			exclude.Events = append(exclude.Events, shopmind.EventType(t))
+		}
+	}
+	for _, c := range strings.Split(*repurchasable, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			exclude.Repurchasable = append(exclude.Repurchasable, c)
+		}
+	}
+	if err := exclude.Validate(); err != nil {
+		flag := "--exclude-events"
+		if shopmind.ErrorField(err) == "repurchasable" {
+			flag = "--repurchasable"
+		}
+		return &usageError{flag + ": " + shopmind.ErrorMessage(err)}
 	}
 	names := strings.Split(*models, ",")
 	for n, name := range names {
@@ -114,7 +143,7 @@ func (c *EvalRecommendCommand) Run(ctx context.Context, args []string) error {
 			fmt.Sprintf("Recall@%d", *k), fmt.Sprintf("P@%d", *k), fmt.Sprintf("HR@%d", *k), "coverage", "train", "valid", "params")
 	}
 	for _, name := range names {
-		opt := recommend.BenchOptions{K: *k, Seed: *seed, NoTune: *noTune}
+		opt := recommend.BenchOptions{K: *k, Seed: *seed, NoTune: *noTune, Exclude: exclude}
 		if *verbose {
 			opt.Progress = c.progress(name)
 		}

@@ -280,3 +280,29 @@ func TestServedListsRepurchasable(t *testing.T) {
 		t.Errorf("long user_id: %d %+v", code, e)
 	}
 }
+
+// TestEvalRecommendExcludes runs "shopmind eval recommend" on a fixture in
+// MovieLens' format: it reports metrics of the served lists, and refuses an
+// unknown event type in --exclude-events naming the flag.
+func TestEvalRecommendExcludes(t *testing.T) {
+	dir := writeMovieLensFixture(t, 60, 90)
+	env, stdout, stderr := testEnv(t)
+	ctx := context.Background()
+	if err := Run(ctx, env, []string{"eval", "recommend", "--data", dir, "--models", "itemknn", "--no-tune", "--json"}); err != nil {
+		t.Fatalf("eval: %v\n%s", err, stderr.String())
+	}
+	var res struct {
+		Model   string
+		Metrics struct {
+			NDCG  float64
+			Users int
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout.String()), &res); err != nil || res.Model != "itemknn" || res.Metrics.Users != 60 || res.Metrics.NDCG <= 0 || res.Metrics.NDCG >= 1 {
+		t.Fatalf("eval output %q: %+v, %v", stdout.String(), res, err)
+	}
+	err := Run(ctx, env, []string{"eval", "recommend", "--data", dir, "--exclude-events", "purchase,bought"})
+	if err == nil || !strings.Contains(err.Error(), "--exclude-events") || !strings.Contains(err.Error(), "bought") {
+		t.Fatalf("unknown event type: %v", err)
+	}
+}

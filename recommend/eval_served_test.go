@@ -1,0 +1,96 @@
+package recommend
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/shopmind/shopmind"
+)
+
+// TestEvaluateRanksAsServed checks that the offline evaluation describes
+// what is served: for every shopper of a demo shop, the list Evaluate
+// scores is the list RecommendForUser serves (same history, candidates,
+// exclusions, with a repurchasable department), and Evaluate's metrics equal
+// the metrics of the served lists. Before, Evaluate scored known users by
+// their training index and excluded every training item, so factor models
+// were measured on lists nobody was served (BPR 0.328 offline against
+// 0.386 as served on MovieLens-100K).
+func TestEvaluateRanksAsServed(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"itemknn", "ease", "bpr", "als", "hybrid"} {
+		t.Run(name, func(t *testing.T) {
+			db, shop := mustShopStore(t)
+			ex := Exclusion{Events: DefaultExclusion().Events, Repurchasable: []string{shop.Items[0].Category[0]}}
+			s := NewService(db, ServiceConfig{Model: name, Holdout: -1, Exclude: ex})
+			m, err := s.Train(ctx, name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Swap(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+			model := s.cur.Load().bundle.Model
+			// What Train fitted on: the store's events and items.
+			sd, err := s.readShop(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := NewDataset(sd.inter, sd.catalog)
+			// A test set: two random items per shopper that Holdout keeps.
+			rng := rand.New(rand.NewPCG(1, 2))
+			var test []Interaction
+			for _, u := range d.Users {
+				for range 2 {
+					test = append(test, Interaction{User: u, Item: d.Items[rng.IntN(d.NumItems())], Value: 1})
+				}
+			}
+			h := d.Holdout(test)
+			opt := EvalOptions{K: 10, Exclude: ex, TrendWindow: s.Config.TrendWindow}
+			got, err := Evaluate(ctx, model, d, h, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want Metrics
+			repurchased := 0
+			for u, items := range h {
+				list, err := s.RecommendForUser(ctx, d.Users[u], shopmind.RecommendOptions{N: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ranked := make([]int, len(list.Items))
+				for r, it := range list.Items {
+					ranked[r], _ = d.ItemIndex(it.ItemID)
+					items, _ := d.UserItems(u)
+					if p := slices.Index(items, int32(ranked[r])); p >= 0 && d.userTypesOf(u)[p]&typeBit(shopmind.EventPurchase) != 0 {
+						repurchased++
+					}
+				}
+				if eval := newEvalServing(model, d, opt.TrendWindow).evalRank(d.Users[u], ex.compile(), 10); !slices.Equal(eval, ranked) {
+					t.Fatalf("user %s: evaluated %v, served %v", d.Users[u], eval, ranked)
+				}
+				rel := map[int]bool{}
+				for _, i := range items {
+					rel[i] = true
+				}
+				nd, rc, pr, hr := UserMetrics(ranked, rel, 10)
+				want.NDCG += nd
+				want.Recall += rc
+				want.Precision += pr
+				want.HitRate += hr
+			}
+			n := float64(len(h))
+			if got.Users != len(h) || math.Abs(got.NDCG-want.NDCG/n) > 1e-9 || math.Abs(got.Recall-want.Recall/n) > 1e-9 ||
+				math.Abs(got.Precision-want.Precision/n) > 1e-9 || math.Abs(got.HitRate-want.HitRate/n) > 1e-9 {
+				t.Fatalf("Evaluate %s, served lists ndcg=%.4f recall=%.4f precision=%.4f hr=%.4f", got,
+					want.NDCG/n, want.Recall/n, want.Precision/n, want.HitRate/n)
+			}
+			if repurchased == 0 {
+				t.Errorf("no list holds a bought item of the repurchasable department %q", ex.Repurchasable[0])
+			}
+			t.Logf("%s over %d users; %d served items were bought before", got, got.Users, repurchased)
+		})
+	}
+}
