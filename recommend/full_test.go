@@ -29,7 +29,8 @@ func needFull(t testing.TB) {
 }
 
 // TestMovieLensFull tunes every model on a validation split and checks the
-// test NDCG@10 against bands (80/20 per-user split, seed 42).
+// test NDCG@10, ranked as served (Evaluate), against two-sided bands (80/20
+// per-user split, seed 42): far above its band is as suspect as below.
 func TestMovieLensFull(t *testing.T) {
 	needFull(t)
 	dir := dataDir(t, "movielens-100k")
@@ -47,8 +48,12 @@ func TestMovieLensFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	train, test := SplitByUser(inter, 0.2, 42)
-	min := map[string]float64{"popularity": 0.18, "itemknn": 0.30, "userknn": 0.33, "content": 0.03, "ease": 0.42,
-		"als": 0.33, "bpr": 0.30, "neumf": 0.28, "hybrid": 0.42}
+	// Measured as served (docs/recommend.md): popularity 0.216, item-kNN
+	// 0.349, user-kNN 0.378, content 0.067, EASE 0.446, ALS 0.433, BPR
+	// 0.383, NeuMF 0.328, hybrid 0.443.
+	bands := map[string][2]float64{"popularity": {0.18, 0.25}, "itemknn": {0.31, 0.39}, "userknn": {0.34, 0.42},
+		"content": {0.03, 0.10}, "ease": {0.42, 0.48}, "als": {0.40, 0.47}, "bpr": {0.34, 0.42}, "neumf": {0.28, 0.38},
+		"hybrid": {0.42, 0.48}}
 	models := Names()
 	if s := os.Getenv("SHOPMIND_MODELS"); s != "" {
 		models = filepath.SplitList(s)
@@ -59,14 +64,15 @@ func TestMovieLensFull(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%-10s %-36s valid=%.4f %s", name, res.Params, res.Valid, res.Metrics)
-		if res.Metrics.NDCG < min[name] {
-			t.Errorf("%s: NDCG@10 %.4f below band %.2f", name, res.Metrics.NDCG, min[name])
+		if b := bands[name]; res.Metrics.NDCG < b[0] || res.Metrics.NDCG > b[1] {
+			t.Errorf("%s: NDCG@10 %.4f outside [%.2f, %.2f]", name, res.Metrics.NDCG, b[0], b[1])
 		}
 	}
 }
 
 // TestGroceriesFull evaluates on baskets: each basket is a user and 20% of
-// its items (at least one) are held out.
+// its items (at least one) are held out. NDCG@10 as served must sit in
+// two-sided bands, and the best models must beat popularity.
 func TestGroceriesFull(t *testing.T) {
 	needFull(t)
 	dir := dataDir(t, "groceries-baskets")
@@ -83,6 +89,12 @@ func TestGroceriesFull(t *testing.T) {
 	if s := os.Getenv("SHOPMIND_MODELS"); s != "" {
 		models = filepath.SplitList(s)
 	}
+	// Measured as served (docs/recommend.md): popularity 0.211, item-kNN
+	// 0.222, user-kNN 0.221, content 0.075, EASE 0.234, ALS 0.217, BPR
+	// 0.223, NeuMF 0.218, hybrid 0.235.
+	bands := map[string][2]float64{"popularity": {0.19, 0.23}, "itemknn": {0.20, 0.24}, "userknn": {0.20, 0.24},
+		"content": {0.05, 0.10}, "ease": {0.21, 0.25}, "als": {0.19, 0.24}, "bpr": {0.19, 0.25}, "neumf": {0.15, 0.24},
+		"hybrid": {0.21, 0.25}}
 	got := map[string]float64{}
 	for _, name := range models {
 		res, err := Bench(context.Background(), name, train, test, catalog, BenchOptions{Seed: 42})
@@ -91,6 +103,9 @@ func TestGroceriesFull(t *testing.T) {
 		}
 		t.Logf("%-10s %-36s valid=%.4f %s", name, res.Params, res.Valid, res.Metrics)
 		got[name] = res.Metrics.NDCG
+		if b := bands[name]; res.Metrics.NDCG < b[0] || res.Metrics.NDCG > b[1] {
+			t.Errorf("%s: NDCG@10 %.4f outside [%.2f, %.2f]", name, res.Metrics.NDCG, b[0], b[1])
+		}
 	}
 	// Popularity is strong on baskets; the best models must still beat it.
 	if p, ok := got["popularity"]; ok {
