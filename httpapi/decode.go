@@ -19,12 +19,15 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if r.ContentLength > limit {
 		return nil, tooLarge(limit)
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return nil, tooLarge(limit)
-	} else if err != nil {
+	// Not http.MaxBytesReader: it makes the server hang up on the rest of
+	// the body, which a client still sending sees as a broken pipe instead
+	// of the 413. serveHTTP reads and discards the rest (drainBody).
+	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
 		return nil, shopmind.Errorf(shopmind.EINVALID, "read request body: %v", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, tooLarge(limit)
 	}
 	return b, nil
 }

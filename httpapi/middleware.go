@@ -3,10 +3,12 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -80,6 +82,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		route = pattern
 		s.mux.ServeHTTP(sw, r)
 	}()
+	s.drainBody(r)
 	if sw.status == 0 {
 		sw.status = http.StatusOK
 	}
@@ -112,4 +115,20 @@ func (s *Server) recoverPanic(w *statusWriter, r *http.Request) {
 	if w.status == 0 {
 		writeError(w, http.StatusInternalServerError, "internal", "Internal error.", "")
 	}
+}
+
+// drainBody reads and discards what the handler left of the request body
+// (an answer given before reading it: 413, 401, 404...), up to
+// Options.MaxDrainBytes, so that a client sending the whole body before
+// reading gets the answer: a server that hangs up on unread data makes the
+// client's write fail with a broken pipe, and the answer is lost. A client
+// that asked "Expect: 100-continue" and was not told to continue sends no
+// body, and a body declared larger than the bound is not read: there the
+// connection is closed after the answer.
+func (s *Server) drainBody(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > s.opts.MaxDrainBytes ||
+		strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		return
+	}
+	io.CopyN(io.Discard, r.Body, s.opts.MaxDrainBytes)
 }

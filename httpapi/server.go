@@ -32,6 +32,7 @@ const (
 	DefaultMaxBodyBytes    = 10 << 20 // JSON request bodies
 	DefaultShutdownTimeout = 10 * time.Second
 	DefaultTouchInterval   = time.Minute
+	DefaultMaxDrainBytes   = 64 << 20 // request body read and discarded after an early answer
 )
 
 // Options configure a Server. Zero fields take the defaults noted.
@@ -46,6 +47,11 @@ type Options struct {
 	// MaxBodyBytes limits JSON request bodies (DefaultMaxBodyBytes); image
 	// uploads are limited to shopmind.MaxImageSize.
 	MaxBodyBytes int64
+	// MaxDrainBytes is how much of a request body the server reads and
+	// discards when it answers without reading it all (413, 401...), so
+	// that a client sending the whole body receives the answer
+	// (DefaultMaxDrainBytes). Past it, the connection is closed.
+	MaxDrainBytes int64
 	// Now tells the time (time.Now).
 	Now func() time.Time
 	// Random supplies the randomness of new API keys (crypto/rand.Reader).
@@ -102,6 +108,9 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxDrainBytes <= 0 {
+		opts.MaxDrainBytes = DefaultMaxDrainBytes
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
