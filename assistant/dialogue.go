@@ -253,6 +253,16 @@ func (t *turn) route() error {
 			return nil
 		}
 	}
+	if !confident && t.found[SlotOrderID] == "" && st.LastFlow != "" && t.followUp() && !t.namesCatalog() &&
+		t.found[SlotSize] == "" && t.found[SlotColor] == "" {
+		// "what about 102?" in a shop numbering its orders 101, 102...
+		for _, w := range strings.Fields(t.text) {
+			if id := e.orderFormat().Exact(strings.Trim(w, "?？,，。.!")); id != "" {
+				t.found[SlotOrderID] = id
+				break
+			}
+		}
+	}
 	if !confident && t.found[SlotOrderID] != "" && st.LastFlow != "" {
 		// "what about A-1003?" after an order question: same flow, new order.
 		if lf := e.Script.flowByName(st.LastFlow); lf != nil && hasSlot(lf, SlotOrderID) {

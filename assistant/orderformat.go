@@ -159,6 +159,23 @@ func (f *OrderFormat) complete(digits string) string {
 	return ""
 }
 
+// Exact returns s (upper-cased, "#" kept when the format has it) when it is
+// an order number of one of the shop's shapes, else "".
+func (f *OrderFormat) Exact(s string) string {
+	if f == nil {
+		return ""
+	}
+	t := strings.ToUpper(s)
+	for _, c := range []string{t, strings.TrimPrefix(t, "#")} {
+		for _, sh := range f.Shapes {
+			if d, ok := strings.CutPrefix(c, sh.Prefix); ok && allDigits(d) && len(d) >= sh.MinDigits && len(d) <= sh.MaxDigits {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
 // Bare reads a message that is only an order number ("123", "#A-1001",
 // "o000123"), completing a shortened one; "" when it is not one.
 func (f *OrderFormat) Bare(text string) string {
@@ -167,12 +184,8 @@ func (f *OrderFormat) Bare(text string) string {
 		return ""
 	}
 	if f != nil {
-		for _, c := range []string{t, strings.TrimPrefix(t, "#")} {
-			for _, s := range f.Shapes {
-				if d, ok := strings.CutPrefix(c, s.Prefix); ok && allDigits(d) && len(d) >= s.MinDigits && len(d) <= s.MaxDigits {
-					return c
-				}
-			}
+		if id := f.Exact(t); id != "" {
+			return id
 		}
 		if d := strings.TrimPrefix(t, "#"); allDigits(d) {
 			if id := f.complete(d); id != "" {

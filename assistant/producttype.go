@@ -55,7 +55,7 @@ var typeSynonyms = map[string]string{
 // typeWordsZH are Chinese product words and the English terms they stand
 // for, head noun last; longer words are matched first.
 var typeWordsZH = map[string][]string{
-	"跑鞋": {"running", "shoe"}, "跑步鞋": {"running", "shoe"}, "运动鞋": {"sneaker|trainer|shoe"}, "球鞋": {"sneaker|trainer|shoe"},
+	"跑鞋": {"running", "shoe"}, "跑步鞋": {"running", "shoe"}, "运动鞋": {"sneaker|trainer|running", "shoe"}, "球鞋": {"sneaker|trainer", "shoe"},
 	"登山鞋": {"hiking", "shoe"}, "徒步鞋": {"hiking", "shoe"}, "凉鞋": {"sandal"}, "拖鞋": {"sandal|slipper"},
 	"靴": {"boot"}, "短靴": {"ankle", "boot"}, "鞋": {"shoe"},
 	"跑步外套": {"running", "jacket"}, "外套": {"jacket|coat"}, "夹克": {"jacket"}, "大衣": {"coat"}, "风衣": {"coat|jacket"},

@@ -33,6 +33,7 @@ func TestTypeTerms(t *testing.T) {
 		{"do you have ankle boots", "ankle boot", "ankle boots"},
 		{"yoga mats", "yoga mat", "yoga"},
 		{"stride sneakers", "sneaker", "sneakers"}, // the brand is no product word
+		{"有Stride的运动鞋吗", "sneaker|running shoe", "sneakers"},
 		{"do you have Nike?", "", ""},
 		{"where is my order", "", ""},
 		{"有包邮吗", "", ""},
