@@ -306,3 +306,91 @@ func TestEvalRecommendExcludes(t *testing.T) {
 		t.Fatalf("unknown event type: %v", err)
 	}
 }
+
+// TestGuidedShoppingLeavesOutOwned: the assistant's guided shopping asks
+// the recommender for a known shopper, so the running shoes it suggests
+// leave out the pair they rated (the shop's best seller) and the pair they
+// bought.
+func TestGuidedShoppingLeavesOutOwned(t *testing.T) {
+	env, stdout, stderr := configEnv(t, "[recommend]\nholdout = 0\n")
+	ctx := context.Background()
+	store := openEnvStore(t, env)
+	var items []*shopmind.Item
+	for k := 0; k < 8; k++ {
+		items = append(items, &shopmind.Item{ID: fmt.Sprintf("r%d", k), Title: fmt.Sprintf("Acme Runner %d", k), Brand: "Acme",
+			Category: []string{"Shoes", "Running"}, Price: float64(60 + 10*k), Stock: 5, Active: true})
+		items = append(items, &shopmind.Item{ID: fmt.Sprintf("j%d", k), Title: fmt.Sprintf("Trail Jacket %d", k), Brand: "Acme",
+			Category: []string{"Clothing", "Jackets"}, Price: float64(80 + 10*k), Stock: 5, Active: true})
+	}
+	if err := store.UpsertItems(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	at := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	var events []*shopmind.Event
+	add := func(u, item string, typ shopmind.EventType, value float64) {
+		at = at.Add(time.Minute)
+		events = append(events, &shopmind.Event{ID: fmt.Sprintf("e%d", len(events)), UserID: u, ItemID: item, Type: typ, Value: value, Time: at})
+	}
+	for u := 0; u < 30; u++ {
+		add(fmt.Sprintf("u%d", u), "r0", shopmind.EventPurchase, 0) // the best seller
+		for n := 0; n < 3; n++ {
+			add(fmt.Sprintf("u%d", u), items[rng.IntN(len(items))].ID, shopmind.EventPurchase, 0)
+		}
+	}
+	add("me", "r0", shopmind.EventRating, 5)
+	add("me", "r1", shopmind.EventPurchase, 0)
+	add("me", "j2", shopmind.EventPurchase, 0)
+	if _, err := store.AddEvents(ctx, events); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	if err := Run(ctx, env, []string{"train", "recommend"}); err != nil {
+		t.Fatalf("train: %v\n%s", err, stderr.String())
+	}
+	key := createKey(t, env, stdout, "shop", "write")
+	base := startServe(t, env, stdout)
+	post := func(path, body string, v any) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+			t.Fatalf("POST %s: %d: %v", path, res.StatusCode, err)
+		}
+		return res.StatusCode
+	}
+	var l shopmind.RecommendationList
+	if code := waitJSON(t, base+"v1/users/me/recommendations", key, &l); code != 200 {
+		t.Fatalf("recommender not serving: %d", code)
+	}
+	var conv struct{ ID string }
+	if code := post("v1/conversations", `{"user_id":"me"}`, &conv); code != http.StatusCreated {
+		t.Fatalf("start conversation: %d", code)
+	}
+	var turn shopmind.Turn
+	for _, say := range []string{"can you recommend something?", "running shoes", "under 150 dollars"} {
+		if code := post("v1/conversations/"+conv.ID+"/messages", fmt.Sprintf(`{"text":%q}`, say), &turn); code != 200 {
+			t.Fatalf("%q: %d", say, code)
+		}
+	}
+	var shown *shopmind.Action
+	for k := range turn.Actions {
+		if turn.Actions[k].Type == "show_items" {
+			shown = &turn.Actions[k]
+		}
+	}
+	if shown == nil || shown.Data["source"] != "recommender" || len(shown.ItemIDs) == 0 {
+		t.Fatalf("guided shopping did not show the recommender's items: %+v (%q)", turn.Actions, turn.Reply)
+	}
+	for _, id := range shown.ItemIDs {
+		if id == "r0" || id == "r1" || !strings.HasPrefix(id, "r") {
+			t.Errorf("guided shopping suggests %s among %v: the shopper rated r0 and bought r1; running shoes asked", id, shown.ItemIDs)
+		}
+	}
+}
