@@ -25,6 +25,8 @@ func registeredCommands(env *Env) map[string]namedCommand {
 		"train":    {"train models from the store and save new versions", &EvalCommand{env: env, name: "train", subs: trainCommands(env)}},
 		"import":   {"import CSV, JSON Lines and MovieLens data into the store", &ImportCommand{env: env, open: func(ctx context.Context) (shopmind.Store, error) { return openStore(ctx, env) }, events: importEvents(env)}},
 		"serve":    {"serve the REST API and the web console", &ServeCommand{env: env}},
+		"backup":   {"write a consistent copy of the SQLite store to a file, also while serving", &BackupCommand{env: env, now: time.Now}},
+		"restore":  {"check a backup and copy it into the (empty) SQLite store", &RestoreCommand{env: env, now: time.Now}},
 		"simulate": {"A/B test recommenders against the demo shop's simulated shoppers", &SimulateCommand{env: env}},
 		"demo":     {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},
 		"keys":     {"create, list and revoke API keys", &KeysCommand{env: env, open: openWith, now: time.Now}},
