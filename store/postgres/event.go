@@ -156,11 +156,13 @@ func scanEvent(row pgx.Row) (*shopmind.Event, error) {
 	return &e, nil
 }
 
-// eventSeqTries is how many times EventSeq tries to lock the events table
-// without waiting, eventSeqPause apart, before it waits in line.
+// eventSeqWait bounds how long one EventSeq attempt waits for the lock,
+// and so how long it holds new event writers back; attempts are at least
+// eventSeqPause apart, the pause doubling up to eventSeqMaxPause.
 const (
-	eventSeqTries = 20
-	eventSeqPause = 10 * time.Millisecond
+	eventSeqWait     = 100 * time.Millisecond
+	eventSeqPause    = 20 * time.Millisecond
+	eventSeqMaxPause = time.Second
 )
 
 // EventSeq returns the arrival watermark: the highest seq once every
@@ -173,40 +175,42 @@ const (
 // miss forever. So EventSeq reads max(seq) under LOCK TABLE events IN SHARE
 // MODE, which conflicts with the ROW EXCLUSIVE lock every insert holds to
 // the end of its transaction: it gets the lock only once no transaction
-// writing events is open, and for the one-row query it holds writers back.
-// It first tries without waiting (NOWAIT) a few times, so it does not make
-// new writers queue behind a long import; then it waits in line. Inside Tx
-// the lock lasts until that transaction ends.
+// writing events is open. While it waits in line, new writers queue behind
+// it, so each attempt waits at most eventSeqWait (lock_timeout) and then
+// lets them pass and tries again later: a long import delays EventSeq (and
+// so training) until it commits, never the API's ingest by more than
+// eventSeqWait. Inside Tx it waits as long as needed, and the lock lasts
+// until that transaction ends.
 func (c *conn) EventSeq(ctx context.Context) (int64, error) {
 	if c.tx != nil {
-		return lockedEventSeq(ctx, c.tx, false)
+		return lockedEventSeq(ctx, c.tx)
 	}
-	for try := 1; ; try++ {
-		nowait := try < eventSeqTries
+	pause := eventSeqPause
+	for {
 		var seq int64
 		err := pgx.BeginFunc(ctx, c.db.pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", eventSeqWait.Milliseconds())); err != nil {
+				return fmt.Errorf("event seq: %w", err)
+			}
 			var err error
-			seq, err = lockedEventSeq(ctx, tx, nowait)
+			seq, err = lockedEventSeq(ctx, tx)
 			return err
 		})
 		var pe *pgconn.PgError
-		if err == nil || !nowait || !errors.As(err, &pe) || pe.Code != "55P03" { // lock_not_available
+		if err == nil || !errors.As(err, &pe) || pe.Code != "55P03" { // lock_not_available
 			return seq, err
 		}
 		select {
 		case <-ctx.Done():
 			return 0, ctx.Err()
-		case <-time.After(eventSeqPause):
+		case <-time.After(pause):
 		}
+		pause = min(2*pause, eventSeqMaxPause)
 	}
 }
 
-func lockedEventSeq(ctx context.Context, tx pgx.Tx, nowait bool) (int64, error) {
-	lock := "LOCK TABLE events IN SHARE MODE"
-	if nowait {
-		lock += " NOWAIT"
-	}
-	if _, err := tx.Exec(ctx, lock); err != nil {
+func lockedEventSeq(ctx context.Context, tx pgx.Tx) (int64, error) {
+	if _, err := tx.Exec(ctx, "LOCK TABLE events IN SHARE MODE"); err != nil {
 		return 0, fmt.Errorf("event seq: %w", err)
 	}
 	var seq int64
