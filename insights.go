@@ -219,6 +219,9 @@ type DemandPoint struct {
 	Value float64 `json:"value"`
 	Lower float64 `json:"lower,omitempty"`
 	Upper float64 `json:"upper,omitempty"`
+	// Event names the promotions or holidays of the shop's calendar that
+	// cover the day (daily buckets only), "" on a normal day.
+	Event string `json:"event,omitempty"`
 }
 
 // DemandForecast is a demand history with its forecast.

@@ -126,6 +126,19 @@ func TestStockAdviceAfterBlackFriday(t *testing.T) {
 	if m := mean(next); m < 0.75*normal || m > 1.35*normal {
 		t.Errorf("forecast %.2f a day for the next week, want about %.1f", m, normal)
 	}
+	// The chart names the promotion days: Black Friday week, nothing after.
+	bfDays := 0
+	for _, p := range fc.History {
+		onBF := p.Date >= "2026-11-24" && p.Date <= "2026-11-30"
+		if onBF && strings.Contains(p.Event, "Black Friday") {
+			bfDays++
+		} else if onBF || (p.Date > "2026-11-30" && p.Event != "") {
+			t.Errorf("history %s: event %q", p.Date, p.Event)
+		}
+	}
+	if bfDays != 7 {
+		t.Errorf("%d history days named Black Friday, want 7", bfDays)
+	}
 	if !slices.ContainsFunc(fc.Notes, func(n string) bool { return strings.Contains(n, "7 promotion or holiday periods") }) {
 		t.Errorf("forecast notes do not say that the 7 Black Friday days were set aside: %q", fc.Notes)
 	}

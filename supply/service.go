@@ -127,16 +127,18 @@ func (s *Service) Forecast(ctx context.Context, q shopmind.DemandQuery) (*shopmi
 		fitFrom = len(fit) - hd
 		fit = fit[fitFrom:]
 	}
-	// Promotions are events of daily forecasts; weekly ones rely on the
-	// spike rule alone.
-	var past, future []string
+	// Promotions are events of daily forecasts, and are named on their
+	// days; weekly ones rely on the spike rule alone.
+	var past, future, pastNames, futureNames []string
+	from := max(0, len(y)-q.History)
 	if q.Bucket == shopmind.BucketDay && len(fit) > 0 {
+		i := -1
 		if q.ItemID != "" {
-			i, _ := d.Item(q.ItemID)
-			past, future = d.itemLabels(i, dates[fitFrom], len(fit)), d.itemLabels(i, d.End(), q.Horizon)
-		} else {
-			past, future = d.categoryLabels(q.Category, dates[fitFrom], len(fit)), d.categoryLabels(q.Category, d.End(), q.Horizon)
+			i, _ = d.Item(q.ItemID)
 		}
+		covers := d.covering(i, q.Category)
+		past, future = labels(d.Promotions, covers, dates[fitFrom], len(fit)), labels(d.Promotions, covers, d.End(), q.Horizon)
+		pastNames, futureNames = names(d.Promotions, covers, dates[from], len(y)-from), names(d.Promotions, covers, d.End(), q.Horizon)
 	}
 	fc, err := PredictEvents(fit, past, future, q.Bucket, q.Horizon, q.Level, true)
 	if err != nil {
@@ -147,9 +149,12 @@ func (s *Service) Forecast(ctx context.Context, q shopmind.DemandQuery) (*shopmi
 	if q.Bucket == shopmind.BucketWeek && len(y) == 0 && d.Days > 0 {
 		out.Notes = append(out.Notes, "less than one full week of history")
 	}
-	from := max(0, len(y)-q.History)
 	for k := from; k < len(y); k++ {
-		out.History = append(out.History, shopmind.DemandPoint{Date: dates[k].Format(time.DateOnly), Value: y[k]})
+		p := shopmind.DemandPoint{Date: dates[k].Format(time.DateOnly), Value: y[k]}
+		if pastNames != nil {
+			p.Event = pastNames[k-from]
+		}
+		out.History = append(out.History, p)
 	}
 	next := d.End()
 	if len(dates) > 0 {
@@ -165,6 +170,9 @@ func (s *Service) Forecast(ctx context.Context, q shopmind.DemandQuery) (*shopmi
 		}
 		out.Forecast[k] = shopmind.DemandPoint{Date: next.AddDate(0, 0, step).Format(time.DateOnly),
 			Value: round2(fc.Mean[k]), Lower: round2(fc.Lower[k]), Upper: round2(fc.Upper[k])}
+		if futureNames != nil {
+			out.Forecast[k].Event = futureNames[k]
+		}
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -40,6 +41,10 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 		}
 	}
 	best.Stock = 1
+	// A four-day sale of it, three weeks before the end of the history.
+	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) // the demo's default end
+	shop.Promotions = append(shop.Promotions, &shopmind.Promotion{ID: "e2e-sale", Name: "E2E sale",
+		Start: end.AddDate(0, 0, -21), End: end.AddDate(0, 0, -18), ItemIDs: []string{best.ID}})
 	if err := shop.Store(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +107,21 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 	if b.count("#forecast polygon.forecast-band") != 1 || b.count("#forecast polyline.forecast-history") != 1 {
 		t.Errorf("forecast chart lacks its band or history line")
 	}
+	// The demo's promotion days covering the item are amber columns.
+	fc, err := sup.Forecast(ctx, shopmind.DemandQuery{ItemID: best.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	promoDays := 0
+	for _, p := range append(fc.History, fc.Forecast...) {
+		if p.Event != "" {
+			promoDays++
+		}
+	}
+	if n := b.count("#forecast rect.forecast-event"); n != promoDays || promoDays < 4 {
+		t.Errorf("forecast chart shades %d promotion days, the API names %d (at least the 4 of the E2E sale)", n, promoDays)
+	}
+	b.waitText("#forecast", "amber:", "promotion or holiday days")
 	b.waitText("#item-advice", "at risk of stock-out", "Reorder point", "Order now")
 	shot(b, "forecasts")
 

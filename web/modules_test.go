@@ -35,6 +35,11 @@ func TestModules(t *testing.T) {
 		{"FillDays", "chart.js", `m.fillDays([{day: "2026-11-26", count: 3}, {day: "2020-01-01", count: 9}], 3, new Date("2026-11-27T23:59:00Z"))`,
 			`[{"label":"2026-11-25","value":0},{"label":"2026-11-26","value":3},{"label":"2026-11-27","value":0}]`},
 		{"FillDaysAcrossMonth", "chart.js", `m.fillDays([], 2, new Date("2026-03-01T00:30:00Z")).map((d) => d.label)`, `["2026-02-28","2026-03-01"]`},
+		{"ForecastChartEvents", "pages/forecasts.js", `(() => { const svg = m.forecastChart(
+			[{date: "2026-11-27", value: 30, event: "Black Friday"}, {date: "2026-11-28", value: 8}],
+			[{date: "2026-11-29", value: 8, lower: 5, upper: 11, event: "Winter sale"}], {title: "T", desc: "", unit: "day"});
+			return [...svg.querySelectorAll("rect.forecast-event")].map((r) => r.querySelector("title").textContent); })()`,
+			`["2026-11-27: Black Friday","2026-11-29: Winter sale"]`},
 		{"ChartBars", "chart.js", `(() => { const svg = m.barChart([{label: "a", value: 2}, {label: "b", value: 0}], {title: "T"});
 			return [svg.querySelectorAll("rect.chart-bar").length, svg.querySelector("title").textContent, svg.getAttribute("role"),
 				svg.querySelector("rect.chart-bar title").textContent]; })()`, `[2,"T","img","a: 2"]`},

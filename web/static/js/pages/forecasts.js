@@ -109,7 +109,9 @@ async function forecast(client, item, category, bucket) {
     : await client.get("/v1/forecasts/categories", { path: category, bucket });
   const total = (fc.forecast || []).reduce((a, p) => a + p.value, 0);
   const unit = fc.bucket === "week" ? "week" : "day";
-  const desc = `${fixed(total, 0)} units forecast over the next ${fc.forecast.length} ${unit}s (${fc.method}); shaded: ${Math.round(fc.level * 100)}% prediction interval.`;
+  const events = [...(fc.history || []), ...(fc.forecast || [])].filter((p) => p.event).length;
+  const desc = `${fixed(total, 0)} units forecast over the next ${fc.forecast.length} ${unit}s (${fc.method}); shaded: ${Math.round(fc.level * 100)}% prediction interval` +
+    (events ? `; amber: ${events} promotion or holiday days, set aside when estimating normal demand.` : ".");
   return h("div", { id: "forecast" },
     h("p", { class: "muted chart-summary" }, desc),
     (fc.notes || []).length ? h("p", { class: "muted", id: "forecast-notes" }, "Note: ", fc.notes.join("; ")) : null,
@@ -118,7 +120,8 @@ async function forecast(client, item, category, bucket) {
 
 /**
  * forecastChart draws history as a line, the forecast as a dashed line and
- * its prediction interval as a shaded band.
+ * its prediction interval as a shaded band; days with an event (a promotion
+ * or holiday of the shop's calendar) are amber columns.
  */
 export function forecastChart(history, future, { title, desc, unit, width = 720, height = 260 }) {
   const m = { top: 16, right: 12, bottom: 42, left: 52 };
@@ -139,6 +142,18 @@ export function forecastChart(history, future, { title, desc, unit, width = 720,
       s("text", { x: m.left - 8, y: y(v), "text-anchor": "end", "dominant-baseline": "middle", class: "chart-tick" }, fixed(v, 1)));
   }
   svg.append(grid);
+  // Promotion and holiday days (the shop's calendar): amber columns, each
+  // with the promotion's name as its tooltip.
+  const events = s("g", { class: "forecast-events" });
+  const slot = n <= 1 ? w : w / (n - 1);
+  [...history, ...future].forEach((p, i) => {
+    if (!p.event) return;
+    events.append(s("rect", {
+      class: "forecast-event", x: (x(i) - slot / 2).toFixed(1), y: m.top, width: slot.toFixed(1), height: ht,
+      fill: "#f59e0b", "fill-opacity": "0.22", "data-date": p.date,
+    }, s("title", {}, `${p.date}: ${p.event}`)));
+  });
+  svg.append(events);
   const off = history.length;
   if (future.length) {
     const upper = future.map((p, i) => `${x(off + i).toFixed(1)},${y(p.upper ?? p.value).toFixed(1)}`);
