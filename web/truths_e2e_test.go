@@ -88,6 +88,7 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	if n := b.count("#item-results tbody tr"); n != shoes {
 		t.Errorf("search shoe shows %d rows, want the %d shoes", n, shoes)
 	}
+	shot(b, "truths-search-shoe")
 	got := waitJS(b, "categories of the rows", `[...document.querySelectorAll("#item-results tbody tr")].map((r) => r.cells[3].innerText).join("|")`)
 	for _, cat := range strings.Split(got, "|") {
 		if !strings.HasPrefix(cat, "Shoes › ") {
@@ -133,6 +134,7 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	}
 	b.do("target the example", chromedp.SendKeys(chromedp.CSS("#target-value"), m[1]), chromedp.Click(chromedp.CSS("#target-run")))
 	b.waitText("#target-results", "expected buyers", strings.Join(shopmind.ParseCategory(m[1]), " › "))
+	shot(b, "truths-insights")
 	if b.count("#target-results .error") != 0 {
 		t.Errorf("targeting the console's own example %q shows an error", m[1])
 	}
@@ -144,6 +146,7 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	b.do("forecast the example", chromedp.SetValue(chromedp.CSS("#forecast-kind"), "category"),
 		chromedp.SendKeys(chromedp.CSS("#forecast-value"), example), chromedp.Click(chromedp.CSS(`#forecast-value ~ button[type="submit"]`)))
 	b.waitText("#forecast", "units forecast")
+	shot(b, "truths-forecast-category")
 	if t := b.text(".card h2"); !strings.Contains(t, strings.Join(shopmind.ParseCategory(example), " › ")) {
 		b.t.Errorf("forecast card title %q does not show the category as the console writes categories", t)
 	}
@@ -168,9 +171,11 @@ func TestConsoleImportedDates(t *testing.T) {
 	b.signIn(c.secret, "e2e owner")
 
 	b.waitText("#data-span", "Events from 1997-09-22 to 1998-03-07")
+	shot(b, "truths-overview-imported")
 	b.do("open insights", chromedp.Click(chromedp.CSS(`nav a[data-route="insights"]`)))
 	b.waitText("#insights-as-of", "1998-03-07")
 	b.waitText("#funnel", "1998-02-05 to 1998-03-07")
+	shot(b, "truths-insights-imported")
 	if body := b.text("#app"); strings.Contains(body, "0000-") || strings.Contains(body, "to —") {
 		t.Errorf("insights page shows a zero year or a missing date:\n%s", body)
 	}

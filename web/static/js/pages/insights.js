@@ -42,7 +42,7 @@ export async function render({ client, el, query }) {
 
 function summaryTiles(seg) {
   const by = Object.fromEntries((seg.segments || []).map((s) => [s.name, s]));
-  const tile = (label, value, id) => h("div", { class: "stat", id }, h("div", { class: "stat-label" }, label), h("div", { class: "stat-value" }, value));
+  const tile = (label, value, id, kind = "") => h("div", { class: "stat", id }, h("div", { class: "stat-label" }, label), h("div", { class: "stat-value " + kind }, value));
   // Each tile counts exactly its segment, as the table and the segment's
   // customer list do.
   return h("div", { class: "stats" },
@@ -50,7 +50,7 @@ function summaryTiles(seg) {
     tile("Champions", num(by.champions?.customers || 0), "insights-champions"),
     tile("At risk", num(by.at_risk?.customers || 0), "insights-at-risk"),
     tile("Can't lose", num(by.cant_lose?.customers || 0), "insights-cant-lose"),
-    tile("Data up to", date(seg.as_of), "insights-as-of"));
+    tile("Data up to", date(seg.as_of), "insights-as-of", "stat-date"));
 }
 
 function segmentsCard(seg) {
