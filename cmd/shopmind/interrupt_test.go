@@ -301,11 +301,25 @@ func TestLongCommandsStop(t *testing.T) {
 	if err := os.WriteFile(ratings, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	texts := filepath.Join(t.TempDir(), "reviews.csv")
+	b.Reset()
+	b.WriteString("text,label\n")
+	for i := range 400 {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "great shoes number %d, love them,pos\n", i)
+		} else {
+			fmt.Fprintf(&b, "awful bag number %d, it broke,neg\n", i)
+		}
+	}
+	if err := os.WriteFile(texts, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"train", "recommend", "--models", "popularity,itemknn"},
 		{"train", "insights"},
 		{"train", "text"},
 		{"eval", "recommend", "-v", "-no-tune", "-models", "itemknn,bpr", "-data", ratings},
+		{"eval", "text", "-train", texts, "-text", "text", "-label", "label", "-segmenter", "chars"},
 		{"demo", "-build-only", "-items", "60", "-users", "50", "-days", "30", "-db", demoDB},
 	} {
 		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
