@@ -33,6 +33,11 @@ type State struct {
 	Focus     string            `json:"focus,omitempty"`
 	// Failures counts consecutive turns the assistant did not understand.
 	Failures int `json:"failures,omitempty"`
+	// Verified are the order numbers (upper-cased) an anonymous
+	// conversation proved are the shopper's; Proof counts its failed
+	// proofs.
+	Verified []string  `json:"verified,omitempty"`
+	Proof    *Attempts `json:"proof,omitempty"`
 }
 
 // FormState is a flow in progress.
@@ -68,7 +73,15 @@ type Engine struct {
 	Catalog     func() *Catalog       // the current catalog; may return nil
 	OrderFormat func() *OrderFormat   // the shop's order numbering; may be or return nil
 	Orders      shopmind.OrderService // may be nil: order flows hand off
-	Recommender shopmind.Recommender  // may be nil: guided shopping uses the catalog
+	// Personal holds the e-mail and address an anonymous shopper proves
+	// an order with; nil means no proof succeeds (Service sets its store).
+	Personal PersonalData
+	// OrderAttempts counts failed proofs per order number across
+	// conversations; nil counts per conversation only (Service sets one).
+	OrderAttempts *AttemptLog
+	// ProofLimit bounds failed proofs; zero fields take DefaultProofLimit's.
+	ProofLimit  ProofLimit
+	Recommender shopmind.Recommender // may be nil: guided shopping uses the catalog
 	Now         func() time.Time
 
 	// SwitchConfidence is how confident a different intent must be to
@@ -154,8 +167,8 @@ func (e *Engine) Respond(ctx context.Context, st *State, userID, text string) (*
 		st.Slots = map[string]string{}
 	}
 	t := &turn{e: e, ctx: ctx, st: st, userID: userID, text: text, lower: strings.ToLower(text), lang: Language(text)}
-	if t.lang == "en" && st.Lang != "" && len(alphaWords(t.lower)) < 2 {
-		t.lang = st.Lang // "A-1001" or "ok" keeps the conversation's language
+	if t.lang == "en" && st.Lang != "" && len(alphaWords(reEmail.ReplaceAllString(t.lower, ""))) < 2 {
+		t.lang = st.Lang // "A-1001", "ok" or an e-mail address keeps the conversation's language
 	}
 	st.Lang = t.lang
 	x := Extractor{Catalog: e.catalog(), Orders: e.orderFormat(), Now: e.Now}
@@ -234,7 +247,7 @@ func (t *turn) route() error {
 		f := e.Script.flowByName(st.Form.Flow)
 		if f == nil {
 			st.Form = nil
-		} else if t.answersForm(f) && !(confident && t.intent != f.Intent && t.interrupts()) ||
+		} else if t.answersProof() || t.answersForm(f) && !(confident && t.intent != f.Intent && t.interrupts()) ||
 			(!confident || t.terse()) && t.found[SlotOrdinal] == "" && t.found[SlotProduct] == "" {
 			t.intent, t.confidence = f.Intent, 1
 			st.Failures = 0
@@ -355,6 +368,16 @@ func (t *turn) terse() bool {
 		return len([]rune(text)) <= 4
 	}
 	return len(words(t.lower)) <= 2 && len([]rune(text)) <= 12
+}
+
+// answersProof reports a message giving the e-mail address or postcode
+// the form asked for, and no other order number.
+func (t *turn) answersProof() bool {
+	if t.st.Form == nil || t.st.Form.Asked != SlotProof || t.found[SlotOrderID] != "" {
+		return false
+	}
+	email, postcodes := t.proofGiven()
+	return email != "" || len(postcodes) > 0
 }
 
 // answersForm reports whether the message gives the slot the form asked
@@ -499,6 +522,12 @@ func (t *turn) fill(f *Flow) error {
 				return nil
 			}
 			return t.ask(f, sl)
+		}
+		if sl.Type == "order_id" {
+			// An anonymous shopper proves the order is theirs first.
+			if ok, err := t.prove(f, sl, v); !ok {
+				return err
+			}
 		}
 	}
 	st.Form = nil

@@ -46,12 +46,15 @@ func testClassifier(t testing.TB) *Classifier {
 }
 
 type shopFixture struct {
-	Items  []*shopmind.Item  `json:"items"`
-	Orders []*shopmind.Order `json:"orders"`
+	Items    []*shopmind.Item         `json:"items"`
+	Users    []*shopmind.User         `json:"users"`
+	Personal []*shopmind.UserPersonal `json:"personal"` // what anonymous shoppers prove orders with
+	Orders   []*shopmind.Order        `json:"orders"`
 }
 
 // openShop returns an in-memory store holding a fixture shop:
-// "" is testdata/shop.json (orders A-1001...), "demo" testdata/demo_shop.json
+// "" is testdata/shop.json (orders A-1001..., users u1 and u2 with
+// e-mail and address), "demo" testdata/demo_shop.json
 // (a slice of the demo shop's catalog, orders numbered as the demo numbers
 // them, O000101...), and "numbered" the same shop with orders numbered
 // 101, 102...
@@ -84,6 +87,14 @@ func openShop(t testing.TB, shop string) *sqlite.DB {
 	}
 	if err := db.UpsertOrders(context.Background(), f.Orders); err != nil {
 		t.Fatal(err)
+	}
+	if err := db.UpsertUsers(context.Background(), f.Users); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Personal {
+		if err := db.SetUserPersonal(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return db
 }

@@ -26,10 +26,11 @@ func (t *turn) statusName(s shopmind.OrderStatus) string {
 	return string(s)
 }
 
-// order looks up an order the shopper may see: another user's order is
-// reported as not found, like a missing one.
+// order looks up an order the shopper may see: another user's order, or
+// one an anonymous shopper has not proved is theirs, is reported as not
+// found, like a missing one.
 func (t *turn) order(id string) (*shopmind.Order, error) {
-	if t.e.Orders == nil {
+	if t.e.Orders == nil || t.needsProof(id) {
 		return nil, nil
 	}
 	o, err := t.e.Orders.Order(t.ctx, id)
@@ -53,6 +54,10 @@ func (t *turn) checkOrder(f *Flow, id string) (bool, error) {
 		t.handoff = ReasonNoOrderLookup
 		t.say("handoff", nil)
 		return false, nil
+	}
+	if t.needsProof(id) {
+		// Nothing is said about the order before the proof (see prove).
+		return true, nil
 	}
 	o, err := t.order(id)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -21,6 +22,9 @@ type Service struct {
 	Engine *Engine
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	attemptsOnce sync.Once
+	attempts     *AttemptLog
 }
 
 func (s *Service) now() time.Time {
@@ -95,6 +99,10 @@ func (s *Service) Send(ctx context.Context, id, text string) (*shopmind.Turn, er
 		}
 		e := *s.Engine
 		e.Orders = tx // order changes commit with the turn
+		e.Personal = tx
+		if e.OrderAttempts == nil {
+			e.OrderAttempts = s.attemptLog()
+		}
 		turn, err := e.Respond(ctx, st, conv.UserID, text)
 		if err != nil {
 			return err
@@ -128,6 +136,12 @@ func (s *Service) Send(ctx context.Context, id, text string) (*shopmind.Turn, er
 		return nil, err
 	}
 	return out, nil
+}
+
+// attemptLog is the failed-proof log of an Engine that has none.
+func (s *Service) attemptLog() *AttemptLog {
+	s.attemptsOnce.Do(func() { s.attempts = &AttemptLog{} })
+	return s.attempts
 }
 
 func (s *Service) log() *slog.Logger {

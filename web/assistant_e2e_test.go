@@ -29,6 +29,14 @@ func TestAssistantPage(t *testing.T) {
 		History: []shopmind.StatusChange{{Status: shopmind.OrderShipped, At: at}}}}); err != nil {
 		t.Fatal(err)
 	}
+	// The console chats as a shopper who is not signed in, who proves the
+	// order with its e-mail address.
+	if err := db.UpsertUsers(ctx, []*shopmind.User{{ID: "u1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetUserPersonal(ctx, &shopmind.UserPersonal{UserID: "u1", Email: "ana@example.com"}); err != nil {
+		t.Fatal(err)
+	}
 	exs, err := assistant.DefaultExamples()
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +79,9 @@ func TestAssistantPage(t *testing.T) {
 		b.do("say "+text, chromedp.SendKeys(chromedp.CSS("#chat-input"), text), chromedp.Click(chromedp.CSS("#chat-send")))
 	}
 	say("where is my order A-1001?")
-	b.waitText("#chat-log", "where is my order A-1001?", "Order A-1001 has shipped", "order_status")
+	b.waitText("#chat-log", "where is my order A-1001?", "e-mail address or the postcode used for order A-1001", "order_status")
+	say("ana@example.com")
+	b.waitText("#chat-log", "Order A-1001 has shipped", "order_proof_ok")
 	say("do you have running shoes in size 42?")
 	b.waitText("#chat-log", "Nike Pegasus 40", "$89.99", "product_search")
 	say("I want to talk to a person")

@@ -224,7 +224,10 @@ func buildAssistant(ctx context.Context, c AssistantConfig, store shopmind.Store
 		return nil, err
 	}
 	e := &assistant.Engine{Intents: intents, Script: script, FAQ: faq, Catalog: rt.catalog.Load, OrderFormat: rt.orderFormat.Load,
-		Orders: store, Recommender: rec}
+		Orders: store, Recommender: rec,
+		// An anonymous shopper proves an order with the e-mail or postcode
+		// of its user; failed proofs are counted per order in this process.
+		Personal: store, OrderAttempts: &assistant.AttemptLog{}, ProofLimit: assistant.DefaultProofLimit()}
 	rt.svc = &assistant.Service{Store: store, Engine: e, Logger: logger}
 	return rt, nil
 }
