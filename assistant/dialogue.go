@@ -226,7 +226,8 @@ func (t *turn) route() error {
 
 	// An explicit request for a person or a complaint goes to a person
 	// whatever else the message says or the form asked for.
-	if reason := handoffTrigger(t.lower, t.found[SlotOrderID] != ""); reason != "" {
+	// An e-mail address is no complaint, whatever words it is made of.
+	if reason := handoffTrigger(reEmail.ReplaceAllString(t.lower, " "), t.found[SlotOrderID] != ""); reason != "" {
 		st.Failures = 0
 		if st.Form != nil && len(st.Suspended) < 3 {
 			st.Suspended = append(st.Suspended, *st.Form)

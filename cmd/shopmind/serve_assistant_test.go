@@ -163,4 +163,31 @@ func TestServeAssistantDemoShop(t *testing.T) {
 	if turn.Slots["order_id"] != o.ID || !strings.Contains(turn.Reply, o.ID) {
 		t.Errorf("order 12 (%s, %s): slots %v, %q", o.ID, o.Status, turn.Slots, turn.Reply)
 	}
+	// Not signed in, the shopper proves the order with its e-mail (issue 12).
+	var email string
+	for _, p := range shop.Personal {
+		if p.UserID == o.UserID {
+			email = p.Email
+		}
+	}
+	var conv shopmind.Conversation
+	post("/v1/conversations", `{}`, &conv)
+	post("/v1/conversations/"+conv.ID+"/messages", `{"text":"where is my order 12"}`, &turn)
+	if !strings.Contains(turn.Reply, "e-mail address or the postcode") {
+		t.Errorf("anonymous order 12: %q, want a request for the e-mail or postcode", turn.Reply)
+	}
+	b, _ := json.Marshal(map[string]string{"text": email})
+	post("/v1/conversations/"+conv.ID+"/messages", string(b), &turn)
+	if !hasActionType(turn.Actions, "order_proof_ok") || !strings.Contains(turn.Reply, o.ID) {
+		t.Errorf("order 12 with its e-mail %s: %q %v", email, turn.Reply, turn.Actions)
+	}
+}
+
+func hasActionType(as []shopmind.Action, typ string) bool {
+	for _, a := range as {
+		if a.Type == typ {
+			return true
+		}
+	}
+	return false
 }
