@@ -2,6 +2,7 @@ package shopmind
 
 import (
 	"context"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -110,6 +111,9 @@ func ValidateText(field, text string) error {
 	}
 	if len(text) > MaxMessageLength {
 		return &Error{Code: ETOOLARGE, Field: field, Message: "message is longer than 4000 bytes"}
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return FieldErrorf(field, "%s contains a NUL character", field)
 	}
 	for _, r := range text {
 		if r != ' ' && r != '\t' && r != '\n' && r != '\r' && r != '\u3000' {

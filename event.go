@@ -79,6 +79,12 @@ func (e *Event) Validate() error {
 	if e.Time.IsZero() {
 		return FieldErrorf("time", "time is required")
 	}
+	if err := validateOptionalID("session_id", e.SessionID); err != nil {
+		return err
+	}
+	if err := validateOptionalID("recommendation_id", e.RecommendationID); err != nil {
+		return err
+	}
 	if e.ID == "" {
 		e.ID = EventID(e)
 	} else if err := ValidateID("id", e.ID); err != nil {

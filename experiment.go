@@ -110,6 +110,9 @@ func (e *Experiment) Validate() error {
 		if seen[v.Name] {
 			return FieldErrorf(f+".name", "variant %q is named twice", v.Name)
 		}
+		if err := validateAttributes(f+".config", v.Config); err != nil {
+			return err
+		}
 		seen[v.Name] = true
 		if math.IsNaN(v.Share) || v.Share <= 0 || v.Share > 1 {
 			return FieldErrorf(f+".share", "share must be in (0, 1], got %g", v.Share)

@@ -2,6 +2,7 @@ package shopmind
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 )
@@ -42,12 +43,27 @@ func (i *Item) Validate() error {
 	if i.Currency != "" && !isCurrency(i.Currency) {
 		return FieldErrorf("currency", "currency %q is not a 3-letter ISO 4217 code", i.Currency)
 	}
-	for _, c := range i.Category {
+	if err := validateText("brand", i.Brand, MaxTitleLength); err != nil {
+		return err
+	}
+	if len(i.Category) > MaxCategoryDepth {
+		return FieldErrorf("category", "category path has %d levels; at most %d", len(i.Category), MaxCategoryDepth)
+	}
+	for n, c := range i.Category {
 		if c == "" {
 			return FieldErrorf("category", "category path has an empty level")
 		}
+		if err := validateText(fmt.Sprintf("category[%d]", n), c, MaxCategoryLevel); err != nil {
+			return err
+		}
 	}
-	return nil
+	if err := validateAttributes("attributes", i.Attributes); err != nil {
+		return err
+	}
+	if err := validateList("tags", i.Tags, MaxTags, MaxTagLength); err != nil {
+		return err
+	}
+	return validateList("images", i.Images, MaxImages, MaxImageRef)
 }
 
 func isCurrency(s string) bool {

@@ -42,7 +42,7 @@ func (r *Review) Validate() error {
 	if err := validateText("text", r.Text, MaxTextLength); err != nil {
 		return err
 	}
-	if len(r.Language) > 35 {
+	if err := validateText("language", r.Language, 35); err != nil {
 		return FieldErrorf("language", "language is not a BCP 47 tag")
 	}
 	return nil

@@ -17,7 +17,10 @@ type User struct {
 
 // Validate checks the user and returns an EINVALID error naming the field.
 func (u *User) Validate() error {
-	return ValidateID("id", u.ID)
+	if err := ValidateID("id", u.ID); err != nil {
+		return err
+	}
+	return validateAttributes("attributes", u.Attributes)
 }
 
 // UserPersonal is a user's personal data, kept apart from User.

@@ -53,6 +53,9 @@ func (s *Server) DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 // unmarshalStrict decodes one JSON value from b into v, rejecting unknown
 // fields and trailing data. Error fields are prefixed with prefix.
 func unmarshalStrict(b []byte, v any, prefix string) error {
+	if err := checkUTF8(b, prefix); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/shopmind/shopmind"
 )
 
 // reqInfo is filled in as a request passes through the server, for the
@@ -80,6 +83,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		route = pattern
+		if err := checkPath(r.URL.Path); err != nil {
+			s.Error(sw, r, err)
+			return
+		}
 		s.mux.ServeHTTP(sw, r)
 	}()
 	s.drainBody(r)
@@ -131,4 +138,16 @@ func (s *Server) drainBody(r *http.Request) {
 		return
 	}
 	io.CopyN(io.Discard, r.Body, s.opts.MaxDrainBytes)
+}
+
+// checkPath refuses a request path whose decoded text no store could keep:
+// invalid UTF-8 or a NUL (in a path id such as /v1/items/%00).
+func checkPath(p string) error {
+	if !utf8.ValidString(p) {
+		return shopmind.FieldErrorf("path", "path is not valid UTF-8")
+	}
+	if strings.IndexByte(p, 0) >= 0 {
+		return shopmind.FieldErrorf("path", "path contains a NUL character")
+	}
+	return nil
 }

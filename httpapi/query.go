@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopmind/shopmind"
 )
@@ -24,12 +25,33 @@ func (q *query) fail(name, format string, args ...any) {
 	}
 }
 
+// get returns the parameter, "" when absent. A value that is not valid
+// UTF-8, holds a NUL or is longer than maxQueryValue bytes is an error
+// (and reads as ""), so no store sees text it cannot keep or compare.
+func (q *query) get(name string) string {
+	s := q.v.Get(name)
+	switch {
+	case len(s) > maxQueryValue:
+		q.fail(name, "%s is longer than %d bytes", name, maxQueryValue)
+	case !utf8.ValidString(s):
+		q.fail(name, "%s is not valid UTF-8", name)
+	case strings.IndexByte(s, 0) >= 0:
+		q.fail(name, "%s contains a NUL character", name)
+	default:
+		return s
+	}
+	return ""
+}
+
+// maxQueryValue is the longest query parameter value accepted.
+const maxQueryValue = 4096
+
 // String returns the parameter, "" when absent.
-func (q *query) String(name string) string { return q.v.Get(name) }
+func (q *query) String(name string) string { return q.get(name) }
 
 // OptString returns a pointer to the parameter, nil when absent or empty.
 func (q *query) OptString(name string) *string {
-	if s := q.v.Get(name); s != "" {
+	if s := q.get(name); s != "" {
 		return &s
 	}
 	return nil
@@ -39,7 +61,7 @@ func (q *query) OptString(name string) *string {
 // "Shoes › Sneakers"; see shopmind.ParseCategory) written with "/", "" when
 // absent. A value with no level, such as "/", is an error.
 func (q *query) Category(name string) string {
-	s := q.v.Get(name)
+	s := q.get(name)
 	if s == "" {
 		return ""
 	}
@@ -61,7 +83,7 @@ func (q *query) OptCategory(name string) *string {
 
 // OptBool parses true/false/1/0, nil when absent.
 func (q *query) OptBool(name string) *bool {
-	s := q.v.Get(name)
+	s := q.get(name)
 	if s == "" {
 		return nil
 	}
@@ -75,7 +97,7 @@ func (q *query) OptBool(name string) *bool {
 
 // OptFloat parses a finite number, nil when absent.
 func (q *query) OptFloat(name string) *float64 {
-	s := q.v.Get(name)
+	s := q.get(name)
 	if s == "" {
 		return nil
 	}
@@ -89,7 +111,7 @@ func (q *query) OptFloat(name string) *float64 {
 
 // Int parses an integer in [lo, hi], def when absent.
 func (q *query) Int(name string, def, lo, hi int) int {
-	s := q.v.Get(name)
+	s := q.get(name)
 	if s == "" {
 		return def
 	}
@@ -108,7 +130,7 @@ func (q *query) Limit() int {
 
 // Time parses an RFC 3339 time, zero when absent.
 func (q *query) Time(name string) time.Time {
-	s := q.v.Get(name)
+	s := q.get(name)
 	if s == "" {
 		return time.Time{}
 	}

@@ -35,11 +35,18 @@ type liveServer struct {
 
 func startLive(tb testing.TB, path string) *liveServer {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return serveLive(tb, db, func() { db.Close() })
+}
+
+// serveLive serves db as startLive does and calls closeDB after the server
+// has stopped.
+func serveLive(tb testing.TB, db shopmind.Store, closeDB func()) *liveServer {
+	tb.Helper()
+	ctx := context.Background()
 	secret, key, err := shopmind.NewAPIKey(rand.Reader, "bootstrap", shopmind.RoleAdmin, time.Now())
 	if err != nil {
 		tb.Fatal(err)
@@ -60,7 +67,7 @@ func startLive(tb testing.TB, path string) *liveServer {
 		if err := <-done; err != nil {
 			tb.Errorf("serve: %v", err)
 		}
-		db.Close()
+		closeDB()
 	})
 	return &liveServer{url: "http://" + ln.Addr().String(), adminKey: secret, client: &http.Client{Timeout: time.Minute}}
 }

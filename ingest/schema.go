@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // attrPrefix starts columns that set one attribute: "attr.color".
@@ -107,6 +108,10 @@ func (s *schema[T]) fromJSON(obj map[string]json.RawMessage) (*T, string, error)
 	sort.Strings(keys) // deterministic: the first bad key is always the same
 	for _, k := range keys {
 		raw := trimSpace(obj[k])
+		if !utf8.Valid(raw) {
+			// encoding/json would replace the bad bytes with U+FFFD.
+			return nil, k, fmt.Errorf("not valid UTF-8")
+		}
 		if len(raw) == 0 || string(raw) == "null" {
 			continue
 		}
