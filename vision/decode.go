@@ -138,7 +138,7 @@ func DecodedBytes(cfg image.Config, format string, data []byte) int64 {
 	var perPixel float64
 	switch format {
 	case "jpeg":
-		perPixel = jpegBytesPerPixel(data)
+		return jpegBytes(cfg, data)
 	case "png":
 		perPixel = bytesPerPixel(cfg.ColorModel)
 		if pngInterlaced(data) {
@@ -200,19 +200,25 @@ func pngInterlaced(data []byte) bool {
 	return len(data) > 28 && string(data[12:16]) == "IHDR" && data[28] == 1
 }
 
-// jpegBytesPerPixel reads a JPEG's frame header: the planes of its
-// components (smaller when subsampled), 4 more bytes per sample for a
-// progressive one (its coefficients stay in memory until the end), and 4
-// for the RGBA or CMYK image a 3-component RGB or a 4-component JPEG is
-// converted to. Without a readable frame header it assumes the worst.
-func jpegBytesPerPixel(data []byte) float64 {
+// jpegBytes reads a JPEG's frame header: the planes of its components
+// (smaller when subsampled), 4 more bytes per sample for a progressive one
+// (its coefficients stay in memory until the end), and 4 per pixel for the
+// RGBA or CMYK image a 3-component RGB or a 4-component JPEG is converted
+// to. The planes and coefficients are allocated in whole MCUs (8 or 16
+// pixels, up to 32 with 4x sampling), so they count the padded width and
+// height: a 6x4 4:2:0 JPEG takes 384 bytes, not 36. Without a readable
+// frame header it assumes the worst.
+func jpegBytes(cfg image.Config, data []byte) int64 {
+	w, h := float64(cfg.Width), float64(cfg.Height)
+	padded := func(mw, mh float64) float64 { return math.Ceil(w/mw) * mw * math.Ceil(h/mh) * mh }
+	worst := int64(math.Ceil(padded(32, 32)*4*4 + w*h*4))
 	sof, ok := jpegFrame(data)
 	if !ok {
-		return 4*4 + 4
+		return worst
 	}
 	n := int(sof.data[5])
 	if len(sof.data) < 6+3*n || n == 0 {
-		return 4*4 + 4
+		return worst
 	}
 	var hmax, vmax float64 = 1, 1
 	for i := range n {
@@ -231,10 +237,11 @@ func jpegBytesPerPixel(data []byte) float64 {
 	if sof.progressive {
 		per += 4 * planes
 	}
+	total := per * padded(8*hmax, 8*vmax)
 	if n == 4 || (n == 3 && allFull && sof.rgb) {
-		per += 4
+		total += 4 * w * h
 	}
-	return per
+	return int64(math.Ceil(total))
 }
 
 type jpegSOF struct {

@@ -40,7 +40,9 @@ func jpegHeader(sof byte, w, h int, comps ...[2]byte) []byte {
 // DecodedBytes follows the decoder's image type: 16-bit PNGs take 8 bytes a
 // pixel, not the 4 the pixel cap assumed.
 func TestDecodedBytes(t *testing.T) {
-	r := image.Rect(0, 0, 40, 25) // 1000 pixels
+	// 1000 pixels; a JPEG's planes are allocated in whole MCUs: 48x32
+	// pixels at 4:2:0, 40x32 at 4:4:4.
+	r := image.Rect(0, 0, 40, 25)
 	var jb bytes.Buffer
 	if err := jpeg.Encode(&jb, image.NewRGBA(r), nil); err != nil {
 		t.Fatal(err)
@@ -65,14 +67,14 @@ func TestDecodedBytes(t *testing.T) {
 		{"PNG8Gray", encodePNG(t, image.NewGray(r)), nil, 1000},
 		{"PNGPaletted", encodePNG(t, image.NewPaletted(r, color.Palette{color.Black, color.White})), nil, 1000},
 		{"GIF", gb.Bytes(), nil, 1000},
-		{"JPEGBaseline420", jb.Bytes(), nil, 1500},
-		{"JPEGProgressive420", jpegHeader(0xC2, 40, 25, ycc...), color.YCbCrModel, 7500},
-		{"JPEGBaseline444", jpegHeader(0xC0, 40, 25, full...), color.YCbCrModel, 3000},
-		{"JPEGProgressive444", jpegHeader(0xC2, 40, 25, full...), color.YCbCrModel, 15000},
-		{"JPEGRGB", jpegHeader(0xC0, 40, 25, rgb...), color.RGBAModel, 7000},
-		{"JPEGCMYK", jpegHeader(0xC0, 40, 25, cmyk...), color.CMYKModel, 8000},
-		{"JPEGGray", jpegHeader(0xC0, 40, 25, [2]byte{1, 0x11}), color.GrayModel, 1000},
-		{"JPEGNoFrame", []byte{0xFF, 0xD8, 0xFF, 0xDA, 0, 2}, color.YCbCrModel, 20000},
+		{"JPEGBaseline420", jb.Bytes(), nil, 2304},
+		{"JPEGProgressive420", jpegHeader(0xC2, 40, 25, ycc...), color.YCbCrModel, 11520},
+		{"JPEGBaseline444", jpegHeader(0xC0, 40, 25, full...), color.YCbCrModel, 3840},
+		{"JPEGProgressive444", jpegHeader(0xC2, 40, 25, full...), color.YCbCrModel, 19200},
+		{"JPEGRGB", jpegHeader(0xC0, 40, 25, rgb...), color.RGBAModel, 7840},
+		{"JPEGCMYK", jpegHeader(0xC0, 40, 25, cmyk...), color.CMYKModel, 9120},
+		{"JPEGGray", jpegHeader(0xC0, 40, 25, [2]byte{1, 0x11}), color.GrayModel, 1280},
+		{"JPEGNoFrame", []byte{0xFF, 0xD8, 0xFF, 0xDA, 0, 2}, color.YCbCrModel, 36768},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
