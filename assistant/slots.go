@@ -113,7 +113,9 @@ func (x *Extractor) Extract(text string) map[string]string {
 	}
 	x.prices(lower, out)
 	if m := reQuantity.FindStringSubmatch(lower); m != nil {
-		out[SlotQuantity] = m[1]
+		if n, _ := strconv.Atoi(m[1]); n > 0 { // "0 pairs" is no quantity; "02 pairs" is 2
+			out[SlotQuantity] = strconv.Itoa(n)
+		}
 	} else if m := reQuantityZ.FindStringSubmatch(text); m != nil && !strings.Contains(text, "第"+m[1]) {
 		if n := parseSmallNumber(m[1]); n > 0 {
 			out[SlotQuantity] = strconv.Itoa(n)
