@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -18,7 +19,7 @@ type Item struct {
 	Currency    string            `json:"currency,omitempty"` // ISO 4217 code, e.g. "USD"
 	Attributes  map[string]string `json:"attributes,omitempty"`
 	Tags        []string          `json:"tags,omitempty"`
-	Stock       int               `json:"stock"`            // units on hand; may be negative on back-order
+	Stock       int               `json:"stock"`            // units on hand; may be negative on back-order (both the API and the importer take it)
 	Images      []string          `json:"images,omitempty"` // image content hashes (see Image) or URLs
 	Active      bool              `json:"active"`
 	CreatedAt   time.Time         `json:"created_at"`
@@ -30,6 +31,9 @@ type Item struct {
 func (i *Item) Validate() error {
 	if err := ValidateID("id", i.ID); err != nil {
 		return err
+	}
+	if strings.TrimSpace(i.Title) == "" {
+		return FieldErrorf("title", "title is required")
 	}
 	if err := validateText("title", i.Title, MaxTitleLength); err != nil {
 		return err

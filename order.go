@@ -61,7 +61,9 @@ type StatusChange struct {
 }
 
 // Validate checks the order and returns an EINVALID error naming the field.
-// An order without history gets one entry: its status at CreatedAt.
+// An order without history gets one entry: its status at CreatedAt. An
+// order without a total (0) whose lines are worth more gets their sum, as
+// the importer always did for a row without one: total 0 means "not given".
 func (o *Order) Validate() error {
 	if err := ValidateID("id", o.ID); err != nil {
 		return err
@@ -91,6 +93,11 @@ func (o *Order) Validate() error {
 		}
 		if math.IsNaN(l.UnitPrice) || math.IsInf(l.UnitPrice, 0) || l.UnitPrice < 0 {
 			return FieldErrorf(f+".unit_price", "unit_price must be a finite number >= 0")
+		}
+	}
+	if o.Total == 0 {
+		for _, l := range o.Lines {
+			o.Total += float64(l.Quantity) * l.UnitPrice
 		}
 	}
 	for i, h := range o.History {

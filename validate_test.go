@@ -145,7 +145,7 @@ func TestValidateEach(t *testing.T) {
 		{"OK", []*shopmind.Item{ok, ok}, ""},
 		{"Empty", nil, ""},
 		{"ErrNil", []*shopmind.Item{ok, nil}, "items[1]"},
-		{"ErrInvalid", []*shopmind.Item{ok, ok, {ID: "c", Price: -1}}, "items[2].price"},
+		{"ErrInvalid", []*shopmind.Item{ok, ok, {ID: "c", Title: "C", Price: -1}}, "items[2].price"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := shopmind.ValidateEach("items", tt.items)

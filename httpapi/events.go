@@ -76,6 +76,13 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	received := len(events)
+	// A repeated id is the same event sent twice (kept once) or, with other
+	// content, a 409 naming it, as the importer answers.
+	if events, err = shopmind.UniqueEvents("events", events); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	stored := 0
 	if len(events) > 0 {
 		if stored, err = s.store.AddEvents(r.Context(), events); err != nil {
@@ -83,8 +90,8 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.metrics.ingested(stored, len(events)-stored)
-	WriteJSON(w, http.StatusOK, Ingested{Received: len(events), Stored: stored})
+	s.metrics.ingested(stored, received-stored)
+	WriteJSON(w, http.StatusOK, Ingested{Received: received, Stored: stored})
 }
 
 func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {

@@ -71,6 +71,10 @@ func (s *Server) handlePutOrder(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	if err := o.CheckReferences(r.Context(), s.store); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	if err := s.store.UpsertOrders(r.Context(), []*shopmind.Order{o}); err != nil {
 		s.Error(w, r, err)
 		return
@@ -86,6 +90,10 @@ func (s *Server) handlePutOrder(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleUpsertOrders(w http.ResponseWriter, r *http.Request) {
 	orders, err := decodeBatch[shopmind.Order](s, w, r, "orders", maxBatch)
 	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := shopmind.ValidateEachWith("orders", orders, func(x *shopmind.Order) error { return x.CheckReferences(r.Context(), s.store) }); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -68,6 +68,10 @@ func (s *Server) handlePutReview(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	if err := rv.CheckReferences(r.Context(), s.store); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	if err := s.store.UpsertReviews(r.Context(), []*shopmind.Review{rv}); err != nil {
 		s.Error(w, r, err)
 		return
@@ -83,6 +87,10 @@ func (s *Server) handlePutReview(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleUpsertReviews(w http.ResponseWriter, r *http.Request) {
 	reviews, err := decodeBatch[shopmind.Review](s, w, r, "reviews", maxBatch)
 	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := shopmind.ValidateEachWith("reviews", reviews, func(x *shopmind.Review) error { return x.CheckReferences(r.Context(), s.store) }); err != nil {
 		s.Error(w, r, err)
 		return
 	}

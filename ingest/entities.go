@@ -105,6 +105,7 @@ func eventSchema(check func(*shopmind.Event) error) *schema[shopmind.Event] {
 		},
 		required: []string{"user_id", "item_id", "type", "time"},
 		id:       func(t *T) string { return t.ID },
+		same:     shopmind.SameEvent,
 		validate: check,
 	}
 }

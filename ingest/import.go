@@ -135,7 +135,9 @@ type batch struct {
 	personal      []*shopmind.UserPersonal
 	personalLines []int
 	orders        []*shopmind.Order
+	orderRows     []*pendingOrder // where each order came from, for errors
 	reviews       []*shopmind.Review
+	reviewLines   []int
 	events        []*shopmind.Event
 	promotions    []*shopmind.Promotion
 	promoLines    []int
@@ -217,7 +219,10 @@ func (p *parser) dispatch(f File, r io.Reader) error {
 	case EntityEvents:
 		return readTable(p, f, r, eventSchema(p.checkEvent), func(t *shopmind.Event, _ int) { p.cur.events = append(p.cur.events, t) })
 	case EntityReviews:
-		return readTable(p, f, r, reviewSchema(), func(t *shopmind.Review, _ int) { p.cur.reviews = append(p.cur.reviews, t) })
+		return readTable(p, f, r, reviewSchema(), func(t *shopmind.Review, line int) {
+			p.cur.reviews = append(p.cur.reviews, t)
+			p.cur.reviewLines = append(p.cur.reviewLines, line)
+		})
 	case EntityOrders:
 		return readOrders(p, f, r)
 	case EntityPromotions:
@@ -271,6 +276,7 @@ type writer struct {
 	rep      *Report
 	progress Progress
 	ensured  map[string]bool
+	refs     *refCache
 }
 
 func (w *writer) drain(ctx context.Context, batches <-chan *batch) error {
@@ -317,17 +323,30 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 		}
 		rep.Personal++
 	}
-	if len(b.orders) > 0 {
-		if err := tx.UpsertOrders(ctx, b.orders); err != nil {
+	if w.refs == nil {
+		w.refs = &refCache{st: tx, known: make(map[string]bool)}
+	}
+	// Orders and reviews must name known users and items, as the API
+	// requires (CheckReferences): earlier files of the import count.
+	orders, err := keepReferenced(ctx, w, b.file, b.orders, func(i int, err error) *RowError { return orderError(b.file, b.orderRows[i], err) })
+	if err != nil {
+		return err
+	}
+	if len(orders) > 0 {
+		if err := tx.UpsertOrders(ctx, orders); err != nil {
 			return fmt.Errorf("%s: upsert orders: %w", b.file, err)
 		}
-		rep.Orders += int64(len(b.orders))
+		rep.Orders += int64(len(orders))
 	}
-	if len(b.reviews) > 0 {
-		if err := tx.UpsertReviews(ctx, b.reviews); err != nil {
+	reviews, err := keepReferenced(ctx, w, b.file, b.reviews, func(i int, err error) *RowError { return rowErr(b.file, b.reviewLines[i], "", err) })
+	if err != nil {
+		return err
+	}
+	if len(reviews) > 0 {
+		if err := tx.UpsertReviews(ctx, reviews); err != nil {
 			return fmt.Errorf("%s: upsert reviews: %w", b.file, err)
 		}
-		rep.Reviews += int64(len(b.reviews))
+		rep.Reviews += int64(len(reviews))
 	}
 	if err := w.ensureUsers(ctx, b); err != nil {
 		return err

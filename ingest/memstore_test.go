@@ -63,6 +63,14 @@ func (s *memStore) UpsertUsers(ctx context.Context, users []*shopmind.User) erro
 	return nil
 }
 
+func (s *memStore) Item(ctx context.Context, id string) (*shopmind.Item, error) {
+	it, ok := s.items[id]
+	if !ok {
+		return nil, shopmind.Errorf(shopmind.ENOTFOUND, "item %s not found", id)
+	}
+	return &it, nil
+}
+
 func (s *memStore) User(ctx context.Context, id string) (*shopmind.User, error) {
 	u, ok := s.users[id]
 	if !ok {

@@ -110,6 +110,7 @@ func readOrders(p *parser, f File, r io.Reader) error {
 			return p.bad(orderError(p.file, po, err))
 		}
 		p.cur.orders = append(p.cur.orders, po.o)
+		p.cur.orderRows = append(p.cur.orderRows, po)
 		return p.added()
 	}
 	accept := func(t *orderRow, line int) error {

@@ -28,6 +28,9 @@ type schema[T any] struct {
 	required []string                       // columns a CSV header must have
 	attr     func(t *T, name, value string) // sets attr.<name>; nil when the entity has none
 	id       func(t *T) string              // the explicit id, for duplicate checks; "" is not checked
+	// same, when set, makes a repeated id with equal content (by same) the
+	// same record sent twice, kept once, rather than an error.
+	same     func(a, b *T) bool
 	validate func(t *T) error
 }
 

@@ -15,6 +15,7 @@ import (
 // bad rows go to p.bad.
 func readTable[T any](p *parser, f File, r io.Reader, s *schema[T], add func(t *T, line int)) error {
 	seen := make(map[string]int)
+	firsts := make(map[string]*T) // the first record of each id, when s.same is set
 	idCol := "id"
 	if s.entity == EntityPersonal {
 		idCol = "user_id"
@@ -22,9 +23,19 @@ func readTable[T any](p *parser, f File, r io.Reader, s *schema[T], add func(t *
 	accept := func(t *T, line int) error {
 		if id := s.id(t); id != "" {
 			if first, ok := seen[id]; ok {
-				return p.bad(&RowError{Line: line, Column: idCol, Reason: fmt.Sprintf("duplicate id %s (first on line %d)", quoteShort(id), first)})
+				if s.same != nil && s.same(firsts[id], t) {
+					return nil // the same record again: kept once, as the API does
+				}
+				reason := fmt.Sprintf("duplicate id %s (first on line %d)", quoteShort(id), first)
+				if s.same != nil {
+					reason += " with different content"
+				}
+				return p.bad(&RowError{File: p.file, Line: line, Column: idCol, Reason: reason})
 			}
 			seen[id] = line
+			if s.same != nil {
+				firsts[id] = t
+			}
 		}
 		if err := s.validate(t); err != nil {
 			return p.bad(rowErr(p.file, line, "", err))

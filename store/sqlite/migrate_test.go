@@ -97,10 +97,10 @@ func TestInjectedNow(t *testing.T) {
 	calls := 0
 	db.Now = func() time.Time { calls++; return now.Add(time.Duration(calls) * time.Hour) }
 	must(t, db.Tx(ctx, func(tx shopmind.Store) error {
-		if err := tx.UpsertItems(ctx, []*shopmind.Item{{ID: "a"}}); err != nil {
+		if err := tx.UpsertItems(ctx, []*shopmind.Item{{ID: "a", Title: "A"}}); err != nil {
 			return err
 		}
-		return tx.UpsertItems(ctx, []*shopmind.Item{{ID: "b"}})
+		return tx.UpsertItems(ctx, []*shopmind.Item{{ID: "b", Title: "B"}})
 	}))
 	a, err := db.Item(ctx, "a")
 	must(t, err)

@@ -95,9 +95,9 @@ func testCategories(t *testing.T, s shopmind.Store) {
 		t.Fatalf("empty store: categories %v", cats)
 	}
 	items := []*shopmind.Item{
-		{ID: "a", Category: []string{"Shoes", "Sneakers"}}, {ID: "b", Category: []string{"shoes", "sneakers"}},
-		{ID: "c", Category: []string{"Shoes"}}, {ID: "d", Category: []string{"Clothing", "Dresses"}}, {ID: "e"},
-		{ID: "f", Category: []string{"鞋", "跑鞋"}},
+		{ID: "a", Title: "A", Category: []string{"Shoes", "Sneakers"}}, {ID: "b", Title: "B", Category: []string{"shoes", "sneakers"}},
+		{ID: "c", Title: "C", Category: []string{"Shoes"}}, {ID: "d", Title: "D", Category: []string{"Clothing", "Dresses"}}, {ID: "e", Title: "E"},
+		{ID: "f", Title: "F", Category: []string{"鞋", "跑鞋"}},
 	}
 	must(t, s.UpsertItems(ctx(), items))
 	cats, err = s.Categories(ctx())
