@@ -1,17 +1,11 @@
 package demo_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
@@ -20,75 +14,6 @@ import (
 	"github.com/shopmind/shopmind/nlp/nlptest"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
-
-// reviewAPI is the review routes of the real API server over a store, as
-// serve mounts them (an nlp.Service built and synced), with a read key.
-type reviewAPI struct {
-	h   http.Handler
-	key string
-}
-
-func newReviewAPI(t *testing.T, db shopmind.Store) *reviewAPI {
-	t.Helper()
-	ctx := context.Background()
-	svc, err := nlp.NewService(db, nlp.DefaultServiceConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	a, err := svc.Build(ctx, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("analyzer built (sentiment model trained) in %s", time.Since(start).Round(time.Millisecond))
-	svc.SetAnalyzer(a)
-	if _, err := svc.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "reviews", shopmind.RoleRead, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "test"})
-	srv.HandleReviewInsights(svc)
-	return &reviewAPI{h: srv.Handler(), key: secret}
-}
-
-func (a *reviewAPI) do(t *testing.T, method, path string, body, out any) {
-	t.Helper()
-	var buf bytes.Buffer
-	if body != nil {
-		json.NewEncoder(&buf).Encode(body)
-	}
-	req := httptest.NewRequest(method, path, &buf)
-	req.Header.Set("Authorization", "Bearer "+a.key)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	rec := httptest.NewRecorder()
-	a.h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-}
-
-// analyze posts one review text to the analyze route.
-func (a *reviewAPI) analyze(t *testing.T, text string, rating int) shopmind.ReviewAnalysis {
-	t.Helper()
-	var out shopmind.ReviewAnalysis
-	body := map[string]any{"text": text}
-	if rating > 0 {
-		body["rating"] = rating
-	}
-	a.do(t, "POST", "/v1/review-insights/analyze", body, &out)
-	return out
-}
 
 // demoStore stores a demo shop (its reviews and catalog) in SQLite.
 func demoStore(t *testing.T) (*sqlite.DB, *demo.Shop) {
@@ -129,7 +54,7 @@ func demoStore(t *testing.T) (*sqlite.DB, *demo.Shop) {
 // included not_like, and the Models page said accuracy 1.0.
 func TestDemoReviewSummaries(t *testing.T) {
 	db, shop := demoStore(t)
-	api := newReviewAPI(t, db)
+	api := nlptest.NewReviewAPI(t, db)
 	good, bad := demo.ReviewSentences()
 	side := map[string]string{}
 	for _, s := range good {
@@ -146,7 +71,7 @@ func TestDemoReviewSummaries(t *testing.T) {
 		// Every planted sentence alone, through the analyze route.
 		wrong, neutral := 0, 0
 		for s, want := range side {
-			got := api.analyze(t, s, 0)
+			got := api.Analyze(t, s, 0)
 			switch got.Sentiment {
 			case want:
 				continue
@@ -165,7 +90,7 @@ func TestDemoReviewSummaries(t *testing.T) {
 		if wrong > 2 || wrong+neutral > 15 {
 			t.Errorf("%d of %d planted sentences on the other side and %d neutral, want at most 2 and 15 in all", wrong, len(side), neutral)
 		}
-		if got := api.analyze(t, "The fit is perfect.", 0); got.Sentiment != shopmind.SentimentPositive {
+		if got := api.Analyze(t, "The fit is perfect.", 0); got.Sentiment != shopmind.SentimentPositive {
 			t.Errorf("The fit is perfect.: %s (%.2f)", got.Sentiment, got.Positive)
 		}
 	})
@@ -177,7 +102,7 @@ func TestDemoReviewSummaries(t *testing.T) {
 	var quotes, contradictions, silentNegatives, summaries int
 	for id := range items {
 		var sum shopmind.ReviewSummary
-		api.do(t, "GET", "/v1/items/"+id+"/review-summary", nil, &sum)
+		api.Do(t, "GET", "/v1/items/"+id+"/review-summary", nil, &sum)
 		summaries++
 		for _, s := range sum.Positives {
 			if side[s] == shopmind.SentimentNegative {
@@ -247,7 +172,7 @@ func TestDemoReviewSummaries(t *testing.T) {
 			}
 			checked++
 			var a shopmind.ReviewAnalysis
-			api.do(t, "GET", "/v1/reviews/"+r.ID+"/analysis", nil, &a)
+			api.Do(t, "GET", "/v1/reviews/"+r.ID+"/analysis", nil, &a)
 			switch a.Sentiment {
 			case want:
 				right++
@@ -265,12 +190,12 @@ func TestDemoReviewSummaries(t *testing.T) {
 	})
 
 	t.Run("FixedSentences", func(t *testing.T) {
-		nlptest.Check(t, func(text string) shopmind.ReviewAnalysis { return api.analyze(t, text, 0) })
+		nlptest.Check(t, func(text string) shopmind.ReviewAnalysis { return api.Analyze(t, text, 0) })
 	})
 
 	t.Run("ModelAccuracy", func(t *testing.T) {
 		var list httpapi.ModelList
-		api.do(t, "GET", "/v1/models?name="+nlp.SentimentModelName, nil, &list)
+		api.Do(t, "GET", "/v1/models?name="+nlp.SentimentModelName, nil, &list)
 		if len(list.Models) == 0 {
 			t.Fatal("no sentiment model stored")
 		}

@@ -1,80 +1,18 @@
 package nlp_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopmind/shopmind"
-	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/nlp"
 	"github.com/shopmind/shopmind/nlp/nlptest"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
-
-// reviewAPI is the review routes of the real API server over a store, as
-// serve mounts them (an nlp.Service built and synced), with a read key.
-type reviewAPI struct {
-	h   http.Handler
-	key string
-}
-
-func newReviewAPI(t *testing.T, db shopmind.Store) *reviewAPI {
-	t.Helper()
-	ctx := context.Background()
-	svc, err := nlp.NewService(db, nlp.DefaultServiceConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	a, err := svc.Build(ctx, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("analyzer built (sentiment model trained) in %s", time.Since(start).Round(time.Millisecond))
-	svc.SetAnalyzer(a)
-	if _, err := svc.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "reviews", shopmind.RoleRead, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateKey(ctx, key); err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(db, httpapi.Options{Version: "test"})
-	srv.HandleReviewInsights(svc)
-	return &reviewAPI{h: srv.Handler(), key: secret}
-}
-
-// analyze posts one review text to the analyze route.
-func (a *reviewAPI) analyze(t *testing.T, text string) shopmind.ReviewAnalysis {
-	t.Helper()
-	var buf bytes.Buffer
-	json.NewEncoder(&buf).Encode(map[string]any{"text": text})
-	req := httptest.NewRequest("POST", "/v1/review-insights/analyze", &buf)
-	req.Header.Set("Authorization", "Bearer "+a.key)
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	a.h.ServeHTTP(rec, req)
-	var out shopmind.ReviewAnalysis
-	if rec.Code != http.StatusOK {
-		t.Fatalf("analyze %q: %d %s", text, rec.Code, rec.Body)
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // TestReviewSentences checks the fixed sentences (nlptest.Sentences) on a
 // new shop without reviews, through the API: the served model then knows
@@ -99,23 +37,8 @@ func TestReviewSentences(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	api := newReviewAPI(t, db)
-	nlptest.Check(t, func(text string) shopmind.ReviewAnalysis { return api.analyze(t, text) })
-}
-
-// get fetches path from the API into out.
-func (a *reviewAPI) get(t *testing.T, path string, out any) {
-	t.Helper()
-	req := httptest.NewRequest("GET", path, nil)
-	req.Header.Set("Authorization", "Bearer "+a.key)
-	rec := httptest.NewRecorder()
-	a.h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
-		t.Fatal(err)
-	}
+	api := nlptest.NewReviewAPI(t, db)
+	nlptest.Check(t, func(text string) shopmind.ReviewAnalysis { return api.Analyze(t, text, 0) })
 }
 
 // A shop with Chinese reviews: they get sentiment, aspects with quotes,
@@ -152,9 +75,9 @@ func TestChineseShopSummary(t *testing.T) {
 	if err := db.UpsertReviews(ctx, reviews); err != nil {
 		t.Fatal(err)
 	}
-	api := newReviewAPI(t, db)
+	api := nlptest.NewReviewAPI(t, db)
 	var sum shopmind.ReviewSummary
-	api.get(t, "/v1/items/jacket/review-summary", &sum)
+	api.Do(t, "GET", "/v1/items/jacket/review-summary", nil, &sum)
 	if sum.Languages["zh"] != len(texts) || sum.Positive < 0.5 || sum.Negative < 0.1 || sum.Neutral > 0.2 {
 		t.Errorf("shares %.2f positive, %.2f negative, %.2f neutral, languages %v; want most positive, some negative, few neutral",
 			sum.Positive, sum.Negative, sum.Neutral, sum.Languages)
