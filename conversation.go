@@ -198,4 +198,7 @@ type Assistant interface {
 	// Reply stores a person's message; resolve hands the conversation back
 	// to the assistant.
 	Reply(ctx context.Context, conversationID, author, text string, resolve bool) (*Message, error)
+	// Delete removes a conversation and its transcript, or returns
+	// ENOTFOUND.
+	Delete(ctx context.Context, conversationID string) error
 }

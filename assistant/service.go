@@ -165,6 +165,14 @@ func (s *Service) Transcript(ctx context.Context, id string) (*shopmind.Handoff,
 	return &shopmind.Handoff{Conversation: conv, Transcript: msgs}, nil
 }
 
+// Delete removes a conversation and its transcript.
+func (s *Service) Delete(ctx context.Context, id string) error {
+	if err := shopmind.ValidateID("id", id); err != nil {
+		return err
+	}
+	return s.Store.DeleteConversation(ctx, id)
+}
+
 func allMessages(ctx context.Context, store shopmind.ConversationService, id string) ([]*shopmind.Message, error) {
 	var out []*shopmind.Message
 	after := 0

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/privacy"
 )
 
 // NewConversation is the body of POST /v1/conversations.
@@ -38,13 +39,15 @@ func (s *Server) HandleAssistant(a shopmind.Assistant) {
 	for _, r := range []Route{
 		{Method: "POST", Pattern: "/v1/conversations", Summary: "Start a conversation with the assistant", Tag: "assistant",
 			Role: shopmind.RoleWrite, Request: NewConversation{}, Response: shopmind.Conversation{}, Status: http.StatusCreated, Handler: h.start},
-		{Method: "GET", Pattern: "/v1/conversations/{id}", Summary: "Get a conversation with its transcript", Tag: "assistant",
+		{Method: "GET", Pattern: "/v1/conversations/{id}", Summary: "Get a conversation with its transcript (e-mails, phone numbers and postcodes redacted below the admin role)", Tag: "assistant",
 			Role: shopmind.RoleRead, Response: shopmind.Handoff{}, Handler: h.transcript},
+		{Method: "DELETE", Pattern: "/v1/conversations/{id}", Summary: "Delete a conversation and its transcript", Tag: "assistant",
+			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: h.delete},
 		{Method: "POST", Pattern: "/v1/conversations/{id}/messages", Summary: "Send a shopper message; returns the reply, intent, confidence, slots and actions", Tag: "assistant",
 			Role: shopmind.RoleWrite, Request: MessageIn{}, Response: shopmind.Turn{}, Handler: h.send},
 		{Method: "POST", Pattern: "/v1/conversations/{id}/replies", Summary: "Reply as a person; resolve hands the conversation back to the assistant", Tag: "assistant",
 			Role: shopmind.RoleWrite, Request: AgentReply{}, Response: shopmind.Message{}, Status: http.StatusCreated, Handler: h.reply},
-		{Method: "GET", Pattern: "/v1/handoffs", Summary: "List conversations waiting for a person, longest waiting first", Tag: "assistant",
+		{Method: "GET", Pattern: "/v1/handoffs", Summary: "List conversations waiting for a person, longest waiting first (transcripts redacted below the admin role)", Tag: "assistant",
 			Role: shopmind.RoleRead, Response: HandoffList{}, Handler: h.handoffs, Params: []Param{paramLimit}},
 	} {
 		s.Handle(r)
@@ -94,7 +97,24 @@ func (h *assistantHandlers) transcript(w http.ResponseWriter, r *http.Request) {
 		h.s.Error(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, t)
+	WriteJSON(w, http.StatusOK, redactFor(r, t))
+}
+
+// redactFor returns t with personal data in its transcript redacted unless
+// the request's key is an admin key.
+func redactFor(r *http.Request, t *shopmind.Handoff) *shopmind.Handoff {
+	if k := KeyFromContext(r.Context()); k != nil && k.Role == shopmind.RoleAdmin {
+		return t
+	}
+	return privacy.RedactHandoff(t)
+}
+
+func (h *assistantHandlers) delete(w http.ResponseWriter, r *http.Request) {
+	if err := h.a.Delete(r.Context(), r.PathValue("id")); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *assistantHandlers) send(w http.ResponseWriter, r *http.Request) {
@@ -139,6 +159,9 @@ func (h *assistantHandlers) handoffs(w http.ResponseWriter, r *http.Request) {
 	}
 	if list == nil {
 		list = []*shopmind.Handoff{}
+	}
+	for i, t := range list {
+		list[i] = redactFor(r, t)
 	}
 	WriteJSON(w, http.StatusOK, HandoffList{Handoffs: list})
 }

@@ -78,6 +78,7 @@ type Assistant struct {
 	TranscriptFn func(ctx context.Context, id string) (*shopmind.Handoff, error)
 	HandoffsFn   func(ctx context.Context, limit int) ([]*shopmind.Handoff, error)
 	ReplyFn      func(ctx context.Context, id, author, text string, resolve bool) (*shopmind.Message, error)
+	DeleteFn     func(ctx context.Context, id string) error
 }
 
 // Start calls StartFn.
@@ -118,4 +119,12 @@ func (a *Assistant) Reply(ctx context.Context, id, author, text string, resolve 
 		panic("mock: Assistant.Reply called but ReplyFn is nil")
 	}
 	return a.ReplyFn(ctx, id, author, text, resolve)
+}
+
+// Delete calls DeleteFn.
+func (a *Assistant) Delete(ctx context.Context, id string) error {
+	if a.DeleteFn == nil {
+		panic("mock: Assistant.Delete called but DeleteFn is nil")
+	}
+	return a.DeleteFn(ctx, id)
 }

@@ -180,6 +180,17 @@ func testConversations(t *testing.T, open Opener) {
 		_, err = s.Messages(ctx(), "c", 0, 0)
 		wantCode(t, err, shopmind.ENOTFOUND, "")
 		equal(t, "after delete", ids(shopmind.ConversationFilter{}), []string{"a", "b", "d"})
+		_, err = s.Conversation(ctx(), "c")
+		wantCode(t, err, shopmind.ENOTFOUND, "")
+		wantCode(t, s.DeleteConversation(ctx(), "c"), shopmind.ENOTFOUND, "")
+		// The transcript went with it: a new conversation under the same id
+		// starts empty (deleted shopper messages never come back).
+		must(t, s.SaveConversation(ctx(), &shopmind.Conversation{ID: "c"}))
+		msgs, err := s.Messages(ctx(), "c", 0, 0)
+		must(t, err)
+		if len(msgs) != 0 {
+			t.Errorf("recreated conversation has %d messages of the deleted one: %+v", len(msgs), msgs[0])
+		}
 	})
 	t.Run("TxRollback", func(t *testing.T) {
 		s := open(t)
