@@ -18,6 +18,7 @@ const (
 	ETOOLARGE       = "too_large"       // the input exceeds a size limit
 	ENOTIMPLEMENTED = "not_implemented" // the feature is not available
 	EUNAVAILABLE    = "unavailable"     // a dependency is not ready, try again later
+	ERATELIMITED    = "rate_limited"    // too many requests or failed sign-ins, retry later
 )
 
 // Error is shopmind's application error. Code is one of the E* constants,

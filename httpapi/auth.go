@@ -84,15 +84,25 @@ func (s *Server) touch(ctx context.Context, k *shopmind.APIKey) {
 // authorize wraps h so that it runs only for a key whose role allows need.
 func (s *Server) authorize(need shopmind.Role, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := clientAddr(r)
+		if d := s.authFailures.wait(addr); d > 0 {
+			s.rateLimited(w, r, d, "too many failed authentications from this address")
+			return
+		}
 		k, err := s.authenticate(r)
 		if err != nil {
 			if shopmind.ErrorCode(err) == shopmind.EUNAUTHORIZED {
+				s.authFailures.take(addr)
 				w.Header().Set("WWW-Authenticate", `Bearer realm="shopmind"`)
 			}
 			s.Error(w, r, err)
 			return
 		}
 		infoFrom(r.Context()).keyID = k.ID
+		if d := s.keyRequests.take(k.ID); d > 0 {
+			s.rateLimited(w, r, d, "too many requests with this key")
+			return
+		}
 		if !k.Role.Allows(need) {
 			s.Error(w, r, shopmind.Errorf(shopmind.EFORBIDDEN, "this route needs a key with the %s role; this key has %s", need, k.Role))
 			return

@@ -19,6 +19,7 @@ var statusByCode = map[string]int{
 	shopmind.EINTERNAL:       http.StatusInternalServerError,
 	shopmind.ENOTIMPLEMENTED: http.StatusNotImplemented,
 	shopmind.EUNAVAILABLE:    http.StatusServiceUnavailable,
+	shopmind.ERATELIMITED:    http.StatusTooManyRequests,
 }
 
 // StatusCode returns the HTTP status for an application error code (500

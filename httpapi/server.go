@@ -73,6 +73,21 @@ type Options struct {
 	// (shopmind.DefaultEventSkew when zero); a later one is refused with
 	// 400 naming its time.
 	EventSkew time.Duration
+	// AuthFailuresPerMinute limits failed authentications per client
+	// address (DefaultAuthFailuresPerMinute, negative: no limit), after
+	// AuthFailureBurst of them at once (DefaultAuthFailureBurst). An address
+	// over it gets 429 with Retry-After before its key is even checked.
+	AuthFailuresPerMinute float64
+	AuthFailureBurst      int
+	// KeyRequestsPerSecond limits the requests of each API key
+	// (DefaultKeyRequestsPerSecond, negative: no limit), after
+	// KeyRequestBurst at once (DefaultKeyRequestBurst); past it, 429 with
+	// Retry-After.
+	KeyRequestsPerSecond float64
+	KeyRequestBurst      int
+	// LimiterEntries bounds the addresses and keys each limit remembers
+	// (DefaultLimiterEntries); idle ones are forgotten first.
+	LimiterEntries int
 }
 
 // Server is the HTTP API. Create it with NewServer, optionally add routes
@@ -96,6 +111,9 @@ type Server struct {
 	reqSeq  atomic.Uint64
 	touchMu sync.Mutex
 	touched map[string]time.Time // key id -> last TouchKey
+
+	authFailures *limiter // per client address
+	keyRequests  *limiter // per key id
 }
 
 // NewServer returns a Server over store with the built-in routes mounted.
@@ -130,6 +148,21 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	if opts.EventSkew <= 0 {
 		opts.EventSkew = shopmind.DefaultEventSkew
 	}
+	if opts.AuthFailuresPerMinute == 0 {
+		opts.AuthFailuresPerMinute = DefaultAuthFailuresPerMinute
+	}
+	if opts.AuthFailureBurst <= 0 {
+		opts.AuthFailureBurst = DefaultAuthFailureBurst
+	}
+	if opts.KeyRequestsPerSecond == 0 {
+		opts.KeyRequestsPerSecond = DefaultKeyRequestsPerSecond
+	}
+	if opts.KeyRequestBurst <= 0 {
+		opts.KeyRequestBurst = DefaultKeyRequestBurst
+	}
+	if opts.LimiterEntries <= 0 {
+		opts.LimiterEntries = DefaultLimiterEntries
+	}
 	s := &Server{
 		store:    store,
 		opts:     opts,
@@ -138,6 +171,9 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 		mux:      http.NewServeMux(),
 		prefixes: map[string]bool{},
 		touched:  map[string]time.Time{},
+
+		authFailures: newLimiter(opts.AuthFailuresPerMinute/60, opts.AuthFailureBurst, opts.LimiterEntries, opts.Now),
+		keyRequests:  newLimiter(opts.KeyRequestsPerSecond, opts.KeyRequestBurst, opts.LimiterEntries, opts.Now),
 	}
 	for _, group := range [][]Route{
 		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.categoryRoutes(), s.userRoutes(),

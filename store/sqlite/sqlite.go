@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -77,6 +78,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
 	q.Set("_txlock", "immediate")
+	if !memory && !strings.HasPrefix(path, "file:") {
+		// Create the file readable by its owner only, before the driver
+		// would create it with the umask's mode (usually 0644): it holds
+		// customers' personal data. SQLite gives the -wal and -shm files the
+		// main file's mode. An existing file keeps its mode.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		f.Close()
+	}
 	sdb, err := sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
