@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/store/postgres"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
@@ -63,6 +64,17 @@ type HTTPConfig struct {
 	Addr            string   `toml:"addr"`             // listen address, default 127.0.0.1:8080
 	MaxBodyBytes    int64    `toml:"max_body_bytes"`   // largest JSON body accepted, default 10 MiB
 	ShutdownTimeout Duration `toml:"shutdown_timeout"` // how long in-flight requests may finish, default 15s
+
+	// Abuse limits (httpapi.Options); 0 in a rate turns that limit off.
+	AuthFailuresPerMinute float64 `toml:"auth_failures_per_minute"` // failed authentications per client address, default 10
+	AuthFailureBurst      int     `toml:"auth_failure_burst"`       // failures at once before the rate applies, default 20
+	KeyRequestsPerSecond  float64 `toml:"key_requests_per_second"`  // requests per API key, default 50
+	KeyRequestBurst       int     `toml:"key_request_burst"`        // requests at once per key, default 100
+
+	// TLS: both set serves HTTPS with this certificate (PEM, chain first)
+	// and private key (PEM); both empty serves plain HTTP.
+	TLSCert string `toml:"tls_cert"`
+	TLSKey  string `toml:"tls_key"`
 }
 
 // LogConfig configures logging.
@@ -91,8 +103,10 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 func DefaultConfig() Config {
 	return Config{
 		Store: StoreConfig{Driver: "sqlite", Path: filepath.Join(DefaultDataDir, "shopmind.db")},
-		HTTP:  HTTPConfig{Addr: "127.0.0.1:8080", MaxBodyBytes: 10 << 20, ShutdownTimeout: Duration{15 * time.Second}},
-		Log:   LogConfig{Level: "info", Format: "text"},
+		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", MaxBodyBytes: 10 << 20, ShutdownTimeout: Duration{15 * time.Second},
+			AuthFailuresPerMinute: httpapi.DefaultAuthFailuresPerMinute, AuthFailureBurst: httpapi.DefaultAuthFailureBurst,
+			KeyRequestsPerSecond: httpapi.DefaultKeyRequestsPerSecond, KeyRequestBurst: httpapi.DefaultKeyRequestBurst},
+		Log: LogConfig{Level: "info", Format: "text"},
 
 		Events: defaultEventsConfig(),
 
@@ -185,6 +199,24 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.ShutdownTimeout.Duration <= 0 {
 		return bad("http.shutdown_timeout", "must be positive")
+	}
+	if c.HTTP.AuthFailuresPerMinute < 0 {
+		return bad("http.auth_failures_per_minute", "%v is negative (0 turns the limit off)", c.HTTP.AuthFailuresPerMinute)
+	}
+	if c.HTTP.AuthFailureBurst < 1 {
+		return bad("http.auth_failure_burst", "%d is below the minimum of 1", c.HTTP.AuthFailureBurst)
+	}
+	if c.HTTP.KeyRequestsPerSecond < 0 {
+		return bad("http.key_requests_per_second", "%v is negative (0 turns the limit off)", c.HTTP.KeyRequestsPerSecond)
+	}
+	if c.HTTP.KeyRequestBurst < 1 {
+		return bad("http.key_request_burst", "%d is below the minimum of 1", c.HTTP.KeyRequestBurst)
+	}
+	if (c.HTTP.TLSCert == "") != (c.HTTP.TLSKey == "") {
+		if c.HTTP.TLSCert == "" {
+			return bad("http.tls_cert", "is required when http.tls_key is set (set both to serve HTTPS, or neither)")
+		}
+		return bad("http.tls_key", "is required when http.tls_cert is set (set both to serve HTTPS, or neither)")
 	}
 	if _, err := parseLevel(c.Log.Level); err != nil {
 		return bad("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)

@@ -65,6 +65,12 @@ func TestConfigValidate(t *testing.T) {
 		{"ErrAddr", func(c *Config) { c.HTTP.Addr = "" }, "http.addr"},
 		{"ErrBody", func(c *Config) { c.HTTP.MaxBodyBytes = 10 }, "http.max_body_bytes"},
 		{"ErrShutdown", func(c *Config) { c.HTTP.ShutdownTimeout.Duration = 0 }, "http.shutdown_timeout"},
+		{"ErrAuthRate", func(c *Config) { c.HTTP.AuthFailuresPerMinute = -1 }, "http.auth_failures_per_minute"},
+		{"ErrAuthBurst", func(c *Config) { c.HTTP.AuthFailureBurst = 0 }, "http.auth_failure_burst"},
+		{"ErrKeyRate", func(c *Config) { c.HTTP.KeyRequestsPerSecond = -5 }, "http.key_requests_per_second"},
+		{"ErrKeyBurst", func(c *Config) { c.HTTP.KeyRequestBurst = 0 }, "http.key_request_burst"},
+		{"ErrTLSKeyMissing", func(c *Config) { c.HTTP.TLSCert = "cert.pem" }, "http.tls_key"},
+		{"ErrTLSCertMissing", func(c *Config) { c.HTTP.TLSKey = "key.pem" }, "http.tls_cert"},
 		{"ErrLevel", func(c *Config) { c.Log.Level = "loud" }, "log.level"},
 		{"ErrFormat", func(c *Config) { c.Log.Format = "xml" }, "log.format"},
 	} {

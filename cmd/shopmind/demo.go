@@ -92,6 +92,6 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("create demo admin key: %w", err)
 	}
 	return serve(ctx, c.env, cfg, store, func(addr string) {
-		fmt.Fprintf(c.env.Stdout, "\nshopmind demo shop is ready.\n\n  Console:   http://%s/\n  Admin key: %s\n\nSign in to the console with the key (it also works as 'Authorization: Bearer <key>' on the API).\nPress Ctrl+C to stop.\n", addr, secret)
+		fmt.Fprintf(c.env.Stdout, "\nshopmind demo shop is ready.\n\n  Console:   %s://%s/\n  Admin key: %s\n\nSign in to the console with the key (it also works as 'Authorization: Bearer <key>' on the API).\nPress Ctrl+C to stop.\n", cfg.HTTP.scheme(), addr, secret)
 	})
 }

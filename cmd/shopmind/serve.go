@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"net"
@@ -42,7 +43,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer store.Close()
 	return serve(ctx, c.env, cfg, store, func(addr string) {
-		fmt.Fprintf(c.env.Stdout, "shopmind %s serving the API and console on http://%s/\n", version, addr)
+		fmt.Fprintf(c.env.Stdout, "shopmind %s serving the API and console on %s://%s/\n", version, cfg.HTTP.scheme(), addr)
 	})
 }
 
@@ -55,6 +56,15 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	decoder := cfg.Images.decoder()
+	var tlsConfig *tls.Config
+	if cfg.HTTP.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.HTTP.TLSCert, cfg.HTTP.TLSKey)
+		if err != nil {
+			return &shopmind.Error{Code: shopmind.EINVALID, Field: "http.tls_cert",
+				Message: fmt.Sprintf("config: http.tls_cert, http.tls_key: cannot load the certificate %s and key %s: %v", cfg.HTTP.TLSCert, cfg.HTTP.TLSKey, err)}
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}}
+	}
 	srv := httpapi.NewServer(store, httpapi.Options{
 		ImageDecoder:    decoder,
 		Logger:          logger,
@@ -64,6 +74,11 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		Now:             time.Now,
 		Version:         version,
 		EventSkew:       cfg.Events.FutureSkew.Duration,
+
+		AuthFailuresPerMinute: offIfZero(cfg.HTTP.AuthFailuresPerMinute),
+		AuthFailureBurst:      cfg.HTTP.AuthFailureBurst,
+		KeyRequestsPerSecond:  offIfZero(cfg.HTTP.KeyRequestsPerSecond),
+		KeyRequestBurst:       cfg.HTTP.KeyRequestBurst,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
 	// Capabilities' background work stops before the store is closed.
@@ -81,7 +96,27 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	if err != nil {
 		return shopmind.Errorf(shopmind.EUNAVAILABLE, "listen on %s: %v (is another shopmind running? set http.addr or --addr)", cfg.HTTP.Addr, err)
 	}
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+	}
 	ready(ln.Addr().String())
 	logger.Info("serving", "addr", ln.Addr().String(), "store", cfg.Store.Driver)
 	return srv.Serve(ctx, ln)
+}
+
+// offIfZero maps a configured rate of 0 (no limit) to httpapi's negative
+// "no limit" (its 0 means the default).
+func offIfZero(rate float64) float64 {
+	if rate == 0 {
+		return -1
+	}
+	return rate
+}
+
+// scheme is "https" when TLS is configured, else "http".
+func (h HTTPConfig) scheme() string {
+	if h.TLSCert != "" {
+		return "https"
+	}
+	return "http"
 }
