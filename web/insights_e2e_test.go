@@ -48,22 +48,8 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 	if err := shop.Store(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
-	ins := insights.NewService(db)
-	if err := ins.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sup := supply.NewService(db, supply.Options{})
-	if err := sup.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	c := serveConsole(t, db, shopmind.RoleRead, "e2e marketer", func(srv *httpapi.Server) {
-		srv.HandleInsights(ins)
-		srv.HandleSupply(sup)
-	})
-
-	b := newBrowser(t, c.url)
+	b, ins, sup := serveInsightsConsole(t, db, "e2e marketer")
 	defer b.checkNoErrors()
-	b.signIn(c.secret, "e2e marketer")
 
 	t.Log("insights: segments, model, funnel, cohorts")
 	b.do("open insights", chromedp.Click(chromedp.CSS(`nav a[data-route="insights"]`)))
@@ -128,4 +114,27 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 	t.Log("forecasts: an unknown item shows the API's error")
 	b.open("#/forecasts?item=no-such-item")
 	b.waitText(".error", "Could not load forecast", "not found")
+}
+
+// serveInsightsConsole computes insights and stock advice over db, serves
+// the console with their routes and a read key named keyName, and returns
+// a browser signed in with it.
+func serveInsightsConsole(t *testing.T, db shopmind.Store, keyName string) (*browser, *insights.Service, *supply.Service) {
+	t.Helper()
+	ctx := context.Background()
+	ins := insights.NewService(db)
+	if err := ins.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sup := supply.NewService(db, supply.Options{})
+	if err := sup.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := serveConsole(t, db, shopmind.RoleRead, keyName, func(srv *httpapi.Server) {
+		srv.HandleInsights(ins)
+		srv.HandleSupply(sup)
+	})
+	b := newBrowser(t, c.url)
+	b.signIn(c.secret, keyName)
+	return b, ins, sup
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/ingest"
 	"github.com/shopmind/shopmind/insights"
-	"github.com/shopmind/shopmind/supply"
 )
 
 // waitJS polls a JavaScript expression until it gives a non-empty string,
@@ -54,21 +53,8 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	if err := shop.Store(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
-	ins := insights.NewService(db)
-	if err := ins.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sup := supply.NewService(db, supply.Options{})
-	if err := sup.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	c := serveConsole(t, db, shopmind.RoleRead, "e2e owner", func(srv *httpapi.Server) {
-		srv.HandleInsights(ins)
-		srv.HandleSupply(sup)
-	})
-	b := newBrowser(t, c.url)
+	b, ins, _ := serveInsightsConsole(t, db, "e2e owner")
 	defer b.checkNoErrors()
-	b.signIn(c.secret, "e2e owner")
 
 	t.Log("items: searching shoe lists the shoes")
 	shoes := 0
