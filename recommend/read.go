@@ -20,6 +20,8 @@ import (
 // item and optionally value (default 1), timestamp (Unix seconds or
 // RFC 3339) and type (an event type, default purchase). Column order is
 // free; other columns are ignored. Errors are EINVALID and name the line.
+// MovieLens' ratings.csv (userId,movieId,rating,timestamp) is read as
+// ReadMovieLens reads u.data.
 func ReadCSV(r io.Reader) ([]Interaction, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -27,6 +29,9 @@ func ReadCSV(r io.Reader) ([]Interaction, error) {
 	head, err := cr.Read()
 	if err != nil {
 		return nil, shopmind.Errorf(shopmind.EINVALID, "read csv header: %v", err)
+	}
+	if isMovieLensCSV(head) {
+		return readMovieLensCSV(cr)
 	}
 	col := map[string]int{"user": -1, "item": -1, "value": -1, "timestamp": -1, "type": -1}
 	for i, h := range head {
@@ -117,6 +122,36 @@ func ReadMovieLens(r io.Reader) ([]Interaction, error) {
 	return out, nil
 }
 
+// isMovieLensCSV reports whether a CSV header is that of the ratings.csv of
+// MovieLens' "latest" releases: userId,movieId,rating,timestamp.
+func isMovieLensCSV(head []string) bool {
+	return len(head) == 4 && strings.TrimPrefix(head[0], "\ufeff") == "userId" && head[1] == "movieId" &&
+		head[2] == "rating" && head[3] == "timestamp"
+}
+
+// readMovieLensCSV reads the rows of a MovieLens ratings.csv after its
+// header. As with ReadMovieLens, every rating becomes a rating interaction
+// of value 1.
+func readMovieLensCSV(cr *csv.Reader) ([]Interaction, error) {
+	var out []Interaction
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		} else if err != nil {
+			return nil, shopmind.Errorf(shopmind.EINVALID, "read csv line %d: %v", line, err)
+		}
+		if len(rec) < 4 || rec[0] == "" || rec[1] == "" {
+			return nil, shopmind.FieldErrorf(fmt.Sprintf("line %d", line), "want userId, movieId, rating, timestamp")
+		}
+		t, err := strconv.ParseInt(rec[3], 10, 64)
+		if err != nil {
+			return nil, shopmind.FieldErrorf(fmt.Sprintf("line %d", line), "timestamp %q is not an integer", rec[3])
+		}
+		out = append(out, Interaction{User: rec[0], Item: rec[1], Value: 1, Time: t, Type: shopmind.EventRating})
+	}
+}
+
 // ReadBaskets reads market baskets, one per line, items comma-separated (the
 // groceries_baskets.csv format). Each basket becomes a "user" named
 // "basket-<line>" with value-1 purchases; repeated items count once.
@@ -143,15 +178,12 @@ func ReadBaskets(r io.Reader) ([]Interaction, error) {
 }
 
 // OpenFile opens path for reading, transparently decompressing a .gz file.
-// For a directory it opens u.data(.gz) inside it (a MovieLens folder).
+// For a directory it opens u.data or ratings.csv (.gz) inside it (a
+// MovieLens folder).
 func OpenFile(path string) (io.ReadCloser, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		for _, name := range []string{"u.data", "u.data.gz"} {
-			if _, err := os.Stat(filepath.Join(path, name)); err == nil {
-				return OpenFile(filepath.Join(path, name))
-			}
-		}
-		return nil, shopmind.Errorf(shopmind.ENOTFOUND, "no u.data or u.data.gz in %s", path)
+	path, err := dataFile(path)
+	if err != nil {
+		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -169,6 +201,21 @@ func OpenFile(path string) (io.ReadCloser, error) {
 		return nil, shopmind.Errorf(shopmind.EINVALID, "%s is not gzip: %v", path, err)
 	}
 	return &gzipFile{z, f}, nil
+}
+
+// dataFile returns path, or for a MovieLens folder the ratings file in it:
+// u.data (100k) or ratings.csv (the "latest" releases), optionally .gz.
+func dataFile(path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil || !st.IsDir() {
+		return path, nil
+	}
+	for _, name := range []string{"u.data", "u.data.gz", "ratings.csv", "ratings.csv.gz"} {
+		if _, err := os.Stat(filepath.Join(path, name)); err == nil {
+			return filepath.Join(path, name), nil
+		}
+	}
+	return "", shopmind.Errorf(shopmind.ENOTFOUND, "no u.data or ratings.csv (.gz) in %s", path)
 }
 
 type gzipFile struct {
@@ -193,10 +240,10 @@ func ReadFile(path string) ([]Interaction, error) {
 		return nil, err
 	}
 	defer rc.Close()
+	path, _ = dataFile(path) // OpenFile succeeded, so this does too
 	base := strings.TrimSuffix(filepath.Base(path), ".gz")
-	st, _ := os.Stat(path)
 	switch {
-	case st != nil && st.IsDir(), base == "u.data", strings.HasSuffix(base, ".base"), strings.HasSuffix(base, ".test"):
+	case base == "u.data", strings.HasSuffix(base, ".base"), strings.HasSuffix(base, ".test"):
 		return ReadMovieLens(rc)
 	case strings.Contains(base, "basket"):
 		return ReadBaskets(rc)

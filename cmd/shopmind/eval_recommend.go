@@ -30,11 +30,12 @@ serve leaves out (--exclude-events, default as serve: purchase, rating,
 dislike, return; --repurchasable categories stay). Give --train and --test
 files, or --data to split one data set per user (80/20, seeded). Files: CSV
 with header user,item[,value][,timestamp][,type] (type: an event type,
-default purchase); MovieLens u.data, *.base, *.test (.gz) or its folder
-(ratings); a baskets file (one comma-separated basket per line, name
+default purchase); MovieLens u.data, *.base, *.test, ratings.csv (.gz) or
+its folder; a baskets file (one comma-separated basket per line, name
 containing "basket"; purchases). Item metadata for the content and hybrid
 models comes from --items, or from u.item / Groceries.labels next to the
-data.
+data. A model that cannot run on the data (content without item metadata)
+is skipped with a note and the others are evaluated.
 
 Hyper-parameters are chosen on a validation split of the training data only
 (--no-tune uses the defaults). Protocol details: docs/recommend.md.
@@ -142,15 +143,31 @@ func (c *EvalRecommendCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.env.Stdout, "%-10s %8s %9s %7s %7s %8s %10s %6s  %s\n", "model", fmt.Sprintf("NDCG@%d", *k),
 			fmt.Sprintf("Recall@%d", *k), fmt.Sprintf("P@%d", *k), fmt.Sprintf("HR@%d", *k), "coverage", "train", "valid", "params")
 	}
+	var skipped error
+	evaluated := 0
 	for _, name := range names {
 		opt := recommend.BenchOptions{K: *k, Seed: *seed, NoTune: *noTune, Exclude: exclude}
 		if *verbose {
 			opt.Progress = c.progress(name)
 		}
 		res, err := recommend.Bench(ctx, name, train, test, catalog, opt)
+		if err != nil && shopmind.ErrorCode(err) == shopmind.EINVALID && ctx.Err() == nil {
+			// The model cannot run on this data (the content model
+			// without item metadata): note it and evaluate the others.
+			skipped = fmt.Errorf("evaluate %s: %w", name, err)
+			if *asJSON {
+				if err := json.NewEncoder(c.env.Stdout).Encode(map[string]string{"model": name, "skipped": shopmind.ErrorMessage(err)}); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(c.env.Stdout, "%-10s skipped: %s\n", name, shopmind.ErrorMessage(err))
+			}
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("evaluate %s: %w", name, err)
 		}
+		evaluated++
 		if *asJSON {
 			if err := json.NewEncoder(c.env.Stdout).Encode(res); err != nil {
 				return err
@@ -164,6 +181,9 @@ func (c *EvalRecommendCommand) Run(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(c.env.Stdout, "%-10s %8.4f %9.4f %7.4f %7.4f %8.4f %10s %6s  %s\n", name, m.NDCG, m.Recall, m.Precision,
 			m.HitRate, m.Coverage, m.TrainTime.Round(time.Millisecond), valid, res.Params)
+	}
+	if evaluated == 0 && skipped != nil {
+		return skipped // no model could run: say why
 	}
 	return nil
 }
