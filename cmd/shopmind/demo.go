@@ -2,18 +2,16 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"path/filepath"
 	"time"
 
-	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
 )
 
 // DemoCommand builds the demo shop into its own SQLite file (once), trains
-// the vision and recommendation models when missing, creates an admin key
+// the vision and recommendation models when missing, reuses or creates an admin key
 // and serves the console on it: "shopmind demo".
 type DemoCommand struct {
 	env *Env
@@ -84,12 +82,9 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	if *buildOnly {
 		return nil
 	}
-	secret, key, err := shopmind.NewAPIKey(rand.Reader, "demo admin", shopmind.RoleAdmin, c.now())
+	secret, err := c.demoAdminKey(ctx, store, *path)
 	if err != nil {
 		return err
-	}
-	if err := store.CreateKey(ctx, key); err != nil {
-		return fmt.Errorf("create demo admin key: %w", err)
 	}
 	return serve(ctx, c.env, cfg, store, func(addr string) {
 		fmt.Fprintf(c.env.Stdout, "\nshopmind demo shop is ready.\n\n  Console:   %s://%s/\n  Admin key: %s\n\nSign in to the console with the key (it also works as 'Authorization: Bearer <key>' on the API).\nPress Ctrl+C to stop.\n", cfg.HTTP.scheme(), addr, secret)

@@ -46,7 +46,7 @@ export function renderSignIn({ appTitle, message, onSignedIn }) {
       h("label", { for: "api-key" }, "API key"),
       input,
       h("p", { id: "api-key-help", class: "help" },
-        "Paste a key made with ", h("code", {}, "shopmind key create"), " or by an admin. It stays in this browser tab only and is forgotten when the tab closes."),
+        "Paste a key made with ", h("code", {}, "shopmind keys create -name NAME -role read"), " or by an admin. It stays in this browser tab only and is forgotten when the tab closes."),
       status,
       button));
 }

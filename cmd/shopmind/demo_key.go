@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/shopmind/shopmind"
+)
+
+// demoKeyName names the admin key `shopmind demo` makes.
+const demoKeyName = "demo admin"
+
+// demoKeyFile is where the demo keeps its admin key's secret: beside the
+// demo's own database, readable by its owner only. The demo shop is
+// generated data, so the secret may live next to it; a real shop's keys are
+// never written to disk by shopmind.
+func demoKeyFile(dbPath string) string { return dbPath + ".admin-key" }
+
+// demoAdminKey returns the demo's admin key secret. It reuses the key saved
+// by an earlier start while the store still accepts it as an admin key;
+// otherwise it revokes earlier demo admin keys, so they do not pile up, and
+// makes a new one.
+func (c *DemoCommand) demoAdminKey(ctx context.Context, store shopmind.KeyService, dbPath string) (string, error) {
+	file := demoKeyFile(dbPath)
+	b, err := os.ReadFile(file)
+	switch {
+	case err == nil:
+		secret := strings.TrimSpace(string(b))
+		k, err := store.KeyByHash(ctx, shopmind.HashKey(secret))
+		if err == nil && k.Role == shopmind.RoleAdmin && k.Name == demoKeyName {
+			return secret, nil
+		}
+		if err != nil && shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+			return "", fmt.Errorf("check the saved demo key: %w", err)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(c.env.Stderr, "warning: cannot read the saved demo key %s (%v); making a new one\n", file, err)
+	}
+	keys, err := store.Keys(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, k := range keys {
+		if k.Name == demoKeyName {
+			if err := store.DeleteKey(ctx, k.ID); err != nil && shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+				return "", fmt.Errorf("revoke the previous demo admin key %s: %w", k.ID, err)
+			}
+		}
+	}
+	secret, key, err := shopmind.NewAPIKey(rand.Reader, demoKeyName, shopmind.RoleAdmin, c.now())
+	if err != nil {
+		return "", err
+	}
+	if err := store.CreateKey(ctx, key); err != nil {
+		return "", fmt.Errorf("create demo admin key: %w", err)
+	}
+	_ = os.Remove(file) // a new file gets mode 0600 whatever the old one had
+	if err := os.WriteFile(file, []byte(secret+"\n"), 0o600); err != nil {
+		fmt.Fprintf(c.env.Stderr, "warning: cannot save the demo key to %s (%v); the next start makes a new one\n", file, err)
+	}
+	return secret, nil
+}
