@@ -44,6 +44,7 @@ type Store interface {
 	ExperimentService
 	ConversationService
 	PromotionService
+	AuditService
 
 	// Counts returns how many of each entity are stored.
 	Counts(ctx context.Context) (Counts, error)

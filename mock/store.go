@@ -70,6 +70,8 @@ type Store struct {
 
 	PromotionService // promotion methods: set its fields (PromotionsFn...)
 
+	AuditService // audit methods: set its fields, or read its Entries
+
 	CountsFn    func(ctx context.Context) (shopmind.Counts, error)
 	EventSpanFn func(ctx context.Context) (shopmind.Span, error)
 	TxFn        func(ctx context.Context, fn func(shopmind.Store) error) error

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Experiments", testExperiments},
 		{"Conversations", testConversations},
 		{"Promotions", testPromotions},
+		{"Audit", testAudit},
 		{"Counts", testCounts},
 		{"EventSpan", testEventSpan},
 		{"Tx", testTx},

@@ -23,6 +23,7 @@ const (
 	KindOrder  = "o"
 	KindReview = "r"
 	KindEvent  = "e"
+	KindAudit  = "a"
 )
 
 // Limit returns the page size for a requested limit: DefaultLimit for zero
@@ -103,4 +104,24 @@ func Time(t time.Time) time.Time {
 		return t
 	}
 	return t.UTC().Truncate(time.Microsecond)
+}
+
+// EncodeSeq returns the cursor after the row with the given sequence.
+func EncodeSeq(kind string, seq int64) string {
+	return EncodeID(kind, strconv.FormatInt(seq, 10))
+}
+
+// DecodeSeq returns the positive sequence inside a cursor made by
+// EncodeSeq with the same kind: 0 for an empty cursor, EINVALID for the
+// field "after" for a malformed one.
+func DecodeSeq(kind, cursor string) (int64, error) {
+	s, err := DecodeID(kind, cursor)
+	if err != nil || s == "" {
+		return 0, err
+	}
+	seq, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || seq <= 0 {
+		return 0, invalid()
+	}
+	return seq, nil
 }
