@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/shopmind/shopmind"
@@ -42,7 +43,8 @@ func (s *Server) HandleAssistant(a shopmind.Assistant) {
 		{Method: "GET", Pattern: "/v1/conversations/{id}", Summary: "Get a conversation with its transcript (e-mails, phone numbers and postcodes redacted below the admin role)", Tag: "assistant",
 			Role: shopmind.RoleRead, Response: shopmind.Handoff{}, Handler: h.transcript},
 		{Method: "DELETE", Pattern: "/v1/conversations/{id}", Summary: "Delete a conversation and its transcript", Tag: "assistant",
-			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: h.delete},
+			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: h.delete,
+			Audit: shopmind.AuditTranscriptDelete, AuditTarget: "conversation"},
 		{Method: "POST", Pattern: "/v1/conversations/{id}/messages", Summary: "Send a shopper message; returns the reply, intent, confidence, slots and actions", Tag: "assistant",
 			Role: shopmind.RoleWrite, Request: MessageIn{}, Response: shopmind.Turn{}, Handler: h.send},
 		{Method: "POST", Pattern: "/v1/conversations/{id}/replies", Summary: "Reply as a person; resolve hands the conversation back to the assistant", Tag: "assistant",
@@ -97,13 +99,23 @@ func (h *assistantHandlers) transcript(w http.ResponseWriter, r *http.Request) {
 		h.s.Error(w, r, err)
 		return
 	}
+	if unredacted(r) {
+		SetAudit(r, shopmind.AuditTranscriptRead, "conversation/"+r.PathValue("id"), "")
+	}
 	WriteJSON(w, http.StatusOK, redactFor(r, t))
+}
+
+// unredacted reports whether the request's key sees transcripts whole:
+// only admin keys do, and their reads are audited.
+func unredacted(r *http.Request) bool {
+	k := KeyFromContext(r.Context())
+	return k != nil && k.Role == shopmind.RoleAdmin
 }
 
 // redactFor returns t with personal data in its transcript redacted unless
 // the request's key is an admin key.
 func redactFor(r *http.Request, t *shopmind.Handoff) *shopmind.Handoff {
-	if k := KeyFromContext(r.Context()); k != nil && k.Role == shopmind.RoleAdmin {
+	if unredacted(r) {
 		return t
 	}
 	return privacy.RedactHandoff(t)
@@ -162,6 +174,9 @@ func (h *assistantHandlers) handoffs(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, t := range list {
 		list[i] = redactFor(r, t)
+	}
+	if unredacted(r) && len(list) > 0 {
+		SetAudit(r, shopmind.AuditTranscriptList, "", strconv.Itoa(len(list))+" conversations")
 	}
 	WriteJSON(w, http.StatusOK, HandoffList{Handoffs: list})
 }

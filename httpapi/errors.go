@@ -44,6 +44,7 @@ type ErrorResponse struct {
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	code := shopmind.ErrorCode(err)
 	msg := shopmind.ErrorMessage(err)
+	infoFrom(r.Context()).errCode = code
 	if code == shopmind.EINTERNAL {
 		s.log.Error("internal error", "id", infoFrom(r.Context()).id, "method", r.Method,
 			"path", r.URL.Path, "error", err.Error())

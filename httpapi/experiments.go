@@ -38,16 +38,21 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 		{Method: "POST", Pattern: "/v1/experiments", Tag: "experiments",
 			Summary: "Create an experiment (a draft, or running when status is running); shares must sum to 1, one running experiment per surface, a variant's model must be one serve can serve (400 naming `variants[i].config.model`)",
 			Role:    shopmind.RoleAdmin, Request: shopmind.Experiment{}, Response: shopmind.Experiment{}, Status: http.StatusCreated,
+			Audit: shopmind.AuditExperimentCreate,
 			Handler: func(w http.ResponseWriter, r *http.Request) {
 				var e shopmind.Experiment
 				if err := s.DecodeJSON(w, r, &e); err != nil {
 					s.Error(w, r, err)
 					return
 				}
+				if e.ID != "" {
+					SetAudit(r, shopmind.AuditExperimentCreate, "experiment/"+e.ID, "")
+				}
 				if err := x.Create(r.Context(), &e); err != nil {
 					s.Error(w, r, err)
 					return
 				}
+				SetAudit(r, shopmind.AuditExperimentCreate, "experiment/"+e.ID, "status "+string(e.Status))
 				WriteJSON(w, http.StatusCreated, &e)
 			}},
 		{Method: "GET", Pattern: "/v1/experiments/{id}", Summary: "Get an experiment", Tag: "experiments",
@@ -60,7 +65,7 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 				WriteJSON(w, http.StatusOK, e)
 			}},
 		{Method: "DELETE", Pattern: "/v1/experiments/{id}", Summary: "Delete an experiment and its exposures", Tag: "experiments",
-			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: func(w http.ResponseWriter, r *http.Request) {
+			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Audit: shopmind.AuditExperimentDelete, AuditTarget: "experiment", Handler: func(w http.ResponseWriter, r *http.Request) {
 				if err := s.store.DeleteExperiment(r.Context(), r.PathValue("id")); err != nil {
 					s.Error(w, r, err)
 					return
@@ -68,9 +73,11 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 				w.WriteHeader(http.StatusNoContent)
 			}},
 		{Method: "POST", Pattern: "/v1/experiments/{id}/start", Summary: "Start a draft experiment (it needs a horizon, and its variants' models trained: 409 naming the variant until then)", Tag: "experiments",
-			Role: shopmind.RoleAdmin, Response: shopmind.Experiment{}, Handler: s.experimentAction(x.Start)},
+			Role: shopmind.RoleAdmin, Response: shopmind.Experiment{}, Handler: s.experimentAction(x.Start),
+			Audit: shopmind.AuditExperimentStart, AuditTarget: "experiment"},
 		{Method: "POST", Pattern: "/v1/experiments/{id}/stop", Summary: "Stop a running experiment", Tag: "experiments",
-			Role: shopmind.RoleAdmin, Response: shopmind.Experiment{}, Handler: s.experimentAction(x.Stop)},
+			Role: shopmind.RoleAdmin, Response: shopmind.Experiment{}, Handler: s.experimentAction(x.Stop),
+			Audit: shopmind.AuditExperimentStop, AuditTarget: "experiment"},
 		{Method: "GET", Pattern: "/v1/experiments/{id}/results", Tag: "experiments",
 			Summary: "Per-variant exposures, click-through, conversion and revenue per user with intervals, and tests against the control",
 			Role:    shopmind.RoleRead, Response: shopmind.ExperimentResults{}, Handler: func(w http.ResponseWriter, r *http.Request) {

@@ -42,9 +42,11 @@ func (s *Server) keyRoutes() []Route {
 		{Method: "GET", Pattern: "/v1/keys", Summary: "List API keys (without secrets)", Tag: "keys",
 			Role: shopmind.RoleAdmin, Response: KeyList{}, Handler: s.handleKeys},
 		{Method: "POST", Pattern: "/v1/keys", Summary: "Create an API key; its secret is shown only in this response", Tag: "keys",
-			Role: shopmind.RoleAdmin, Request: KeyRequest{}, Response: NewKey{}, Status: http.StatusCreated, Handler: s.handleCreateKey},
+			Role: shopmind.RoleAdmin, Request: KeyRequest{}, Response: NewKey{}, Status: http.StatusCreated, Handler: s.handleCreateKey,
+			Audit: shopmind.AuditKeyCreate},
 		{Method: "DELETE", Pattern: "/v1/keys/{id}", Summary: "Revoke an API key", Tag: "keys",
-			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: s.handleDeleteKey},
+			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: s.handleDeleteKey,
+			Audit: shopmind.AuditKeyRevoke, AuditTarget: "key"},
 	}
 }
 
@@ -81,6 +83,7 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	SetAudit(r, shopmind.AuditKeyCreate, "key/"+k.ID, "role "+string(k.Role))
 	s.log.Info("api key created", "key", k.ID, "role", string(k.Role), "by", KeyFromContext(r.Context()).ID)
 	WriteJSON(w, http.StatusCreated, NewKey{Key: secret, ID: k.ID, Name: k.Name, Role: k.Role, CreatedAt: k.CreatedAt})
 }

@@ -18,8 +18,10 @@ import (
 // reqInfo is filled in as a request passes through the server, for the
 // access log.
 type reqInfo struct {
-	id    string
-	keyID string
+	id      string
+	keyID   string
+	errCode string        // code of the error response, if any
+	audit   *pendingAudit // entry to append once the request is answered
 }
 
 type reqInfoKey struct{}
@@ -93,6 +95,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if sw.status == 0 {
 		sw.status = http.StatusOK
 	}
+	s.recordAudit(r, sw.status)
 	elapsed := time.Since(start)
 	s.metrics.observe(route, sw.status, elapsed)
 	level := slog.LevelInfo

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/shopmind/shopmind"
 )
@@ -20,7 +21,7 @@ type OrderBatch struct {
 func (s *Server) orderRoutes() []Route {
 	return []Route{
 		{Method: "GET", Pattern: "/v1/orders", Summary: "List orders in id order, filtered", Tag: "orders",
-			Role: shopmind.RoleRead, Response: OrderList{}, Handler: s.handleOrders, Params: []Param{
+			Role: shopmind.RoleRead, Response: OrderList{}, Handler: s.handleOrders, Audit: shopmind.AuditOrderList, Params: []Param{
 				{Name: "user_id", In: "query"},
 				{Name: "status", In: "query", Description: "pending, paid, shipped, delivered, cancelled, returned or refunded"},
 				paramAfter, paramLimit,
@@ -28,7 +29,8 @@ func (s *Server) orderRoutes() []Route {
 		{Method: "POST", Pattern: "/v1/orders", Summary: "Insert or replace orders by id (at most 10,000)", Tag: "orders",
 			Role: shopmind.RoleWrite, Request: OrderBatch{}, Response: Upserted{}, Handler: s.handleUpsertOrders},
 		{Method: "GET", Pattern: "/v1/orders/{id}", Summary: "Get an order with its lines and history", Tag: "orders",
-			Role: shopmind.RoleRead, Response: shopmind.Order{}, Handler: s.handleOrder},
+			Role: shopmind.RoleRead, Response: shopmind.Order{}, Handler: s.handleOrder,
+			Audit: shopmind.AuditOrderRead, AuditTarget: "order"},
 		{Method: "PUT", Pattern: "/v1/orders/{id}", Summary: "Insert or replace an order (body id empty or equal to the path's)", Tag: "orders",
 			Role: shopmind.RoleWrite, Request: shopmind.Order{}, Response: shopmind.Order{}, Handler: s.handlePutOrder},
 		{Method: "DELETE", Pattern: "/v1/orders/{id}", Summary: "Delete an order", Tag: "orders",
@@ -52,6 +54,11 @@ func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	target := ""
+	if f.UserID != "" {
+		target = "user/" + f.UserID
+	}
+	SetAudit(r, shopmind.AuditOrderList, target, strconv.Itoa(len(orders))+" orders")
 	WriteJSON(w, http.StatusOK, OrderList{Orders: nonNil(orders), Next: next})
 }
 

@@ -26,6 +26,13 @@ type Route struct {
 	// Status is the success status (http.StatusOK when zero).
 	Status  int
 	Handler http.HandlerFunc
+	// Audit, when set, records every call by an authenticated key in the
+	// audit log (denied ones too), with the key as actor and the outcome.
+	Audit shopmind.AuditAction
+	// AuditTarget is the kind of the audited target, such as "user": the
+	// target is "<kind>/<first path wildcard>". Handlers may name it
+	// themselves with SetAudit.
+	AuditTarget string
 }
 
 // Param is a query or path parameter of a Route.
@@ -57,6 +64,9 @@ func (s *Server) Handle(r Route) {
 	var h http.Handler = r.Handler
 	if r.Role != "" {
 		h = s.authorize(r.Role, h)
+	}
+	if r.Audit != "" {
+		h = auditing(r.Audit, r.AuditTarget, pathWildcards(r.Pattern), h)
 	}
 	s.mux.Handle(r.Method+" "+r.Pattern, h)
 

@@ -85,6 +85,9 @@ type Options struct {
 	// Retry-After.
 	KeyRequestsPerSecond float64
 	KeyRequestBurst      int
+	// Audit receives the audit log's entries and serves GET /v1/audit
+	// (the store when nil).
+	Audit shopmind.AuditService
 	// LimiterEntries bounds the addresses and keys each limit remembers
 	// (DefaultLimiterEntries); idle ones are forgotten first.
 	LimiterEntries int
@@ -99,6 +102,7 @@ type Server struct {
 	Console http.Handler
 
 	store   shopmind.Store
+	audit   shopmind.AuditService
 	opts    Options
 	log     *slog.Logger
 	metrics *metrics
@@ -163,8 +167,12 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	if opts.LimiterEntries <= 0 {
 		opts.LimiterEntries = DefaultLimiterEntries
 	}
+	if opts.Audit == nil {
+		opts.Audit = store
+	}
 	s := &Server{
 		store:    store,
+		audit:    opts.Audit,
 		opts:     opts,
 		log:      opts.Logger,
 		metrics:  newMetrics(opts.Registry),
@@ -178,7 +186,7 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	for _, group := range [][]Route{
 		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.categoryRoutes(), s.userRoutes(),
 		s.eventRoutes(), s.orderRoutes(), s.reviewRoutes(), s.imageRoutes(), s.modelRoutes(),
-		s.promotionRoutes(),
+		s.promotionRoutes(), s.auditRoutes(),
 	} {
 		for _, r := range group {
 			s.Handle(r)

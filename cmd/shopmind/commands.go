@@ -30,6 +30,7 @@ func registeredCommands(env *Env) map[string]namedCommand {
 		"simulate": {"A/B test recommenders against the demo shop's simulated shoppers", &SimulateCommand{env: env}},
 		"demo":     {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},
 		"keys":     {"create, list and revoke API keys", &KeysCommand{env: env, open: openWith, now: time.Now}},
+		"audit":    {"list the audit log (who read personal data, erased, managed keys...) or verify its hash chain", &AuditCommand{env: env, open: openWith}},
 		"chat":     {"chat with the customer-service assistant in the terminal", &ChatCommand{env: env}},
 		"config": {"print a commented configuration file", commandFunc(func(ctx context.Context, args []string) error {
 			_, err := io.WriteString(env.Stdout, exampleConfig)

@@ -47,7 +47,7 @@ func (c *KeysCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := store.CreateKey(ctx, k); err != nil {
+		if err := auditCLI(ctx, store, shopmind.AuditKeyCreate, "key/"+k.ID, "role "+string(k.Role), store.CreateKey(ctx, k)); err != nil {
 			return fmt.Errorf("store key: %w", err)
 		}
 		fmt.Fprintf(c.env.Stderr, "Created %s key %q (id %s). Keep it now: it is not shown again.\n", k.Role, k.Name, k.ID)
@@ -71,7 +71,7 @@ func (c *KeysCommand) Run(ctx context.Context, args []string) error {
 		if fs.NArg() != 1 {
 			return &usageError{"keys revoke: give exactly one key id"}
 		}
-		if err := store.DeleteKey(ctx, fs.Arg(0)); err != nil {
+		if err := auditCLI(ctx, store, shopmind.AuditKeyRevoke, "key/"+fs.Arg(0), "", store.DeleteKey(ctx, fs.Arg(0))); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.env.Stderr, "Revoked key %s.\n", fs.Arg(0))
