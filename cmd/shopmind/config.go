@@ -57,6 +57,11 @@ type StoreConfig struct {
 	Driver string `toml:"driver"` // "sqlite" (default) or "postgres"
 	Path   string `toml:"path"`   // SQLite file; default shopmind-data/shopmind.db
 	DSN    string `toml:"dsn"`    // PostgreSQL connection string, e.g. postgres://user@host:5432/db
+	// SQLiteSynchronous is when a SQLite commit reaches the disk: "full"
+	// (default; an acknowledged write survives a power cut) or "normal"
+	// (one fsync fewer per commit; a power cut can lose the last
+	// acknowledged writes). See docs/operations.md.
+	SQLiteSynchronous string `toml:"sqlite_synchronous"`
 }
 
 // HTTPConfig configures the API and console server.
@@ -102,7 +107,7 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // DefaultConfig returns the configuration used when nothing is set.
 func DefaultConfig() Config {
 	return Config{
-		Store: StoreConfig{Driver: "sqlite", Path: filepath.Join(DefaultDataDir, "shopmind.db")},
+		Store: StoreConfig{Driver: "sqlite", Path: filepath.Join(DefaultDataDir, "shopmind.db"), SQLiteSynchronous: string(sqlite.SyncFull)},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", MaxBodyBytes: 10 << 20, ShutdownTimeout: Duration{15 * time.Second},
 			AuthFailuresPerMinute: httpapi.DefaultAuthFailuresPerMinute, AuthFailureBurst: httpapi.DefaultAuthFailureBurst,
 			KeyRequestsPerSecond: httpapi.DefaultKeyRequestsPerSecond, KeyRequestBurst: httpapi.DefaultKeyRequestBurst},
@@ -142,6 +147,7 @@ func ParseConfig(r io.Reader) (Config, error) {
 
 // ApplyEnv overrides c from SHOPMIND_* environment variables, one per field:
 // SHOPMIND_STORE_DRIVER, SHOPMIND_STORE_PATH, SHOPMIND_STORE_DSN,
+// SHOPMIND_STORE_SQLITE_SYNCHRONOUS,
 // SHOPMIND_HTTP_ADDR, SHOPMIND_HTTP_MAX_BODY_BYTES,
 // SHOPMIND_HTTP_SHUTDOWN_TIMEOUT, SHOPMIND_LOG_LEVEL and SHOPMIND_LOG_FORMAT.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
@@ -153,6 +159,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	set("SHOPMIND_STORE_DRIVER", &c.Store.Driver)
 	set("SHOPMIND_STORE_PATH", &c.Store.Path)
 	set("SHOPMIND_STORE_DSN", &c.Store.DSN)
+	set("SHOPMIND_STORE_SQLITE_SYNCHRONOUS", &c.Store.SQLiteSynchronous)
 	set("SHOPMIND_HTTP_ADDR", &c.HTTP.Addr)
 	set("SHOPMIND_LOG_LEVEL", &c.Log.Level)
 	set("SHOPMIND_LOG_FORMAT", &c.Log.Format)
@@ -183,6 +190,9 @@ func (c *Config) Validate() error {
 	case "sqlite":
 		if c.Store.Path == "" {
 			return bad("store.path", "is required for the sqlite driver")
+		}
+		if s := sqlite.Synchronous(c.Store.SQLiteSynchronous); s != "" && s != sqlite.SyncFull && s != sqlite.SyncNormal {
+			return bad("store.sqlite_synchronous", "%q is not one of full, normal", c.Store.SQLiteSynchronous)
 		}
 	case "postgres":
 		if c.Store.DSN == "" {
@@ -309,7 +319,11 @@ func openStoreConfig(ctx context.Context, c StoreConfig) (shopmind.Store, error)
 				return nil, fmt.Errorf("create data folder: %w", err)
 			}
 		}
-		db, err := sqlite.Open(ctx, c.Path)
+		opts := sqlite.DefaultOptions()
+		if c.SQLiteSynchronous != "" {
+			opts.Synchronous = sqlite.Synchronous(c.SQLiteSynchronous)
+		}
+		db, err := sqlite.OpenWith(ctx, c.Path, opts)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite store %s: %w", c.Path, err)
 		}

@@ -62,6 +62,7 @@ func TestConfigValidate(t *testing.T) {
 		{"ErrDriver", func(c *Config) { c.Store.Driver = "mysql" }, "store.driver"},
 		{"ErrPostgresDSN", func(c *Config) { c.Store.Driver = "postgres" }, "store.dsn"},
 		{"ErrSQLitePath", func(c *Config) { c.Store.Path = "" }, "store.path"},
+		{"ErrSQLiteSynchronous", func(c *Config) { c.Store.SQLiteSynchronous = "off" }, "store.sqlite_synchronous"},
 		{"ErrAddr", func(c *Config) { c.HTTP.Addr = "" }, "http.addr"},
 		{"ErrBody", func(c *Config) { c.HTTP.MaxBodyBytes = 10 }, "http.max_body_bytes"},
 		{"ErrShutdown", func(c *Config) { c.HTTP.ShutdownTimeout.Duration = 0 }, "http.shutdown_timeout"},
