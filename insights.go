@@ -114,10 +114,14 @@ type TargetList struct {
 	Baseline float64 `json:"baseline"`
 	// ExpectedBuyers sums Probability over Targets; ExpectedUplift sums
 	// Uplift: the extra buyers over a random selection of the same size.
-	ExpectedBuyers float64          `json:"expected_buyers"`
-	ExpectedUplift float64          `json:"expected_uplift"`
-	Source         string           `json:"source"` // how affinity was estimated, e.g. "history" or "history+recommend/ease"
-	Targets        []CampaignTarget `json:"targets"`
+	ExpectedBuyers float64 `json:"expected_buyers"`
+	ExpectedUplift float64 `json:"expected_uplift"`
+	Source         string  `json:"source"` // how affinity was estimated, e.g. "history" or "history+recommend/ease"
+	// Features are the inputs the ranking used, in words: the evidence on
+	// the target, the recommender's related items, the propensity model's
+	// features. Personal data (name, e-mail, address) is never one.
+	Features []string         `json:"features"`
+	Targets  []CampaignTarget `json:"targets"`
 }
 
 // FunnelQuery selects the events of a funnel. Zero times mean no bound. Unit

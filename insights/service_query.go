@@ -3,6 +3,7 @@ package insights
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/shopmind/shopmind"
 )
@@ -57,9 +58,17 @@ func (s *Service) Targets(ctx context.Context, q shopmind.TargetQuery) (*shopmin
 	tl := RankTargets(h, sn.Customers, sn.idx, TargetOptions{AsOf: h.End, Limit: q.Limit, Days: sn.Segmentation.PropensityDays,
 		Weight: func(i int32) float64 { return weight[i] }})
 	tl.ItemID, tl.Category, tl.Source = q.ItemID, q.Category, source
+	tl.Features = []string{"units bought (weight 1), carts (0.3) and views (0.1) of the target's items before " + h.End.Format("2006-01-02")}
+	if source != "history" {
+		tl.Features = append(tl.Features, fmt.Sprintf("items %s finds similar to the target or bought with it (weight up to %g)", source[len("history+"):], relatedWeight))
+	}
 	if sn.Segmentation.Model == "" {
 		tl.Source += " (no propensity model: shop-wide purchase rate)"
+		tl.Features = append(tl.Features, "the shop-wide share of customers ordering in the propensity window")
+	} else {
+		tl.Features = append(tl.Features, fmt.Sprintf("propensity model %s, from each customer's %s", sn.Segmentation.Model, strings.Join(FeatureNames, ", ")))
 	}
+	tl.Features = append(tl.Features, "the shop's mean number of lines per order")
 	return &tl, nil
 }
 

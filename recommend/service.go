@@ -100,6 +100,10 @@ type Service struct {
 	// Background, when set, runs Run's periodic jobs (reload, catalog
 	// refresh, retrain): serve runs heavy jobs one at a time through it.
 	Background func(ctx context.Context, job func(context.Context) error) error
+	// Segments, when set, names the customer segment of users (user id ->
+	// segment) for the holdout evaluation by user group; an error leaves
+	// segments out of that training's report.
+	Segments func(ctx context.Context) (map[string]string, error)
 
 	cur atomic.Pointer[serving]
 }

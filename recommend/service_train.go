@@ -39,6 +39,8 @@ type shopData struct {
 	pairs     map[pairKey]*pairAgg // per user and item, every event
 	seq       int64                // the store's arrival sequence the events were read up to
 	future    int                  // events left out for being dated beyond the allowed skew
+	first     time.Time            // the oldest and newest event read
+	last      time.Time
 }
 
 // readShop reads every event and item of the store: the events that had
@@ -67,6 +69,12 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 			k := sort.Search(n, func(k int) bool { return page[k].Time.After(latest) })
 			sd.future += n - k
 			page = page[:k]
+		}
+		if len(page) > 0 {
+			if sd.first.IsZero() {
+				sd.first = page[0].Time
+			}
+			sd.last = page[len(page)-1].Time
 		}
 		sd.inter = append(sd.inter, FromEvents(page, s.Config.Weights)...)
 		for _, e := range page {
@@ -181,6 +189,12 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 		k := fmt.Sprint(EvalK)
 		metrics["ndcg@"+k], metrics["recall@"+k], metrics["precision@"+k] = met.NDCG, met.Recall, met.Precision
 		metrics["hit_rate@"+k], metrics["coverage@"+k], metrics["test_users"] = met.HitRate, met.Coverage, float64(met.Users)
+		if err := s.evaluateGroups(ctx, m, d, d.Holdout(test), metrics); err != nil {
+			return nil, err
+		}
+	}
+	if !sd.first.IsZero() {
+		metrics["data_from_unix"], metrics["data_to_unix"] = float64(sd.first.Unix()), float64(sd.last.Unix())
 	}
 	d := NewDataset(sd.inter, sd.catalog)
 	m := newModel()
@@ -207,6 +221,31 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	}
 	s.Logger.Info("trained recommendation model", "model", out.Name, "version", out.Version, "metrics", metrics)
 	return out, nil
+}
+
+// evaluateGroups adds the holdout metrics by user group (new or active,
+// and segment when Segments answers) to metrics, under groupMetricKey.
+func (s *Service) evaluateGroups(ctx context.Context, m Model, d *Dataset, test Holdout, metrics map[string]float64) error {
+	var segments map[string]string
+	if s.Segments != nil {
+		var err error
+		if segments, err = s.Segments(ctx); err != nil {
+			s.Logger.Info("holdout evaluation without segments", "error", err)
+			segments = nil
+		}
+	}
+	gm, err := EvaluateGroups(ctx, m, d, test, s.evalOptions(), activityGroups(d, segments))
+	if err != nil {
+		return fmt.Errorf("evaluate by user group: %w", err)
+	}
+	k := fmt.Sprint(EvalK)
+	for _, g := range gm {
+		metrics[groupMetricKey(g.Group, "users")] = float64(g.Users)
+		metrics[groupMetricKey(g.Group, "ndcg@"+k)] = g.NDCG
+		metrics[groupMetricKey(g.Group, "recall@"+k)] = g.Recall
+		metrics[groupMetricKey(g.Group, "hit_rate@"+k)] = g.HitRate
+	}
+	return nil
 }
 
 // evalOptions evaluates as the service serves: its exclusion and trend

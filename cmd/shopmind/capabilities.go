@@ -4,10 +4,14 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/experiment"
+	"github.com/shopmind/shopmind/fairness"
 	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/insights"
+	"github.com/shopmind/shopmind/recommend"
 	"github.com/shopmind/shopmind/vision"
 )
 
@@ -35,6 +39,13 @@ type wiring struct {
 	// service, shared by guided shopping and campaign targeting (it does not
 	// log experiment exposures; the API's wrapper does).
 	recommender shopmind.Recommender
+	// recommendSvc is the same service, for the fairness report's model
+	// cards; tally counts every list the API serves (serve_fairness.go).
+	recommendSvc *recommend.Service
+	tally        *fairness.Tally
+	// insights is set by wireInsights: segments for the recommendation
+	// holdout evaluation by user group, which may run before it.
+	insights atomic.Pointer[insights.Service]
 
 	wg sync.WaitGroup
 	// bg serialises heavy background jobs (see Heavy, serve_background.go).
@@ -54,5 +65,5 @@ func (w *wiring) Go(f func()) {
 // capabilities lists the capabilities serve wires, in order. Each lives in
 // its own file of this package (serve_<name>.go).
 func capabilities() []capability {
-	return []capability{wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision}
+	return []capability{wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision, wireFairness}
 }

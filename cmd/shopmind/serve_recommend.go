@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/experiment"
+	"github.com/shopmind/shopmind/fairness"
 	"github.com/shopmind/shopmind/recommend"
 )
 
@@ -149,7 +150,9 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 	// requests and the startup load are not (serve_background.go).
 	svc := recommend.NewService(pacedStore{w.store}, w.cfg.recommendConfig())
 	svc.Logger = w.logger.With("capability", "recommend")
+	svc.Segments = w.customerSegments()
 	w.recommender = svc
+	w.recommendSvc = svc
 	var api shopmind.Recommender = svc
 	// The served model is the startup model: heavy background work of the
 	// other capabilities waits for it, and the periodic reloads, catalog
@@ -170,7 +173,9 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 			}
 		})
 	}
-	w.srv.HandleRecommendations(api)
+	// Every list the API serves is counted for the fairness report.
+	w.tally = fairness.NewTally(time.Now(), 0)
+	w.srv.HandleRecommendations(&fairness.Recommender{Next: api, Tally: w.tally})
 	w.Go(func() { svc.Run(ctx) })
 	return nil
 }

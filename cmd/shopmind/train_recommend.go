@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/insights"
 	"github.com/shopmind/shopmind/recommend"
 )
 
@@ -53,6 +54,25 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 	}
 	sc.Tune = *tune
 	svc := recommend.NewService(store, sc)
+	// The holdout evaluation reports quality by customer segment too: RFM
+	// segments are computed from the store once, as serve's insights do
+	// (without their churn model, which segments do not need).
+	var segments map[string]string
+	svc.Segments = func(ctx context.Context) (map[string]string, error) {
+		if segments != nil {
+			return segments, nil
+		}
+		h, err := newInsightsService(store, cfg.Insights, cfg.Events).Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cs, _ := insights.ComputeRFM(h, h.End)
+		segments = make(map[string]string, len(cs))
+		for _, c := range cs {
+			segments[c.UserID] = c.Segment
+		}
+		return segments, nil
+	}
 	for _, name := range names {
 		p := newProgress(c.env, "train "+name)
 		start := time.Now()
@@ -74,7 +94,7 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 func formatMetrics(m map[string]float64) string {
 	var keys []string
 	for k := range m {
-		if strings.Contains(k, "@") {
+		if strings.Contains(k, "@") && !strings.HasPrefix(k, "group/") {
 			keys = append(keys, k)
 		}
 	}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/fairness"
+	"github.com/shopmind/shopmind/insights"
+	"github.com/shopmind/shopmind/nlp"
+	"github.com/shopmind/shopmind/recommend"
+	"github.com/shopmind/shopmind/vision"
+)
+
+// wireFairness mounts the fairness report and model cards
+// (GET /v1/reports/fairness, GET /v1/models/{id}/card). Exposure comes from
+// the tally wireRecommend put around the served recommendations.
+func wireFairness(_ context.Context, w *wiring) error {
+	svc := &fairness.Service{Store: w.store, Tally: w.tally, Describe: modelDescriptions(), Now: time.Now}
+	if w.recommendSvc != nil {
+		svc.Served = w.recommendSvc.Current
+	}
+	w.srv.HandleFairness(svc)
+	return nil
+}
+
+// customerSegments returns a function naming every customer's RFM segment
+// (user id -> segment) from the insights service once it has computed
+// them, for the recommendation holdout evaluation by user group.
+func (w *wiring) customerSegments() func(ctx context.Context) (map[string]string, error) {
+	return func(ctx context.Context) (map[string]string, error) {
+		ins := w.insights.Load()
+		if ins == nil {
+			return nil, shopmind.Errorf(shopmind.EUNAVAILABLE, "insights are not wired")
+		}
+		return customerSegments(ctx, ins)
+	}
+}
+
+// customerSegments reads every customer's segment from ins.
+func customerSegments(ctx context.Context, ins shopmind.InsightsService) (map[string]string, error) {
+	out := map[string]string{}
+	f := shopmind.CustomerFilter{Limit: shopmind.MaxLimit}
+	for {
+		page, total, err := ins.Customers(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range page {
+			out[c.UserID] = c.Segment
+		}
+		f.Offset += len(page)
+		if len(page) == 0 || f.Offset >= total {
+			return out, nil
+		}
+	}
+}
+
+// notPersonal is what no model reads.
+var notPersonal = []string{"personal data: name, e-mail, phone, address (kept apart, never read by training)"}
+
+// modelDescriptions says, for each model family serve trains or loads, what
+// it is for and which data it reads (the model cards' purpose and inputs).
+func modelDescriptions() map[string]fairness.Description {
+	return map[string]fairness.Description{
+		recommend.ModelPrefix: {
+			Purpose: "Ranks catalog items for a shopper (their recommendations), for an item (similar, bought together) and overall (popular).",
+			Inputs: []string{
+				"events: view, click, cart, purchase, like, dislike, return and rating, weighted by recommend.weights, with their times (recent popularity)",
+				"the shopper's own events since training (real-time history), read per request",
+				"catalog: active flag, category, price and stock (to filter lists); title, description, category, brand and tags (content and hybrid models)",
+			},
+			NotUsed: append([]string{"orders' amounts and addresses", "review texts", "customer segments (used only to report quality by segment)"}, notPersonal...),
+		},
+		insights.ModelName: {
+			Purpose: "Predicts each customer's churn risk and purchase propensity (logistic regression); ranks campaign targets with the propensity.",
+			Inputs: []string{
+				"per-customer features: " + strings.Join(insights.FeatureNames, ", "),
+				"orders counted (not cancelled, refunded or returned) and view and cart events",
+			},
+			NotUsed: append([]string{"the RFM segment and cluster (reported beside the scores, not inputs)"}, notPersonal...),
+		},
+		nlp.SentimentModelName: {
+			Purpose: "Classifies the sentiment of reviews (English and Chinese) for review intelligence.",
+			Inputs:  []string{"review texts, with their star ratings as training labels"},
+			NotUsed: append([]string{"the reviewer's identity"}, notPersonal...),
+		},
+		vision.ModelName: {
+			Purpose: "Classifies product images by category and embeds them for visual search and similar items.",
+			Inputs:  []string{"product images, with their items' top-level categories as training labels"},
+			NotUsed: notPersonal,
+		},
+		intentModelName: {
+			Purpose: "Classifies shoppers' messages to the assistant into intents.",
+			Inputs:  []string{"intent examples: the shipped English and Chinese ones, or assistant.intents"},
+			NotUsed: append([]string{"conversation transcripts"}, notPersonal...),
+		},
+	}
+}
