@@ -51,7 +51,7 @@ func TestGini(t *testing.T) {
 		{"AllZero", []float64{0, 0, 0}, 0},
 		{"Equal", []float64{4, 4, 4, 4}, 0},
 		{"OneHoldsAll", []float64{0, 0, 0, 9}, 0.75}, // (n-1)/n
-		{"Fixture", []float64{6, 3, 1, 2, 0, 0, 0, 0}, 2.0/3},
+		{"Fixture", []float64{6, 3, 1, 2, 0, 0, 0, 0}, 2.0 / 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) { near(t, "gini", Gini(tt.x), tt.want) })
 	}
