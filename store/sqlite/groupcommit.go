@@ -35,6 +35,23 @@ type groupCommit struct {
 	mu      sync.Mutex
 	queue   []*eventWrite // waiting for a commit, oldest first
 	leading bool          // a leader is committing
+	commits int64         // group transactions run
+	calls   int64         // calls they carried
+}
+
+// GroupCommitStats are counts of the group commit of AddEvents calls.
+type GroupCommitStats struct {
+	Commits int64 // transactions run for AddEvents calls on the database
+	Calls   int64 // calls they carried; Calls/Commits is the mean group size
+}
+
+// GroupCommitStats returns how many AddEvents calls on the database were
+// committed in how many transactions since it was opened.
+func (db *DB) GroupCommitStats() GroupCommitStats {
+	g := db.group
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return GroupCommitStats{Commits: g.commits, Calls: g.calls}
 }
 
 // eventWrite is one caller's AddEvents call.
@@ -83,6 +100,8 @@ func (g *groupCommit) add(ctx context.Context, events []*shopmind.Event) (int, e
 	}
 	g.leading = true
 	group := g.take()
+	g.commits++
+	g.calls += int64(len(group))
 	g.mu.Unlock()
 
 	g.commit(context.WithoutCancel(ctx), group)

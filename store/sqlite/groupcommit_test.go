@@ -142,6 +142,9 @@ func TestGroupCommitIsolation(t *testing.T) {
 	if poisonedUsers != 0 {
 		t.Fatalf("%d events of failed calls were stored", poisonedUsers)
 	}
+	if st := db.GroupCommitStats(); st.Commits != 1 || st.Calls != calls {
+		t.Fatalf("stats %+v, want the %d calls in 1 commit", st, calls)
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.leading || len(g.queue) != 0 {

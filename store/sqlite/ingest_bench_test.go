@@ -17,7 +17,8 @@ import (
 // writers goroutines each call AddEvents on the database (not inside a Tx)
 // with batches of 10 events, as a shop's front end posting small batches
 // would, into a WAL file database on disk. It reports events/s and
-// calls/s (acknowledged AddEvents calls), with synchronous FULL (the
+// calls/s (acknowledged AddEvents calls) and calls/commit (the mean group
+// size of the group commit), with synchronous FULL (the
 // default) and NORMAL. Run it with:
 //
 //	go test -run '^$' -bench Ingest -benchtime 2000x ./store/sqlite
@@ -91,4 +92,7 @@ func benchIngest(b *testing.B, writers int, open func(context.Context, string) (
 	}
 	b.ReportMetric(float64(b.N*perCall)/elapsed.Seconds(), "events/s")
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
+	if st := db.GroupCommitStats(); st.Commits > 0 {
+		b.ReportMetric(float64(st.Calls)/float64(st.Commits), "calls/commit")
+	}
 }
