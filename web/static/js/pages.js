@@ -34,4 +34,5 @@ export const pages = [
   { route: "vision", title: "Vision", group: "Intelligence", module: "./pages/vision.js" },
   { route: "insights", title: "Insights", group: "Intelligence", module: "./pages/insights.js" },
   { route: "forecasts", title: "Forecasts", group: "Intelligence", module: "./pages/forecasts.js" },
+  { route: "fairness", title: "Fairness", group: "Intelligence", module: "./pages/fairness.js" },
 ];

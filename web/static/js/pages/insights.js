@@ -184,6 +184,10 @@ function targets(client, tl, params) {
       `Top ${num(list.length)} customers for ${tl.category ? categoryName(tl.category) : tl.item_id}: ${tl.expected_buyers.toFixed(1)} expected buyers in the propensity window, `,
       `${tl.expected_uplift.toFixed(1)} more than a random pick of the same size (base rate ${pct(tl.baseline, 2)}). `,
       h("span", { class: "muted" }, `Source: ${tl.source}.`), " ", csv),
+    (tl.features || []).length ? h("details", { id: "target-features" },
+      h("summary", {}, "Features this ranking used"),
+      h("ul", {}, tl.features.map((f) => h("li", {}, f))),
+      h("p", { class: "muted" }, "Personal data (name, e-mail, phone, address) is never used.")) : null,
     table([
       { label: "User", value: (t) => link("users/" + encodeURIComponent(t.user_id), t.user_id), class: "mono" },
       { label: "Probability", value: (t) => pct(t.probability, 1), class: "num" },
