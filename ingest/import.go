@@ -134,6 +134,7 @@ type batch struct {
 	items         []*shopmind.Item
 	personal      []*shopmind.UserPersonal
 	personalLines []int
+	personalFill  []bool // per personal record: store it only if the user has none (from a platform's order)
 	orders        []*shopmind.Order
 	orderRows     []*pendingOrder // where each order came from, for errors
 	reviews       []*shopmind.Review
@@ -160,6 +161,7 @@ type parser struct {
 	doneBytes int64 // bytes of the files finished
 	counter   *countingReader
 	file      string
+	platform  *platformState // hosted-shop exports of this import (see platform.go)
 }
 
 func (p *parser) run(files []File) error {
@@ -205,6 +207,9 @@ func (p *parser) readFile(f File) error {
 func (p *parser) dispatch(f File, r io.Reader) error {
 	if f.Format == FormatMovieLens {
 		return p.readMovieLens(f, r)
+	}
+	if f.Kind.platform() {
+		return p.readPlatform(f, r)
 	}
 	switch f.Entity {
 	case EntityItems:
@@ -301,6 +306,11 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 		}
 		rep.Users += int64(len(b.users))
 	}
+	// Users that records of this batch refer to (ratings, a platform's
+	// orders) exist before personal data and orders are written.
+	if err := w.ensureUsers(ctx, b); err != nil {
+		return err
+	}
 	if len(b.items) > 0 {
 		if err := tx.UpsertItems(ctx, b.items); err != nil {
 			return fmt.Errorf("%s: upsert items: %w", b.file, err)
@@ -317,6 +327,13 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 			continue
 		} else if err != nil {
 			return fmt.Errorf("%s: find user: %w", b.file, err)
+		}
+		if i < len(b.personalFill) && b.personalFill[i] {
+			if _, err := tx.UserPersonal(ctx, pd.UserID); err == nil {
+				continue // the user's own record (customers export, API) is better than an order's
+			} else if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+				return fmt.Errorf("%s: find personal data: %w", b.file, err)
+			}
 		}
 		if err := tx.SetUserPersonal(ctx, pd); err != nil {
 			return fmt.Errorf("%s: set personal data: %w", b.file, err)
@@ -347,9 +364,6 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 			return fmt.Errorf("%s: upsert reviews: %w", b.file, err)
 		}
 		rep.Reviews += int64(len(reviews))
-	}
-	if err := w.ensureUsers(ctx, b); err != nil {
-		return err
 	}
 	if err := w.writePromotions(ctx, b); err != nil {
 		return err

@@ -35,8 +35,11 @@ func fuzzImport(f File, data string, policy ErrorPolicy) (*memStore, *Report, er
 	return st, rep, err
 }
 
+// fuzzPlatforms are the hosted-shop exports FuzzImportPlatform reads.
+var fuzzPlatforms = []Kind{KindShopifyProducts, KindShopifyOrders, KindShopifyCustomers, KindWooProducts, KindWooOrders}
+
 func fuzzKind(path string) Kind {
-	for _, k := range fuzzMovieLens {
+	for _, k := range append(fuzzMovieLens, fuzzPlatforms...) {
 		if string(k) == path {
 			return k
 		}
@@ -154,5 +157,21 @@ func FuzzImportMovieLens(f *testing.F) {
 	f.Fuzz(func(t *testing.T, sel byte, data string) {
 		k := fuzzMovieLens[int(sel)%len(fuzzMovieLens)]
 		checkImport(t, File{Path: string(k), Format: FormatMovieLens, Entity: EntityEvents}, data, false)
+	})
+}
+
+// FuzzImportPlatform imports arbitrary files as each Shopify and WooCommerce
+// export (see checkImport); orders alone name no known product, so their
+// rows are bad rows, never a panic or a store error.
+func FuzzImportPlatform(f *testing.F) {
+	addFixture(f, 0, "shopify", "products_export_1.csv")
+	addFixture(f, 1, "shopify", "orders_export_1.csv")
+	addFixture(f, 2, "shopify", "customers_export.csv")
+	addFixture(f, 3, "woocommerce", "wc-product-export-1-12-2026.csv")
+	addFixture(f, 4, "woocommerce", "order_export_2026-12-01.csv")
+	f.Add(byte(0), "Handle,Title,Variant Price,Option1 Name,Option1 Value\nh,T,1.5,Size,S\nh,,x,,M\n,,,,\n")
+	f.Fuzz(func(t *testing.T, sel byte, data string) {
+		k := fuzzPlatforms[int(sel)%len(fuzzPlatforms)]
+		checkImport(t, File{Path: string(k), Format: FormatCSV, Entity: k.entity()}, data, false)
 	})
 }

@@ -87,6 +87,14 @@ func (s *memStore) SetUserPersonal(ctx context.Context, p *shopmind.UserPersonal
 	return nil
 }
 
+func (s *memStore) UserPersonal(ctx context.Context, userID string) (*shopmind.UserPersonal, error) {
+	p, ok := s.personal[userID]
+	if !ok {
+		return nil, shopmind.Errorf(shopmind.ENOTFOUND, "no personal data for user %s", userID)
+	}
+	return &p, nil
+}
+
 func (s *memStore) AddEvents(ctx context.Context, events []*shopmind.Event) (int, error) {
 	if s.failAddEvents != nil {
 		return 0, s.failAddEvents

@@ -143,6 +143,9 @@ type Options struct {
 	// API refuses it.
 	Now       func() time.Time
 	EventSkew time.Duration
+	// Variants is how a hosted shop's products with variants become items
+	// (VariantsAsAttributes when ""); see platform.go.
+	Variants VariantMode
 }
 
 // eventCheck returns the validation of one event row: Event.ValidateAt

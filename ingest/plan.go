@@ -109,7 +109,8 @@ func rank(f File) int {
 }
 
 // Detect tells how one file will be read: MovieLens files by name (ratings.csv
-// and movies.csv only when their header is MovieLens's), others by extension
+// and movies.csv only when their header is MovieLens's), Shopify and
+// WooCommerce exports by their CSV header, others by extension
 // (.csv, .tsv, .jsonl, .ndjson, .json, each optionally .gz) unless
 // opts.Format says, and the entity from opts.Entity or the base name
 // ("items.csv", "events.jsonl.gz").
@@ -152,6 +153,16 @@ func Detect(path string, opts Options) (File, error) {
 			f.Format = FormatJSONL
 		default:
 			return f, fmt.Errorf("%s: cannot tell the format from the extension; give it (csv, tsv, jsonl, movielens)", f.Name())
+		}
+	}
+	if f.Format == FormatCSV && opts.Entity == "" {
+		// A file that cannot be read yet is told by its name; reading it
+		// later reports the error.
+		if h, err := firstLine(path); err == nil {
+			if k := platformKind(h); k != KindNone {
+				f.Kind, f.Entity = k, k.entity()
+				return f, nil
+			}
 		}
 	}
 	f.Entity = opts.Entity

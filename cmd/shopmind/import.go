@@ -45,7 +45,10 @@ in one transaction: with -on-error abort (the default) a bad row leaves the
 store untouched. Importing the same files again changes nothing.
 
 The entity and format come from the file name (items.csv, events.jsonl.gz,
-u.data...) unless given. Columns are described in docs/import.md.
+u.data...) unless given. Shopify's products, customers and orders exports
+and WooCommerce's products and orders CSV are recognised by their header,
+whatever their name: import them unchanged, products with the orders.
+Columns and mappings are described in docs/import.md.
 
 -images DIR imports every jpg, jpeg, png, gif and webp file under DIR (after
 the files, in a transaction of its own) and appends it to an item's images:
@@ -68,6 +71,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	maxErrors := fs.Int("max-errors", ingest.DefaultMaxErrors, "bad rows listed with -on-error skip (all are counted)")
 	batch := fs.Int("batch", ingest.DefaultBatchSize, "records written to the store per call")
 	quiet := fs.Bool("quiet", false, "show no progress")
+	variants := fs.String("variants", "product", "Shopify and WooCommerce products with variants: product (one item per product, variants as attributes) or sku (one item per variant)")
 	imagesDir := fs.String("images", "", "a folder of product images named by item id (DIR/<item id>.jpg or DIR/<item id>/*.jpg)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -85,6 +89,9 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		if opts.Entity, err = ingest.ParseEntity(*entity); err != nil {
 			return &usageError{"import: -entity: " + err.Error()}
 		}
+	}
+	if opts.Variants, err = ingest.ParseVariantMode(*variants); err != nil {
+		return &usageError{"import: -variants: " + err.Error()}
 	}
 	if opts.OnError, err = ingest.ParseErrorPolicy(*onError); err != nil {
 		return &usageError{"import: -on-error: " + err.Error()}
