@@ -14,10 +14,14 @@ import (
 // A Shopify owner downloads the products, customers and orders exports and
 // imports them unchanged: one item per product (variants as attributes),
 // customers with personal data, orders with their lines, purchase events.
-func TestImportShopifyExports(t *testing.T) {
+func TestImportShopifyExports(t *testing.T) { testImportShopify(t, openSQLite(t)) }
+
+// The same exports give the same shop on PostgreSQL.
+func TestImportShopifyExportsPostgres(t *testing.T) { testImportShopify(t, openPostgres(t)) }
+
+func testImportShopify(t *testing.T, st shopmind.Store) {
 	ctx := context.Background()
-	st := openSQLite(t)
-	rep, err := ingest.Import(ctx, st, []string{"testdata/shopify"}, ingest.Options{})
+	rep, err := ingest.Import(ctx, st, []string{fixture("shopify")}, ingest.Options{})
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -101,7 +105,7 @@ func TestImportShopifyExports(t *testing.T) {
 	}
 
 	// Importing again changes nothing.
-	if _, err := ingest.Import(ctx, st, []string{"testdata/shopify"}, ingest.Options{}); err != nil {
+	if _, err := ingest.Import(ctx, st, []string{fixture("shopify")}, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if c2 := counts(t, st); c2 != c {
@@ -114,7 +118,7 @@ func TestImportShopifyExports(t *testing.T) {
 func TestImportShopifyVariantsAsItems(t *testing.T) {
 	ctx := context.Background()
 	st := openSQLite(t)
-	if _, err := ingest.Import(ctx, st, []string{"testdata/shopify"}, ingest.Options{Variants: ingest.VariantsAsItems}); err != nil {
+	if _, err := ingest.Import(ctx, st, []string{fixture("shopify")}, ingest.Options{Variants: ingest.VariantsAsItems}); err != nil {
 		t.Fatal(err)
 	}
 	if c := counts(t, st); c.Items != 6 {
@@ -146,7 +150,7 @@ func TestImportShopifyVariantsAsItems(t *testing.T) {
 func TestImportWooCommerceExports(t *testing.T) {
 	ctx := context.Background()
 	st := openSQLite(t)
-	if _, err := ingest.Import(ctx, st, []string{"testdata/woocommerce"}, ingest.Options{}); err != nil {
+	if _, err := ingest.Import(ctx, st, []string{fixture("woocommerce")}, ingest.Options{}); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	c := counts(t, st)
@@ -194,7 +198,7 @@ func TestImportWooCommerceExports(t *testing.T) {
 func TestImportPlatformBadRow(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	b, err := os.ReadFile("testdata/shopify/products_export_1.csv")
+	b, err := os.ReadFile(fixture("shopify", "products_export_1.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,8 +215,13 @@ func TestImportPlatformBadRow(t *testing.T) {
 		t.Errorf("items = %d after a refused import", c.Items)
 	}
 	// An orders export without the products it sells names the line.
-	_, err = ingest.Import(ctx, st, []string{"testdata/shopify/orders_export_1.csv"}, ingest.Options{})
+	_, err = ingest.Import(ctx, st, []string{fixture("shopify", "orders_export_1.csv")}, ingest.Options{})
 	if err == nil || !strings.Contains(err.Error(), `column "Lineitem sku"`) || !strings.Contains(err.Error(), "TEE-M-W") {
 		t.Fatalf("orders alone: err = %v", err)
 	}
+}
+
+// fixture returns a path under the repository's testdata/import.
+func fixture(parts ...string) string {
+	return filepath.Join(append([]string{"..", "testdata", "import"}, parts...)...)
 }

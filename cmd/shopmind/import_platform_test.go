@@ -11,7 +11,7 @@ import (
 // command, unchanged; -variants sku makes an item of every variant.
 func TestImportCommandShopifyExports(t *testing.T) {
 	c, st, stdout, _ := newImportCommand(t, "")
-	dir := filepath.Join("..", "..", "ingest", "testdata", "shopify")
+	dir := filepath.Join("..", "..", "testdata", "import", "shopify")
 	if err := c.Run(context.Background(), []string{"-quiet", "-variants", "sku", dir}); err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestImportCommandShopifyExports(t *testing.T) {
 
 func TestImportCommandWooCommerceAndBadVariants(t *testing.T) {
 	c, st, stdout, _ := newImportCommand(t, "")
-	dir := filepath.Join("..", "..", "ingest", "testdata", "woocommerce")
+	dir := filepath.Join("..", "..", "testdata", "import", "woocommerce")
 	if err := c.Run(context.Background(), []string{"-quiet", dir}); err != nil {
 		t.Fatal(err)
 	}
