@@ -77,6 +77,8 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 	cat := shop.Items[0].Category[0]
 	b.do("target", chromedp.SendKeys(chromedp.CSS("#target-value"), cat), chromedp.Click(chromedp.CSS("#target-run")))
 	b.waitText("#target-results", "expected buyers", "more than a random pick", "Export CSV")
+	b.do("show the features", chromedp.Click(chromedp.CSS("#target-features summary")))
+	b.waitText("#target-features", "Features this ranking used", "units bought", "recency_days", "never used")
 	if n := b.count("#target-results tbody tr"); n != 50 {
 		t.Errorf("target list has %d rows, want 50", n)
 	}
