@@ -101,6 +101,11 @@ func (s *Service) Train(ctx context.Context, h *History) (*shopmind.Model, *Chur
 	if err := cm.Marshal(&buf); err != nil {
 		return nil, nil, err
 	}
+	// The window of orders it learned from, for its model card.
+	if len(h.Orders) > 0 {
+		metrics["data_from_unix"] = float64(h.Orders[0].Time.Unix())
+		metrics["data_to_unix"] = float64(h.End.Unix())
+	}
 	m := &shopmind.Model{Name: ModelName, ConfigHash: s.ConfigHash(), Data: buf.Bytes(), Metrics: metrics}
 	if err := s.Store.SaveModel(ctx, m); err != nil {
 		return nil, nil, fmt.Errorf("save churn model: %w", err)

@@ -128,7 +128,8 @@ func TestServeFairnessReport(t *testing.T) {
 		t.Errorf("hybrid card %+v", card)
 	}
 	var churn shopmind.ModelCard
-	if code := getJSON(t, base+"v1/models/insights.churn/card", key, &churn); code != 200 || !strings.Contains(strings.Join(churn.Inputs, " "), "recency_days") {
+	if code := getJSON(t, base+"v1/models/insights.churn/card", key, &churn); code != 200 || !strings.Contains(strings.Join(churn.Inputs, " "), "recency_days") ||
+		churn.DataFrom.IsZero() || !churn.DataFrom.Before(churn.DataTo) {
 		t.Errorf("churn card: %d %+v", code, churn)
 	}
 	if len(rep.Models) < 2 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // TrainInsightsCommand trains the churn and propensity models on the
@@ -33,7 +34,9 @@ func (c *TrainInsightsCommand) Run(ctx context.Context, args []string) error {
 		m.Name, m.Version, int(m.Metrics["churn_test_customers"]), len(h.Orders), h.End.Format("2006-01-02 15:04"))
 	keys := make([]string, 0, len(m.Metrics))
 	for k := range m.Metrics {
-		keys = append(keys, k)
+		if !strings.HasSuffix(k, "_unix") { // the data window, printed above
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
