@@ -26,16 +26,34 @@ func wireFairness(_ context.Context, w *wiring) error {
 }
 
 // customerSegments returns a function naming every customer's RFM segment
-// (user id -> segment) from the insights service once it has computed
-// them, for the recommendation holdout evaluation by user group.
+// (user id -> segment), for the recommendation holdout evaluation by user
+// group: from the insights service once it has computed them, else (the
+// training at startup runs first) computed from the store as insights do.
 func (w *wiring) customerSegments() func(ctx context.Context) (map[string]string, error) {
 	return func(ctx context.Context) (map[string]string, error) {
-		ins := w.insights.Load()
-		if ins == nil {
-			return nil, shopmind.Errorf(shopmind.EUNAVAILABLE, "insights are not wired")
+		if ins := w.insights.Load(); ins != nil {
+			seg, err := customerSegments(ctx, ins)
+			if shopmind.ErrorCode(err) != shopmind.EUNAVAILABLE {
+				return seg, err
+			}
 		}
-		return customerSegments(ctx, ins)
+		return rfmSegments(ctx, pacedStore{w.store}, w.cfg) // paced like the other background reads
 	}
+}
+
+// rfmSegments computes every customer's RFM segment from the store, as
+// insights do, without their churn model (segments do not need it).
+func rfmSegments(ctx context.Context, store shopmind.Store, cfg Config) (map[string]string, error) {
+	h, err := newInsightsService(store, cfg.Insights, cfg.Events).Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cs, _ := insights.ComputeRFM(h, h.End)
+	out := make(map[string]string, len(cs))
+	for _, c := range cs {
+		out[c.UserID] = c.Segment
+	}
+	return out, nil
 }
 
 // customerSegments reads every customer's segment from ins.

@@ -154,3 +154,31 @@ func TestServeFairnessReport(t *testing.T) {
 		t.Errorf("targeting features %q", tl.Features)
 	}
 }
+
+// TestServeTrainsWithSegments lets serve train the recommendation model
+// itself at startup, before insights are computed: the served model's
+// quality by user group must still include RFM segments.
+func TestServeTrainsWithSegments(t *testing.T) {
+	env, stdout, _ := testEnv(t)
+	storeDemoShop(t, env, demo.Options{Items: 100, Users: 300, Days: 200})
+	key := createKey(t, env, stdout, "auditor", "read")
+	base := startServe(t, env, stdout)
+	var rep shopmind.FairnessReport
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if code := getJSON(t, base+"v1/reports/fairness", key, &rep); code != 200 {
+			t.Fatalf("report: %d", code)
+		}
+		if len(rep.Quality) > 0 {
+			break
+		}
+	}
+	segments := 0
+	for _, g := range rep.Quality {
+		if strings.HasPrefix(g.Group, "segment:") {
+			segments++
+		}
+	}
+	if segments < 2 || !strings.Contains(rep.QualityNote, "recommend/hybrid v1") {
+		t.Fatalf("quality by group of the model serve trained: %+v (%s), want 2+ segments", rep.Quality, rep.QualityNote)
+	}
+}

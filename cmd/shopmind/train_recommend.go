@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
-	"github.com/shopmind/shopmind/insights"
 	"github.com/shopmind/shopmind/recommend"
 )
 
@@ -55,23 +54,17 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 	sc.Tune = *tune
 	svc := recommend.NewService(store, sc)
 	// The holdout evaluation reports quality by customer segment too: RFM
-	// segments are computed from the store once, as serve's insights do
-	// (without their churn model, which segments do not need).
+	// segments are computed from the store once.
 	var segments map[string]string
 	svc.Segments = func(ctx context.Context) (map[string]string, error) {
 		if segments != nil {
 			return segments, nil
 		}
-		h, err := newInsightsService(store, cfg.Insights, cfg.Events).Load(ctx)
-		if err != nil {
-			return nil, err
+		seg, err := rfmSegments(ctx, store, cfg)
+		if err == nil {
+			segments = seg
 		}
-		cs, _ := insights.ComputeRFM(h, h.End)
-		segments = make(map[string]string, len(cs))
-		for _, c := range cs {
-			segments[c.UserID] = c.Segment
-		}
-		return segments, nil
+		return seg, err
 	}
 	for _, name := range names {
 		p := newProgress(c.env, "train "+name)
