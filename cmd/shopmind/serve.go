@@ -54,6 +54,7 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	defer cfg.Runtime.apply(env.Getenv)()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	registerStoreMetrics(reg, store)
 
 	decoder := cfg.Images.decoder()
 	var tlsConfig *tls.Config

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +182,29 @@ func TestServeTrainsWithSegments(t *testing.T) {
 	}
 	if segments < 2 || !strings.Contains(rep.QualityNote, "recommend/hybrid v1") {
 		t.Fatalf("quality by group of the model serve trained: %+v (%s), want 2+ segments", rep.Quality, rep.QualityNote)
+	}
+
+	// Event writes are group-committed, and /metrics counts them.
+	writer := createKey(t, env, stdout, "shop", "write")
+	body := `{"events":[{"user_id":"u1","item_id":"i1","type":"view","time":"` + time.Now().Add(-time.Minute).UTC().Format(time.RFC3339) + `"}]}`
+	req, _ := http.NewRequest("POST", base+"v1/events", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+writer)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("post event: %v %v", err, res)
+	}
+	res.Body.Close()
+	req, _ = http.NewRequest("GET", base+"metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{"shopmind_sqlite_group_commits_total 1", "shopmind_sqlite_group_commit_calls_total 1"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("/metrics (%d) lacks %q", res.StatusCode, want)
+		}
 	}
 }
