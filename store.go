@@ -43,6 +43,7 @@ type Store interface {
 	KeyService
 	ExperimentService
 	ConversationService
+	ErasureService
 	PromotionService
 	AuditService
 

@@ -58,6 +58,8 @@ type Store struct {
 	ModelFn     func(ctx context.Context, name string, version int) (*shopmind.Model, error)
 	ModelsFn    func(ctx context.Context, name string) ([]*shopmind.Model, error)
 
+	Erasure // EraseUserFn, CompactFn, DeleteModelFn
+
 	CreateKeyFn func(ctx context.Context, k *shopmind.APIKey) error
 	KeyByHashFn func(ctx context.Context, hash string) (*shopmind.APIKey, error)
 	KeysFn      func(ctx context.Context) ([]*shopmind.APIKey, error)

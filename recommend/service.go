@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -106,6 +107,10 @@ type Service struct {
 	Segments func(ctx context.Context) (map[string]string, error)
 
 	cur atomic.Pointer[serving]
+	// forgotten holds the ids of users erased while the service ran
+	// (Forget): a version loaded later, such as one whose training read
+	// the store before the erasure, is served without them too.
+	forgotten sync.Map
 }
 
 var _ shopmind.Recommender = (*Service)(nil)
@@ -167,6 +172,12 @@ func (s *Service) Swap(ctx context.Context, m *shopmind.Model) error {
 	if err != nil {
 		return fmt.Errorf("load %s v%d: %w", m.Name, m.Version, err)
 	}
+	s.forgotten.Range(func(id, _ any) bool {
+		if n, ok := sv.without(id.(string)); ok {
+			sv = n
+		}
+		return true
+	})
 	s.cur.Store(sv)
 	s.Logger.Info("serving recommendation model", "model", m.Name, "version", m.Version)
 	return nil

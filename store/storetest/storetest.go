@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Conversations", testConversations},
 		{"Promotions", testPromotions},
 		{"Audit", testAudit},
+		{"Erasure", testErasure},
 		{"Counts", testCounts},
 		{"EventSpan", testEventSpan},
 		{"Tx", testTx},

@@ -1,0 +1,319 @@
+package recommend
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"fmt"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/numeric"
+)
+
+var _ shopmind.Forgetter = (*Service)(nil)
+
+// userState is a model that keeps something per training user (factors,
+// embeddings, rows of the training matrix). forgetUser drops user u's in
+// place: it is called on a private copy, never on a served model.
+type userState interface {
+	forgetUser(u int)
+}
+
+// holdsUsers reports whether m keeps per-user state. EASE, ItemKNN,
+// Content and Popularity keep only item-level aggregates.
+func holdsUsers(m Model) bool {
+	if h, ok := m.(*Hybrid); ok {
+		for _, p := range h.Parts {
+			if holdsUsers(p.Model) {
+				return true
+			}
+		}
+		return false
+	}
+	_, ok := m.(userState)
+	return ok
+}
+
+// Forget implements shopmind.Forgetter. At once, it serves a copy of the
+// current version without the user: their trained history, their factors
+// or embeddings and their row of a user-kNN matrix are gone, so their
+// lists are cold-start (popular) lists and nobody else's lists come from
+// their history. Then every stored version of the service's model that
+// knows the user is deleted, the newest after saving its copy without the
+// user as a new version, so no reload or restart brings the user back.
+// Item-level aggregates (popularity, co-purchases, item-item weights) keep
+// the user's share until the next training. It returns the versions the
+// user was removed from.
+func (s *Service) Forget(ctx context.Context, userID string) ([]string, error) {
+	if err := shopmind.ValidateID("id", userID); err != nil {
+		return nil, err
+	}
+	s.forgotten.Store(userID, true)
+	var out []string
+	for {
+		cur := s.cur.Load()
+		if cur == nil {
+			break
+		}
+		sv, ok := cur.without(userID)
+		if !ok {
+			break
+		}
+		if s.cur.CompareAndSwap(cur, sv) {
+			out = append(out, fmt.Sprintf("%s v%d (served)", cur.meta.Name, cur.meta.Version))
+			break
+		}
+	}
+	stored, err := s.forgetStored(ctx, ModelPrefix+s.Config.Model, userID)
+	return append(out, stored...), err
+}
+
+// forgetStored removes the user from the stored versions of name.
+func (s *Service) forgetStored(ctx context.Context, name, userID string) ([]string, error) {
+	list, err := s.Store.Models(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("forget %s in stored models: %w", userID, err)
+	}
+	newest := 0
+	for _, m := range list {
+		newest = max(newest, m.Version)
+	}
+	var out []string
+	for _, meta := range list {
+		m, err := s.Store.Model(ctx, name, meta.Version)
+		if err != nil {
+			return out, fmt.Errorf("forget %s in %s v%d: %w", userID, name, meta.Version, err)
+		}
+		art, b, err := decodeArtifact(m)
+		if err != nil {
+			s.Logger.Warn("stored model unreadable; left as is", "model", name, "version", m.Version, "error", err)
+			continue
+		}
+		u, ok := b.userIdx[userID]
+		if !ok {
+			continue
+		}
+		if m.Version == newest {
+			data, err := encodeWithout(art, b, u)
+			if err != nil {
+				return out, fmt.Errorf("forget %s in %s v%d: %w", userID, name, m.Version, err)
+			}
+			scrubbed := &shopmind.Model{Name: name, ConfigHash: m.ConfigHash, Data: data, Metrics: m.Metrics}
+			if err := s.Store.SaveModel(ctx, scrubbed); err != nil {
+				return out, fmt.Errorf("forget %s in %s: save: %w", userID, name, err)
+			}
+			out = append(out, fmt.Sprintf("%s v%d (stored as v%d)", name, m.Version, scrubbed.Version))
+		} else {
+			out = append(out, fmt.Sprintf("%s v%d (stored, deleted)", name, m.Version))
+		}
+		if err := s.Store.DeleteModel(ctx, name, m.Version); err != nil {
+			return out, fmt.Errorf("forget %s in %s v%d: %w", userID, name, m.Version, err)
+		}
+	}
+	return out, nil
+}
+
+// decodeArtifact reads a stored recommendation model.
+func decodeArtifact(m *shopmind.Model) (*artifact, *Bundle, error) {
+	var art artifact
+	if err := gob.NewDecoder(bytes.NewReader(m.Data)).Decode(&art); err != nil {
+		return nil, nil, shopmind.Errorf(shopmind.EINVALID, "model %s v%d is not a recommendation model: %v", m.Name, m.Version, err)
+	}
+	b, err := LoadBundle(bytes.NewReader(art.Bundle))
+	if err != nil {
+		return nil, nil, err
+	}
+	return &art, b, nil
+}
+
+// encodeWithout returns the stored form of art and b without user u.
+func encodeWithout(art *artifact, b *Bundle, u int) ([]byte, error) {
+	b2, err := b.without(u)
+	if err != nil {
+		return nil, err
+	}
+	var bb bytes.Buffer
+	if err := b2.Save(&bb); err != nil {
+		return nil, err
+	}
+	a2 := *art
+	a2.Bundle = bb.Bytes()
+	a2.Hist = art.Hist.without(u)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&a2); err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// without returns a serving that does not know userID, and false when the
+// serving did not know them.
+func (sv *serving) without(userID string) (*serving, bool) {
+	u, ok := sv.bundle.userIdx[userID]
+	if !ok {
+		return nil, false
+	}
+	b, err := sv.bundle.without(u)
+	if err != nil {
+		// A model that cannot be copied still loses the user's history
+		// and id; its factors stay until the next training.
+		b = sv.bundle.withoutID(u)
+	}
+	n := *sv
+	art := *sv.art
+	art.Hist = sv.art.Hist.without(u)
+	n.art, n.bundle = &art, b
+	if b.Model != sv.bundle.Model {
+		n.sparse = newSparseModel(b.Model)
+		n.explain = explainParts(b.Model)
+	}
+	return &n, true
+}
+
+// withoutID returns a bundle sharing b's model in which user u has no id.
+func (b *Bundle) withoutID(u int) *Bundle {
+	users := append([]string(nil), b.Users...)
+	users[u] = ""
+	out := (&Bundle{Model: b.Model, Users: users, Items: b.Items}).index()
+	delete(out.userIdx, "")
+	return out
+}
+
+// without returns a bundle in which user u has no id and, when the model
+// keeps per-user state, a copy of the model without u's.
+func (b *Bundle) without(u int) (*Bundle, error) {
+	out := b.withoutID(u)
+	if !holdsUsers(b.Model) {
+		return out, nil
+	}
+	var buf bytes.Buffer
+	if err := b.Model.Marshal(&buf); err != nil {
+		return nil, err
+	}
+	m, err := New(b.Model.Name())
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Unmarshal(&buf); err != nil {
+		return nil, err
+	}
+	forgetIn(m, u)
+	out.Model = m
+	return out, nil
+}
+
+func forgetIn(m Model, u int) {
+	if h, ok := m.(*Hybrid); ok {
+		for _, p := range h.Parts {
+			forgetIn(p.Model, u)
+		}
+		return
+	}
+	if us, ok := m.(userState); ok {
+		us.forgetUser(u)
+	}
+}
+
+// without returns the history without user u's pairs.
+func (h trainedHistory) without(u int) trainedHistory {
+	if u < 0 || u+1 >= len(h.Ptr) {
+		return h
+	}
+	a, b := int(h.Ptr[u]), int(h.Ptr[u+1])
+	cut := func(s []int32) []int32 {
+		if len(s) != len(h.Item) {
+			return s
+		}
+		return append(append(make([]int32, 0, len(s)-(b-a)), s[:a]...), s[b:]...)
+	}
+	out := h
+	out.Item = cut(h.Item)
+	if len(h.Sum) == len(h.Item) {
+		out.Sum = append(append(make([]float32, 0, len(h.Sum)-(b-a)), h.Sum[:a]...), h.Sum[b:]...)
+	}
+	if len(h.Time) == len(h.Item) {
+		out.Time = append(append(make([]int64, 0, len(h.Time)-(b-a)), h.Time[:a]...), h.Time[b:]...)
+	}
+	if len(h.Flags) == len(h.Item) {
+		out.Flags = append(append(make([]uint8, 0, len(h.Flags)-(b-a)), h.Flags[:a]...), h.Flags[b:]...)
+	}
+	if len(h.Types) == len(h.Item) {
+		out.Types = append(append(make([]uint16, 0, len(h.Types)-(b-a)), h.Types[:a]...), h.Types[b:]...)
+	}
+	out.Ptr = make([]int32, len(h.Ptr))
+	for r := range h.Ptr {
+		out.Ptr[r] = h.Ptr[r]
+		if r > u {
+			out.Ptr[r] -= int32(b - a)
+		}
+	}
+	return out
+}
+
+// dropCSR removes row `row` (emptied, or none when row < 0) and every
+// entry equal to val (none when val < 0) from a compressed sparse matrix.
+func dropCSR(ptr []int, idx []int32, sim []float32, row int, val int32) ([]int, []int32, []float32) {
+	nptr := make([]int, len(ptr))
+	nidx := make([]int32, 0, len(idx))
+	var nsim []float32
+	if sim != nil {
+		nsim = make([]float32, 0, len(sim))
+	}
+	for r := 0; r+1 < len(ptr); r++ {
+		if r != row {
+			for k := ptr[r]; k < ptr[r+1]; k++ {
+				if val >= 0 && idx[k] == val {
+					continue
+				}
+				nidx = append(nidx, idx[k])
+				if sim != nil {
+					nsim = append(nsim, sim[k])
+				}
+			}
+		}
+		nptr[r+1] = len(nidx)
+	}
+	return nptr, nidx, nsim
+}
+
+// forgetUser implements userState: u's factors become zero.
+func (m *ALS) forgetUser(u int) {
+	k := m.state.Params.Factors
+	if u >= 0 && u < m.state.NUsers && (u+1)*k <= len(m.state.X) {
+		clear(m.state.X[u*k : (u+1)*k])
+	}
+}
+
+// forgetUser implements userState: u's factors become zero.
+func (m *BPR) forgetUser(u int) {
+	k := m.state.Params.Factors
+	if u >= 0 && u < m.state.NUsers && (u+1)*k <= len(m.state.X) {
+		clear(m.state.X[u*k : (u+1)*k])
+	}
+}
+
+// forgetUser implements userState: u has no items and is nobody's
+// neighbour.
+func (m *UserKNN) forgetUser(u int) {
+	s := &m.state
+	s.N.Ptr, s.N.Idx, s.N.Sim = dropCSR(s.N.Ptr, s.N.Idx, s.N.Sim, u, int32(u))
+	s.UserPtr, s.UserIdx, _ = dropCSR(s.UserPtr, s.UserIdx, nil, u, -1)
+	s.ItemPtr, s.ItemIdx, _ = dropCSR(s.ItemPtr, s.ItemIdx, nil, -1, int32(u))
+}
+
+// forgetUser implements userState: u's embeddings become zero and u
+// leaves the training matrix used for fold-in.
+func (m *NeuMF) forgetUser(u int) {
+	s := &m.state
+	if u < 0 || u >= s.NUsers {
+		return
+	}
+	s.ItemPtr, s.ItemIdx, _ = dropCSR(s.ItemPtr, s.ItemIdx, nil, -1, int32(u))
+	for _, p := range []*numeric.Param{m.net.ugmf.Table, m.net.umlp.Table} {
+		clear(p.W[u*p.Cols : (u+1)*p.Cols])
+	}
+	var w bytes.Buffer
+	if err := numeric.WriteParams(&w, m.net.params()); err == nil {
+		s.Weights = w.Bytes()
+	}
+}
