@@ -27,8 +27,8 @@ func (s *Server) userRoutes() []Route {
 			Role: shopmind.RoleRead, Response: shopmind.User{}, Handler: s.handleUser},
 		{Method: "PUT", Pattern: "/v1/users/{id}", Summary: "Insert or replace a user (body id empty or equal to the path's)", Tag: "users",
 			Role: shopmind.RoleWrite, Request: shopmind.User{}, Response: shopmind.User{}, Handler: s.handlePutUser},
-		{Method: "DELETE", Pattern: "/v1/users/{id}", Summary: "Delete a user and their personal data (events, orders and reviews are kept)", Tag: "users",
-			Role: shopmind.RoleWrite, Status: http.StatusNoContent, Handler: s.handleDeleteUser,
+		{Method: "DELETE", Pattern: "/v1/users/{id}", Summary: "Delete a user record and their personal data (admin: it erases personal data; events, orders, reviews and conversations are kept, POST /v1/users/{id}/erase erases everything)", Tag: "users",
+			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: s.handleDeleteUser,
 			Audit: shopmind.AuditUserDelete, AuditTarget: "user"},
 		{Method: "GET", Pattern: "/v1/users/{id}/personal", Summary: "Get a user's personal data", Tag: "users",
 			Role: shopmind.RoleAdmin, Response: shopmind.UserPersonal{}, Handler: s.handlePersonal,
@@ -107,6 +107,7 @@ func (s *Server) handleDeleteUser(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	s.log.Info("user deleted", "user", r.PathValue("id"), "by", KeyFromContext(r.Context()).ID)
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -55,6 +55,9 @@ type Service struct {
 
 	snap    atomic.Pointer[Snapshot]
 	refresh sync.Mutex
+	// forgotten holds users erased while the service ran (Forget): a
+	// refresh that read the store before their erasure leaves them out.
+	forgotten sync.Map
 }
 
 // NewService returns a Service over store with default options.
@@ -153,6 +156,12 @@ func (s *Service) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.forgotten.Range(func(id, _ any) bool {
+		if n, ok := sn.without(id.(string)); ok {
+			sn = n
+		}
+		return true
+	})
 	s.snap.Store(sn)
 	return nil
 }

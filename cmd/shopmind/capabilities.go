@@ -46,6 +46,10 @@ type wiring struct {
 	// insights is set by wireInsights: segments for the recommendation
 	// holdout evaluation by user group, which may run before it.
 	insights atomic.Pointer[insights.Service]
+	// forgetters are the in-memory models that hold per-user state, which
+	// wirePrivacy's erasure removes a user from at once (recommendation
+	// services, insights).
+	forgetters []shopmind.Forgetter
 
 	wg sync.WaitGroup
 	// bg serialises heavy background jobs (see Heavy, serve_background.go).
@@ -65,5 +69,5 @@ func (w *wiring) Go(f func()) {
 // capabilities lists the capabilities serve wires, in order. Each lives in
 // its own file of this package (serve_<name>.go).
 func capabilities() []capability {
-	return []capability{wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision, wireFairness}
+	return []capability{wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision, wireFairness, wirePrivacy}
 }

@@ -50,6 +50,8 @@ type Config struct {
 	Images ImagesConfig `toml:"images"` // serve_vision.go
 
 	Runtime RuntimeConfig `toml:"runtime"` // serve_runtime.go
+
+	Privacy PrivacyConfig `toml:"privacy"` // serve_privacy.go
 }
 
 // StoreConfig chooses and locates the store.
@@ -124,6 +126,8 @@ func DefaultConfig() Config {
 		Images: defaultImagesConfig(),
 
 		Runtime: defaultRuntimeConfig(),
+
+		Privacy: defaultPrivacyConfig(),
 	}
 }
 
@@ -253,6 +257,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Images.validate(); err != nil {
+		return err
+	}
+	if err := c.Privacy.validate(); err != nil {
 		return err
 	}
 	return nil

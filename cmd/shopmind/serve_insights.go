@@ -110,6 +110,7 @@ func wireInsights(ctx context.Context, w *wiring) error {
 	sup.Logger = w.logger.With("capability", "supply")
 	ins.Recommender = w.recommender // nil without wireRecommend: targets from purchase history only
 	w.insights.Store(ins)
+	w.forgetters = append(w.forgetters, ins)
 	w.srv.HandleInsights(ins)
 	w.srv.HandleSupply(sup)
 	sup.Options.Workers = 1 // background work keeps off the second core

@@ -153,6 +153,7 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 	svc.Segments = w.customerSegments()
 	w.recommender = svc
 	w.recommendSvc = svc
+	w.forgetters = append(w.forgetters, svc)
 	var api shopmind.Recommender = svc
 	// The served model is the startup model: heavy background work of the
 	// other capabilities waits for it, and the periodic reloads, catalog

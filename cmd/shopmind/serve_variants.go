@@ -45,6 +45,7 @@ func newVariantModels(ctx context.Context, w *wiring, def *recommend.Service) *v
 		svc.Logger = def.Logger.With("variant_model", name)
 		svc.Background = def.Background
 		v.services[name] = svc
+		w.forgetters = append(w.forgetters, svc) // erasure reaches every family's models
 	}
 	return v
 }

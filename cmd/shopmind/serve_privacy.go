@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/privacy"
+	"github.com/shopmind/shopmind/recommend"
+)
+
+// PrivacyConfig is the [privacy] section: what erasing a user keeps.
+type PrivacyConfig struct {
+	// EraseEvents is what erasure does with the user's events and
+	// experiment exposures: "delete" them (default) or "pseudonymise"
+	// them, keeping them for statistics and models under a random id.
+	EraseEvents string `toml:"erase_events"`
+}
+
+func defaultPrivacyConfig() PrivacyConfig {
+	return PrivacyConfig{EraseEvents: string(shopmind.EraseEventsDelete)}
+}
+
+// validate checks the section; errors name the field.
+func (c PrivacyConfig) validate() error {
+	if !shopmind.EraseEvents(c.EraseEvents).Valid() {
+		return badConfig("privacy.erase_events", "%q is not one of delete, pseudonymise", c.EraseEvents)
+	}
+	return nil
+}
+
+// newPrivacyService returns the erasure and export service over store and
+// the given in-memory models.
+func newPrivacyService(store shopmind.Store, c PrivacyConfig, forgetters []shopmind.Forgetter) *privacy.Service {
+	return &privacy.Service{Store: store, Forgetters: forgetters, Events: shopmind.EraseEvents(c.EraseEvents)}
+}
+
+// storedModelForgetters returns a recommendation service per model family
+// over store, serving nothing: their Forget removes a user from the
+// family's stored versions (for the CLI, which has no served models).
+func storedModelForgetters(store shopmind.Store, cfg Config) []shopmind.Forgetter {
+	var out []shopmind.Forgetter
+	for _, name := range recommend.Names() {
+		sc := cfg.recommendConfig()
+		sc.Model = name
+		out = append(out, recommend.NewService(store, sc))
+	}
+	return out
+}
+
+// wirePrivacy mounts erasure and export (admin). Erasure removes the user
+// from every model the capabilities wired before it registered in
+// w.forgetters: the served recommendation model and every family's
+// service, and the insights snapshot.
+func wirePrivacy(ctx context.Context, w *wiring) error {
+	p := newPrivacyService(w.store, w.cfg.Privacy, w.forgetters)
+	p.Logger = w.logger.With("capability", "privacy")
+	w.srv.HandlePrivacy(p)
+	return nil
+}
