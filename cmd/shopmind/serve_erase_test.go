@@ -209,9 +209,32 @@ func TestServeErasure(t *testing.T) {
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
 		}
-		for _, secret := range []string{email, user, "Zoe Hartley", "Elm Row", "sess-" + user} {
+		for _, secret := range []string{email, "Zoe Hartley", "Elm Row", "7946 0123", "sess-" + user} {
 			if bytes.Contains(raw, []byte(secret)) {
 				t.Errorf("%s still holds %q", path, secret)
+			}
+		}
+	}
+	// No stored model names the user any more (the audit log may: it
+	// records the erasure itself).
+	store = openEnvStore(t, env)
+	defer store.Close()
+	models, err := store.Models(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, meta := range models {
+		list, err := store.Models(ctx, meta.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range list {
+			m, err := store.Model(ctx, v.Name, v.Version)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(m.Data, []byte(user)) {
+				t.Errorf("stored model %s v%d still holds the user's id", m.Name, m.Version)
 			}
 		}
 	}
