@@ -45,9 +45,9 @@ func (s *Server) HandleAssistant(a shopmind.Assistant) {
 		{Method: "DELETE", Pattern: "/v1/conversations/{id}", Summary: "Delete a conversation and its transcript", Tag: "assistant",
 			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: h.delete,
 			Audit: shopmind.AuditTranscriptDelete, AuditTarget: "conversation"},
-		{Method: "POST", Pattern: "/v1/conversations/{id}/messages", Summary: "Send a shopper message; returns the reply, intent, confidence, slots and actions", Tag: "assistant",
+		{Method: "POST", Pattern: "/v1/conversations/{id}/messages", Summary: "Send a shopper message; returns the reply, intent, confidence, slots and actions (e-mails, phone numbers and postcodes redacted below the admin role)", Tag: "assistant",
 			Role: shopmind.RoleWrite, Request: MessageIn{}, Response: shopmind.Turn{}, Handler: h.send},
-		{Method: "POST", Pattern: "/v1/conversations/{id}/replies", Summary: "Reply as a person; resolve hands the conversation back to the assistant", Tag: "assistant",
+		{Method: "POST", Pattern: "/v1/conversations/{id}/replies", Summary: "Reply as a person; resolve hands the conversation back to the assistant (the stored message is returned redacted below the admin role)", Tag: "assistant",
 			Role: shopmind.RoleWrite, Request: AgentReply{}, Response: shopmind.Message{}, Status: http.StatusCreated, Handler: h.reply},
 		{Method: "GET", Pattern: "/v1/handoffs", Summary: "List conversations waiting for a person, longest waiting first (transcripts redacted below the admin role)", Tag: "assistant",
 			Role: shopmind.RoleRead, Response: HandoffList{}, Handler: h.handoffs, Params: []Param{paramLimit}},
@@ -121,6 +121,7 @@ func redactFor(r *http.Request, t *shopmind.Handoff) *shopmind.Handoff {
 	return privacy.RedactHandoff(t)
 }
 
+
 func (h *assistantHandlers) delete(w http.ResponseWriter, r *http.Request) {
 	if err := h.a.Delete(r.Context(), r.PathValue("id")); err != nil {
 		h.s.Error(w, r, err)
@@ -140,6 +141,11 @@ func (h *assistantHandlers) send(w http.ResponseWriter, r *http.Request) {
 		h.s.Error(w, r, err)
 		return
 	}
+	if !unredacted(r) {
+		// The shop's front end relays the reply to the shopper, who knows
+		// what they typed; the key's other holders need not see it.
+		t = privacy.RedactTurn(t)
+	}
 	WriteJSON(w, http.StatusOK, t)
 }
 
@@ -153,6 +159,9 @@ func (h *assistantHandlers) reply(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.s.Error(w, r, err)
 		return
+	}
+	if !unredacted(r) {
+		m = privacy.RedactMessage(m)
 	}
 	WriteJSON(w, http.StatusCreated, m)
 }
