@@ -111,7 +111,9 @@ type ErasureService interface {
 	// stored under a user id: the user and their personal data, their
 	// conversations and messages, their events and exposures (deleted or
 	// moved to opt.Pseudonym); their orders move to opt.Pseudonym and their
-	// reviews lose their author. It returns ENOTFOUND when nothing is
+	// reviews lose their author. When anything is kept under the
+	// pseudonym, it becomes a user without attributes (orders and events
+	// name stored users). It returns ENOTFOUND when nothing is
 	// stored under the id, EINVALID for bad options, and ECONFLICT when
 	// a user with the pseudonym's id exists.
 	EraseUser(ctx context.Context, userID string, opt EraseOptions) (*Erasure, error)

@@ -177,8 +177,7 @@ func TestServeErasure(t *testing.T) {
 	}
 	var stats httpapi.Stats
 	api.must("GET", "/v1/stats", admin, nil, 200, &stats)
-	want := before.Counts
-	want.Users--
+	want := before.Counts // users: the user out, the order's anonymous user in
 	want.Events -= int64(len(events))
 	if stats.Counts.Items != want.Items || stats.Counts.Users != want.Users || stats.Counts.Events != want.Events ||
 		stats.Counts.Orders != want.Orders || stats.Counts.Reviews != want.Reviews {
@@ -188,6 +187,11 @@ func TestServeErasure(t *testing.T) {
 	api.must("GET", "/v1/orders/O-ZOE-1", admin, nil, 200, &order)
 	if order.UserID == user || !strings.HasPrefix(order.UserID, "anon-") {
 		t.Errorf("order kept under %q, want a pseudonym", order.UserID)
+	}
+	var anon shopmind.User
+	api.must("GET", "/v1/users/"+order.UserID, admin, nil, 200, &anon)
+	if len(anon.Attributes) != 0 {
+		t.Errorf("the pseudonym user has attributes: %+v", anon)
 	}
 	var review shopmind.Review
 	api.must("GET", "/v1/reviews/R-ZOE-1", admin, nil, 200, &review)

@@ -74,6 +74,14 @@ func (c *conn) EraseUser(ctx context.Context, userID string, opt shopmind.EraseO
 		if !er.Found() {
 			return notFound("user", userID)
 		}
+		if erase.KeepsPseudonym(er) {
+			// What is kept names an existing (anonymous) user, as orders
+			// and events must.
+			if _, err := tx.ExecContext(ctx, "INSERT INTO users (id, attributes, created_at, updated_at) VALUES (?, 'null', ?, ?)",
+				opt.Pseudonym, micros(now), micros(now)); err != nil {
+				return fmt.Errorf("erase user %s: pseudonym: %w", userID, formatError(err))
+			}
+		}
 		return nil
 	})
 	if err != nil {

@@ -112,8 +112,11 @@ func testErasure(t *testing.T, open Opener) {
 		after, err := s.Counts(ctx())
 		must(t, err)
 		want := before
-		want.Users, want.Events = before.Users-1, before.Events-3
+		want.Events = before.Events - 3 // users: ann out, the anonymous anon-1 in
 		equal(t, "counts", after, want)
+		anon, err := s.User(ctx(), "anon-1")
+		must(t, err)
+		equal(t, "the pseudonym is a user without attributes", anon.Attributes, map[string]string(nil))
 		checkBobKept(t, s)
 		must(t, s.Compact(ctx()))
 		checkBobKept(t, s)
@@ -145,7 +148,7 @@ func testErasure(t *testing.T, open Opener) {
 		n, err := s.Counts(ctx())
 		must(t, err)
 		equal(t, "events kept", n.Events, int64(4))
-		equal(t, "users", n.Users, int64(1))
+		equal(t, "users: bob and the pseudonym", n.Users, int64(2))
 		checkBobKept(t, s)
 	})
 
@@ -164,6 +167,8 @@ func testErasure(t *testing.T, open Opener) {
 		er, err := s.EraseUser(ctx(), "ghost", shopmind.EraseOptions{Pseudonym: "anon-4"})
 		must(t, err)
 		equal(t, "user, events", []any{er.User, er.Events}, []any{false, int64(1)})
+		_, err = s.User(ctx(), "anon-4")
+		wantCode(t, err, shopmind.ENOTFOUND, "") // nothing kept: no pseudonym user
 	})
 
 	t.Run("Invalid", func(t *testing.T) {

@@ -27,6 +27,13 @@ func PseudonymTaken(pseudonym string) error {
 	return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "pseudonym", Message: fmt.Sprintf("a user with id %q exists; pick another pseudonym", pseudonym)}
 }
 
+// KeepsPseudonym reports whether an erasure kept anything under the
+// pseudonym (orders; events or exposures when pseudonymising), so that the
+// pseudonym must become an anonymous user without attributes.
+func KeepsPseudonym(er *shopmind.Erasure) bool {
+	return er.Orders > 0 || er.EventsMode == shopmind.EraseEventsPseudonymise && (er.Events > 0 || er.Exposures > 0)
+}
+
 // SessionMap renames one erased user's session ids: each distinct session
 // gets "<pseudonym>-s<n>", so events of one session stay together without
 // the shop's session id, which could lead back to the person.
