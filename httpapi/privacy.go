@@ -13,10 +13,12 @@ func (s *Server) HandlePrivacy(p shopmind.PrivacyService) {
 	for _, r := range []Route{
 		{Method: "POST", Pattern: "/v1/users/{id}/erase", Tag: "users",
 			Summary: "Erase a user (right to erasure): user, personal data and conversations deleted; events deleted or pseudonymised as [privacy] erase_events says; orders kept under a random pseudonym; reviews kept without author; the user removed from served models at once; the store compacted",
-			Role:    shopmind.RoleAdmin, Response: shopmind.Erasure{}, Handler: h.erase},
+			Role:    shopmind.RoleAdmin, Response: shopmind.Erasure{}, Handler: h.erase,
+			Audit: shopmind.AuditUserErase, AuditTarget: "user"},
 		{Method: "GET", Pattern: "/v1/users/{id}/export", Tag: "users",
 			Summary: "Everything stored about a user as JSON (right of access): user, personal data, events, orders, reviews, conversations with messages, experiment exposures",
-			Role:    shopmind.RoleAdmin, Response: shopmind.UserExport{}, Handler: h.export},
+			Role:    shopmind.RoleAdmin, Response: shopmind.UserExport{}, Handler: h.export,
+			Audit: shopmind.AuditUserExport, AuditTarget: "user"},
 	} {
 		s.Handle(r)
 	}

@@ -198,6 +198,20 @@ func TestServeErasure(t *testing.T) {
 	if review.UserID != "" || review.Text != "Great value, arrived quickly" {
 		t.Errorf("review after erasure: %+v", review)
 	}
+	// The audit log records who exported and erased, and the refusals.
+	var audit httpapi.AuditList
+	api.must("GET", "/v1/audit?limit=1000", admin, nil, 200, &audit)
+	seen := map[string]int{}
+	for _, e := range audit.Entries {
+		if e.Target == "user/"+user {
+			seen[string(e.Action)+" "+e.Outcome]++
+		}
+	}
+	for _, want := range []string{"user.export ok", "user.erase ok", "user.erase forbidden"} {
+		if seen[want] != 1 {
+			t.Errorf("audit log: %q recorded %d times, want once (%v)", want, seen[want], seen)
+		}
+	}
 	// A second erasure finds nothing.
 	if code, raw := api.do("POST", "/v1/users/"+user+"/erase", admin, nil); code != http.StatusNotFound {
 		t.Errorf("second erasure: %d %s, want 404", code, raw)
@@ -287,6 +301,18 @@ func TestUsersCommand(t *testing.T) {
 	}
 	if err := Run(ctx, env, []string{"users", "export", "u1"}); shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
 		t.Errorf("export after erase: %v, want ENOTFOUND", err)
+	}
+	store = openEnvStore(t, env)
+	entries, _, err := store.AuditEntries(ctx, shopmind.AuditFilter{Target: "user/u1"})
+	store.Close()
+	must(err)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Actor+" "+string(e.Action)+" "+e.Outcome)
+	}
+	slices.Sort(got)
+	if want := []string{"cli user.erase ok", "cli user.export not_found", "cli user.export ok"}; !slices.Equal(got, want) {
+		t.Errorf("audit log %q, want %q", got, want)
 	}
 	if err := Run(ctx, env, []string{"users", "erase"}); err == nil {
 		t.Error("erase without an id accepted")

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/shopmind/shopmind"
 )
 
 // UsersCommand carries out shoppers' rights from the command line:
@@ -65,7 +67,7 @@ func (c *UsersCommand) Run(ctx context.Context, args []string) error {
 	switch sub {
 	case "erase":
 		er, err := p.EraseUser(ctx, id)
-		if err != nil {
+		if err := auditCLI(ctx, store, shopmind.AuditUserErase, "user/"+id, "", err); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.env.Stderr, "Erased user %s: %d events %s, %d orders kept under a pseudonym, %d reviews without author, %d conversations deleted, %d models updated.\n",
@@ -74,7 +76,7 @@ func (c *UsersCommand) Run(ctx context.Context, args []string) error {
 		return enc.Encode(er)
 	default:
 		x, err := p.ExportUser(ctx, id)
-		if err != nil {
+		if err := auditCLI(ctx, store, shopmind.AuditUserExport, "user/"+id, "", err); err != nil {
 			return err
 		}
 		return enc.Encode(x)
