@@ -121,7 +121,6 @@ func redactFor(r *http.Request, t *shopmind.Handoff) *shopmind.Handoff {
 	return privacy.RedactHandoff(t)
 }
 
-
 func (h *assistantHandlers) delete(w http.ResponseWriter, r *http.Request) {
 	if err := h.a.Delete(r.Context(), r.PathValue("id")); err != nil {
 		h.s.Error(w, r, err)
