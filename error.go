@@ -19,6 +19,7 @@ const (
 	ENOTIMPLEMENTED = "not_implemented" // the feature is not available
 	EUNAVAILABLE    = "unavailable"     // a dependency is not ready, try again later
 	ERATELIMITED    = "rate_limited"    // too many requests or failed sign-ins, retry later
+	EDATAKEY        = "data_key"        // the data key for personal data is missing or wrong
 )
 
 // Error is shopmind's application error. Code is one of the E* constants,

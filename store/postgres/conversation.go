@@ -3,12 +3,14 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/internal/page"
+	"github.com/shopmind/shopmind/store/internal/sealed"
 )
 
 // kindConversation marks conversation cursors.
@@ -24,6 +26,9 @@ func (c *conn) Conversation(ctx context.Context, id string) (*shopmind.Conversat
 	if isNoRows(err) {
 		return nil, notFound("conversation", id)
 	} else if err != nil {
+		return nil, fmt.Errorf("conversation %s: %w", id, err)
+	}
+	if conv.State, err = sealed.OpenState(c.keyring(), conv.ID, conv.State); err != nil {
 		return nil, fmt.Errorf("conversation %s: %w", id, err)
 	}
 	return conv, nil
@@ -70,15 +75,21 @@ func (c *conn) SaveConversation(ctx context.Context, conv *shopmind.Conversation
 	if err := conv.Validate(); err != nil {
 		return err
 	}
-	state := conv.State
-	if state == nil {
-		state = []byte{}
+	k := c.keyring()
+	state, err := sealed.SealState(k, conv.ID, conv.State)
+	if err != nil {
+		return fmt.Errorf("save conversation %s: %w", conv.ID, err)
 	}
 	var handoff any
 	if conv.HandoffAt != nil {
 		handoff = storedTime(*conv.HandoffAt)
 	}
 	return c.write(ctx, func(tx pgx.Tx, now time.Time) error {
+		if len(state) > 0 {
+			if err := recordKey(ctx, tx, k, now); err != nil {
+				return err
+			}
+		}
 		var created time.Time
 		err := tx.QueryRow(ctx, `INSERT INTO conversations
 			(id, user_id, language, status, intent, handoff_reason, handoff_at, state, created_at, updated_at)
@@ -107,12 +118,16 @@ func (c *conn) AddMessages(ctx context.Context, id string, msgs []*shopmind.Mess
 	if err := shopmind.ValidateEach("messages", msgs); err != nil {
 		return err
 	}
+	k := c.keyring()
 	return c.write(ctx, func(tx pgx.Tx, now time.Time) error {
 		var one int
 		if err := tx.QueryRow(ctx, "SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE", id).Scan(&one); isNoRows(err) {
 			return notFound("conversation", id)
 		} else if err != nil {
 			return fmt.Errorf("add messages %s: %w", id, formatError(err))
+		}
+		if err := recordKey(ctx, tx, k, now); err != nil {
+			return err
 		}
 		var last int
 		if err := tx.QueryRow(ctx, "SELECT coalesce(max(seq), 0) FROM messages WHERE conversation_id = $1", id).Scan(&last); err != nil {
@@ -132,10 +147,14 @@ func (c *conn) AddMessages(ctx context.Context, id string, msgs []*shopmind.Mess
 				created = storedTime(now)
 			}
 			last++
+			vals := []string{m.Author, m.Text, slots, actions}
+			if err := sealed.Messages.Seal(k, vals, id, strconv.Itoa(last)); err != nil {
+				return fmt.Errorf("add messages %s: %w", id, err)
+			}
 			if _, err := tx.Exec(ctx, `INSERT INTO messages
 				(conversation_id, seq, role, author, text, intent, confidence, slots, actions, created_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-				id, last, m.Role, m.Author, m.Text, m.Intent, m.Confidence, slots, actions, created); err != nil {
+				id, last, m.Role, vals[0], vals[1], m.Intent, m.Confidence, vals[2], vals[3], created); err != nil {
 				return fmt.Errorf("add messages %s: %w", id, formatError(err))
 			}
 			m.ConversationID, m.Seq, m.CreatedAt = id, last, created
@@ -157,16 +176,22 @@ func (c *conn) Messages(ctx context.Context, id string, after, limit int) ([]*sh
 	if err != nil {
 		return nil, fmt.Errorf("messages %s: %w", id, err)
 	}
+	k := c.keyring()
 	out, err := collectRows(rows, func(r pgx.Row) (*shopmind.Message, error) {
 		m := shopmind.Message{ConversationID: id}
-		var slots, actions []byte
+		var slots, actions string
 		if err := r.Scan(&m.Seq, &m.Role, &m.Author, &m.Text, &m.Intent, &m.Confidence, &slots, &actions, &m.CreatedAt); err != nil {
 			return nil, err
 		}
-		if err := decodeJSON("slots", slots, &m.Slots); err != nil {
+		vals := []string{m.Author, m.Text, slots, actions}
+		if err := sealed.Messages.Open(k, vals, id, strconv.Itoa(m.Seq)); err != nil {
 			return nil, err
 		}
-		if err := decodeJSON("actions", actions, &m.Actions); err != nil {
+		m.Author, m.Text = vals[0], vals[1]
+		if err := decodeJSON("slots", []byte(vals[2]), &m.Slots); err != nil {
+			return nil, err
+		}
+		if err := decodeJSON("actions", []byte(vals[3]), &m.Actions); err != nil {
 			return nil, err
 		}
 		m.CreatedAt = m.CreatedAt.UTC()

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/privacy/seal"
 )
 
 // Compile-time checks.
@@ -36,6 +38,7 @@ type DB struct {
 	Now func() time.Time
 
 	pool *pgxpool.Pool
+	keys atomic.Pointer[seal.Keyring] // seals personal data; nil: plaintext (seal.go)
 }
 
 // Open connects to the database named by dsn (a postgres:// URL or

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/internal/page"
+	"github.com/shopmind/shopmind/store/internal/sealed"
 )
 
 // User returns the user with the given id, or ENOTFOUND.
@@ -106,6 +107,11 @@ func (c *conn) UserPersonal(ctx context.Context, userID string) (*shopmind.UserP
 	} else if err != nil {
 		return nil, fmt.Errorf("personal data of user %s: %w", userID, err)
 	}
+	vals := []string{p.Email, p.Name, p.Phone, p.Address}
+	if err := sealed.Personal.Open(c.keyring(), vals, p.UserID); err != nil {
+		return nil, fmt.Errorf("personal data of user %s: %w", userID, err)
+	}
+	p.Email, p.Name, p.Phone, p.Address = vals[0], vals[1], vals[2], vals[3]
 	return &p, nil
 }
 
@@ -118,19 +124,24 @@ func (c *conn) SetUserPersonal(ctx context.Context, p *shopmind.UserPersonal) er
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return c.write(ctx, func(tx pgx.Tx, _ time.Time) error {
+	k := c.keyring()
+	vals := []string{p.Email, p.Name, p.Phone, p.Address}
+	if err := sealed.Personal.Seal(k, vals, p.UserID); err != nil {
+		return fmt.Errorf("set personal data of user %s: %w", p.UserID, err)
+	}
+	return c.write(ctx, func(tx pgx.Tx, now time.Time) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO user_personal (user_id, email, name, phone, address)
 			SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM users WHERE id = $1)
 			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name,
 				phone = excluded.phone, address = excluded.address`,
-			p.UserID, p.Email, p.Name, p.Phone, p.Address)
+			p.UserID, vals[0], vals[1], vals[2], vals[3])
 		if err != nil {
 			return fmt.Errorf("set personal data of user %s: %w", p.UserID, formatError(err))
 		}
 		if tag.RowsAffected() == 0 {
 			return notFound("user", p.UserID)
 		}
-		return nil
+		return recordKey(ctx, tx, k, now)
 	})
 }
 

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/internal/page"
+	"github.com/shopmind/shopmind/store/internal/sealed"
 )
 
 // kindConversation marks conversation cursors.
@@ -24,6 +26,9 @@ func (c *conn) Conversation(ctx context.Context, id string) (*shopmind.Conversat
 	if err == sql.ErrNoRows {
 		return nil, notFound("conversation", id)
 	} else if err != nil {
+		return nil, fmt.Errorf("conversation %s: %w", id, err)
+	}
+	if conv.State, err = sealed.OpenState(c.keyring(), conv.ID, conv.State); err != nil {
 		return nil, fmt.Errorf("conversation %s: %w", id, err)
 	}
 	return conv, nil
@@ -78,15 +83,21 @@ func (c *conn) SaveConversation(ctx context.Context, conv *shopmind.Conversation
 	if err := conv.Validate(); err != nil {
 		return err
 	}
-	state := conv.State
-	if state == nil {
-		state = []byte{}
+	k := c.keyring()
+	state, err := sealed.SealState(k, conv.ID, conv.State)
+	if err != nil {
+		return fmt.Errorf("save conversation %s: %w", conv.ID, err)
 	}
 	var handoff any
 	if conv.HandoffAt != nil {
 		handoff = micros(*conv.HandoffAt)
 	}
 	return c.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		if len(state) > 0 {
+			if err := recordKey(ctx, tx, k, now); err != nil {
+				return err
+			}
+		}
 		var created int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO conversations
 			(id, user_id, language, status, intent, handoff_reason, handoff_at, state, created_at, updated_at)
@@ -114,7 +125,11 @@ func (c *conn) AddMessages(ctx context.Context, id string, msgs []*shopmind.Mess
 	if err := shopmind.ValidateEach("messages", msgs); err != nil {
 		return err
 	}
+	k := c.keyring()
 	return c.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		if err := recordKey(ctx, tx, k, now); err != nil {
+			return err
+		}
 		var last int
 		err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(seq) FROM messages WHERE conversation_id = ?1), 0)
 			FROM conversations WHERE id = ?1`, id).Scan(&last)
@@ -144,8 +159,12 @@ func (c *conn) AddMessages(ctx context.Context, id string, msgs []*shopmind.Mess
 				created = now
 			}
 			last++
-			if _, err := stmt.ExecContext(ctx, id, last, m.Role, m.Author, m.Text, m.Intent, m.Confidence,
-				slots, actions, micros(created)); err != nil {
+			vals := []string{m.Author, m.Text, slots, actions}
+			if err := sealed.Messages.Seal(k, vals, id, strconv.Itoa(last)); err != nil {
+				return fmt.Errorf("add messages %s: %w", id, err)
+			}
+			if _, err := stmt.ExecContext(ctx, id, last, m.Role, vals[0], vals[1], m.Intent, m.Confidence,
+				vals[2], vals[3], micros(created)); err != nil {
 				return fmt.Errorf("add messages %s: %w", id, formatError(err))
 			}
 			m.ConversationID, m.Seq, m.CreatedAt = id, last, created
@@ -169,6 +188,7 @@ func (c *conn) Messages(ctx context.Context, id string, after, limit int) ([]*sh
 		return nil, fmt.Errorf("messages %s: %w", id, err)
 	}
 	defer rows.Close()
+	k := c.keyring()
 	var out []*shopmind.Message
 	for rows.Next() {
 		m := shopmind.Message{ConversationID: id}
@@ -177,6 +197,11 @@ func (c *conn) Messages(ctx context.Context, id string, after, limit int) ([]*sh
 		if err := rows.Scan(&m.Seq, &m.Role, &m.Author, &m.Text, &m.Intent, &m.Confidence, &slots, &actions, &created); err != nil {
 			return nil, fmt.Errorf("messages %s: %w", id, err)
 		}
+		vals := []string{m.Author, m.Text, slots, actions}
+		if err := sealed.Messages.Open(k, vals, id, strconv.Itoa(m.Seq)); err != nil {
+			return nil, fmt.Errorf("messages %s: %w", id, err)
+		}
+		m.Author, m.Text, slots, actions = vals[0], vals[1], vals[2], vals[3]
 		if err := decodeJSON("slots", slots, &m.Slots); err != nil {
 			return nil, err
 		}

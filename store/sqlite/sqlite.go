@@ -23,12 +23,14 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/privacy/seal"
 )
 
 // Compile-time checks.
@@ -49,7 +51,8 @@ type DB struct {
 
 	sql   *sql.DB
 	path  string
-	group *groupCommit // joins concurrent AddEvents calls into one commit
+	group *groupCommit                 // joins concurrent AddEvents calls into one commit
+	keys  atomic.Pointer[seal.Keyring] // seals personal data; nil: plaintext (seal.go)
 }
 
 // Open opens (creating if needed) the SQLite database at path with

@@ -53,6 +53,11 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"EventSpan", testEventSpan},
 		{"Tx", testTx},
 		{"Context", testContext},
+		{"Sealing", testSealing},
+		// With personal data sealed, the groups that hold it pass alike.
+		{"SealedUsers", func(t *testing.T, open Opener) { testUsers(t, withKeys(open)) }},
+		{"SealedConversations", func(t *testing.T, open Opener) { testConversations(t, withKeys(open)) }},
+		{"SealedTx", func(t *testing.T, open Opener) { testTx(t, withKeys(open)) }},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })
