@@ -20,6 +20,7 @@ var statusByCode = map[string]int{
 	shopmind.ENOTIMPLEMENTED: http.StatusNotImplemented,
 	shopmind.EUNAVAILABLE:    http.StatusServiceUnavailable,
 	shopmind.ERATELIMITED:    http.StatusTooManyRequests,
+	shopmind.EDATAKEY:        http.StatusInternalServerError, // the server's data key is missing or wrong: shown, not hidden
 }
 
 // StatusCode returns the HTTP status for an application error code (500

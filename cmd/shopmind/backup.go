@@ -43,7 +43,7 @@ func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 	if _, err := os.Stat(file); err == nil && !*force {
 		return &shopmind.Error{Code: shopmind.ECONFLICT, Field: "FILE", Message: fmt.Sprintf("%s exists; add -force to replace it", file)}
 	}
-	st, err := openStoreConfig(ctx, cfg.Store)
+	st, err := openStoreRaw(ctx, cfg.Store) // copies bytes: needs no data key
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
 	if err := sqlite.CheckFile(ctx, file); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	st, err := openStoreConfig(ctx, cfg.Store)
+	st, err := openStoreRaw(ctx, cfg.Store) // copies bytes: needs no data key
 	if err != nil {
 		return err
 	}
@@ -118,6 +118,9 @@ func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.env.Stdout, "restored %s from %s (%s) in %s\n", cfg.Store.Path, file, describeCounts(n), c.now().Sub(start).Round(time.Millisecond))
+	if err := useDataKey(ctx, db, cfg.Store); err != nil {
+		fmt.Fprintf(c.env.Stderr, "Warning: shopmind will not start on the restored store until its data key is configured: %v\n", err)
+	}
 	return nil
 }
 

@@ -64,6 +64,14 @@ type StoreConfig struct {
 	// (one fsync fewer per commit; a power cut can lose the last
 	// acknowledged writes). See docs/operations.md.
 	SQLiteSynchronous string `toml:"sqlite_synchronous"`
+
+	// DataKeyFile holds the key personal data is sealed with (datakey.go,
+	// docs/security.md). Empty means the default: data.key in the user's
+	// configuration folder, created on first use.
+	DataKeyFile string `toml:"data_key_file"`
+
+	dataKey string // the key itself, from SHOPMIND_DATA_KEY only (never from a file)
+	keyDir  string // the default key file's folder when XDG_CONFIG_HOME is set
 }
 
 // HTTPConfig configures the API and console server.
@@ -152,6 +160,7 @@ func ParseConfig(r io.Reader) (Config, error) {
 // ApplyEnv overrides c from SHOPMIND_* environment variables, one per field:
 // SHOPMIND_STORE_DRIVER, SHOPMIND_STORE_PATH, SHOPMIND_STORE_DSN,
 // SHOPMIND_STORE_SQLITE_SYNCHRONOUS,
+// SHOPMIND_STORE_DATA_KEY_FILE, SHOPMIND_DATA_KEY (the data key itself),
 // SHOPMIND_HTTP_ADDR, SHOPMIND_HTTP_MAX_BODY_BYTES,
 // SHOPMIND_HTTP_SHUTDOWN_TIMEOUT, SHOPMIND_LOG_LEVEL and SHOPMIND_LOG_FORMAT.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
@@ -164,6 +173,11 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	set("SHOPMIND_STORE_PATH", &c.Store.Path)
 	set("SHOPMIND_STORE_DSN", &c.Store.DSN)
 	set("SHOPMIND_STORE_SQLITE_SYNCHRONOUS", &c.Store.SQLiteSynchronous)
+	set("SHOPMIND_STORE_DATA_KEY_FILE", &c.Store.DataKeyFile)
+	set(envDataKey, &c.Store.dataKey)
+	if v := getenv("XDG_CONFIG_HOME"); v != "" {
+		c.Store.keyDir = filepath.Join(v, "shopmind")
+	}
 	set("SHOPMIND_HTTP_ADDR", &c.HTTP.Addr)
 	set("SHOPMIND_LOG_LEVEL", &c.Log.Level)
 	set("SHOPMIND_LOG_FORMAT", &c.Log.Format)
@@ -204,6 +218,9 @@ func (c *Config) Validate() error {
 		}
 	default:
 		return bad("store.driver", "%q is not one of sqlite, postgres", c.Store.Driver)
+	}
+	if err := c.Store.keyBesideData(); err != nil {
+		return err
 	}
 	if c.HTTP.Addr == "" {
 		return bad("http.addr", "is required")
@@ -311,8 +328,24 @@ func newLogger(c LogConfig, w io.Writer) *slog.Logger {
 }
 
 // openStoreConfig opens the store the configuration names, creating the
-// SQLite data folder when needed, and applies migrations.
+// SQLite data folder when needed, applies migrations and gives the store
+// its data key (datakey.go).
 func openStoreConfig(ctx context.Context, c StoreConfig) (shopmind.Store, error) {
+	st, err := openStoreRaw(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := useDataKey(ctx, st, c); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openStoreRaw opens the store like openStoreConfig but without a data
+// key: sealed personal data does not open (privacy rotate-key gives the
+// keys itself).
+func openStoreRaw(ctx context.Context, c StoreConfig) (shopmind.Store, error) {
 	switch c.Driver {
 	case "postgres":
 		db, err := postgres.Open(ctx, c.DSN)

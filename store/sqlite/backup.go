@@ -102,10 +102,11 @@ func CheckFile(ctx context.Context, path string) error {
 }
 
 // Empty reports whether the store holds no data at all: no row in any
-// table but the migrations' own.
+// table but the migrations' and the data keys' (bookkeeping a store
+// records when it is first given a data key).
 func (db *DB) Empty(ctx context.Context) (bool, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT name FROM sqlite_master
-		WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations'`)
+		WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_migrations', 'data_keys')`)
 	if err != nil {
 		return false, fmt.Errorf("list tables: %w", err)
 	}
