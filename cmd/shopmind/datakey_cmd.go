@@ -163,8 +163,11 @@ func (c *DataKeyCommand) rotate(ctx context.Context, args []string) error {
 	}
 	start := c.now()
 	n, err := ss.Reseal(ctx)
-	if err != nil {
+	detail := fmt.Sprintf("from %s to %s, %d values", old.key.ID(), next.ID(), n)
+	if aerr := auditCLI(ctx, st, shopmind.AuditKeyRotate, "datakey/"+next.ID(), detail, err); err != nil {
 		return fmt.Errorf("rotate data key: %w (nothing was changed)", err)
+	} else if aerr != nil {
+		fmt.Fprintf(c.env.Stderr, "Warning: the data was re-encrypted, but %v\n", aerr)
 	}
 	fmt.Fprintf(c.env.Stdout, "re-encrypted %d personal values from data key %s to %s in %s\n", n, old.key.ID(), next.ID(), c.now().Sub(start).Round(time.Millisecond))
 	if !replace {

@@ -234,6 +234,13 @@ func TestServeDataKeyErrors(t *testing.T) {
 
 	set("SHOPMIND_STORE_DATA_KEY_FILE", newKey)
 	mark = len(stdout.String())
+	if err := Run(ctx, env, []string{"audit", "list"}); err != nil {
+		t.Fatalf("audit list: %v", err)
+	}
+	if out := stdout.String()[mark:]; !strings.Contains(out, "key.rotate") || !strings.Contains(out, "from "+oldID[1]) {
+		t.Errorf("audit log does not record the rotation:\n%s", out)
+	}
+	mark = len(stdout.String())
 	if err := Run(ctx, env, []string{"datakey", "status"}); err != nil {
 		t.Fatalf("status: %v", err)
 	}
