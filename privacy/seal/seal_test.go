@@ -162,3 +162,26 @@ func TestParseKey(t *testing.T) {
 		t.Fatalf("ids %q and %q", k.ID(), other.ID())
 	}
 }
+
+func BenchmarkSeal(b *testing.B) {
+	k, _, _ := seal.GenerateKey(rand.Reader)
+	r := seal.NewKeyring(k)
+	aad := seal.AAD("user_personal", "email", "u1")
+	for b.Loop() {
+		if _, err := r.Seal("ada.lovelace@example.com", aad); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	k, _, _ := seal.GenerateKey(rand.Reader)
+	r := seal.NewKeyring(k)
+	aad := seal.AAD("user_personal", "email", "u1")
+	v, _ := r.Seal("ada.lovelace@example.com", aad)
+	for b.Loop() {
+		if _, err := r.Open(v, aad); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

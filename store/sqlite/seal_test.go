@@ -146,3 +146,46 @@ func TestReopenWithoutKey(t *testing.T) {
 		t.Fatalf("with the key: %+v, %v", p, err)
 	}
 }
+
+// BenchmarkPersonal reads and writes one user's personal data in a file
+// database, plain and sealed.
+func BenchmarkPersonal(b *testing.B) {
+	for _, sealed := range []bool{false, true} {
+		name := "Plain"
+		if sealed {
+			name = "Sealed"
+		}
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "shop.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			if sealed {
+				k, _, _ := seal.GenerateKey(rand.Reader)
+				if err := db.UseKeys(ctx, seal.NewKeyring(k)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := db.UpsertUsers(ctx, []*shopmind.User{{ID: "ada"}}); err != nil {
+				b.Fatal(err)
+			}
+			p := &shopmind.UserPersonal{UserID: "ada", Email: secrets[0], Name: secrets[1], Phone: secrets[2], Address: secrets[3]}
+			b.Run("Set", func(b *testing.B) {
+				for b.Loop() {
+					if err := db.SetUserPersonal(ctx, p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("Get", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := db.UserPersonal(ctx, "ada"); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
