@@ -89,3 +89,20 @@ func TestFairnessPage(t *testing.T) {
 	b.waitText("#fair-popularity-text", "popularity percentile", "most popular items")
 	shot(b, "fairness")
 }
+
+// TestFairnessPageEmpty opens the Fairness page of an empty shop with no
+// model and nothing served: it explains instead of failing.
+func TestFairnessPageEmpty(t *testing.T) {
+	db := openStore(t)
+	fs := &fairness.Service{Store: db, Tally: fairness.NewTally(time.Now(), 0)}
+	c := serveConsole(t, db, shopmind.RoleRead, "e2e auditor", func(srv *httpapi.Server) { srv.HandleFairness(fs) })
+	b := newBrowser(t, c.url)
+	defer b.checkNoErrors()
+	b.signIn(c.secret, "e2e auditor")
+	b.open("#/fairness")
+	b.waitText("#fair-source", "0 lists", "0 items shown")
+	b.waitText("#fair-quality", "No holdout evaluation by group yet")
+	b.waitText("#model-cards", "No trained models yet")
+	b.waitText("#fair-quality-note", "No recommendation model is served yet")
+	b.waitText("#fair-bands", "No active items in the catalog")
+}

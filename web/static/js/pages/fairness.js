@@ -78,15 +78,16 @@ function groupName(g) {
 }
 
 function qualityCard(rep) {
+  const groups = rep.quality || [];
   return card("Recommendation quality by user group",
-    rep.quality_note ? h("p", { class: "muted" }, rep.quality_note) : null,
+    rep.quality_note ? h("p", { class: "muted", id: "fair-quality-note" }, rep.quality_note) : null,
     h("div", { id: "fair-quality" }, table([
       { label: "Group", value: (g) => groupName(g.group) },
       { label: "Test users", value: (g) => num(g.users), class: "num" },
-      { label: "NDCG@" + ((rep.quality[0] || {}).k || 10), value: (g) => g.ndcg.toFixed(3), class: "num" },
+      { label: "NDCG@" + ((groups[0] || {}).k || 10), value: (g) => g.ndcg.toFixed(3), class: "num" },
       { label: "Recall", value: (g) => g.recall.toFixed(3), class: "num" },
       { label: "Hit rate", value: (g) => pct(g.hit_rate), class: "num" },
-    ], rep.quality || [], { empty: "No holdout evaluation by group yet." })));
+    ], groups, { empty: "No holdout evaluation by group yet." })));
 }
 
 function list(items) {
@@ -102,8 +103,7 @@ function numbers(m) {
 function modelCards(models) {
   const sorted = models.slice().sort((a, b) => a.name.localeCompare(b.name));
   return card("Model cards",
-    sorted.length ? null : h("p", { class: "empty" }, "No trained models yet."),
-    h("div", { id: "model-cards" }, sorted.map((m) =>
+    h("div", { id: "model-cards" }, sorted.length ? null : h("p", { class: "empty" }, "No trained models yet."), sorted.map((m) =>
       h("article", { class: "model-card", id: "card-" + m.id },
         h("h3", {}, `${m.name} v${m.version}`, m.served ? " (served)" : ""),
         h("p", {}, m.purpose),
