@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/shopmind/shopmind"
@@ -78,15 +79,17 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	}
 	received := len(events)
 	// A repeated id is the same event sent twice (kept once) or, with other
-	// content, a 409 naming it, as the importer answers.
-	if events, err = shopmind.UniqueEvents("events", events); err != nil {
+	// content, a 409 naming it, as the importer answers; so is an id stored
+	// with other content.
+	unique, err := shopmind.UniqueEvents("events", events)
+	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	stored := 0
-	if len(events) > 0 {
-		if stored, err = s.store.AddEvents(r.Context(), events); err != nil {
-			s.Error(w, r, err)
+	if len(unique) > 0 {
+		if stored, err = s.store.AddEvents(r.Context(), unique); err != nil {
+			s.Error(w, r, requestEventConflict(err, events, unique))
 			return
 		}
 	}
@@ -139,4 +142,23 @@ func (s *Server) handleUserEvents(w http.ResponseWriter, r *http.Request) {
 		out[i] = ring[(start+len(ring)-1-i)%len(ring)]
 	}
 	WriteJSON(w, http.StatusOK, EventList{Events: out})
+}
+
+// requestEventConflict renumbers the store's ECONFLICT "events[k].id" (k
+// indexes unique, the request's events without repeats) to the event's
+// place in the request; other errors pass through.
+func requestEventConflict(err error, events, unique []*shopmind.Event) error {
+	var k int
+	if shopmind.ErrorCode(err) != shopmind.ECONFLICT {
+		return err
+	}
+	if _, serr := fmt.Sscanf(shopmind.ErrorField(err), "events[%d].id", &k); serr != nil || k < 0 || k >= len(unique) {
+		return err
+	}
+	for i, e := range events {
+		if e.ID == unique[k].ID {
+			return shopmind.StoredEventConflict(i, e.ID)
+		}
+	}
+	return err
 }

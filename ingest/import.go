@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,12 +37,19 @@ func Import(ctx context.Context, st shopmind.Store, paths []string, opts Options
 	return ImportFiles(ctx, st, files, opts)
 }
 
-// ImportFiles imports files, in the given order, into st within one
-// st.Tx. Under OnError Abort the first bad row is returned as a *RowError
-// (EINVALID) and the store is left exactly as it was; under Skip bad rows are
-// counted and listed (up to MaxErrors) in the Report and the rest is
-// committed. Store failures always roll back. The Report is returned, as far
-// as it got, with the error too.
+// ImportFiles imports files, in the given order, into st. Under OnError
+// Abort the first bad row is returned as a *RowError (EINVALID) and the
+// store is left as it was; under Skip bad rows are counted and listed (up to
+// MaxErrors) in the Report and the rest is stored. Store failures and
+// cancellation also leave the store as it was. The Report is returned, as
+// far as it got, with the error too.
+//
+// A store that keeps import journals (shopmind.ImportJournal, both stores
+// do) gets one short transaction per batch, so API writers wait for one
+// batch at most, never for the whole import; each batch journals what it
+// overwrites, a failed import is rolled back from the journal (Rollback)
+// and an abandoned one by Recover. While it runs, readers see the rows
+// stored so far. Another store gets the whole import in one st.Tx.
 func ImportFiles(ctx context.Context, st shopmind.Store, files []File, opts Options) (*Report, error) {
 	rep := &Report{}
 	for _, f := range files {
@@ -52,30 +60,25 @@ func ImportFiles(ctx context.Context, st shopmind.Store, files []File, opts Opti
 	for _, f := range files {
 		total += f.Size
 	}
-	err := st.Tx(ctx, func(tx shopmind.Store) error {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		batches := make(chan *batch, 2)
-		p := &parser{ctx: ctx, opts: opts, checkEvent: opts.eventCheck(), out: batches, log: log, total: total, cur: &batch{}}
-		var perr error
-		go func() {
-			defer close(batches)
-			perr = p.run(files)
-		}()
-		w := &writer{tx: tx, log: log, rep: rep, progress: opts.Progress}
-		werr := w.drain(ctx, batches)
-		if werr != nil {
-			cancel()
-			for range batches { // let the parser finish
-			}
-		}
-		// batches is closed: the parser has returned and perr is set.
-		rep.Rows = p.rows
-		if werr != nil {
-			return werr
-		}
-		return perr
-	})
+	w := &writer{log: log, rep: rep, progress: opts.Progress}
+	var err error
+	if _, ok := st.(shopmind.ImportJournal); ok {
+		err = importJournaled(ctx, st, files, opts, total, w)
+	} else {
+		err = st.Tx(ctx, func(tx shopmind.Store) error {
+			w.tx = tx
+			return pipeline(ctx, files, opts, total, w, func(ctx context.Context, b *batch) error {
+				if err := w.write(ctx, b); err != nil {
+					var c *eventConflict
+					if errors.As(err, &c) {
+						return c.row
+					}
+					return err
+				}
+				return nil
+			})
+		})
+	}
 	rep.Skipped, rep.Errors = log.snapshot()
 	if err != nil {
 		return rep, err
@@ -88,6 +91,32 @@ func ImportFiles(ctx context.Context, st shopmind.Store, files []File, opts Opti
 		opts.Progress.Update(Status{BytesRead: read, BytesTotal: total, Rows: rep.Rows, Bad: rep.Skipped, Done: true})
 	}
 	return rep, nil
+}
+
+// pipeline parses files in a goroutine and hands each batch to write, in
+// order, on this goroutine. It sets w.rep.Rows.
+func pipeline(ctx context.Context, files []File, opts Options, total int64, w *writer, write func(context.Context, *batch) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *batch, 2)
+	p := &parser{ctx: ctx, opts: opts, checkEvent: opts.eventCheck(), out: batches, log: w.log, total: total, cur: &batch{}}
+	var perr error
+	go func() {
+		defer close(batches)
+		perr = p.run(files)
+	}()
+	werr := w.drain(ctx, batches, write)
+	if werr != nil {
+		cancel()
+		for range batches { // let the parser finish
+		}
+	}
+	// batches is closed: the parser has returned and perr is set.
+	w.rep.Rows = p.rows
+	if werr != nil {
+		return werr
+	}
+	return perr
 }
 
 // errorLog collects bad rows from the parser and the writer.
@@ -140,6 +169,7 @@ type batch struct {
 	reviews       []*shopmind.Review
 	reviewLines   []int
 	events        []*shopmind.Event
+	eventLines    []int
 	promotions    []*shopmind.Promotion
 	promoLines    []int
 	ensureUsers   []string // users that must exist, created bare when missing
@@ -222,7 +252,10 @@ func (p *parser) dispatch(f File, r io.Reader) error {
 			p.cur.personalLines = append(p.cur.personalLines, line)
 		})
 	case EntityEvents:
-		return readTable(p, f, r, eventSchema(p.checkEvent), func(t *shopmind.Event, _ int) { p.cur.events = append(p.cur.events, t) })
+		return readTable(p, f, r, eventSchema(p.checkEvent), func(t *shopmind.Event, line int) {
+			p.cur.events = append(p.cur.events, t)
+			p.cur.eventLines = append(p.cur.eventLines, line)
+		})
 	case EntityReviews:
 		return readTable(p, f, r, reviewSchema(), func(t *shopmind.Review, line int) {
 			p.cur.reviews = append(p.cur.reviews, t)
@@ -276,17 +309,20 @@ func (p *parser) flush() error {
 
 // writer writes batches into the transaction's store.
 type writer struct {
-	tx       shopmind.Store
+	tx       shopmind.Store // the transaction of the batch being written
 	log      *errorLog
 	rep      *Report
 	progress Progress
 	ensured  map[string]bool
 	refs     *refCache
+	importID int64     // the journaled import, or 0
+	undo     *undoLog  // the journal of a journaled import
+	batchLog *errorLog // bad rows of the open batch transaction, or nil
 }
 
-func (w *writer) drain(ctx context.Context, batches <-chan *batch) error {
+func (w *writer) drain(ctx context.Context, batches <-chan *batch, write func(context.Context, *batch) error) error {
 	for b := range batches {
-		if err := w.write(ctx, b); err != nil {
+		if err := write(ctx, b); err != nil {
 			return err
 		}
 		if w.progress != nil {
@@ -321,7 +357,7 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 		// Check first: a failed statement would abort a PostgreSQL transaction.
 		if _, err := tx.User(ctx, pd.UserID); shopmind.ErrorCode(err) == shopmind.ENOTFOUND {
 			e := &RowError{File: b.file, Line: b.personalLines[i], Column: "user_id", Reason: fmt.Sprintf("user %s does not exist; import users first", quoteShort(pd.UserID))}
-			if err := w.log.bad(e); err != nil {
+			if err := w.bad(e); err != nil {
 				return err
 			}
 			continue
@@ -341,8 +377,9 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 		rep.Personal++
 	}
 	if w.refs == nil {
-		w.refs = &refCache{st: tx, known: make(map[string]bool)}
+		w.refs = &refCache{known: make(map[string]bool)}
 	}
+	w.refs.st = tx
 	// Orders and reviews must name known users and items, as the API
 	// requires (CheckReferences): earlier files of the import count.
 	orders, err := keepReferenced(ctx, w, b.file, b.orders, func(i int, err error) *RowError { return orderError(b.file, b.orderRows[i], err) })
@@ -369,8 +406,16 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 		return err
 	}
 	if len(b.events) > 0 {
-		n, err := tx.AddEvents(ctx, b.events)
-		if err != nil {
+		var n int
+		var err error
+		if w.importID != 0 {
+			n, err = journalOf(tx).AddImportEvents(ctx, w.importID, b.events)
+		} else {
+			n, err = tx.AddEvents(ctx, b.events)
+		}
+		if c := asEventConflict(err, b); c != nil {
+			return c
+		} else if err != nil {
 			return fmt.Errorf("%s: add events: %w", b.file, err)
 		}
 		rep.Events += int64(len(b.events))
@@ -398,6 +443,9 @@ func (w *writer) ensureUsers(ctx context.Context, b *batch) error {
 		switch {
 		case shopmind.ErrorCode(err) == shopmind.ENOTFOUND:
 			missing = append(missing, &shopmind.User{ID: id})
+			if w.undo != nil {
+				w.undo.created(shopmind.UndoUser, []string{id})
+			}
 		case err != nil:
 			return fmt.Errorf("%s: find user: %w", b.file, err)
 		}

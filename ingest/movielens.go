@@ -109,6 +109,7 @@ func (p *parser) readMLRatings(r io.Reader, sep string, header bool) error {
 			p.cur.ensureUsers = append(p.cur.ensureUsers, e.UserID)
 		}
 		p.cur.events = append(p.cur.events, e)
+		p.cur.eventLines = append(p.cur.eventLines, line)
 		return p.added()
 	})
 }

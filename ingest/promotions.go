@@ -49,7 +49,7 @@ func (w *writer) writePromotions(ctx context.Context, b *batch) error {
 		}
 		if e != nil {
 			e.File, e.Line = b.file, b.promoLines[i]
-			if err := w.log.bad(e); err != nil {
+			if err := w.bad(e); err != nil {
 				return err
 			}
 			continue

@@ -51,7 +51,7 @@ func keepReferenced[T interface {
 		case err == nil:
 			out = append(out, x)
 		case shopmind.ErrorCode(err) == shopmind.EINVALID:
-			if err := w.log.bad(locate(i, err)); err != nil {
+			if err := w.bad(locate(i, err)); err != nil {
 				return nil, err
 			}
 		default:

@@ -20,7 +20,8 @@ const eventBatch = 50
 const eventColumns = "id, user_id, item_id, type, value, time, session_id, recommendation_id"
 
 // AddEvents stores the events not stored yet (by ID) and returns how many
-// were new. Each event is validated first, which fills a missing ID; an
+// were new; an id stored with other content fails the call with ECONFLICT
+// ("events[3].id") and nothing is stored. Each event is validated first, which fills a missing ID; an
 // invalid one fails the call with EINVALID ("events[3].type") and nothing
 // is stored. Times are kept to the microsecond.
 func (c *conn) AddEvents(ctx context.Context, events []*shopmind.Event) (int, error) {
@@ -62,6 +63,9 @@ func (c *conn) AddEvents(ctx context.Context, events []*shopmind.Event) (int, er
 				return fmt.Errorf("add events: %w", formatError(err))
 			}
 			added += int(rowsAffected(res))
+		}
+		if added < len(events) {
+			return checkEventConflicts(ctx, tx, events)
 		}
 		return nil
 	})
