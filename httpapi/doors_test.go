@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/ingest"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
 
-// seededStore is a SQLite store holding user u1 and item i1.
+// seededStore is a SQLite store holding user u1, item i1 and event s1 (u1
+// viewed i1 at 2026-01-01T00:00:00Z).
 func seededStore(t *testing.T) *sqlite.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -27,6 +29,10 @@ func seededStore(t *testing.T) *sqlite.DB {
 	if err := db.UpsertItems(ctx, []*shopmind.Item{{ID: "i1", Title: "Shoe", Price: 5}}); err != nil {
 		t.Fatal(err)
 	}
+	stored := &shopmind.Event{ID: "s1", UserID: "u1", ItemID: "i1", Type: shopmind.EventView, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if _, err := db.AddEvents(ctx, []*shopmind.Event{stored}); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -38,7 +44,7 @@ func seededStore(t *testing.T) *sqlite.DB {
 // unknown users and items, and dropped an event repeating an id with other
 // content; the importer refused the repeat.
 func TestSameVerdictBothDoors(t *testing.T) {
-	const t1, t2 = "2026-01-02T03:04:05Z", "2026-01-02T03:04:06Z"
+	const t0, t1, t2 = "2026-01-01T00:00:00Z", "2026-01-02T03:04:05Z", "2026-01-02T03:04:06Z"
 	ev := func(id, item, at string) map[string]any {
 		return map[string]any{"id": id, "user_id": "u1", "item_id": item, "type": "view", "time": at}
 	}
@@ -72,11 +78,20 @@ func TestSameVerdictBothDoors(t *testing.T) {
 		{"review by unknown user", "reviews", []map[string]any{{"id": "r1", "item_id": "i1", "user_id": "nobody", "text": "ok"}}, 400, "reviews[0].user_id", "user_id", nil},
 		{"anonymous review", "reviews", []map[string]any{{"id": "r1", "item_id": "i1", "text": "ok"}}, 200, "", "", nil},
 		{"event id repeated, same content", "events", []map[string]any{ev("e1", "i1", t1), ev("e1", "i1", t1)}, 200, "", "", func(t *testing.T, db *sqlite.DB) {
-			if c, _ := db.Counts(context.Background()); c.Events != 1 {
-				t.Errorf("%d events stored, want 1", c.Events)
+			if c, _ := db.Counts(context.Background()); c.Events != 2 {
+				t.Errorf("%d events stored, want 2 (s1 and e1)", c.Events)
 			}
 		}},
 		{"event id repeated, other content", "events", []map[string]any{ev("e1", "i1", t1), ev("e1", "i1", t2)}, 409, "events[1].id", "id", nil},
+		// Before, an event whose id was stored with other content was
+		// dropped silently by both doors.
+		{"stored event id, same content", "events", []map[string]any{ev("s1", "i1", t0), ev("e1", "i1", t1)}, 200, "", "", func(t *testing.T, db *sqlite.DB) {
+			if c, _ := db.Counts(context.Background()); c.Events != 2 {
+				t.Errorf("%d events stored, want 2 (s1 and e1)", c.Events)
+			}
+		}},
+		{"stored event id, other content", "events", []map[string]any{ev("e1", "i1", t1), ev("s1", "i1", t1)}, 409, "events[1].id", "id", nil},
+		{"stored event id, other content, after a repeat", "events", []map[string]any{ev("e1", "i1", t1), ev("e1", "i1", t1), ev("s1", "i1", t2)}, 409, "events[2].id", "id", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,7 +26,7 @@ func (s *Server) healthRoutes() []Route {
 			Response: Status{}, Handler: func(w http.ResponseWriter, r *http.Request) {
 				WriteJSON(w, http.StatusOK, Status{Status: "ok", Version: s.opts.Version})
 			}},
-		{Method: "GET", Pattern: "/readyz", Summary: "Readiness: the store answers a ping (503 otherwise)", Tag: "health",
+		{Method: "GET", Pattern: "/readyz", Summary: "Readiness: the store answers and takes writes (503 with the reason otherwise)", Tag: "health",
 			Response: Status{}, Handler: s.handleReady},
 		{Method: "GET", Pattern: "/metrics", Summary: "Prometheus metrics in the text exposition format", Tag: "health",
 			Role: shopmind.RoleRead, Response: Binary{ContentTypes: []string{"text/plain"}}, Handler: metrics.ServeHTTP},
@@ -42,6 +42,13 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("store ping failed", "error", err.Error())
 		s.Error(w, r, shopmind.Errorf(shopmind.EUNAVAILABLE, "the store is not reachable"))
 		return
+	}
+	if p, ok := s.store.(shopmind.WriteProber); ok {
+		if err := p.ProbeWrite(ctx); err != nil {
+			s.log.Warn("store write probe failed", "error", err.Error())
+			s.Error(w, r, shopmind.Errorf(shopmind.EUNAVAILABLE, "%s", shopmind.ErrorMessage(err)))
+			return
+		}
 	}
 	WriteJSON(w, http.StatusOK, Status{Status: "ready", Version: s.opts.Version})
 }

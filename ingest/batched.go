@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/shopmind/shopmind"
 )
@@ -42,6 +43,7 @@ func (w *writer) writeBatchTx(ctx context.Context, st shopmind.Store, b *batch) 
 	for {
 		saved := *w.rep
 		w.batchLog = &errorLog{policy: w.log.policy, max: w.log.max}
+		began := time.Now()
 		err := st.Tx(ctx, func(tx shopmind.Store) error {
 			w.tx = tx
 			if err := w.captureBatch(ctx, b); err != nil {
@@ -57,7 +59,7 @@ func (w *writer) writeBatchTx(ctx context.Context, st shopmind.Store, b *batch) 
 		if err == nil {
 			w.undo.commit()
 			w.log.merge(batchLog)
-			return nil
+			return yieldWriteLock(ctx, st, time.Since(began))
 		}
 		// The transaction rolled back: forget what it did.
 		w.undo.abort()
@@ -72,6 +74,29 @@ func (w *writer) writeBatchTx(ctx context.Context, st shopmind.Store, b *batch) 
 		}
 		b.events = slices.Delete(b.events, c.index, c.index+1)
 		b.eventLines = slices.Delete(b.eventLines, c.index, c.index+1)
+	}
+}
+
+// maxYield bounds the pause after a batch: SQLite's busy handler has a
+// waiting writer retry at least every 100 ms.
+const maxYield = 100 * time.Millisecond
+
+// yieldWriteLock pauses after a batch that held a single-writer store's
+// write lock (SQLite) for held, half as long (up to maxYield), so writers
+// waiting in their busy handlers find the lock free: the importer would
+// otherwise take it again at once, and they would wait for the whole import.
+// Stores that lock rows (PostgreSQL) need no pause.
+func yieldWriteLock(ctx context.Context, st shopmind.Store, held time.Duration) error {
+	if sw, ok := st.(interface{ SingleWriter() bool }); !ok || !sw.SingleWriter() {
+		return nil
+	}
+	t := time.NewTimer(min(held/2, maxYield))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

@@ -17,7 +17,8 @@ import (
 )
 
 // ImportCommand is "shopmind import": it loads CSV, JSON Lines and
-// MovieLens files (or folders of them) into the store in one transaction,
+// MovieLens files (or folders of them) into the store all or nothing, in
+// batches that let the API's writes in (see ingest.ImportFiles),
 // and with -images a folder of product images (see ingest.ImportImages).
 type ImportCommand struct {
 	env *Env
@@ -40,9 +41,12 @@ const importUsage = `Usage: shopmind import [flags] PATH...
 Imports items, users, personal data, events, orders, reviews and promotions
 (the calendar of sales and holidays) from CSV,
 TSV or JSON Lines files (optionally .gz), and MovieLens data (a folder with
-u.data, u.item, u.user, or ratings.csv and movies.csv). Everything is written
-in one transaction: with -on-error abort (the default) a bad row leaves the
-store untouched. Importing the same files again changes nothing.
+u.data, u.item, u.user, or ratings.csv and movies.csv). The import is all or
+nothing: with -on-error abort (the default) a bad row, an error or a stop
+(Ctrl-C) rolls back everything it wrote. It commits in batches, so a running
+server keeps taking writes, and its readers see the rows as they come; an
+import killed outright is rolled back by the next import or server start.
+Importing the same files again changes nothing.
 
 The entity and format come from the file name (items.csv, events.jsonl.gz,
 u.data...) unless given. Shopify's products, customers and orders exports
@@ -120,6 +124,9 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	opts.Now, opts.EventSkew = now, ev.FutureSkew.Duration
+	if err := recoverImports(ctx, store, c.env.Stderr, now()); err != nil {
+		return err
+	}
 	start := now()
 	var pr *importProgress
 	if !*quiet {
