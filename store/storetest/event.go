@@ -103,7 +103,9 @@ func testEvents(t *testing.T, open Opener) {
 		t.Run("SameContentIsANoOp", func(t *testing.T) {
 			// The same instant in another zone and with nanoseconds the
 			// store drops is the same event.
-			same := other(func(e *shopmind.Event) { e.Time = base.Truncate(time.Microsecond).In(time.UTC).Add(300 * time.Nanosecond) })
+			same := other(func(e *shopmind.Event) {
+				e.Time = base.Truncate(time.Microsecond).In(time.UTC).Add(300 * time.Nanosecond)
+			})
 			if stored(same.Time) != stored(base) {
 				t.Fatal("fixture: times differ at microseconds")
 			}

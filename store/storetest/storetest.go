@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Counts", testCounts},
 		{"EventSpan", testEventSpan},
 		{"Tx", testTx},
+		{"Imports", testImports},
 		{"Context", testContext},
 		{"Sealing", testSealing},
 		// With personal data sealed, the groups that hold it pass alike.
