@@ -152,6 +152,11 @@ type EventService interface {
 	EventsPerDay(ctx context.Context, since, until time.Time) ([]DayCount, error)
 	// DeleteEvent removes an event, or returns ENOTFOUND.
 	DeleteEvent(ctx context.Context, id string) error
+	// DeleteEventsBefore removes every event whose Time is before t (the
+	// retention period) and returns how many it removed. It works in
+	// batches, each its own transaction, so writers are not held up for
+	// long; inside Tx it is one. A zero t removes nothing.
+	DeleteEventsBefore(ctx context.Context, t time.Time) (int64, error)
 
 	// EventSeq returns the store's arrival watermark. Every stored event
 	// gets an arrival sequence, higher for events stored later whatever

@@ -120,8 +120,11 @@ type TargetList struct {
 	// Features are the inputs the ranking used, in words: the evidence on
 	// the target, the recommender's related items, the propensity model's
 	// features. Personal data (name, e-mail, address) is never one.
-	Features []string         `json:"features"`
-	Targets  []CampaignTarget `json:"targets"`
+	Features []string `json:"features"`
+	// NoMarketing counts the customers left out because they refuse
+	// marketing (Consent.NoMarketing).
+	NoMarketing int              `json:"no_marketing,omitempty"`
+	Targets     []CampaignTarget `json:"targets"`
 }
 
 // FunnelQuery selects the events of a funnel. Zero times mean no bound. Unit

@@ -33,12 +33,16 @@ type Recommendation struct {
 type RecommendationList struct {
 	// ID identifies this answer. Events that follow it (a click, a
 	// purchase) should carry it as Event.RecommendationID for attribution.
-	ID        string           `json:"recommendation_id"`
-	Model     string           `json:"model"`   // stored model name, e.g. "recommend/hybrid"
-	Version   int              `json:"version"` // stored model version
-	ColdStart bool             `json:"cold_start,omitempty"`
-	Items     []Recommendation `json:"items"`
-	CreatedAt time.Time        `json:"created_at"`
+	ID        string `json:"recommendation_id"`
+	Model     string `json:"model"`   // stored model name, e.g. "recommend/hybrid"
+	Version   int    `json:"version"` // stored model version
+	ColdStart bool   `json:"cold_start,omitempty"`
+	// NoPersonalisation is set when the user the list is for refused
+	// personalisation (Consent): the list is the one an anonymous
+	// visitor gets.
+	NoPersonalisation bool             `json:"no_personalisation,omitempty"`
+	Items             []Recommendation `json:"items"`
+	CreatedAt         time.Time        `json:"created_at"`
 }
 
 // RecommendOptions are the paging and business filters of a request. The

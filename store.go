@@ -46,6 +46,7 @@ type Store interface {
 	ErasureService
 	PromotionService
 	AuditService
+	ConsentService
 
 	// Counts returns how many of each entity are stored.
 	Counts(ctx context.Context) (Counts, error)

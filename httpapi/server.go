@@ -186,7 +186,7 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	for _, group := range [][]Route{
 		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.categoryRoutes(), s.userRoutes(),
 		s.eventRoutes(), s.orderRoutes(), s.reviewRoutes(), s.imageRoutes(), s.modelRoutes(),
-		s.promotionRoutes(), s.auditRoutes(),
+		s.promotionRoutes(), s.auditRoutes(), s.consentRoutes(),
 	} {
 		for _, r := range group {
 			s.Handle(r)

@@ -55,8 +55,14 @@ func (s *Service) Targets(ctx context.Context, q shopmind.TargetQuery) (*shopmin
 			return nil, shopmind.Errorf(shopmind.ENOTFOUND, "no items in category %q", q.Category)
 		}
 	}
+	// Consent is read now, not with the snapshot: a refusal applies to the
+	// next campaign at once.
+	refusing, err := shopmind.OptedOutSet(ctx, s.Store, shopmind.PurposeMarketing)
+	if err != nil {
+		return nil, err
+	}
 	tl := RankTargets(h, sn.Customers, sn.idx, TargetOptions{AsOf: h.End, Limit: q.Limit, Days: sn.Segmentation.PropensityDays,
-		Weight: func(i int32) float64 { return weight[i] }})
+		Weight: func(i int32) float64 { return weight[i] }, Skip: func(id string) bool { return refusing[id] }})
 	tl.ItemID, tl.Category, tl.Source = q.ItemID, q.Category, source
 	tl.Features = []string{"units bought (weight 1), carts (0.3) and views (0.1) of the target's items before " + h.End.Format("2006-01-02")}
 	if source != "history" {

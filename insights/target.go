@@ -33,6 +33,10 @@ type TargetOptions struct {
 	// Days is the window of Propensity (default 30); Activity within it
 	// before AsOf counts as evidence.
 	Days int
+	// Skip, when set, leaves out the customers it reports (those who
+	// refuse marketing): they are never targets, though they still count
+	// in the baseline, which describes the whole customer base.
+	Skip func(userID string) bool
 }
 
 // RankTargets ranks customers (cs and idx from ComputeRFM at opt.AsOf, with
@@ -139,6 +143,17 @@ func RankTargets(h *History, cs []*shopmind.CustomerInsight, idx []int, opt Targ
 		}
 		return targets[a].UserID < targets[b].UserID
 	})
+	if opt.Skip != nil {
+		kept := targets[:0]
+		for _, t := range targets {
+			if opt.Skip(t.UserID) {
+				out.NoMarketing++
+				continue
+			}
+			kept = append(kept, t)
+		}
+		targets = kept
+	}
 	if opt.Limit > 0 && len(targets) > opt.Limit {
 		targets = targets[:opt.Limit]
 	}

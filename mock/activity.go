@@ -86,3 +86,11 @@ func (s *Store) DeleteOrder(ctx context.Context, id string) error {
 	}
 	return s.DeleteOrderFn(ctx, id)
 }
+
+// DeleteEventsBefore calls DeleteEventsBeforeFn.
+func (s *Store) DeleteEventsBefore(ctx context.Context, t time.Time) (int64, error) {
+	if s.DeleteEventsBeforeFn == nil {
+		missing("DeleteEventsBefore")
+	}
+	return s.DeleteEventsBeforeFn(ctx, t)
+}

@@ -33,12 +33,13 @@ type Store struct {
 	SetUserPersonalFn func(ctx context.Context, p *shopmind.UserPersonal) error
 	ErasePersonalFn   func(ctx context.Context, userID string) error
 
-	AddEventsFn       func(ctx context.Context, events []*shopmind.Event) (int, error)
-	EventsFn          func(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error)
-	EventsPerDayFn    func(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error)
-	DeleteEventFn     func(ctx context.Context, id string) error
-	EventSeqFn        func(ctx context.Context) (int64, error)
-	UserEventsAfterFn func(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error)
+	AddEventsFn          func(ctx context.Context, events []*shopmind.Event) (int, error)
+	EventsFn             func(ctx context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error)
+	EventsPerDayFn       func(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error)
+	DeleteEventFn        func(ctx context.Context, id string) error
+	DeleteEventsBeforeFn func(ctx context.Context, t time.Time) (int64, error)
+	EventSeqFn           func(ctx context.Context) (int64, error)
+	UserEventsAfterFn    func(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error)
 
 	OrderFn        func(ctx context.Context, id string) (*shopmind.Order, error)
 	OrdersFn       func(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.Order, string, error)
@@ -73,6 +74,8 @@ type Store struct {
 	PromotionService // promotion methods: set its fields (PromotionsFn...)
 
 	AuditService // audit methods: set its fields, or read its Entries
+
+	ConsentService // consent methods: set its fields (ConsentFn...)
 
 	CountsFn    func(ctx context.Context) (shopmind.Counts, error)
 	EventSpanFn func(ctx context.Context) (shopmind.Span, error)

@@ -41,13 +41,16 @@ type shopData struct {
 	future    int                  // events left out for being dated beyond the allowed skew
 	first     time.Time            // the oldest and newest event read
 	last      time.Time
+	refused   int // events left out because their user refuses personalisation
 }
 
 // readShop reads every event and item of the store: the events that had
 // arrived when it started (up to the store's arrival sequence then, so
 // that requests merge exactly the later ones), except those dated more
 // than Config.EventSkew after Now, whose times are wrong and would make the
-// data's "this week" a week of another year.
+// data's "this week" a week of another year, and except the events of
+// users who refuse personalisation (shopmind.Consent), read once at the
+// start.
 func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, error) {
 	counts, err := s.Store.Counts(ctx)
 	if err != nil {
@@ -56,6 +59,10 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 	sd := &shopData{pairs: map[pairKey]*pairAgg{}}
 	if sd.seq, err = s.Store.EventSeq(ctx); err != nil {
 		return nil, fmt.Errorf("read event sequence: %w", err)
+	}
+	refusing, err := shopmind.OptedOutSet(ctx, s.Store, shopmind.PurposePersonalisation)
+	if err != nil {
+		return nil, err
 	}
 	latest := s.Now().Add(s.Config.EventSkew)
 	f := shopmind.EventFilter{Limit: shopmind.MaxLimit, MaxSeq: sd.seq}
@@ -69,6 +76,16 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 			k := sort.Search(n, func(k int) bool { return page[k].Time.After(latest) })
 			sd.future += n - k
 			page = page[:k]
+		}
+		if len(refusing) > 0 {
+			kept := page[:0:0]
+			for _, e := range page {
+				if !refusing[e.UserID] {
+					kept = append(kept, e)
+				}
+			}
+			sd.refused += len(page) - len(kept)
+			page = kept
 		}
 		if len(page) > 0 {
 			if sd.first.IsZero() {
@@ -99,6 +116,9 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 			break
 		}
 		f.After = next
+	}
+	if sd.refused > 0 {
+		s.Logger.Info("events of users who refuse personalisation left out of training", "events", sd.refused, "users", len(refusing))
 	}
 	if sd.future > 0 {
 		s.Logger.Warn("events dated beyond the allowed skew left out of training", "events", sd.future, "after", latest)

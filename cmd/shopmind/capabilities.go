@@ -69,5 +69,5 @@ func (w *wiring) Go(f func()) {
 // capabilities lists the capabilities serve wires, in order. Each lives in
 // its own file of this package (serve_<name>.go).
 func capabilities() []capability {
-	return []capability{wireImports, wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision, wireFairness, wirePrivacy}
+	return []capability{wireImports, wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision, wireFairness, wirePrivacy, wireRetention}
 }

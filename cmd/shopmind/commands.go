@@ -32,6 +32,7 @@ func registeredCommands(env *Env) map[string]namedCommand {
 		"keys":     {"create, list and revoke API keys", &KeysCommand{env: env, open: openWith, now: time.Now}},
 		"audit":    {"list the audit log (who read personal data, erased, managed keys...) or verify its hash chain", &AuditCommand{env: env, open: openWith}},
 		"datakey":  {"create, check and rotate the key that encrypts personal data", &DataKeyCommand{env: env, now: time.Now}},
+		"retention": {"delete the events older than privacy.event_retention_days now (serve does it on a schedule)", &RetentionCommand{env: env}},
 		"chat":     {"chat with the customer-service assistant in the terminal", &ChatCommand{env: env}},
 		"users":    {"erase a user, or export everything stored about them as JSON", &UsersCommand{env: env}},
 		"config": {"print a commented configuration file", commandFunc(func(ctx context.Context, args []string) error {

@@ -2,22 +2,31 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/privacy"
 	"github.com/shopmind/shopmind/recommend"
 )
 
-// PrivacyConfig is the [privacy] section: what erasing a user keeps.
+// PrivacyConfig is the [privacy] section: what erasing a user keeps, and
+// how long events are kept (retention.go).
 type PrivacyConfig struct {
 	// EraseEvents is what erasure does with the user's events and
 	// experiment exposures: "delete" them (default) or "pseudonymise"
 	// them, keeping them for statistics and models under a random id.
 	EraseEvents string `toml:"erase_events"`
+	// EventRetentionDays deletes events dated more than this many days ago,
+	// on the schedule below while serve runs and at once with "shopmind
+	// retention". 0 (the default) keeps events forever.
+	EventRetentionDays int `toml:"event_retention_days"`
+	// RetentionEvery is how often serve applies the retention period
+	// (default 1h; the first run follows startup).
+	RetentionEvery Duration `toml:"retention_every"`
 }
 
 func defaultPrivacyConfig() PrivacyConfig {
-	return PrivacyConfig{EraseEvents: string(shopmind.EraseEventsDelete)}
+	return PrivacyConfig{EraseEvents: string(shopmind.EraseEventsDelete), RetentionEvery: Duration{time.Hour}}
 }
 
 // validate checks the section; errors name the field.
@@ -25,7 +34,7 @@ func (c PrivacyConfig) validate() error {
 	if !shopmind.EraseEvents(c.EraseEvents).Valid() {
 		return badConfig("privacy.erase_events", "%q is not one of delete, pseudonymise", c.EraseEvents)
 	}
-	return nil
+	return c.validateRetention()
 }
 
 // newPrivacyService returns the erasure and export service over store and

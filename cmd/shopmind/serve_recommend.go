@@ -10,6 +10,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/experiment"
 	"github.com/shopmind/shopmind/fairness"
+	"github.com/shopmind/shopmind/privacy"
 	"github.com/shopmind/shopmind/recommend"
 )
 
@@ -151,7 +152,9 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 	svc := recommend.NewService(pacedStore{w.store}, w.cfg.recommendConfig())
 	svc.Logger = w.logger.With("capability", "recommend")
 	svc.Segments = w.customerSegments()
-	w.recommender = svc
+	// Users who refuse personalisation get the anonymous lists, from the
+	// API and from the assistant alike (privacy.ConsentRecommender).
+	w.recommender = &privacy.ConsentRecommender{Next: svc, Consents: w.store}
 	w.recommendSvc = svc
 	w.forgetters = append(w.forgetters, svc)
 	var api shopmind.Recommender = svc
@@ -176,7 +179,9 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 	}
 	// Every list the API serves is counted for the fairness report.
 	w.tally = fairness.NewTally(time.Now(), 0)
-	w.srv.HandleRecommendations(&fairness.Recommender{Next: api, Tally: w.tally})
+	// Users who refuse personalisation get the anonymous lists; the
+	// tally counts what was served.
+	w.srv.HandleRecommendations(&fairness.Recommender{Next: &privacy.ConsentRecommender{Next: api, Consents: w.store}, Tally: w.tally})
 	w.Go(func() { svc.Run(ctx) })
 	return nil
 }

@@ -49,6 +49,8 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Promotions", testPromotions},
 		{"Audit", testAudit},
 		{"Erasure", testErasure},
+		{"Consents", testConsents},
+		{"Retention", testRetention},
 		{"Counts", testCounts},
 		{"EventSpan", testEventSpan},
 		{"Tx", testTx},

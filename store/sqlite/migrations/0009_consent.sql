@@ -1,0 +1,12 @@
+-- Users' consent (see shopmind.Consent): the purposes a user refused. Keyed
+-- by user id alone, without a foreign key, because a storefront may record
+-- a visitor's choice before the user exists. Flags are 0 or 1; the partial
+-- indexes list the (few) users who refuse each purpose.
+CREATE TABLE consents (
+	user_id            TEXT PRIMARY KEY,
+	no_personalisation INTEGER NOT NULL,
+	no_marketing       INTEGER NOT NULL,
+	updated_at         INTEGER NOT NULL
+);
+CREATE INDEX consents_no_personalisation ON consents (user_id) WHERE no_personalisation = 1;
+CREATE INDEX consents_no_marketing ON consents (user_id) WHERE no_marketing = 1;
