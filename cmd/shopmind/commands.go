@@ -21,20 +21,20 @@ func registeredCommands(env *Env) map[string]namedCommand {
 		return openStoreConfig(ctx, c.Store)
 	}
 	return map[string]namedCommand{
-		"eval":     {"evaluate models on any train/test files and print metrics", &EvalCommand{env: env, name: "eval", subs: evalCommands(env)}},
-		"train":    {"train models from the store and save new versions", &EvalCommand{env: env, name: "train", subs: trainCommands(env)}},
-		"import":   {"import CSV, JSON Lines and MovieLens data into the store", &ImportCommand{env: env, open: func(ctx context.Context) (shopmind.Store, error) { return openStore(ctx, env) }, events: importEvents(env)}},
-		"serve":    {"serve the REST API and the web console", &ServeCommand{env: env}},
-		"backup":   {"write a consistent copy of the SQLite store to a file, also while serving", &BackupCommand{env: env, now: time.Now}},
-		"restore":  {"check a backup and copy it into the (empty) SQLite store", &RestoreCommand{env: env, now: time.Now}},
-		"simulate": {"A/B test recommenders against the demo shop's simulated shoppers", &SimulateCommand{env: env}},
-		"demo":     {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},
-		"keys":     {"create, list and revoke API keys", &KeysCommand{env: env, open: openWith, now: time.Now}},
-		"audit":    {"list the audit log (who read personal data, erased, managed keys...) or verify its hash chain", &AuditCommand{env: env, open: openWith}},
-		"datakey":  {"create, check and rotate the key that encrypts personal data", &DataKeyCommand{env: env, now: time.Now}},
+		"eval":      {"evaluate models on any train/test files and print metrics", &EvalCommand{env: env, name: "eval", subs: evalCommands(env)}},
+		"train":     {"train models from the store and save new versions", &EvalCommand{env: env, name: "train", subs: trainCommands(env)}},
+		"import":    {"import CSV, JSON Lines and MovieLens data into the store", &ImportCommand{env: env, open: func(ctx context.Context) (shopmind.Store, error) { return openStore(ctx, env) }, events: importEvents(env)}},
+		"serve":     {"serve the REST API and the web console", &ServeCommand{env: env}},
+		"backup":    {"write a consistent copy of the SQLite store to a file, also while serving", &BackupCommand{env: env, now: time.Now}},
+		"restore":   {"check a backup and copy it into the (empty) SQLite store", &RestoreCommand{env: env, now: time.Now}},
+		"simulate":  {"A/B test recommenders against the demo shop's simulated shoppers", &SimulateCommand{env: env}},
+		"demo":      {"build the demo shop and serve the console on it", &DemoCommand{env: env, now: time.Now}},
+		"keys":      {"create, list and revoke API keys", &KeysCommand{env: env, open: openWith, now: time.Now}},
+		"audit":     {"list the audit log (who read personal data, erased, managed keys...) or verify its hash chain", &AuditCommand{env: env, open: openWith}},
+		"datakey":   {"create, check and rotate the key that encrypts personal data", &DataKeyCommand{env: env, now: time.Now}},
 		"retention": {"delete the events older than privacy.event_retention_days now (serve does it on a schedule)", &RetentionCommand{env: env}},
-		"chat":     {"chat with the customer-service assistant in the terminal", &ChatCommand{env: env}},
-		"users":    {"erase a user, or export everything stored about them as JSON", &UsersCommand{env: env}},
+		"chat":      {"chat with the customer-service assistant in the terminal", &ChatCommand{env: env}},
+		"users":     {"erase a user, or export everything stored about them as JSON", &UsersCommand{env: env}},
 		"config": {"print a commented configuration file", commandFunc(func(ctx context.Context, args []string) error {
 			_, err := io.WriteString(env.Stdout, exampleConfig)
 			return err

@@ -73,7 +73,7 @@ func (c *RetentionCommand) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("retention", flag.ContinueOnError)
 	fs.SetOutput(c.env.Stderr)
 	configPath := fs.String("config", "", "configuration file")
-	days := fs.Int("days", -1, "retention period in days (default: privacy.event_retention_days)")
+	days := fs.Int("days", 0, "retention period in days (default: privacy.event_retention_days)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -84,7 +84,9 @@ func (c *RetentionCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *days >= 0 {
+	daysSet := false
+	fs.Visit(func(f *flag.Flag) { daysSet = daysSet || f.Name == "days" })
+	if daysSet {
 		cfg.Privacy.EventRetentionDays = *days
 		if err := cfg.Privacy.validateRetention(); err != nil {
 			return &usageError{"retention: -days: " + shopmind.ErrorMessage(err)}
