@@ -91,6 +91,7 @@ type UserExport struct {
 	UserID        string                `json:"user_id"`
 	User          *User                 `json:"user"`
 	Personal      *UserPersonal         `json:"personal"`
+	Consent       *Consent              `json:"consent,omitempty"` // absent when the user never set one
 	Events        []*Event              `json:"events"`
 	Orders        []*Order              `json:"orders"`
 	Reviews       []*Review             `json:"reviews"`
@@ -101,7 +102,7 @@ type UserExport struct {
 
 // Empty reports whether nothing is stored about the user.
 func (x *UserExport) Empty() bool {
-	return x.User == nil && x.Personal == nil && len(x.Events) == 0 && len(x.Orders) == 0 &&
+	return x.User == nil && x.Personal == nil && x.Consent == nil && len(x.Events) == 0 && len(x.Orders) == 0 &&
 		len(x.Reviews) == 0 && len(x.Conversations) == 0 && len(x.Exposures) == 0
 }
 

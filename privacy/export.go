@@ -26,6 +26,13 @@ func Export(ctx context.Context, store shopmind.Store, userID string, now time.T
 	if x.Personal, err = optional(store.UserPersonal(ctx, userID)); err != nil {
 		return nil, err
 	}
+	consent, err := store.Consent(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if !consent.UpdatedAt.IsZero() {
+		x.Consent = consent
+	}
 	if x.Events, err = all(x.Events, func(after string) ([]*shopmind.Event, string, error) {
 		return store.Events(ctx, shopmind.EventFilter{UserID: userID, After: after, Limit: shopmind.MaxLimit})
 	}); err != nil {

@@ -35,6 +35,7 @@ func (c *conn) EraseUser(ctx context.Context, userID string, opt shopmind.EraseO
 		steps := []step{
 			{&personal, "DELETE FROM user_personal WHERE user_id = $1", []any{userID}},
 			{&user, "DELETE FROM users WHERE id = $1", []any{userID}},
+			{nil, "DELETE FROM consents WHERE user_id = $1", []any{userID}},
 			{&er.Messages, "DELETE FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = $1)", []any{userID}},
 			{&er.Conversations, "DELETE FROM conversations WHERE user_id = $1", []any{userID}},
 			{&er.Reviews, "UPDATE reviews SET user_id = '' WHERE user_id = $1", []any{userID}},
@@ -51,7 +52,9 @@ func (c *conn) EraseUser(ctx context.Context, userID string, opt shopmind.EraseO
 			if err != nil {
 				return fmt.Errorf("erase user %s: %w", userID, formatError(err))
 			}
-			*s.dst = tag.RowsAffected()
+			if s.dst != nil {
+				*s.dst = tag.RowsAffected()
+			}
 		}
 		er.Personal, er.User = personal > 0, user > 0
 		if opt.Events == shopmind.EraseEventsPseudonymise {

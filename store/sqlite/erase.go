@@ -46,6 +46,7 @@ func (c *conn) EraseUser(ctx context.Context, userID string, opt shopmind.EraseO
 		steps := []step{
 			{&personal, "DELETE FROM user_personal WHERE user_id = ?", []any{userID}},
 			{&user, "DELETE FROM users WHERE id = ?", []any{userID}},
+			{nil, "DELETE FROM consents WHERE user_id = ?", []any{userID}},
 			{&er.Messages, "DELETE FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = ?)", []any{userID}},
 			{&er.Conversations, "DELETE FROM conversations WHERE user_id = ?", []any{userID}},
 			{&er.Reviews, "UPDATE reviews SET user_id = '' WHERE user_id = ?", []any{userID}},

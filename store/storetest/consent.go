@@ -63,6 +63,20 @@ func testConsents(t *testing.T, open Opener) {
 		equal(t, "no personalisation after u1 allowed it", ids, []string{"u3"})
 	})
 
+	t.Run("ErasedWithUser", func(t *testing.T) {
+		s := open(t)
+		must(t, s.UpsertUsers(ctx(), []*shopmind.User{{ID: "u1"}, {ID: "u2"}}))
+		must(t, s.SetConsents(ctx(), []*shopmind.Consent{{UserID: "u1", NoMarketing: true}, {UserID: "u2", NoMarketing: true}}))
+		_, err := s.EraseUser(ctx(), "u1", shopmind.EraseOptions{Events: shopmind.EraseEventsDelete, Pseudonym: "p-erased-1"})
+		must(t, err)
+		got, err := s.Consent(ctx(), "u1")
+		must(t, err)
+		equal(t, "erased user's consent", got, &shopmind.Consent{UserID: "u1"})
+		ids, err := s.OptedOut(ctx(), shopmind.PurposeMarketing)
+		must(t, err)
+		equal(t, "others keep theirs", ids, []string{"u2"})
+	})
+
 	t.Run("InvalidStoresNothing", func(t *testing.T) {
 		s := open(t)
 		err := s.SetConsents(ctx(), []*shopmind.Consent{{UserID: "ok", NoMarketing: true}, {UserID: ""}})
