@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -104,8 +105,28 @@ func (g *groupCommit) add(ctx context.Context, events []*shopmind.Event) (int, e
 	g.calls += int64(len(group))
 	g.mu.Unlock()
 
+	committed := false
+	defer func() {
+		if !committed {
+			// The commit panicked: answer the group with an error and hand
+			// the lead on before the panic unwinds, or every later call
+			// would wait for a leader that is gone.
+			for _, o := range group {
+				o.added, o.err = 0, errors.New("sqlite: add events: the group commit failed unexpectedly")
+			}
+			g.handOff(w, group)
+		}
+	}()
 	g.commit(context.WithoutCancel(ctx), group)
+	committed = true
+	g.handOff(w, group)
+	return w.added, w.err
+}
 
+// handOff ends leader w's turn: it promotes the first queued call to lead
+// the next group (or marks that no one leads) and wakes the other callers
+// of group with their results.
+func (g *groupCommit) handOff(w *eventWrite, group []*eventWrite) {
 	g.mu.Lock()
 	if len(g.queue) > 0 {
 		g.queue[0].wake <- true
@@ -118,7 +139,6 @@ func (g *groupCommit) add(ctx context.Context, events []*shopmind.Event) (int, e
 			o.wake <- false
 		}
 	}
-	return w.added, w.err
 }
 
 // take removes and returns the oldest queued calls, at least one and at
