@@ -14,7 +14,7 @@
 //           titled "coming soon", and not routable
 
 /** groups lists the sidebar groups in order. */
-export const groups = ["Shop data", "Intelligence"];
+export const groups = ["Shop data", "Intelligence", "Privacy"];
 
 /** pages lists every page. The first one is the home page. */
 export const pages = [
@@ -35,4 +35,6 @@ export const pages = [
   { route: "insights", title: "Insights", group: "Intelligence", module: "./pages/insights.js" },
   { route: "forecasts", title: "Forecasts", group: "Intelligence", module: "./pages/forecasts.js" },
   { route: "fairness", title: "Fairness", group: "Intelligence", module: "./pages/fairness.js" },
+
+  { route: "audit", title: "Audit log", group: "Privacy", module: "./pages/audit.js" },
 ];
