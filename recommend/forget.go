@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"fmt"
+	"slices"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/numeric"
@@ -84,6 +85,9 @@ func (s *Service) forgetStored(ctx context.Context, name, userID string) ([]stri
 		if err != nil {
 			return out, fmt.Errorf("forget %s in %s v%d: %w", userID, name, meta.Version, err)
 		}
+		if known, err := storedKnows(m, userID); err == nil && !known {
+			continue // without building the model
+		}
 		art, b, err := decodeArtifact(m)
 		if err != nil {
 			s.Logger.Warn("stored model unreadable; left as is", "model", name, "version", m.Version, "error", err)
@@ -111,6 +115,20 @@ func (s *Service) forgetStored(ctx context.Context, name, userID string) ([]stri
 		}
 	}
 	return out, nil
+}
+
+// storedKnows reports whether a stored recommendation model lists userID,
+// reading its ids without building the model.
+func storedKnows(m *shopmind.Model, userID string) (bool, error) {
+	var art artifact
+	if err := gob.NewDecoder(bytes.NewReader(m.Data)).Decode(&art); err != nil {
+		return false, err
+	}
+	var f bundleFile
+	if err := gob.NewDecoder(bytes.NewReader(art.Bundle)).Decode(&f); err != nil {
+		return false, err
+	}
+	return slices.Contains(f.Users, userID), nil
 }
 
 // decodeArtifact reads a stored recommendation model.
