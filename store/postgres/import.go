@@ -42,7 +42,14 @@ func (c *conn) JournalImport(ctx context.Context, id int64, undos []shopmind.Imp
 		}
 		kinds, keys, befores := make([]string, len(undos)), make([]string, len(undos)), make([][]byte, len(undos))
 		for i, u := range undos {
-			kinds[i], keys[i], befores[i] = u.Kind, u.Key, u.Before
+			before, err := c.sealUndo(ctx, tx, now, id, u)
+			if err != nil {
+				return err
+			}
+			kinds[i], keys[i] = u.Kind, u.Key
+			if before != nil {
+				befores[i] = before.([]byte)
+			}
 		}
 		// WITH ORDINALITY keeps the given order in seq.
 		if _, err := tx.Exec(ctx, `INSERT INTO import_undo (import_id, kind, key, before)
@@ -99,8 +106,10 @@ func (c *conn) ImportUndos(ctx context.Context, id int64, limit int) ([]shopmind
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (shopmind.ImportUndo, error) {
 		var u shopmind.ImportUndo
-		err := row.Scan(&u.Seq, &u.Kind, &u.Key, &u.Before)
-		return u, err
+		if err := row.Scan(&u.Seq, &u.Kind, &u.Key, &u.Before); err != nil {
+			return u, err
+		}
+		return u, c.openUndo(id, &u)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import undos: %w", err)

@@ -43,9 +43,9 @@ func (c *conn) JournalImport(ctx context.Context, id int64, undos []shopmind.Imp
 			chunk := undos[start:min(start+per, len(undos))]
 			args = args[:0]
 			for _, u := range chunk {
-				var before any
-				if u.Before != nil {
-					before = u.Before
+				before, err := c.sealUndo(ctx, tx, now, id, u)
+				if err != nil {
+					return err
 				}
 				args = append(args, id, u.Kind, u.Key, before)
 			}
@@ -109,6 +109,9 @@ func (c *conn) ImportUndos(ctx context.Context, id int64, limit int) ([]shopmind
 		var u shopmind.ImportUndo
 		if err := rows.Scan(&u.Seq, &u.Kind, &u.Key, &u.Before); err != nil {
 			return nil, fmt.Errorf("import undos: %w", err)
+		}
+		if err := c.openUndo(id, &u); err != nil {
+			return nil, err
 		}
 		out = append(out, u)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/privacy/seal"
 )
 
 // testImports checks the import journal (shopmind.ImportJournal): undos
@@ -87,4 +88,29 @@ func testImports(t *testing.T, open Opener) {
 	equal(t, "undos after end", len(undos), 0)
 	err = j.JournalImport(ctx(), id, nil)
 	equal(t, "journal an ended import", shopmind.ErrorCode(err), shopmind.ENOTFOUND)
+}
+
+// testImportsSealed checks that a journaled before-image of personal data
+// round-trips through a store with a data key (the store seals it, as
+// user_personal's columns).
+func testImportsSealed(t *testing.T, open Opener) {
+	s := open(t)
+	j, ok := s.(shopmind.ImportJournal)
+	if !ok {
+		t.Skip("the store keeps no import journal")
+	}
+	k := newKey(t)
+	must(t, sealing(t, s).UseKeys(ctx(), seal.NewKeyring(k)))
+	id, err := j.BeginImport(ctx(), "host:1")
+	must(t, err)
+	before := []byte(`{"user_id":"u1","email":"ada@example.com"}`)
+	must(t, j.JournalImport(ctx(), id, []shopmind.ImportUndo{
+		{Kind: shopmind.UndoPersonal, Key: "u1", Before: before},
+		{Kind: shopmind.UndoItem, Key: "i1", Before: []byte(`{"id":"i1"}`)},
+	}))
+	undos, err := j.ImportUndos(ctx(), id, 10)
+	must(t, err)
+	equal(t, "undos", len(undos), 2)
+	equal(t, "personal before-image", string(undos[1].Before), string(before))
+	equal(t, "item before-image", string(undos[0].Before), `{"id":"i1"}`)
 }

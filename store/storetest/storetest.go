@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"EventSpan", testEventSpan},
 		{"Tx", testTx},
 		{"Imports", testImports},
+		{"ImportsSealed", testImportsSealed},
 		{"Context", testContext},
 		{"Sealing", testSealing},
 		// With personal data sealed, the groups that hold it pass alike.

@@ -214,3 +214,9 @@ func OpenState(k *seal.Keyring, id string, state []byte) ([]byte, error) {
 	}
 	return []byte(vals[0]), nil
 }
+
+// ImportUndo seals the before-image of personal data in an import's
+// journal (import_undo.before of kind "personal"), keyed by the import id
+// and the user id. It is not in Tables: a journal lives only as long as
+// its import.
+var ImportUndo = Table{Name: "import_undo", Columns: []string{"before"}}
