@@ -188,6 +188,42 @@ func TestFastTextContributionsSumToLogits(t *testing.T) {
 	}
 }
 
+// The logits of LogReg are the class biases plus the n-gram contributions,
+// with character n-grams gathered under their words and a repeated word's
+// n-grams counted once.
+func TestLogRegContributionsSumToLogits(t *testing.T) {
+	docs, labels := synthetic(200, 9)
+	p := DefaultLogRegParams()
+	p.MinN, p.MaxN = 1, 3
+	m := NewLogReg(p)
+	if _, err := Train(context.Background(), m, docs, labels, TrainOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	doc := []string{"great", "phone", "case", "arrived", "phone"}
+	logits := m.Logits(doc)
+	contrib := m.Contributions(doc)
+	sums := append([]float64(nil), logits...)
+	for k := range sums {
+		sums[k] = float64(m.b[k])
+	}
+	for g, c := range contrib {
+		if strings.ContainsRune(g, 0) || strings.HasPrefix(g, "<") {
+			t.Errorf("group %q is an internal term", g)
+		}
+		for k, v := range c {
+			sums[k] += v
+		}
+	}
+	if _, ok := contrib["phone case"]; !ok {
+		t.Errorf("no bigram group in %v", contrib)
+	}
+	for k := range logits {
+		if math.Abs(logits[k]-sums[k]) > 1e-4 {
+			t.Errorf("class %d: logit %.6f, bias + contributions %.6f", k, logits[k], sums[k])
+		}
+	}
+}
+
 func TestTrainIsCancellable(t *testing.T) {
 	docs, labels := synthetic(100, 1)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -326,6 +362,15 @@ func TestModelDefaultsAreExplicit(t *testing.T) {
 	if len(words) != 1 || len(withChars) <= len(words) {
 		t.Errorf("features of one word: %d with maxn 4, %d with maxn 0 (want more, and 1)", len(withChars), len(words))
 	}
+	lp := DefaultLogRegParams()
+	if lp.MinN != 1 || lp.MaxN != 2 || lp.WordNgrams != 2 {
+		t.Errorf("DefaultLogRegParams %+v, want word bigrams and character 1-2-grams", lp)
+	}
+	lrChars := len(NewLogReg(lp).terms([]string{"zipper"}))
+	lp.MaxN = 0
+	if lrWords := len(NewLogReg(lp).terms([]string{"zipper"})); lrWords != 1 || lrChars <= lrWords {
+		t.Errorf("logreg terms of one word: %d with maxn 2, %d with maxn 0 (want more, and 1)", lrChars, lrWords)
+	}
 	if lr := m.(*FastText).Params.LR; lr != DefaultFastTextParams().LR {
 		t.Errorf("lr %g", lr)
 	}
@@ -338,6 +383,7 @@ func TestModelDefaultsAreExplicit(t *testing.T) {
 		{"ErrFastTextThreads", "threads", func() Model { p := DefaultFastTextParams(); p.Threads = 0; return NewFastText(p) }()},
 		{"ErrFastTextMinN", "minn", func() Model { p := DefaultFastTextParams(); p.MinN = 0; return NewFastText(p) }()},
 		{"ErrLogRegZero", "word_ngrams", NewLogReg(LogRegParams{})},
+		{"ErrLogRegMinN", "minn", func() Model { p := DefaultLogRegParams(); p.MinN = 0; return NewLogReg(p) }()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Train(context.Background(), tt.m, docs, labels, TrainOptions{})

@@ -70,7 +70,7 @@ func (c AssistantConfig) validate() error {
 // from package nlp.
 func newIntentModel(kind string) assistant.TextModel {
 	if kind == "logreg" {
-		return nlp.NewLogReg(nlp.DefaultLogRegParams())
+		return nlp.NewLogReg(assistant.DefaultLogRegParams())
 	}
 	return nlp.NewFastText(assistant.DefaultFastTextParams())
 }
