@@ -13,7 +13,8 @@ import (
 // SaveModel stores m as the next version of m.Name (1 for a new name) and
 // sets m.Version and m.CreatedAt (now, unless set). The name must be a
 // valid id (EINVALID, field "name"). Concurrent saves of one name queue on
-// an advisory lock, so versions never collide.
+// an advisory lock, so versions never collide. The version is announced to
+// WatchModels on commit.
 func (c *conn) SaveModel(ctx context.Context, m *shopmind.Model) error {
 	if m == nil {
 		return shopmind.FieldErrorf("name", "model is missing")
@@ -43,6 +44,11 @@ func (c *conn) SaveModel(ctx context.Context, m *shopmind.Model) error {
 			RETURNING version`, m.Name, m.ConfigHash, data, metrics, created).Scan(&version)
 		if err != nil {
 			return fmt.Errorf("save model %s: %w", m.Name, formatError(err))
+		}
+		// Every node listening hears of the version when it is committed
+		// (WatchModels).
+		if _, err := tx.Exec(ctx, notifySQL, m.Name, version); err != nil {
+			return fmt.Errorf("save model %s: notify: %w", m.Name, err)
 		}
 		m.Version, m.CreatedAt = version, created
 		return nil

@@ -36,6 +36,12 @@ type DB struct {
 	// Now returns the current time; it stamps CreatedAt and UpdatedAt. It is
 	// read once per write transaction. Tests replace it.
 	Now func() time.Time
+	// LeaderCheckEvery is how often the leader's session is checked
+	// (DefaultLeaderCheckEvery when zero); see Lead.
+	LeaderCheckEvery time.Duration
+	// ReconnectWait is the pause before WatchModels reconnects
+	// (DefaultReconnectWait when zero).
+	ReconnectWait time.Duration
 
 	pool *pgxpool.Pool
 	keys atomic.Pointer[seal.Keyring] // seals personal data; nil: plaintext (seal.go)

@@ -29,6 +29,13 @@ func dsn(tb testing.TB) string {
 // is dropped when tb ends, so tests never see each other's data.
 func MustOpen(tb testing.TB) *postgres.DB {
 	tb.Helper()
+	return OpenSchema(tb, NewSchema(tb))
+}
+
+// NewSchema creates a new schema in the test database, dropped when tb
+// ends, and returns its name.
+func NewSchema(tb testing.TB) string {
+	tb.Helper()
 	ctx := context.Background()
 	d := dsn(tb)
 	var b [6]byte
@@ -55,13 +62,20 @@ func MustOpen(tb testing.TB) *postgres.DB {
 			tb.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
-	cfg, err := pgxpool.ParseConfig(d)
+	return schema
+}
+
+// OpenSchema opens a store on schema of the test database, closed when tb
+// ends; several may share one schema, as several nodes share a database.
+func OpenSchema(tb testing.TB, schema string) *postgres.DB {
+	tb.Helper()
+	cfg, err := pgxpool.ParseConfig(dsn(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
 	cfg.MaxConns = 4
-	db, err := postgres.OpenConfig(ctx, cfg)
+	db, err := postgres.OpenConfig(context.Background(), cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -53,6 +53,8 @@ type DB struct {
 	path  string
 	group *groupCommit                 // joins concurrent AddEvents calls into one commit
 	keys  atomic.Pointer[seal.Keyring] // seals personal data; nil: plaintext (seal.go)
+	// exclusive serialises Exclusive calls of one key (cluster.go).
+	exclusive keyedLocks
 }
 
 // Open opens (creating if needed) the SQLite database at path with

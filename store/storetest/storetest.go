@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"SealedUsers", func(t *testing.T, open Opener) { testUsers(t, withKeys(open)) }},
 		{"SealedConversations", func(t *testing.T, open Opener) { testConversations(t, withKeys(open)) }},
 		{"SealedTx", func(t *testing.T, open Opener) { testTx(t, withKeys(open)) }},
+		{"Coordinator", testCoordinator},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })
