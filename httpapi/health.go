@@ -14,6 +14,9 @@ import (
 type Status struct {
 	Status  string `json:"status"`            // "ok" or "ready"
 	Version string `json:"version,omitempty"` // server version
+	// Cluster is this node's place among the serve processes sharing the
+	// store (/readyz only): its name and whether it leads the training.
+	Cluster *shopmind.NodeStatus `json:"cluster,omitempty"`
 }
 
 // readyTimeout bounds the store ping of /readyz.
@@ -50,5 +53,10 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	WriteJSON(w, http.StatusOK, Status{Status: "ready", Version: s.opts.Version})
+	st := Status{Status: "ready", Version: s.opts.Version}
+	if s.opts.Node != nil {
+		n := s.opts.Node()
+		st.Cluster = &n
+	}
+	WriteJSON(w, http.StatusOK, st)
 }

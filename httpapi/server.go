@@ -91,6 +91,9 @@ type Options struct {
 	// LimiterEntries bounds the addresses and keys each limit remembers
 	// (DefaultLimiterEntries); idle ones are forgotten first.
 	LimiterEntries int
+	// Node, when set, reports this process's place among the nodes sharing
+	// the store, shown by /readyz.
+	Node func() shopmind.NodeStatus
 }
 
 // Server is the HTTP API. Create it with NewServer, optionally add routes

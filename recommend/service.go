@@ -40,9 +40,14 @@ type ServiceConfig struct {
 	Exclude Exclusion
 	// RetrainEvery retrains the served model on this schedule; 0 never does.
 	RetrainEvery time.Duration
-	// ReloadEvery is how often Run looks for a newer stored version (saved,
-	// for example, by "shopmind train recommend" in another process).
+	// ReloadEvery is how often Run re-reads the catalog (stock, prices,
+	// titles) and, unless PollEvery is set, looks for a newer stored version.
 	ReloadEvery time.Duration
+	// PollEvery is how often Run looks for a newer stored version (saved
+	// by the leading node, or by "shopmind train recommend" in another
+	// process); ReloadEvery when zero. Where the store announces new
+	// versions (Wake), polling is only a fallback and may be rare.
+	PollEvery time.Duration
 	// HistoryLimit is how many of a user's events since training (the
 	// most recent) are read at request time.
 	HistoryLimit int
@@ -105,12 +110,18 @@ type Service struct {
 	// segment) for the holdout evaluation by user group; an error leaves
 	// segments out of that training's report.
 	Segments func(ctx context.Context) (map[string]string, error)
+	// Leading, when set, tells whether this process trains. Several serve
+	// processes on one store elect one leader: Run trains (when no version
+	// is stored, and every RetrainEvery) only while Leading returns true,
+	// and otherwise serves the versions the leader saves. Nil: always.
+	Leading func() bool
 
 	cur atomic.Pointer[serving]
 	// forgotten holds the ids of users erased while the service ran
 	// (Forget): a version loaded later, such as one whose training read
 	// the store before the erasure, is served without them too.
 	forgotten sync.Map
+	wake      chan struct{} // Wake's signal to Run, one pending at most
 }
 
 var _ shopmind.Recommender = (*Service)(nil)
@@ -143,7 +154,35 @@ func NewService(store shopmind.Store, config ServiceConfig) *Service {
 	if config.EventSkew <= 0 {
 		config.EventSkew = d.EventSkew
 	}
-	return &Service{Store: store, Config: config, Now: time.Now, Logger: slog.New(slog.DiscardHandler), Random: rand.Reader}
+	if config.PollEvery <= 0 {
+		config.PollEvery = config.ReloadEvery
+	}
+	return &Service{Store: store, Config: config, Now: time.Now, Logger: slog.New(slog.DiscardHandler), Random: rand.Reader,
+		wake: make(chan struct{}, 1)}
+}
+
+// Wake tells Run that a newer version may be stored (another node saved
+// one) or that this process now leads: Run reloads at once, rather than at
+// its next poll, and trains when it leads and the served version is missing
+// or older than RetrainEvery. It never blocks.
+func (s *Service) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// leading reports whether this process trains (see Leading).
+func (s *Service) leading() bool { return s.Leading == nil || s.Leading() }
+
+// trainDue reports whether Run should train now that it leads: no version
+// is served, or the served one is older than RetrainEvery.
+func (s *Service) trainDue() bool {
+	if !s.leading() {
+		return false
+	}
+	cur := s.cur.Load()
+	return cur == nil || s.Config.RetrainEvery > 0 && s.Now().Sub(cur.meta.CreatedAt) >= s.Config.RetrainEvery
 }
 
 // Current returns the metadata of the model being served, or nil.
@@ -184,16 +223,23 @@ func (s *Service) Swap(ctx context.Context, m *shopmind.Model) error {
 }
 
 // Run keeps the service current until ctx is cancelled: it loads the newest
-// model (training one first when none exists and the store has events),
-// reloads when a newer version is stored, and retrains every
-// Config.RetrainEvery; every ReloadEvery it also re-reads the catalog, so
-// stock, price and new titles reach the filters. Failures are logged and retried at the next tick.
+// model (training one first when none exists, the store has events and this
+// process leads), reloads when a newer version is stored (at once when woken,
+// see Wake, otherwise every PollEvery), and retrains every
+// Config.RetrainEvery while it leads; every ReloadEvery it also re-reads the
+// catalog, so stock, price and new titles reach the filters. Failures are
+// logged and retried at the next tick.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.Load(ctx); err != nil {
-		if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+		switch {
+		case shopmind.ErrorCode(err) != shopmind.ENOTFOUND:
 			s.Logger.Error("load recommendation model", "error", err)
-		} else if err := s.retrain(ctx); err != nil && ctx.Err() == nil {
-			s.Logger.Warn("no recommendation model yet", "error", err)
+		case !s.leading():
+			s.Logger.Info("no recommendation model yet; the leading node trains it", "model", s.Config.Model)
+		default:
+			if err := s.retrain(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Warn("no recommendation model yet", "error", err)
+			}
 		}
 	}
 	if s.Started != nil {
@@ -207,6 +253,12 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	reload := time.NewTicker(s.Config.ReloadEvery)
 	defer reload.Stop()
+	var poll <-chan time.Time
+	if s.Config.PollEvery != s.Config.ReloadEvery {
+		t := time.NewTicker(s.Config.PollEvery)
+		defer t.Stop()
+		poll = t.C
+	}
 	var retrain <-chan time.Time
 	if s.Config.RetrainEvery > 0 {
 		t := time.NewTicker(s.Config.RetrainEvery)
@@ -218,13 +270,37 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-reload.C:
-			if err := job(s.reloadIfNewer); err != nil && ctx.Err() == nil {
-				s.Logger.Error("reload recommendation model", "error", err)
+			if poll == nil {
+				if err := job(s.reloadIfNewer); err != nil && ctx.Err() == nil {
+					s.Logger.Error("reload recommendation model", "error", err)
+				}
 			}
 			if err := job(s.RefreshCatalog); err != nil && ctx.Err() == nil {
 				s.Logger.Error("refresh catalog", "error", err)
 			}
+		case <-poll:
+			if err := job(s.reloadIfNewer); err != nil && ctx.Err() == nil {
+				s.Logger.Error("reload recommendation model", "error", err)
+			}
+		case <-s.wake:
+			// Announced versions are swapped at once, not queued behind
+			// heavy jobs: loading one is a few reads.
+			if err := s.reloadIfNewer(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Error("reload recommendation model", "error", err)
+			}
+			if s.trainDue() {
+				train := job
+				if s.cur.Load() == nil {
+					train = func(f func(context.Context) error) error { return f(ctx) } // as at startup
+				}
+				if err := train(s.retrain); err != nil && ctx.Err() == nil {
+					s.Logger.Error("train recommendation model", "error", err)
+				}
+			}
 		case <-retrain:
+			if !s.leading() {
+				continue
+			}
 			if err := job(s.retrain); err != nil && ctx.Err() == nil {
 				s.Logger.Error("retrain recommendation model", "error", err)
 			}

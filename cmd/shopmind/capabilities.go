@@ -30,6 +30,9 @@ type wiring struct {
 	logger *slog.Logger
 	// decoder decodes uploaded images for every route that takes them.
 	decoder *vision.Decoder
+	// cluster says whether this node trains models (it leads the nodes
+	// sharing the store) and passes on announced model versions.
+	cluster *cluster
 
 	// experiments is set by wireExperiments: the A/B test service that
 	// assigns users and logs exposures; wireRecommend gives it the

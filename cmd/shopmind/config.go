@@ -52,6 +52,8 @@ type Config struct {
 	Runtime RuntimeConfig `toml:"runtime"` // serve_runtime.go
 
 	Privacy PrivacyConfig `toml:"privacy"` // serve_privacy.go
+
+	Cluster ClusterConfig `toml:"cluster"` // serve_cluster.go
 }
 
 // StoreConfig chooses and locates the store.
@@ -136,6 +138,8 @@ func DefaultConfig() Config {
 		Runtime: defaultRuntimeConfig(),
 
 		Privacy: defaultPrivacyConfig(),
+
+		Cluster: defaultClusterConfig(),
 	}
 }
 
@@ -277,6 +281,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Privacy.validate(); err != nil {
+		return err
+	}
+	if err := c.Cluster.validate(); err != nil {
 		return err
 	}
 	return nil

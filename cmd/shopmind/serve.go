@@ -66,6 +66,7 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}}
 	}
+	cl := newCluster(store, cfg.Cluster.Node, logger)
 	srv := httpapi.NewServer(store, httpapi.Options{
 		ImageDecoder:    decoder,
 		Logger:          logger,
@@ -80,13 +81,19 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		AuthFailureBurst:      cfg.HTTP.AuthFailureBurst,
 		KeyRequestsPerSecond:  offIfZero(cfg.HTTP.KeyRequestsPerSecond),
 		KeyRequestBurst:       cfg.HTTP.KeyRequestBurst,
+
+		Node: cl.Status,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
 	// Capabilities' background work stops before the store is closed.
 	bg, stopBackground := context.WithCancel(ctx)
-	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger, decoder: decoder}
+	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger, decoder: decoder, cluster: cl}
 	defer w.wg.Wait()
 	defer stopBackground()
+	// One node of those sharing the store trains (serve_cluster.go).
+	if err := cl.start(bg, w); err != nil {
+		return err
+	}
 	for _, wire := range capabilities() {
 		if err := wire(bg, w); err != nil {
 			return err

@@ -149,9 +149,12 @@ func (c RecommendConfig) exclusion() recommend.Exclusion {
 func wireRecommend(ctx context.Context, w *wiring) error {
 	// Its periodic jobs run through w.Heavy, whose store reads are paced;
 	// requests and the startup load are not (serve_background.go).
-	svc := recommend.NewService(pacedStore{w.store}, w.cfg.recommendConfig())
+	sc := w.cfg.recommendConfig()
+	sc.PollEvery = w.cfg.Cluster.pollEvery(w.cfg.Store.Driver)
+	svc := recommend.NewService(pacedStore{w.store}, sc)
 	svc.Logger = w.logger.With("capability", "recommend")
 	svc.Segments = w.customerSegments()
+	w.followLeader(svc)
 	// Users who refuse personalisation get the anonymous lists, from the
 	// API and from the assistant alike (privacy.ConsentRecommender).
 	w.recommender = &privacy.ConsentRecommender{Next: svc, Consents: w.store}
@@ -184,4 +187,16 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 	w.srv.HandleRecommendations(&fairness.Recommender{Next: &privacy.ConsentRecommender{Next: api, Consents: w.store}, Tally: w.tally})
 	w.Go(func() { svc.Run(ctx) })
 	return nil
+}
+
+// followLeader makes svc train only while this node leads, and reload at
+// once when a version of its model is announced or this node becomes the
+// leader (serve_cluster.go).
+func (w *wiring) followLeader(svc *recommend.Service) {
+	if w.cluster == nil {
+		return
+	}
+	svc.Leading = w.cluster.Leading
+	w.cluster.OnModel(recommend.ModelPrefix+svc.Config.Model, svc.Wake)
+	w.cluster.OnLead(svc.Wake)
 }

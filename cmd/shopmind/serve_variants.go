@@ -41,9 +41,11 @@ func newVariantModels(ctx context.Context, w *wiring, def *recommend.Service) *v
 		}
 		sc := w.cfg.Recommend.serviceConfig()
 		sc.Model = name
+		sc.PollEvery = def.Config.PollEvery
 		svc := recommend.NewService(pacedStore{w.store}, sc)
 		svc.Logger = def.Logger.With("variant_model", name)
 		svc.Background = def.Background
+		w.followLeader(svc)
 		v.services[name] = svc
 		w.forgetters = append(w.forgetters, svc) // erasure reaches every family's models
 	}
@@ -98,7 +100,10 @@ func (v *variantModels) run(model string, svc *recommend.Service) {
 	}
 	v.set(model, "loading its stored version")
 	stored, err := v.w.store.Models(ctx, recommend.ModelPrefix+model)
-	if err == nil && len(stored) == 0 {
+	if err == nil && len(stored) == 0 && svc.Leading != nil && !svc.Leading() {
+		// Run loads the version the leader trains when it is announced.
+		v.set(model, "waiting for the leading node to train it")
+	} else if err == nil && len(stored) == 0 {
 		v.set(model, fmt.Sprintf("training since %s UTC", time.Now().UTC().Format("15:04:05")))
 		err = v.w.Heavy(func(ctx context.Context) error {
 			_, err := svc.Train(ctx, model, nil)
