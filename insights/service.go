@@ -52,6 +52,11 @@ type Service struct {
 	// Recommender, when set, widens item targeting to similar and
 	// co-bought items.
 	Recommender shopmind.Recommender
+	// Leading, when set, tells whether this process trains the churn
+	// model: of several serve processes on one store only the elected
+	// leader does, and the others score with the stored version, however
+	// old, or without a model until the leader saves one. Nil: always.
+	Leading func() bool
 
 	snap    atomic.Pointer[Snapshot]
 	refresh sync.Mutex
@@ -118,22 +123,30 @@ func (s *Service) Train(ctx context.Context, h *History) (*shopmind.Model, *Chur
 
 // model returns the stored churn model, training and saving one when none
 // is stored, the stored one was trained with other options, or it is older
-// than RetrainEvery. Without enough history it returns nil and the reason.
+// than RetrainEvery (only while this process leads, see Leading). Without
+// enough history, or without a usable model on a node that does not lead,
+// it returns an EINVALID error with the reason.
 func (s *Service) model(ctx context.Context, h *History) (*shopmind.Model, *ChurnModel, error) {
 	m, err := s.Store.Model(ctx, ModelName, 0)
 	switch {
 	case shopmind.ErrorCode(err) == shopmind.ENOTFOUND:
 	case err != nil:
 		return nil, nil, fmt.Errorf("read churn model: %w", err)
-	case m.ConfigHash == s.ConfigHash() && (s.RetrainEvery < 0 || s.Now().Sub(m.CreatedAt) < s.retrainEvery()):
+	case m.ConfigHash == s.ConfigHash() && (s.RetrainEvery < 0 || s.Now().Sub(m.CreatedAt) < s.retrainEvery() || !s.leading()):
 		cm, err := UnmarshalChurnModel(bytes.NewReader(m.Data))
 		if err == nil {
 			return m, cm, nil
 		}
 		s.Logger.Warn("stored churn model unreadable; retraining", "version", m.Version, "err", err)
 	}
+	if !s.leading() {
+		return nil, nil, shopmind.Errorf(shopmind.EINVALID, "the leading node trains the churn model")
+	}
 	return s.Train(ctx, h)
 }
+
+// leading reports whether this process trains (see Leading).
+func (s *Service) leading() bool { return s.Leading == nil || s.Leading() }
 
 func (s *Service) retrainEvery() time.Duration {
 	if s.RetrainEvery == 0 {

@@ -59,6 +59,12 @@ type Service struct {
 	Store  shopmind.Store
 	Config ServiceConfig
 	Logger *slog.Logger
+	// Exclusive, when set, runs Build's loading or training of the
+	// sentiment model while no other process sharing the store does the
+	// same (shopmind.Coordinator.Exclusive), so that of several serve
+	// processes starting together one trains a missing model and the
+	// others load it. Nil runs it at once.
+	Exclusive func(ctx context.Context, key string, fn func(context.Context) error) error
 
 	zh SharedChinese
 }
@@ -175,8 +181,30 @@ func (s *Service) Build(ctx context.Context, retrain bool) (*Analyzer, error) {
 	a := NewAnalyzer(tok, nil, LearnAspects(SeedAspects(), tok, texts, learn))
 	a.NeutralBand = s.Config.NeutralBand
 	a.Gazetteer = NewGazetteer(items)
+	// Of several nodes building at once, one trains a missing model and
+	// the others load it.
+	exclusive := s.Exclusive
+	if exclusive == nil {
+		exclusive = func(ctx context.Context, _ string, fn func(context.Context) error) error { return fn(ctx) }
+	}
+	err = exclusive(ctx, "model/"+SentimentModelName, func(ctx context.Context) error {
+		a.Sentiment, err = s.sentiment(ctx, reviews, retrain)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// sentiment loads the stored sentiment model trained with the configured
+// recipe, or trains and saves one (always with retrain).
+func (s *Service) sentiment(ctx context.Context, reviews []*shopmind.Review, retrain bool) (*Classifier, error) {
 	hash := s.Config.Sentiment.Hash()
-	var m *shopmind.Model
+	var (
+		m   *shopmind.Model
+		err error
+	)
 	if !retrain {
 		m, err = s.Store.Model(ctx, SentimentModelName, 0)
 		if err != nil && shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
@@ -188,8 +216,7 @@ func (s *Service) Build(ctx context.Context, retrain bool) (*Analyzer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load %s v%d: %w", SentimentModelName, m.Version, err)
 		}
-		a.Sentiment = c
-		return a, nil
+		return c, nil
 	}
 	if m != nil {
 		s.Logger.Info("retraining the sentiment model: it was trained with another recipe", "version", m.Version, "config", m.ConfigHash)
@@ -205,6 +232,5 @@ func (s *Service) Build(ctx context.Context, retrain bool) (*Analyzer, error) {
 	if err := s.Store.SaveModel(ctx, &shopmind.Model{Name: SentimentModelName, Data: buf.Bytes(), Metrics: metrics, ConfigHash: hash}); err != nil {
 		return nil, fmt.Errorf("save %s: %w", SentimentModelName, err)
 	}
-	a.Sentiment = c
-	return a, nil
+	return c, nil
 }

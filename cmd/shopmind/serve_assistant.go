@@ -119,8 +119,18 @@ func intentExamples(c AssistantConfig) ([]assistant.Example, []byte, error) {
 }
 
 // loadIntents serves the newest stored intent model trained with this
-// configuration, or trains one and stores it.
-func loadIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, tok *nlp.Tokenizer, logger *slog.Logger) (*assistant.Classifier, error) {
+// configuration, or trains one and stores it. Of several nodes (or
+// commands) starting together on one store, one trains and the others wait
+// for it and load its version.
+func loadIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, tok *nlp.Tokenizer, logger *slog.Logger) (cl *assistant.Classifier, err error) {
+	err = exclusiveOn(store)(ctx, "model/"+intentModelName, func(ctx context.Context) error {
+		cl, err = loadOrTrainIntents(ctx, c, store, tok, logger)
+		return err
+	})
+	return cl, err
+}
+
+func loadOrTrainIntents(ctx context.Context, c AssistantConfig, store shopmind.Store, tok *nlp.Tokenizer, logger *slog.Logger) (*assistant.Classifier, error) {
 	exs, raw, err := intentExamples(c)
 	if err != nil {
 		return nil, err

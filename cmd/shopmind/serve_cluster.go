@@ -241,6 +241,17 @@ func (c *cluster) watch(ctx context.Context, models <-chan shopmind.ModelSaved) 
 	}
 }
 
+// exclusiveOn returns store's Exclusive (shopmind.Coordinator): fn runs
+// while no other node or command on the store runs work of the same key,
+// for one-off work such as training a missing model, which the next one
+// then finds done. A store that is no Coordinator runs fn at once.
+func exclusiveOn(store shopmind.Store) func(ctx context.Context, key string, fn func(context.Context) error) error {
+	if co, ok := store.(shopmind.Coordinator); ok {
+		return co.Exclusive
+	}
+	return soleNode{}.Exclusive
+}
+
 // sleepCtx waits d, or returns false when ctx is cancelled first.
 func sleepCtx(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)

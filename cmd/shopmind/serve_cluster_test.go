@@ -17,6 +17,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/nlp"
 	"github.com/shopmind/shopmind/recommend"
 )
 
@@ -187,13 +188,14 @@ func TestServeTwoNodesOnePostgres(t *testing.T) {
 	if err := store.CreateKey(ctx, key); err != nil {
 		t.Fatal(err)
 	}
-	versions := func() int {
-		list, err := store.Models(ctx, recommend.ModelPrefix+"popularity")
+	versionsOf := func(name string) int {
+		list, err := store.Models(ctx, name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return len(list)
 	}
+	versions := func() int { return versionsOf(recommend.ModelPrefix + "popularity") }
 	defer store.Close()
 
 	// Both start together on a store without a model.
@@ -230,6 +232,14 @@ func TestServeTwoNodesOnePostgres(t *testing.T) {
 	}
 	if n, v := leader.trained(), versions(); n < 3 || n > v {
 		t.Fatalf("the leader logged %d trainings, %d versions are stored", n, v)
+	}
+	// The models trained once, when missing, were trained by one node:
+	// the other waited for it and loaded its version.
+	for _, name := range []string{intentModelName, nlp.SentimentModelName} {
+		eventually(t, name+" is stored", func() bool { return versionsOf(name) > 0 })
+		if n := versionsOf(name); n != 1 {
+			t.Errorf("%d versions of %s, want 1", n, name)
+		}
 	}
 
 	// The leader stops: the follower takes over and trains.

@@ -109,6 +109,9 @@ func wireInsights(ctx context.Context, w *wiring) error {
 	sup := newSupplyService(pacedStore{w.store}, w.cfg.Supply, w.cfg.Events)
 	sup.Logger = w.logger.With("capability", "supply")
 	ins.Recommender = w.recommender // nil without wireRecommend: targets from purchase history only
+	if w.cluster != nil {
+		ins.Leading = w.cluster.Leading // the churn model is trained by the leader (serve_cluster.go)
+	}
 	w.insights.Store(ins)
 	w.forgetters = append(w.forgetters, ins)
 	w.srv.HandleInsights(ins)

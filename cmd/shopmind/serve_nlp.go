@@ -16,6 +16,7 @@ func wireNLP(ctx context.Context, w *wiring) error {
 		return err
 	}
 	svc.Logger = w.logger.With("capability", "nlp")
+	svc.Exclusive = exclusiveOn(w.store)
 	w.srv.HandleReviewInsights(svc)
 	w.Go(func() {
 		// Loading or training the sentiment model waits for the startup

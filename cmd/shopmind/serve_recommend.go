@@ -174,9 +174,16 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 		models := newVariantModels(ctx, w, svc)
 		w.experiments.Models = models
 		api = &experiment.Recommender{Default: svc, Variants: models.recommenders(), Experiments: w.experiments, Logger: svc.Logger}
+		// At start, and then every minute for experiments created through
+		// another node sharing the store.
 		w.Go(func() {
-			if err := w.experiments.PrepareModels(ctx); err != nil && ctx.Err() == nil {
-				svc.Logger.Error("prepare the models of stored experiments", "error", err)
+			for {
+				if err := w.experiments.PrepareModels(ctx); err != nil && ctx.Err() == nil {
+					svc.Logger.Error("prepare the models of stored experiments", "error", err)
+				}
+				if !sleepCtx(ctx, experimentsRescan) {
+					return
+				}
 			}
 		})
 	}
@@ -188,6 +195,10 @@ func wireRecommend(ctx context.Context, w *wiring) error {
 	w.Go(func() { svc.Run(ctx) })
 	return nil
 }
+
+// experimentsRescan is how often serve looks for experiments that another
+// node created, to start serving their variants' models.
+const experimentsRescan = time.Minute
 
 // followLeader makes svc train only while this node leads, and reload at
 // once when a version of its model is announced or this node becomes the

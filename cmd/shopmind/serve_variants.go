@@ -100,14 +100,18 @@ func (v *variantModels) run(model string, svc *recommend.Service) {
 	}
 	v.set(model, "loading its stored version")
 	stored, err := v.w.store.Models(ctx, recommend.ModelPrefix+model)
-	if err == nil && len(stored) == 0 && svc.Leading != nil && !svc.Leading() {
-		// Run loads the version the leader trains when it is announced.
-		v.set(model, "waiting for the leading node to train it")
-	} else if err == nil && len(stored) == 0 {
+	if err == nil && len(stored) == 0 {
 		v.set(model, fmt.Sprintf("training since %s UTC", time.Now().UTC().Format("15:04:05")))
+		// Whichever node an experiment reaches first trains the missing
+		// model; the others wait their turn, then find it stored.
 		err = v.w.Heavy(func(ctx context.Context) error {
-			_, err := svc.Train(ctx, model, nil)
-			return err
+			return exclusiveOn(v.w.store)(ctx, "model/"+recommend.ModelPrefix+model, func(ctx context.Context) error {
+				if stored, err := v.w.store.Models(ctx, recommend.ModelPrefix+model); err != nil || len(stored) > 0 {
+					return err
+				}
+				_, err := svc.Train(ctx, model, nil)
+				return err
+			})
 		})(ctx)
 	}
 	if err != nil {
