@@ -251,3 +251,51 @@ func TestServeTwoNodesOnePostgres(t *testing.T) {
 		t.Errorf("the new leader did not log its election:\n%s", follower.stderr.String())
 	}
 }
+
+func TestClusterConfig(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		edit  func(*ClusterConfig)
+		field string
+	}{
+		{"OK", func(*ClusterConfig) {}, ""},
+		{"PollEvery", func(c *ClusterConfig) { c.PollEvery.Duration = 30 * time.Second }, ""},
+		{"ErrPollEveryNegative", func(c *ClusterConfig) { c.PollEvery.Duration = -time.Second }, "cluster.poll_every"},
+		{"ErrPollEveryTooOften", func(c *ClusterConfig) { c.PollEvery.Duration = time.Millisecond }, "cluster.poll_every"},
+		{"ErrNode", func(c *ClusterConfig) { c.Node = strings.Repeat("n", 101) }, "cluster.node"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.edit(&c.Cluster)
+			if err := c.Validate(); shopmind.ErrorField(err) != tt.field {
+				t.Fatalf("err = %v, want field %q", err, tt.field)
+			}
+		})
+	}
+	t.Run("PollDefaults", func(t *testing.T) {
+		c := defaultClusterConfig()
+		if got := c.pollEvery("postgres"); got != 10*time.Minute {
+			t.Errorf("PostgreSQL poll %s, want 10m (announcements do the work)", got)
+		}
+		if got := c.pollEvery("sqlite"); got != time.Minute {
+			t.Errorf("SQLite poll %s, want 1m (as before: nothing is announced)", got)
+		}
+		c.PollEvery.Duration = time.Hour
+		if got := c.pollEvery("sqlite"); got != time.Hour {
+			t.Errorf("configured poll %s, want 1h", got)
+		}
+	})
+}
+
+// TestServeSQLiteLeads checks the single node of a SQLite store: it leads
+// at once (so it trains the missing model before it counts as started, as
+// before there were several nodes) and says so in /readyz.
+func TestServeSQLiteLeads(t *testing.T) {
+	env, stdout, _ := testEnv(t)
+	storeDemoShop(t, env, demo.Options{Items: 60, Users: 40, Days: 20})
+	url := startServe(t, env, stdout)
+	var st httpapi.Status
+	if code := getJSON(t, strings.TrimSuffix(url, "/")+"/readyz", "", &st); code != 200 || st.Cluster == nil || !st.Cluster.Leader || st.Cluster.Node == "" {
+		t.Fatalf("/readyz: %d %+v", code, st.Cluster)
+	}
+}
