@@ -131,6 +131,14 @@ func TestServeErasure(t *testing.T) {
 	var before httpapi.Stats
 	api.must("GET", "/v1/stats", admin, nil, 200, &before)
 
+	// The OpenAPI document describes both routes.
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	api.must("GET", "/openapi.json", write, nil, 200, &doc)
+	if doc.Paths["/v1/users/{id}/erase"]["post"] == nil || doc.Paths["/v1/users/{id}/export"]["get"] == nil {
+		t.Errorf("OpenAPI document lacks the erase or export route")
+	}
 	// A write key can do none of it.
 	for _, r := range []struct{ method, path string }{
 		{"POST", "/v1/users/" + user + "/erase"}, {"GET", "/v1/users/" + user + "/export"}, {"DELETE", "/v1/users/" + user},
