@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -32,6 +33,8 @@ type Service struct {
 	Random io.Reader
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	compact sync.Mutex
 }
 
 // EraseUser implements shopmind.PrivacyService: the store erases the user
@@ -47,10 +50,10 @@ func (s *Service) EraseUser(ctx context.Context, userID string) (*shopmind.Erasu
 	if err != nil {
 		return nil, err
 	}
-	er, err := s.Store.EraseUser(ctx, userID, shopmind.EraseOptions{Events: s.Events, Pseudonym: pseudonym})
-	missing := shopmind.ErrorCode(err) == shopmind.ENOTFOUND
-	if err != nil && !missing {
-		return nil, err
+	er, storeErr := s.Store.EraseUser(ctx, userID, shopmind.EraseOptions{Events: s.Events, Pseudonym: pseudonym})
+	missing := shopmind.ErrorCode(storeErr) == shopmind.ENOTFOUND
+	if storeErr != nil && !missing {
+		return nil, storeErr
 	}
 	if missing {
 		events := s.Events
@@ -60,20 +63,29 @@ func (s *Service) EraseUser(ctx context.Context, userID string) (*shopmind.Erasu
 		er = &shopmind.Erasure{UserID: userID, EventsMode: events, ErasedAt: s.now()}
 	}
 	er.Models = []string{}
+	var forgetErr error
 	for _, f := range s.Forgetters {
 		names, err := f.Forget(ctx, userID)
 		er.Models = append(er.Models, names...)
-		if err != nil {
-			return nil, fmt.Errorf("erase user %s from models: %w", userID, err)
+		if err != nil && forgetErr == nil {
+			forgetErr = fmt.Errorf("erase user %s from models: %w", userID, err)
 		}
 	}
-	if missing && len(er.Models) == 0 {
-		return nil, err
+	if missing && len(er.Models) == 0 && forgetErr == nil {
+		return nil, storeErr
 	}
-	if err := s.Store.Compact(ctx); err != nil {
+	// Compact even when a model failed: the store's part is done, and its
+	// deleted bytes must leave the files. One compaction at a time.
+	s.compact.Lock()
+	err = s.Store.Compact(ctx)
+	s.compact.Unlock()
+	if err != nil {
 		s.logger().Error("compact after erasure", "error", err)
 	} else {
 		er.Compacted = true
+	}
+	if forgetErr != nil {
+		return nil, forgetErr
 	}
 	return er, nil
 }
