@@ -13,6 +13,7 @@ const (
 	UndoOrder     = "order"
 	UndoReview    = "review"
 	UndoPromotion = "promotion"
+	UndoConsent   = "consent" // keyed by user id; Before is never nil (no consent reads as the zero one)
 )
 
 // ImportRun is an import that has begun and not ended (see ImportJournal).

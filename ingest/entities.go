@@ -131,3 +131,21 @@ func reviewSchema() *schema[shopmind.Review] {
 		validate: func(t *T) error { return t.Validate() },
 	}
 }
+
+// consentSchema reads shopmind.Consent: user_id and the two refusal flags
+// (true/false, yes/no, 1/0); a flag left out is false.
+func consentSchema() *schema[shopmind.Consent] {
+	type T = shopmind.Consent
+	return &schema[T]{
+		entity: EntityConsents,
+		fresh:  func() *T { return &T{} },
+		cols: map[string]column[T]{
+			"user_id":            textCol(func(t *T) *string { return &t.UserID }),
+			"no_personalisation": boolCol(func(t *T) *bool { return &t.NoPersonalisation }),
+			"no_marketing":       boolCol(func(t *T) *bool { return &t.NoMarketing }),
+		},
+		required: []string{"user_id"},
+		id:       func(t *T) string { return t.UserID },
+		validate: func(t *T) error { return t.Validate() },
+	}
+}

@@ -19,6 +19,7 @@ type Report struct {
 	Users      int64    // users upserted (MovieLens users implied by ratings included)
 	Items      int64    // items upserted
 	Personal   int64    // personal records stored
+	Consents   int64    // consent records stored
 	Orders     int64    // orders upserted
 	Reviews    int64    // reviews upserted
 	Promotions int64    // promotions upserted
@@ -172,6 +173,7 @@ type batch struct {
 	eventLines    []int
 	promotions    []*shopmind.Promotion
 	promoLines    []int
+	consents      []*shopmind.Consent
 	ensureUsers   []string // users that must exist, created bare when missing
 	status        Status   // progress once this batch is written
 }
@@ -263,6 +265,8 @@ func (p *parser) dispatch(f File, r io.Reader) error {
 		})
 	case EntityOrders:
 		return readOrders(p, f, r)
+	case EntityConsents:
+		return readTable(p, f, r, consentSchema(), func(t *shopmind.Consent, _ int) { p.cur.consents = append(p.cur.consents, t) })
 	case EntityPromotions:
 		return readTable(p, f, r, promotionSchema(), func(t *shopmind.Promotion, line int) {
 			p.cur.promotions = append(p.cur.promotions, t)
@@ -375,6 +379,13 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 			return fmt.Errorf("%s: set personal data: %w", b.file, err)
 		}
 		rep.Personal++
+	}
+	if len(b.consents) > 0 {
+		// Consent is keyed by user id alone and may precede the user.
+		if err := tx.SetConsents(ctx, b.consents); err != nil {
+			return fmt.Errorf("%s: set consents: %w", b.file, err)
+		}
+		rep.Consents += int64(len(b.consents))
 	}
 	if w.refs == nil {
 		w.refs = &refCache{known: make(map[string]bool)}

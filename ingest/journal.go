@@ -107,6 +107,11 @@ func (w *writer) captureBatch(ctx context.Context, b *batch) error {
 	if err := capture(ctx, l, shopmind.UndoReview, ids(b.reviews, func(r *shopmind.Review) string { return r.ID }), tx.Review); err != nil {
 		return err
 	}
+	// A user without a stored consent reads as the zero Consent, so the
+	// undo puts back "refuses nothing", which is what having none means.
+	if err := capture(ctx, l, shopmind.UndoConsent, ids(b.consents, func(c *shopmind.Consent) string { return c.UserID }), tx.Consent); err != nil {
+		return err
+	}
 	return capture(ctx, l, shopmind.UndoPromotion, ids(b.promotions, func(p *shopmind.Promotion) string { return p.ID }), tx.Promotion)
 }
 
@@ -219,6 +224,8 @@ func applyUndo(ctx context.Context, tx shopmind.Store, u shopmind.ImportUndo, re
 		err = restore(ctx, u.Before, func(v *shopmind.Review) error { return tx.UpsertReviews(ctx, []*shopmind.Review{v}) })
 	case shopmind.UndoPromotion:
 		err = restore(ctx, u.Before, func(v *shopmind.Promotion) error { return tx.UpsertPromotions(ctx, []*shopmind.Promotion{v}) })
+	case shopmind.UndoConsent:
+		err = restore(ctx, u.Before, func(v *shopmind.Consent) error { return tx.SetConsents(ctx, []*shopmind.Consent{v}) })
 	default:
 		return fmt.Errorf("undo: unknown kind %q", u.Kind)
 	}

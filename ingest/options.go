@@ -22,11 +22,14 @@ const (
 	// EntityPromotions is the shop's calendar (shopmind.Promotion): sales
 	// and holidays that forecasting treats as events.
 	EntityPromotions Entity = "promotions"
+	// EntityConsents are users' consent flags (shopmind.Consent), one per
+	// user: no_personalisation, no_marketing.
+	EntityConsents Entity = "consents"
 )
 
 // Entities lists every Entity in the order an import writes them, so that
 // users and items exist before the records that refer to them.
-var Entities = []Entity{EntityUsers, EntityItems, EntityPersonal, EntityOrders, EntityReviews, EntityEvents, EntityPromotions}
+var Entities = []Entity{EntityUsers, EntityItems, EntityPersonal, EntityConsents, EntityOrders, EntityReviews, EntityEvents, EntityPromotions}
 
 // ParseEntity parses an entity name; singular forms ("item") and
 // "user_personal" are accepted too. It returns an error listing the valid
@@ -47,8 +50,10 @@ func ParseEntity(s string) (Entity, error) {
 		return EntityReviews, nil
 	case "promotions", "promotion", "calendar", "holidays":
 		return EntityPromotions, nil
+	case "consents", "consent", "user_consents":
+		return EntityConsents, nil
 	}
-	return "", fmt.Errorf("unknown entity %q; one of: items, users, personal, events, orders, reviews, promotions", s)
+	return "", fmt.Errorf("unknown entity %q; one of: items, users, personal, consents, events, orders, reviews, promotions", s)
 }
 
 // Format is the syntax of an input file.

@@ -17,7 +17,7 @@ func readTable[T any](p *parser, f File, r io.Reader, s *schema[T], add func(t *
 	seen := make(map[string]int)
 	firsts := make(map[string]*T) // the first record of each id, when s.same is set
 	idCol := "id"
-	if s.entity == EntityPersonal {
+	if s.entity == EntityPersonal || s.entity == EntityConsents {
 		idCol = "user_id"
 	}
 	accept := func(t *T, line int) error {

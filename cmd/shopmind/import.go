@@ -38,7 +38,7 @@ type ImportCommand struct {
 const importUsage = `Usage: shopmind import [flags] PATH...
        shopmind import [flags] -images DIR [PATH...]
 
-Imports items, users, personal data, events, orders, reviews and promotions
+Imports items, users, personal data, consents, events, orders, reviews and promotions
 (the calendar of sales and holidays) from CSV,
 TSV or JSON Lines files (optionally .gz), and MovieLens data (a folder with
 u.data, u.item, u.user, or ratings.csv and movies.csv). The import is all or
@@ -69,7 +69,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprint(fs.Output(), importUsage)
 		fs.PrintDefaults()
 	}
-	entity := fs.String("entity", "", "what the files hold: items, users, personal, events, orders, reviews, promotions (default: from the file name)")
+	entity := fs.String("entity", "", "what the files hold: items, users, personal, consents, events, orders, reviews, promotions (default: from the file name)")
 	format := fs.String("format", "auto", "auto, csv, tsv, jsonl or movielens")
 	onError := fs.String("on-error", "abort", "abort: roll everything back on the first bad row; skip: import the good rows and list the bad ones")
 	maxErrors := fs.Int("max-errors", ingest.DefaultMaxErrors, "bad rows listed with -on-error skip (all are counted)")
@@ -142,6 +142,9 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 			c.printErrors(rep)
 		}
 		if err != nil {
+			return err
+		}
+		if err := auditImport(ctx, store, rep); err != nil {
 			return err
 		}
 		c.printSummary(rep, now().Sub(start))
@@ -274,6 +277,7 @@ func (c *ImportCommand) printSummary(rep *ingest.Report, took time.Duration) {
 	add(rep.Users, "users")
 	add(rep.Items, "items")
 	add(rep.Personal, "personal records")
+	add(rep.Consents, "consents")
 	add(rep.Orders, "orders")
 	add(rep.Reviews, "reviews")
 	add(rep.Promotions, "promotions")
@@ -399,4 +403,22 @@ func (c *cancelReader) Read(p []byte) (int, error) {
 	case <-c.ctx.Done():
 		return 0, c.ctx.Err()
 	}
+}
+
+// auditImport records in the audit log that the import loaded personal data
+// or consent flags (with how many), as the API records each change.
+func auditImport(ctx context.Context, a shopmind.AuditService, rep *ingest.Report) error {
+	for _, r := range []struct {
+		n      int64
+		action shopmind.AuditAction
+		what   string
+	}{{rep.Personal, shopmind.AuditPersonalImport, "personal records"}, {rep.Consents, shopmind.AuditImportConsent, "consents"}} {
+		if r.n == 0 {
+			continue
+		}
+		if err := auditCLI(ctx, a, r.action, "", fmt.Sprintf("%d %s from %d file(s)", r.n, r.what, len(rep.Files)), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
