@@ -16,7 +16,7 @@ var _ shopmind.Forgetter = (*Service)(nil)
 // without an id until the next refresh, which reads the store as erasure
 // left it.
 func (s *Service) Forget(ctx context.Context, userID string) ([]string, error) {
-	s.forgotten.Store(userID, true)
+	s.forgotten.Store(userID, s.forgets.Add(1))
 	for {
 		sn := s.snap.Load()
 		if sn == nil {

@@ -73,3 +73,65 @@ func TestServiceForget(t *testing.T) {
 		t.Errorf("second Forget = %v, %v", got, err)
 	}
 }
+
+// forgetDuringRead is a store whose first Orders call (a refresh reading
+// the store) runs forget, as an erasure landing during the read would.
+type forgetDuringRead struct {
+	shopmind.Store
+	forget func()
+}
+
+func (s *forgetDuringRead) Orders(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.Order, string, error) {
+	if s.forget != nil {
+		s.forget()
+		s.forget = nil
+	}
+	return s.Store.Orders(ctx, f)
+}
+
+// TestServiceForgetDuringRefresh: a user forgotten while a refresh reads
+// the store is left out of the snapshot it makes; a refresh begun after
+// the erasure shows what the store holds then, so a shopper who came back
+// with new orders is a customer again (here the store keeps the orders).
+func TestServiceForgetDuringRefresh(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	shop, err := demo.Generate(demo.Options{Seed: 5, Items: 60, Users: 80, Days: 90})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.Store(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	store := &forgetDuringRead{Store: db}
+	s := insights.NewService(store)
+	if err := s.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cs, _, err := s.Customers(ctx, shopmind.CustomerFilter{Limit: 1})
+	if err != nil || len(cs) != 1 {
+		t.Fatal(err)
+	}
+	user := cs[0].UserID
+	store.forget = func() {
+		if _, err := s.Forget(ctx, user); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := s.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Customer(ctx, user); shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+		t.Fatalf("the refresh that read the store during the erasure shows the user: %v", err)
+	}
+	if err := s.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Customer(ctx, user); err != nil {
+		t.Errorf("a refresh begun after the erasure still hides a user the store has orders of: %v", err)
+	}
+}

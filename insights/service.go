@@ -60,9 +60,11 @@ type Service struct {
 
 	snap    atomic.Pointer[Snapshot]
 	refresh sync.Mutex
-	// forgotten holds users erased while the service ran (Forget): a
-	// refresh that read the store before their erasure leaves them out.
+	// forgotten holds users erased while the service ran (Forget), with
+	// the count of Forget calls at their erasure (forgets): a refresh that
+	// began reading the store before their erasure leaves them out.
 	forgotten sync.Map
+	forgets   atomic.Int64
 }
 
 // NewService returns a Service over store with default options.
@@ -161,6 +163,7 @@ func (s *Service) retrainEvery() time.Duration {
 func (s *Service) Refresh(ctx context.Context) error {
 	s.refresh.Lock()
 	defer s.refresh.Unlock()
+	gen := s.forgets.Load()
 	h, err := s.Load(ctx)
 	if err != nil {
 		return err
@@ -169,8 +172,13 @@ func (s *Service) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.forgotten.Range(func(id, _ any) bool {
-		if n, ok := sn.without(id.(string)); ok {
+	// Users forgotten since the read began may be in its data; those
+	// forgotten before it are not (unless they came back with new data,
+	// which this snapshot may show), so they need no more scrubbing.
+	s.forgotten.Range(func(id, g any) bool {
+		if g.(int64) <= gen {
+			s.forgotten.Delete(id)
+		} else if n, ok := sn.without(id.(string)); ok {
 			sn = n
 		}
 		return true

@@ -49,7 +49,11 @@ func (s *Service) Forget(ctx context.Context, userID string) ([]string, error) {
 	if err := shopmind.ValidateID("id", userID); err != nil {
 		return nil, err
 	}
-	s.forgotten.Store(userID, true)
+	seq, err := s.Store.EventSeq(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("forget %s: %w", userID, err)
+	}
+	s.forgotten.Store(userID, seq)
 	var out []string
 	for {
 		cur := s.cur.Load()
@@ -67,6 +71,48 @@ func (s *Service) Forget(ctx context.Context, userID string) ([]string, error) {
 	}
 	stored, err := s.forgetStored(ctx, ModelPrefix+s.Config.Model, userID)
 	return append(out, stored...), err
+}
+
+// forgottenAt returns the users forgotten after the store's events up to
+// seq were read: a model trained from those events may still know them. A
+// user erased before a training read the store is not in its data, unless
+// they came back with new events, which that training may use.
+func (s *Service) forgottenAt(seq int64) []string {
+	var ids []string
+	s.forgotten.Range(func(id, at any) bool {
+		if seq <= at.(int64) {
+			ids = append(ids, id.(string))
+		}
+		return true
+	})
+	return ids
+}
+
+// scrubTrained removes from a model just trained on events read up to seq
+// the users forgotten since: a training that read the store before an
+// erasure does not bring the user back when it is saved.
+func (s *Service) scrubTrained(art *artifact, m Model, d *Dataset, seq int64) error {
+	b, changed := NewBundle(m, d), false
+	for _, id := range s.forgottenAt(seq) {
+		u, ok := b.userIdx[id]
+		if !ok {
+			continue
+		}
+		nb, err := b.without(u)
+		if err != nil {
+			return err
+		}
+		b, art.Hist, changed = nb, art.Hist.without(u), true
+	}
+	if !changed {
+		return nil
+	}
+	var bb bytes.Buffer
+	if err := b.Save(&bb); err != nil {
+		return err
+	}
+	art.Bundle = bb.Bytes()
+	return nil
 }
 
 // forgetStored removes the user from the stored versions of name.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopmind/shopmind"
 )
@@ -134,5 +135,52 @@ func TestServiceForgetLaterVersion(t *testing.T) {
 	l, err := s.RecommendForUser(ctx, user, shopmind.RecommendOptions{N: 10})
 	if err != nil || !l.ColdStart {
 		t.Errorf("cold %v, err %v", l != nil && l.ColdStart, err)
+	}
+}
+
+// TestServiceForgetTraining: a training whose data was read before the
+// erasure saves a version without the user; a user who comes back with new
+// events after it is trained on again.
+func TestServiceForgetTraining(t *testing.T) {
+	ctx := context.Background()
+	s, db, shop := mustService(t, "als")
+	user, _ := buyer(t, shop)
+	// The store still holds the user's events, as for a training that read
+	// them just before the erasure committed.
+	if _, err := s.Forget(ctx, user); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Train(ctx, "als", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, b, err := decodeArtifact(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := b.userIdx[user]; ok {
+		t.Fatal("a training on data read before the erasure saved the user")
+	}
+	// The user comes back: a new event arrives after the erasure.
+	if _, err := db.AddEvents(ctx, []*shopmind.Event{{UserID: user, ItemID: shop.Items[0].ID, Type: shopmind.EventPurchase,
+		Time: s.Now().Add(-time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	m, err = s.Train(ctx, "als", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, b, err = decodeArtifact(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := b.userIdx[user]; !ok {
+		t.Fatal("a user who came back after the erasure is left out of later trainings")
+	}
+	if err := s.Swap(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := s.RecommendForUser(ctx, user, shopmind.RecommendOptions{N: 5}); err != nil || l.ColdStart {
+		t.Errorf("the returning user is served cold: %v", err)
 	}
 }

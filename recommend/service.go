@@ -118,8 +118,9 @@ type Service struct {
 
 	cur atomic.Pointer[serving]
 	// forgotten holds the ids of users erased while the service ran
-	// (Forget): a version loaded later, such as one whose training read
-	// the store before the erasure, is served without them too.
+	// (Forget), with the store's event sequence at their erasure: a
+	// version trained on data read before it, loaded or trained later, is
+	// served and saved without them too.
 	forgotten sync.Map
 	wake      chan struct{} // Wake's signal to Run, one pending at most
 }
@@ -211,12 +212,11 @@ func (s *Service) Swap(ctx context.Context, m *shopmind.Model) error {
 	if err != nil {
 		return fmt.Errorf("load %s v%d: %w", m.Name, m.Version, err)
 	}
-	s.forgotten.Range(func(id, _ any) bool {
-		if n, ok := sv.without(id.(string)); ok {
+	for _, id := range s.forgottenAt(sv.art.Hist.Seq) {
+		if n, ok := sv.without(id); ok {
 			sv = n
 		}
-		return true
-	})
+	}
 	s.cur.Store(sv)
 	s.Logger.Info("serving recommendation model", "model", m.Name, "version", m.Version)
 	return nil

@@ -227,6 +227,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	art, err := s.buildArtifact(ctx, m, d, sd.purchases, progress)
 	if err == nil {
 		art.Hist = buildTrainedHistory(d, sd.pairs, sd.seq)
+		err = s.scrubTrained(art, m, d, sd.seq)
 	}
 	if err != nil {
 		return nil, err
