@@ -21,9 +21,13 @@ import (
 	"github.com/shopmind/shopmind/recommend"
 )
 
-// clusterWait bounds what should happen at once; it only ends a failing
-// test, it measures nothing.
-const clusterWait = 2 * time.Minute
+// clusterWait bounds what should happen at once, and startWait a node's
+// start (which trains the intent model, minutes under -race); they only end
+// a failing test, they measure nothing.
+const (
+	clusterWait = 3 * time.Minute
+	startWait   = 10 * time.Minute
+)
 
 // postgresSchemaDSN returns a DSN of the test database (SHOPMIND_TEST_POSTGRES,
 // or skips) on a new schema that is dropped when the test ends.
@@ -104,7 +108,7 @@ func startClusterNode(t *testing.T, name string, cfg Config) *clusterNode {
 		n.url = "http://" + a
 	case err := <-done:
 		t.Fatalf("serve %s: %v\n%s", name, err, stderr.String())
-	case <-time.After(clusterWait):
+	case <-time.After(startWait):
 		t.Fatalf("serve %s did not start:\n%s", name, stderr.String())
 	}
 	return n
