@@ -85,6 +85,11 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		Node: cl.Status,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
+	// A configuration that differs from the last one recorded is a change
+	// of settings: the audit log keeps when it took effect.
+	if err := recordSettings(ctx, store, cfg); err != nil {
+		logger.Error("audit log: settings", "error", err)
+	}
 	// Capabilities' background work stops before the store is closed.
 	bg, stopBackground := context.WithCancel(ctx)
 	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger, decoder: decoder, cluster: cl}

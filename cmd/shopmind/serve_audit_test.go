@@ -12,7 +12,8 @@ import (
 	"github.com/shopmind/shopmind/httpapi"
 )
 
-// TestServeAuditTrail is issue 12 item 5 through the API of serve: reading
+// TestServeAuditTrail is issue 12 item 5 through the API of serve: serve
+// records its settings at start; reading
 // personal data and order owners, a denied read, and creating and revoking
 // keys (over the API and the CLI) each leave an entry naming the key, the
 // target and the outcome; only admin keys read the log, filters select,
@@ -60,11 +61,13 @@ func TestServeAuditTrail(t *testing.T) {
 	}
 	got := make([]string, 0, len(log.Entries))
 	for _, e := range log.Entries {
-		got = append(got, fmt.Sprintf("%s %s %s %s %s", e.Actor, e.Action, e.Target, e.Outcome, e.Detail))
+		detail, _, _ := strings.Cut(e.Detail, ";") // settings.change: the section hashes follow
+		got = append(got, fmt.Sprintf("%s %s %s %s %s", e.Actor, e.Action, e.Target, e.Outcome, detail))
 	}
 	want := []string{
 		"cli key.create key/" + adminMe.ID + " ok role admin",
 		"cli key.create key/" + readMe.ID + " ok role read",
+		"system settings.change config ok changed: first start",
 		adminMe.ID + " personal.read user/u1 ok ",
 		readMe.ID + " personal.read user/u2 forbidden ",
 		readMe.ID + " order.read order/O000013 ok ",
@@ -86,11 +89,11 @@ func TestServeAuditTrail(t *testing.T) {
 		query string
 		want  []int64
 	}{
-		{"actor=" + readMe.ID, []int64{5, 4}},
-		{"action=key.create", []int64{6, 2, 1}},
-		{"target=user%2Fu1", []int64{3}},
+		{"actor=" + readMe.ID, []int64{6, 5}},
+		{"action=key.create", []int64{7, 2, 1}},
+		{"target=user%2Fu1", []int64{4}},
 		{"since=" + url.QueryEscape(time.Now().Add(time.Hour).UTC().Format(time.RFC3339)), nil},
-		{"until=" + url.QueryEscape(time.Now().Add(time.Hour).UTC().Format(time.RFC3339)) + "&limit=3", []int64{8, 7, 6}},
+		{"until=" + url.QueryEscape(time.Now().Add(time.Hour).UTC().Format(time.RFC3339)) + "&limit=3", []int64{9, 8, 7}},
 	} {
 		var page httpapi.AuditList
 		if code := getJSON(t, base+"/v1/audit?"+tc.query, admin, &page); code != http.StatusOK {
@@ -137,7 +140,7 @@ func TestServeAuditTrail(t *testing.T) {
 	if err := Run(context.Background(), env, []string{"audit", "verify"}); err != nil {
 		t.Fatal(err)
 	}
-	if out := stdout.String()[mark:]; !strings.Contains(out, "intact: 8 entries") || !strings.Contains(out, after.Entries[len(after.Entries)-1].Hash) {
+	if out := stdout.String()[mark:]; !strings.Contains(out, "intact: 9 entries") || !strings.Contains(out, after.Entries[len(after.Entries)-1].Hash) {
 		t.Errorf("shopmind audit verify printed %q", out)
 	}
 }
