@@ -30,7 +30,8 @@ func (c PrivacyConfig) retention(store shopmind.Store) *privacy.Retention {
 }
 
 // wireRetention applies the event retention period on its schedule, as a
-// heavy background job (one at a time with the capabilities' refreshes).
+// heavy background job (one at a time with the capabilities' refreshes); of
+// several nodes on one store, only the leader does.
 func wireRetention(ctx context.Context, w *wiring) error {
 	c := w.cfg.Privacy
 	if c.EventRetentionDays <= 0 {
@@ -39,6 +40,9 @@ func wireRetention(ctx context.Context, w *wiring) error {
 	r := c.retention(w.store)
 	log := w.logger.With("job", "retention")
 	job := w.Heavy(func(ctx context.Context) error {
+		if w.cluster != nil && !w.cluster.Leading() {
+			return nil // of several nodes on one store, the leader deletes
+		}
 		n, err := r.Run(ctx, shopmind.ActorSystem, false)
 		if n > 0 {
 			log.Info("events past the retention period deleted", "events", n, "days", c.EventRetentionDays)
