@@ -31,6 +31,9 @@ type CustomerInsight struct {
 	// (Segmentation.PropensityDays). Both are -1 when no model is trained.
 	ChurnRisk  float64 `json:"churn_risk"`
 	Propensity float64 `json:"propensity"`
+	// NoMarketing is set in lists when the customer refuses marketing
+	// (Consent.NoMarketing): count them, do not contact them.
+	NoMarketing bool `json:"no_marketing,omitempty"`
 }
 
 // SegmentSummary describes one named RFM segment.
@@ -80,6 +83,9 @@ type CustomerFilter struct {
 	Sort    string
 	Offset  int // skip this many
 	Limit   int // 0 means DefaultLimit
+	// Marketable keeps only customers who do not refuse marketing
+	// (Consent.NoMarketing): a segment's list for a campaign.
+	Marketable bool
 }
 
 // TargetQuery asks for the customers most likely to buy one item or any item

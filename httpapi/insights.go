@@ -29,6 +29,7 @@ func (s *Server) HandleInsights(svc shopmind.InsightsService) {
 				{Name: "cluster", In: "query", Type: "integer"},
 				{Name: "sort", In: "query", Description: "monetary (default), churn_risk, propensity or recency"},
 				{Name: "offset", In: "query", Type: "integer"},
+				{Name: "marketable", In: "query", Type: "boolean", Description: "only customers who do not refuse marketing (no_marketing consent); others are listed with no_marketing: true"},
 				paramLimit,
 			}},
 		{Method: "GET", Pattern: "/v1/insights/customers/{id}", Summary: "One customer's insight", Tag: "insights",
@@ -77,6 +78,9 @@ func (h *insightsHandler) customers(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL)
 	f := shopmind.CustomerFilter{Segment: q.String("segment"), Sort: q.String("sort"),
 		Offset: q.Int("offset", 0, 0, 1<<30), Limit: q.Limit()}
+	if m := q.OptBool("marketable"); m != nil {
+		f.Marketable = *m
+	}
 	if q.String("cluster") != "" {
 		c := q.Int("cluster", 0, 0, 1000)
 		f.Cluster = &c

@@ -254,8 +254,16 @@ func (s *Service) Customers(ctx context.Context, f shopmind.CustomerFilter) ([]*
 	if f.Offset < 0 {
 		return nil, 0, shopmind.FieldErrorf("offset", "offset must not be negative")
 	}
+	// Consent is read now, not with the snapshot: a refusal shows at once.
+	refusing, err := shopmind.OptedOutSet(ctx, s.Store, shopmind.PurposeMarketing)
+	if err != nil {
+		return nil, 0, err
+	}
 	var out []*shopmind.CustomerInsight
 	for _, c := range sn.Customers {
+		if f.Marketable && refusing[c.UserID] {
+			continue
+		}
 		if (f.Segment == "" || c.Segment == f.Segment) && (f.Cluster == nil || c.Cluster == *f.Cluster) {
 			out = append(out, c)
 		}
@@ -278,6 +286,7 @@ func (s *Service) Customers(ctx context.Context, f shopmind.CustomerFilter) ([]*
 	res := make([]*shopmind.CustomerInsight, len(out))
 	for i, c := range out {
 		cc := *c
+		cc.NoMarketing = refusing[c.UserID]
 		res[i] = &cc
 	}
 	return res, total, nil

@@ -262,4 +262,28 @@ func TestServeNoMarketingTargets(t *testing.T) {
 			t.Errorf("CSV export holds %s, who refuses marketing", row[0])
 		}
 	}
+
+	// Segment lists flag them, and leave them out for a campaign.
+	var all, marketable httpapi.CustomerInsightList
+	if code := getJSON(t, base+"/v1/insights/customers?limit=1000", write, &all); code != http.StatusOK {
+		t.Fatalf("customers: %d", code)
+	}
+	flagged := 0
+	for _, c := range all.Customers {
+		if c.NoMarketing != slices.Contains(refusing, c.UserID) {
+			t.Errorf("customer %s: no_marketing %t", c.UserID, c.NoMarketing)
+		}
+		if c.NoMarketing {
+			flagged++
+		}
+	}
+	if code := getJSON(t, base+"/v1/insights/customers?limit=1000&marketable=true", write, &marketable); code != http.StatusOK ||
+		marketable.Total != all.Total-3 || flagged != 3 {
+		t.Fatalf("marketable customers: %d, total %d of %d, %d flagged; want 3 fewer, 3 flagged", code, marketable.Total, all.Total, flagged)
+	}
+	for _, c := range marketable.Customers {
+		if slices.Contains(refusing, c.UserID) {
+			t.Errorf("marketable list holds %s, who refuses marketing", c.UserID)
+		}
+	}
 }
