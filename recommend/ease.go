@@ -2,18 +2,17 @@ package recommend
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/shopmind/shopmind"
-	"gonum.org/v1/gonum/mat"
 )
 
 // EASEParams are the hyper-parameters of EASE.
 type EASEParams struct {
 	Lambda float64 // L2 regularisation added to the Gram matrix diagonal
 	// MaxItems bounds the catalog size: EASE keeps an items x items dense
-	// matrix and inverts it (O(items^3) time, 4*items^2 bytes).
+	// matrix (4*items^2 bytes) and inverts an items x items or users x
+	// users one (O(min(users, items)^3) time, 8 bytes per entry).
 	MaxItems int
 }
 
@@ -24,9 +23,14 @@ func DefaultEASEParams() EASEParams { return EASEParams{Lambda: 250, MaxItems: 2
 // weight matrix B with zero diagonal, in closed form
 // B = I - P/diag(P), P = (X'X + lambda I)^-1, where X is the binary user-item
 // matrix. A user's scores are history · B, so unknown users work too.
+//
+// Fit inverts through a Cholesky factorisation, on the items x items Gram
+// matrix or, when there are fewer users than items, on the users x users one
+// through the Woodbury identity (ease_gram.go); both give the same B.
 type EASE struct {
 	Params EASEParams
 	state  easeState
+	gram   *gramCache // shared by the fits of one tuning run; may be nil
 }
 
 type easeState struct {
@@ -55,48 +59,11 @@ func (m *EASE) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 	if d.NNZ() == 0 {
 		return errEmpty(m.Name())
 	}
-	g := mat.NewSymDense(n, nil)
-	raw := g.RawSymmetric()
-	// Row i of X'X counts, for every j, the users who have both i and j.
-	err := parallel(ctx, n, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			row := raw.Data[i*raw.Stride : i*raw.Stride+n]
-			users, _ := d.ItemUsers(i)
-			for _, u := range users {
-				items, _ := d.UserItems(int(u))
-				for _, j := range items {
-					row[j]++
-				}
-			}
-			row[i] += p.Lambda
-		}
-	})
-	if err != nil {
-		return err
+	solve := easeItemSide
+	if easeSide(d) == userSide {
+		solve = easeUserSide
 	}
-	progress.report("gram", 1, 3)
-	var chol mat.Cholesky
-	if ok := chol.Factorize(g); !ok {
-		return fmt.Errorf("ease: gram matrix is not positive definite")
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var inv mat.SymDense
-	if err := chol.InverseTo(&inv); err != nil {
-		return fmt.Errorf("ease: invert: %w", err)
-	}
-	progress.report("inverse", 2, 3)
-	b := make([]float32, n*n)
-	err = parallel(ctx, n, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			for j := 0; j < n; j++ {
-				if i != j {
-					b[i*n+j] = float32(-inv.At(i, j) / inv.At(j, j))
-				}
-			}
-		}
-	})
+	b, err := solve(ctx, d, p.Lambda, m.gram, progress)
 	if err != nil {
 		return err
 	}

@@ -30,8 +30,10 @@ func Tune(ctx context.Context, grid []Candidate, train []Interaction, catalog []
 	h := d.Holdout(valid)
 	res := TuneResult{Valid: make([]float64, len(grid))}
 	best := -1
+	cache := &gramCache{} // lambda-free Gram counts, shared by the EASE fits
 	for n, c := range grid {
 		m := c.New()
+		shareGram(m, cache)
 		if err := m.Fit(ctx, d, nil); err != nil {
 			return TuneResult{}, fmt.Errorf("tune %s %s: %w", m.Name(), c.Label, err)
 		}
