@@ -8,8 +8,6 @@ import (
 	"os"
 	"sort"
 	"testing"
-
-	"github.com/shopmind/shopmind"
 )
 
 // latestSmallShape returns a seeded stand-in with the shape of
@@ -28,26 +26,30 @@ func latestSmallShape(users, items, pairs int, seed uint64) *Dataset {
 	act := make([]float64, users) // Pareto user activity above 20
 	var tot float64
 	for u := range act {
-		act[u] = 1 / math.Pow(1-r.Float64(), 1/1.2)
+		act[u] = 1 / math.Pow(1-r.Float64(), 1/1.3)
 		tot += act[u]
 	}
 	var inter []Interaction
-	for u := range act {
-		k := min(items/2, 20+int(act[u]/tot*float64(pairs-20*users)))
-		seen := map[int]bool{}
-		for len(seen) < k {
-			i := sort.SearchFloat64s(cum, r.Float64()*s)
-			if !seen[i] {
-				seen[i] = true
-				inter = append(inter, Interaction{User: fmt.Sprint("u", u), Item: fmt.Sprint("i", i), Value: 1})
-			}
+	seen := make([]map[int]bool, users)
+	for u := range seen {
+		seen[u] = map[int]bool{}
+	}
+	add := func(u, i int) {
+		if !seen[u][i] {
+			seen[u][i] = true
+			inter = append(inter, Interaction{User: fmt.Sprint("u", u), Item: fmt.Sprint("i", i), Value: 1})
 		}
 	}
-	catalog := make([]*shopmind.Item, items)
-	for i := range catalog {
-		catalog[i] = &shopmind.Item{ID: fmt.Sprint("i", i)}
+	for i := 0; i < items; i++ { // every item rated at least once, as in MovieLens
+		add(r.IntN(users), i)
 	}
-	return NewDataset(inter, catalog)
+	for u := range act {
+		k := min(2700, 20+int(act[u]/tot*float64(pairs-20*users)))
+		for len(seen[u]) < k {
+			add(u, sort.SearchFloat64s(cum, r.Float64()*s))
+		}
+	}
+	return NewDataset(inter, nil)
 }
 
 // BenchmarkEASEFit fits EASE on the MovieLens-latest-small shape: one fit

@@ -27,8 +27,8 @@ type Hybrid struct {
 	Parts []HybridPart
 }
 
-// NewHybrid returns the default blend: EASE (weight 1; ItemKNN instead when
-// the catalog exceeds EASE's MaxItems), Content (0.3, fitted only when the
+// NewHybrid returns the default blend: EASE (weight 1; SparseEASE instead
+// when the catalog exceeds EASE's MaxItems), Content (0.3, fitted only when the
 // dataset has a catalog) and Popularity (0.1).
 func NewHybrid() *Hybrid {
 	return &Hybrid{Parts: []HybridPart{{NewEASE(), 1}, {NewContent(), 0.3}, {NewPopularity(), 0.1}}}
@@ -47,7 +47,8 @@ func hasCatalog(d *Dataset) bool {
 }
 
 // Fit implements Model: it fits every part, dropping a Content part when d
-// has no catalog and replacing EASE by ItemKNN on catalogs too large for it.
+// has no catalog and replacing EASE by SparseEASE (same lambda) on catalogs
+// too large for it.
 func (m *Hybrid) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 	if len(m.Parts) == 0 {
 		return shopmind.FieldErrorf("parts", "hybrid needs at least one part")
@@ -61,7 +62,9 @@ func (m *Hybrid) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 			}
 		case *EASE:
 			if mm.Params.MaxItems > 0 && d.NumItems() > mm.Params.MaxItems {
-				p.Model = NewItemKNN()
+				se := NewSparseEASE()
+				se.Params.Lambda = mm.Params.Lambda
+				p.Model = se
 			}
 		}
 		parts = append(parts, p)

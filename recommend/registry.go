@@ -45,6 +45,15 @@ func families() map[string]family {
 			}
 			return out
 		}},
+		"sparse-ease": {func() Model { return NewSparseEASE() }, func() []Candidate {
+			var out []Candidate
+			for _, l := range []float64{100, 400, 1600} {
+				p := DefaultSparseEASEParams()
+				p.Lambda = l
+				out = append(out, Candidate{p.String(), func() Model { return &SparseEASE{Params: p} }})
+			}
+			return out
+		}},
 		"als": {func() Model { return NewALS() }, func() []Candidate {
 			var out []Candidate
 			for _, f := range []int{8, 32, 96} {
@@ -103,7 +112,7 @@ func knnGrid(mk func(KNNParams) Model) []Candidate {
 
 // Names lists the model families in a stable order, cheapest first.
 func Names() []string {
-	order := []string{"popularity", "itemknn", "userknn", "content", "ease", "als", "bpr", "neumf", "hybrid"}
+	order := []string{"popularity", "itemknn", "userknn", "content", "ease", "sparse-ease", "als", "bpr", "neumf", "hybrid"}
 	if len(order) != len(families()) {
 		names := make([]string, 0, len(families()))
 		for n := range families() {

@@ -41,6 +41,8 @@ func explainParts(m Model) []explainPart {
 	switch mm := m.(type) {
 	case *ItemKNN:
 		return []explainPart{{nl: &mm.state.N}}
+	case *SparseEASE:
+		return []explainPart{{nl: &mm.state.N}}
 	case *Content:
 		return []explainPart{{nl: &mm.state.N, content: true}}
 	case *EASE:

@@ -9,7 +9,7 @@ import (
 
 // sparseModel scores a history without touching every item, with the same
 // result as the model's dense Score followed by TopN. It covers the models
-// whose scores are sums over neighbour lists (ItemKNN, Content), plain
+// whose scores are sums over neighbour lists (ItemKNN, SparseEASE, Content), plain
 // Popularity, and Hybrid blends of those: an item no history neighbour
 // reaches scores a constant plus its popularity term, so the best of them
 // are the first ones in popularity order. This is what keeps a 100,000-item
@@ -47,6 +47,9 @@ func newSparseModel(m Model) *sparseModel {
 	add = func(m Model, w float32) bool {
 		switch mm := m.(type) {
 		case *ItemKNN:
+			sm.parts = append(sm.parts, sparsePart{nl: &mm.state.N, weight: w})
+			sm.n = mm.state.NItems
+		case *SparseEASE:
 			sm.parts = append(sm.parts, sparsePart{nl: &mm.state.N, weight: w})
 			sm.n = mm.state.NItems
 		case *Content:

@@ -1,0 +1,77 @@
+package recommend
+
+import (
+	"context"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/shopmind/shopmind/demo"
+)
+
+// TestSparseEASELargeFull fits SparseEASE and ItemKNN (default parameters)
+// on 80% of each shopper's events of the generated 100,000-item,
+// 1,000,000-event shop and checks, on the held-out 20% ranked as served,
+// that SparseEASE's NDCG@10 is at least 10% above ItemKNN's (and not
+// implausibly far above). It logs fit time and the heap high-water mark
+// (docs/benchmarks.md). SHOPMIND_FULL=1 runs it.
+func TestSparseEASELargeFull(t *testing.T) {
+	needFull(t)
+	shop, err := demo.Generate(demo.Options{Items: 100_000, Users: 10_000, Days: 365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test := SplitByUser(FromEvents(shop.Events, DefaultWeights()), 0.2, 42)
+	d := NewDataset(train, shop.Items)
+	h := d.Holdout(test)
+	t.Logf("train: %d users, %d items, %d positive pairs", d.NumUsers(), d.NumItems(), d.NNZ())
+	eval := EvalOptions{K: 10, Exclude: DefaultExclusion(), TrendWindow: DefaultTrendWindow}
+	got := map[string]float64{}
+	for _, m := range []Model{NewItemKNN(), NewSparseEASE()} {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		peak := watchHeap()
+		start := time.Now()
+		if err := m.Fit(context.Background(), d, nil); err != nil {
+			t.Fatal(err)
+		}
+		el := time.Since(start)
+		high := peak()
+		met, err := Evaluate(context.Background(), m, d, h, eval)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[m.Name()] = met.NDCG
+		t.Logf("%-12s fit %s, heap high-water %d MiB (%d MiB before), %s", m.Name(), el.Round(time.Millisecond),
+			high>>20, before.HeapAlloc>>20, met)
+	}
+	if r := got["sparse-ease"] / got["itemknn"]; r < 1.10 || r > 2.5 {
+		t.Errorf("sparse-ease NDCG@10 %.4f is %.2fx item-kNN's %.4f, want 1.10x to 2.5x", got["sparse-ease"], r, got["itemknn"])
+	}
+}
+
+// watchHeap samples the heap in use every 50 ms until the returned function
+// is called, which returns the highest value seen.
+func watchHeap() func() uint64 {
+	stop := make(chan struct{})
+	done := make(chan uint64)
+	go func() {
+		var high uint64
+		var ms runtime.MemStats
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			high = max(high, ms.HeapAlloc)
+			select {
+			case <-stop:
+				done <- high
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(stop); return <-done }
+}
+
