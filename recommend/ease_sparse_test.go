@@ -70,7 +70,7 @@ func TestHybridSparseEASEAboveLimit(t *testing.T) {
 	if !ok {
 		t.Fatalf("part 0 is %s, want sparse-ease", h.Parts[0].Model.Name())
 	}
-	if se.Params.Lambda != e.Params.Lambda || len(se.state.N.Idx) == 0 {
+	if se.Params != DefaultSparseEASEParams() || len(se.state.N.Idx) == 0 {
 		t.Errorf("sparse part: lambda %g, %d weights", se.Params.Lambda, len(se.state.N.Idx))
 	}
 }

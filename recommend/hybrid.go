@@ -47,8 +47,8 @@ func hasCatalog(d *Dataset) bool {
 }
 
 // Fit implements Model: it fits every part, dropping a Content part when d
-// has no catalog and replacing EASE by SparseEASE (same lambda) on catalogs
-// too large for it.
+// has no catalog and replacing EASE by SparseEASE (default parameters) on
+// catalogs too large for it.
 func (m *Hybrid) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 	if len(m.Parts) == 0 {
 		return shopmind.FieldErrorf("parts", "hybrid needs at least one part")
@@ -62,9 +62,7 @@ func (m *Hybrid) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 			}
 		case *EASE:
 			if mm.Params.MaxItems > 0 && d.NumItems() > mm.Params.MaxItems {
-				se := NewSparseEASE()
-				se.Params.Lambda = mm.Params.Lambda
-				p.Model = se
+				p.Model = NewSparseEASE()
 			}
 		}
 		parts = append(parts, p)

@@ -47,7 +47,7 @@ func families() map[string]family {
 		}},
 		"sparse-ease": {func() Model { return NewSparseEASE() }, func() []Candidate {
 			var out []Candidate
-			for _, l := range []float64{100, 400, 1600} {
+			for _, l := range []float64{400, 1600, 6400} {
 				p := DefaultSparseEASEParams()
 				p.Lambda = l
 				out = append(out, Candidate{p.String(), func() Model { return &SparseEASE{Params: p} }})

@@ -17,7 +17,7 @@ import (
 // RecommendConfig is the [recommend] section: which model serve trains and
 // serves, how often it retrains, and how events weigh.
 type RecommendConfig struct {
-	Model        string   `toml:"model"`         // model family: hybrid (default), ease, als, bpr, itemknn, userknn, content, neumf, popularity
+	Model        string   `toml:"model"`         // model family: hybrid (default), ease, sparse-ease, als, bpr, itemknn, userknn, content, neumf, popularity
 	RetrainEvery Duration `toml:"retrain_every"` // retrain schedule of serve, e.g. "24h"; "0" never
 	HistoryLimit int      `toml:"history_limit"` // most of a user's events since training read per request
 	Holdout      float64  `toml:"holdout"`       // share of each user's events held out to evaluate a training; 0 skips it
