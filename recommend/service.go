@@ -208,6 +208,13 @@ func (s *Service) Load(ctx context.Context) error {
 // Swap starts serving m (a stored recommendation model with its Data).
 // Requests already running finish on the previous model.
 func (s *Service) Swap(ctx context.Context, m *shopmind.Model) error {
+	return s.swap(ctx, m, false)
+}
+
+// swap serves m; with newerOnly, not when a newer version of m's model
+// was swapped in meanwhile (announced versions load while Run polls or
+// trains, and the later of two loads must not win over the newer).
+func (s *Service) swap(ctx context.Context, m *shopmind.Model, newerOnly bool) error {
 	sv, err := s.newServing(ctx, m)
 	if err != nil {
 		return fmt.Errorf("load %s v%d: %w", m.Name, m.Version, err)
@@ -217,7 +224,15 @@ func (s *Service) Swap(ctx context.Context, m *shopmind.Model) error {
 			sv = n
 		}
 	}
-	s.cur.Store(sv)
+	for {
+		cur := s.cur.Load()
+		if newerOnly && cur != nil && cur.meta.Name == m.Name && cur.meta.Version >= m.Version {
+			return nil
+		}
+		if s.cur.CompareAndSwap(cur, sv) {
+			break
+		}
+	}
 	s.Logger.Info("serving recommendation model", "model", m.Name, "version", m.Version)
 	return nil
 }
@@ -265,6 +280,31 @@ func (s *Service) Run(ctx context.Context) error {
 		defer t.Stop()
 		retrain = t.C
 	}
+	// Announced versions are swapped at once, by a goroutine of their
+	// own: not queued behind heavy jobs this loop may wait for (loading a
+	// version is a few reads). A training due then runs in this loop.
+	trainNow := make(chan struct{}, 1)
+	woken := make(chan struct{})
+	defer func() { <-woken }()
+	go func() {
+		defer close(woken)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.wake:
+			}
+			if err := s.reloadIfNewer(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Error("reload recommendation model", "error", err)
+			}
+			if s.trainDue() {
+				select {
+				case trainNow <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
@@ -282,12 +322,7 @@ func (s *Service) Run(ctx context.Context) error {
 			if err := job(s.reloadIfNewer); err != nil && ctx.Err() == nil {
 				s.Logger.Error("reload recommendation model", "error", err)
 			}
-		case <-s.wake:
-			// Announced versions are swapped at once, not queued behind
-			// heavy jobs: loading one is a few reads.
-			if err := s.reloadIfNewer(ctx); err != nil && ctx.Err() == nil {
-				s.Logger.Error("reload recommendation model", "error", err)
-			}
+		case <-trainNow:
 			if s.trainDue() {
 				train := job
 				if s.cur.Load() == nil {
@@ -352,7 +387,7 @@ func (s *Service) reloadIfNewer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Swap(ctx, m)
+	return s.swap(ctx, m, true)
 }
 
 // newID returns a fresh recommendation id.

@@ -110,3 +110,41 @@ func TestRunTrainsWhenWokenLeader(t *testing.T) {
 	s.Wake()
 	waitFor(t, "the woken leader trains", func() bool { c := s.Current(); return c != nil && c.Version == 1 })
 }
+
+// TestWakeNotQueuedBehindHeavyJobs blocks every background job of a
+// follower (as a long heavy job of serve would hold its turn) and checks
+// that an announced version is still swapped in.
+func TestWakeNotQueuedBehindHeavyJobs(t *testing.T) {
+	db, _ := mustShopStore(t)
+	s := NewService(db, ServiceConfig{Model: "popularity", ReloadEvery: 5 * time.Millisecond, PollEvery: time.Hour, Holdout: -1})
+	s.Leading = func() bool { return false }
+	release := make(chan struct{})
+	blocked := make(chan struct{}, 1)
+	s.Background = func(ctx context.Context, job func(context.Context) error) error {
+		select {
+		case blocked <- struct{}{}:
+		default:
+		}
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return job(ctx)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	defer func() {
+		close(release)
+		cancel()
+		<-done
+	}()
+	<-blocked // Run's loop now waits for its turn
+	leader := NewService(db, ServiceConfig{Model: "popularity", Holdout: -1})
+	if _, err := leader.Train(ctx, "popularity", nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Wake()
+	waitFor(t, "the announced version is served while heavy jobs wait", func() bool { return s.Current() != nil })
+}
