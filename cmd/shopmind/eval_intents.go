@@ -64,7 +64,7 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	textCol := fs.String("text", "", "text column")
 	labelCol := fs.String("label", "", "label column")
 	oos := fs.String("oos", "", "the out-of-scope label, when the data has one")
-	model := fs.String("model", "fasttext", "classifier: fasttext or logreg")
+	model := fs.String("model", defaultAssistantConfig().Model, "classifier: logreg or fasttext")
 	validFrac := fs.Float64("valid-frac", 0.1, "share of --train held out to choose the threshold (holdout and refit calibrations)")
 	calibration := fs.String("calibration", assistant.CalibrateCrossFit, "how threshold and temperature are fitted: crossfit (out-of-fold scores, model refitted on all), holdout (ship the model fitted without the validation split) or refit (the old way: fitted on a 90% model, shipped with the refit)")
 	folds := fs.Int("folds", 5, "folds of --calibration crossfit")

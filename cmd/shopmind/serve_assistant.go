@@ -32,13 +32,13 @@ type AssistantConfig struct {
 	Intents       string   `toml:"intents"`        // CSV with text and intent columns; "" uses the shipped English and Chinese shop intents
 	FAQ           string   `toml:"faq"`            // FAQ JSON; "" uses the shipped one
 	Flows         string   `toml:"flows"`          // flows and replies JSON; "" uses the shipped ones
-	Model         string   `toml:"model"`          // intent classifier: fasttext (default) or logreg
+	Model         string   `toml:"model"`          // intent classifier: logreg (default: TF-IDF with character n-grams) or fasttext
 	Segmenter     string   `toml:"segmenter"`      // Chinese tokens: "chars" (default, no dictionary) or "gse" (word segmentation; +2 s and ~135 MB at start)
 	CatalogReload Duration `toml:"catalog_reload"` // how often the catalog graph is rebuilt from the store
 }
 
 func defaultAssistantConfig() AssistantConfig {
-	return AssistantConfig{Model: "fasttext", Segmenter: "chars", CatalogReload: Duration{time.Minute}}
+	return AssistantConfig{Model: "logreg", Segmenter: "chars", CatalogReload: Duration{time.Minute}}
 }
 
 // validate checks the section; errors name the field.
