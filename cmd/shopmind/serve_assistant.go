@@ -137,8 +137,13 @@ func loadOrTrainIntents(ctx context.Context, c AssistantConfig, store shopmind.S
 	}
 	// The feature version retrains models whose n-grams nlp now hashes
 	// differently; the calibration, models calibrated the old way (on a
-	// 90% model, shipped with the refit).
-	sum := sha256.Sum256(append(raw, []byte(fmt.Sprintf("|%s|%s|features-%d|%s", c.Model, c.Segmenter, nlp.FeatureVersion, intentCalibration))...))
+	// 90% model, shipped with the refit); logreg's parameters, logreg
+	// models stored before it had character n-grams (issue 15).
+	settings := fmt.Sprintf("|%s|%s|features-%d|%s", c.Model, c.Segmenter, nlp.FeatureVersion, intentCalibration)
+	if c.Model == "logreg" {
+		settings += fmt.Sprintf("|%+v", assistant.DefaultLogRegParams())
+	}
+	sum := sha256.Sum256(append(raw, []byte(settings)...))
 	hash := hex.EncodeToString(sum[:8])
 	if m, err := store.Model(ctx, intentModelName, 0); err == nil && m.ConfigHash == hash {
 		cl, err := assistant.UnmarshalClassifier(bytes.NewReader(m.Data), newIntentModel(c.Model), tok)
