@@ -96,6 +96,7 @@ func easeUserSide(ctx context.Context, d *Dataset, lambda float64, cache *gramCa
 	if err != nil {
 		return nil, err
 	}
+	k = nil // users^2 float64s the GC may take back before B is allocated
 	progress.report("inverse", 2, 3)
 	diag := make([]float64, n) // Q[j][j]
 	for j := 0; j < n; j++ {

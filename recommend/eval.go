@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sync"
 	"time"
 
@@ -114,7 +113,7 @@ func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, opt EvalOp
 		ndcg, rec, prec, hit float64
 		items                map[int]bool
 	}
-	workers := runtime.GOMAXPROCS(0)
+	workers := Workers(ctx)
 	accs := make([]acc, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {

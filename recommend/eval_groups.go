@@ -3,7 +3,6 @@ package recommend
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"sync"
 )
@@ -36,7 +35,7 @@ func EvaluateGroups(ctx context.Context, m Model, d *Dataset, test Holdout, opt 
 		Metrics
 		items map[int]bool
 	}
-	workers := runtime.GOMAXPROCS(0)
+	workers := Workers(ctx)
 	accs := make([]map[string]*acc, workers)
 	var wg sync.WaitGroup
 	for w := range workers {

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/shopmind/shopmind"
@@ -169,14 +168,14 @@ func (f Filter) Candidates(d *Dataset) func(int) bool {
 	}
 }
 
-// parallel runs fn over [0, n) split into contiguous chunks on GOMAXPROCS
+// parallel runs fn over [0, n) split into contiguous chunks on Workers(ctx)
 // goroutines. It stops early and returns ctx.Err() when ctx is cancelled;
 // fn should check stop() in long loops.
 func parallel(ctx context.Context, n int, fn func(lo, hi int)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	w := min(runtime.GOMAXPROCS(0), n)
+	w := min(Workers(ctx), n)
 	if w <= 1 {
 		if n > 0 {
 			fn(0, n)

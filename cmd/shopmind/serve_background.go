@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // startupWait is the longest heavy background work waits for the startup
@@ -71,8 +72,13 @@ func (b *background) run(ctx context.Context, f func(context.Context) error) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return f(withPacer(ctx))
+	return f(recommend.WithWorkers(withPacer(ctx), heavyWorkers))
 }
+
+// heavyWorkers bounds the goroutines a heavy job's recommendation fits and
+// evaluations use (recommend.WithWorkers): on the 2-core machines serve
+// targets, a retrain keeps one core and requests have the other.
+const heavyWorkers = 1
 
 // Heavy returns f wrapped to run as a heavy background job of serve: after
 // the startup models are loaded and one heavy job at a time.

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // TestBackgroundHeavy checks that heavy jobs wait for startup, run one at
@@ -96,5 +98,23 @@ func TestPacedStore(t *testing.T) {
 	// Outside a heavy job (a request) nothing is paced or counted twice.
 	if _, _, err := s.Items(context.Background(), shopmind.ItemFilter{}); err != nil || inner.calls != 3 {
 		t.Errorf("unpaced call: %v, %d calls of the store, want 3", err, inner.calls)
+	}
+}
+
+// TestBackgroundHeavyWorkers checks that a heavy job (serve's retrains and
+// reloads) runs recommendation fits on one worker, so that requests keep
+// the other core, while request contexts are not bounded.
+func TestBackgroundHeavyWorkers(t *testing.T) {
+	w := &wiring{}
+	w.StartupDone()
+	var got int
+	if err := w.Heavy(func(ctx context.Context) error { got = recommend.Workers(ctx); return nil })(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got != 1 {
+		t.Errorf("heavy job: %d recommend workers, want 1", got)
+	}
+	if n := recommend.Workers(context.Background()); n != runtime.GOMAXPROCS(0) {
+		t.Errorf("request context: %d workers, want GOMAXPROCS %d", n, runtime.GOMAXPROCS(0))
 	}
 }

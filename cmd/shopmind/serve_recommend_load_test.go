@@ -24,9 +24,9 @@ import (
 // TestServeRecommendLoad measures GET /v1/users/{id}/recommendations under
 // load on loopback: a generated shop of 100,000 items and about 1,000,000
 // events (demo.Generate: 10,000 shoppers over a year) in SQLite, a trained
-// model (SHOPMIND_LOAD_MODEL, default itemknn: what the hybrid serves for
-// interactions at this size; its content part takes minutes to fit on
-// 100,000 items), the real serve command, and
+// model (SHOPMIND_LOAD_MODEL, default itemknn, which the hybrid served for
+// interactions at this size before issue 16 made it sparse-ease; the
+// hybrid's content part takes minutes to fit on 100,000 items), the real serve command, and
 // an open-loop client sending SHOPMIND_LOAD_RATE requests/s (default 1000)
 // for SHOPMIND_LOAD_SECONDS (default 20) over every user in turn. Latency is
 // counted from each request's scheduled time, so a stalled server cannot
