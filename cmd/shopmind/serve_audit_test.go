@@ -9,11 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/httpapi"
 )
 
 // TestServeAuditTrail is issue 12 item 5 through the API of serve: serve
-// records its settings at start; reading
+// records its settings at start; reading a transcript whole (admin),
 // personal data and order owners, a denied read, and creating and revoking
 // keys (over the API and the CLI) each leave an entry naming the key, the
 // target and the outcome; only admin keys read the log, filters select,
@@ -23,10 +24,12 @@ func TestServeAuditTrail(t *testing.T) {
 	seedPrivacyStore(t, env)
 	admin := createKey(t, env, stdout, "owner", "admin")
 	read := createKey(t, env, stdout, "analyst", "read")
+	write := createKey(t, env, stdout, "shop", "write")
 	base := strings.TrimSuffix(startServe(t, env, stdout), "/")
-	var adminMe, readMe httpapi.Me
+	var adminMe, readMe, writeMe httpapi.Me
 	getJSON(t, base+"/v1/me", admin, &adminMe)
 	getJSON(t, base+"/v1/me", read, &readMe)
+	getJSON(t, base+"/v1/me", write, &writeMe)
 
 	if code := getJSON(t, base+"/v1/users/u1/personal", admin, nil); code != http.StatusOK {
 		t.Fatalf("admin GET personal: %d", code)
@@ -37,6 +40,16 @@ func TestServeAuditTrail(t *testing.T) {
 	if code := getJSON(t, base+"/v1/orders/O000013", read, nil); code != http.StatusOK {
 		t.Fatalf("read GET order: %d", code)
 	}
+	// A transcript read whole by an admin is audited; read redacted, not.
+	var conv shopmind.Conversation
+	if code := sendJSON(t, "POST", base+"/v1/conversations", write, map[string]string{}, &conv); code != http.StatusCreated {
+		t.Fatalf("start conversation: %d", code)
+	}
+	if code := sendJSON(t, "POST", base+"/v1/conversations/"+conv.ID+"/messages", write, map[string]string{"text": "my email is ana@example.com"}, nil); code != http.StatusOK {
+		t.Fatalf("send: %d", code)
+	}
+	getJSON(t, base+"/v1/conversations/"+conv.ID, read, nil)
+	getJSON(t, base+"/v1/conversations/"+conv.ID, admin, nil)
 	var created httpapi.NewKey
 	if code := sendJSON(t, "POST", base+"/v1/keys", admin, map[string]string{"name": "tracker", "role": "write"}, &created); code != http.StatusCreated {
 		t.Fatalf("POST /v1/keys: %d", code)
@@ -67,10 +80,12 @@ func TestServeAuditTrail(t *testing.T) {
 	want := []string{
 		"cli key.create key/" + adminMe.ID + " ok role admin",
 		"cli key.create key/" + readMe.ID + " ok role read",
+		"cli key.create key/" + writeMe.ID + " ok role write",
 		"system settings.change config ok changed: first start",
 		adminMe.ID + " personal.read user/u1 ok ",
 		readMe.ID + " personal.read user/u2 forbidden ",
 		readMe.ID + " order.read order/O000013 ok ",
+		adminMe.ID + " transcript.read conversation/" + conv.ID + " ok ",
 		adminMe.ID + " key.create key/" + created.ID + " ok role write",
 		adminMe.ID + " key.revoke key/" + created.ID + " ok ",
 		adminMe.ID + " key.revoke key/nosuchkey not_found ",
@@ -89,11 +104,11 @@ func TestServeAuditTrail(t *testing.T) {
 		query string
 		want  []int64
 	}{
-		{"actor=" + readMe.ID, []int64{6, 5}},
-		{"action=key.create", []int64{7, 2, 1}},
-		{"target=user%2Fu1", []int64{4}},
+		{"actor=" + readMe.ID, []int64{7, 6}},
+		{"action=key.create", []int64{9, 3, 2, 1}},
+		{"target=user%2Fu1", []int64{5}},
 		{"since=" + url.QueryEscape(time.Now().Add(time.Hour).UTC().Format(time.RFC3339)), nil},
-		{"until=" + url.QueryEscape(time.Now().Add(time.Hour).UTC().Format(time.RFC3339)) + "&limit=3", []int64{9, 8, 7}},
+		{"until=" + url.QueryEscape(time.Now().Add(time.Hour).UTC().Format(time.RFC3339)) + "&limit=3", []int64{11, 10, 9}},
 	} {
 		var page httpapi.AuditList
 		if code := getJSON(t, base+"/v1/audit?"+tc.query, admin, &page); code != http.StatusOK {
@@ -140,7 +155,7 @@ func TestServeAuditTrail(t *testing.T) {
 	if err := Run(context.Background(), env, []string{"audit", "verify"}); err != nil {
 		t.Fatal(err)
 	}
-	if out := stdout.String()[mark:]; !strings.Contains(out, "intact: 9 entries") || !strings.Contains(out, after.Entries[len(after.Entries)-1].Hash) {
+	if out := stdout.String()[mark:]; !strings.Contains(out, "intact: 11 entries") || !strings.Contains(out, after.Entries[len(after.Entries)-1].Hash) {
 		t.Errorf("shopmind audit verify printed %q", out)
 	}
 }
