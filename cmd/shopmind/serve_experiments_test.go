@@ -304,6 +304,33 @@ func TestServeExperimentPopularityVsEASE(t *testing.T) {
 	if code := getJSON(t, base+"v1/experiments/home/exposures?limit=100", key, &xs); code != 200 || len(xs.Exposures) != 16 {
 		t.Fatalf("exposures after stop: %d, %d, want 16", code, len(xs.Exposures))
 	}
+
+	t.Log("the audit log records who created, started and stopped the experiment")
+	var me httpapi.Me
+	getJSON(t, base+"v1/me", admin, &me)
+	var log httpapi.AuditList
+	if code := getJSON(t, base+"v1/audit?target=experiment%2Fhome&oldest=true&limit=1000", admin, &log); code != 200 || len(log.Entries) < 3 {
+		t.Fatalf("audit of experiment/home: %d %+v", code, log.Entries)
+	}
+	first, last := log.Entries[0], log.Entries[len(log.Entries)-1]
+	started := 0
+	for _, en := range log.Entries {
+		if en.Actor != me.ID {
+			t.Errorf("audit entry by %s, want the admin key %s", en.Actor, me.ID)
+		}
+		if en.Action == shopmind.AuditExperimentStart && en.Outcome == shopmind.OutcomeOK {
+			started++
+		}
+	}
+	if first.Action != shopmind.AuditExperimentCreate || first.Outcome != shopmind.OutcomeOK || started != 1 ||
+		last.Action != shopmind.AuditExperimentStop || last.Outcome != shopmind.OutcomeOK {
+		t.Errorf("audit of experiment/home: %+v, want created, started once (after refusals while training), stopped", log.Entries)
+	}
+	var typo httpapi.AuditList
+	getJSON(t, base+"v1/audit?target=experiment%2Ftypo", admin, &typo)
+	if len(typo.Entries) != 1 || typo.Entries[0].Outcome != shopmind.EINVALID {
+		t.Errorf("audit of the refused experiment: %+v, want one create with outcome invalid", typo.Entries)
+	}
 }
 
 // variantOf returns the variant userID gets on surface, or "".
