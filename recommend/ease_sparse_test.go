@@ -3,6 +3,7 @@ package recommend
 import (
 	"context"
 	"math"
+	"sort"
 	"testing"
 )
 
@@ -45,6 +46,36 @@ func TestSparseEASEMatchesDense(t *testing.T) {
 		}
 		if got := len(m.state.N.Idx); got != 8*n {
 			t.Errorf("%d weights, want %d", got, 8*n)
+		}
+	})
+	t.Run("MaxRow", func(t *testing.T) {
+		all := &SparseEASE{Params: SparseEASEParams{Lambda: 20, K: n}}
+		m := &SparseEASE{Params: SparseEASEParams{Lambda: 20, K: n, MaxRow: 5}}
+		for _, x := range []*SparseEASE{all, m} {
+			if err := x.Fit(context.Background(), d, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 0; i < n; i++ {
+			idx, w := m.state.N.row(i)
+			_, wAll := all.state.N.row(i)
+			if len(idx) != 5 {
+				t.Fatalf("row %d: %d weights, want 5", i, len(idx))
+			}
+			var kept, fifth float32 // smallest kept magnitude vs the 5th largest of the full row
+			kept = abs32(w[0])
+			for _, v := range w {
+				kept = min(kept, abs32(v))
+			}
+			mags := make([]float64, len(wAll))
+			for k, v := range wAll {
+				mags[k] = -float64(abs32(v))
+			}
+			sort.Float64s(mags)
+			fifth = float32(-mags[4])
+			if kept != fifth {
+				t.Fatalf("row %d: smallest kept |w| %g, want the 5th largest %g", i, kept, fifth)
+			}
 		}
 	})
 	t.Run("ErrK", func(t *testing.T) {
