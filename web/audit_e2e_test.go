@@ -52,13 +52,14 @@ func TestAuditPage(t *testing.T) {
 	call("GET", "/v1/users/u-ada/personal", c.secret, "")
 	call("GET", "/v1/users/u-ada/personal", readSecret, "")
 	call("POST", "/v1/keys", c.secret, `{"name":"tracker","role":"write"}`)
+	call("PUT", "/v1/users/u-ada/consent", c.secret, `{"no_marketing":true}`)
 
 	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
 	b.signIn(c.secret, "e2e dpo")
 	b.waitText("nav", "PRIVACY", "Audit log")
 	b.do("open the audit log", chromedp.Click(chromedp.CSS(`nav a[data-route="audit"]`)))
-	got := b.waitText("#audit-results", "key.create", "personal.read", "user/u-ada", "forbidden", readKey.ID, c.keyID, "role write",
+	got := b.waitText("#audit-results", "consent.set", "no_marketing=true", "key.create", "personal.read", "user/u-ada", "forbidden", readKey.ID, c.keyID, "role write",
 		"newest first")
 	if strings.Index(got, "key.create") > strings.Index(got, "forbidden") {
 		t.Errorf("entries not newest first:\n%s", got)
@@ -83,6 +84,10 @@ func TestAuditPage(t *testing.T) {
 	if got := b.text("#audit-results tbody"); strings.Contains(got, "personal.read") {
 		t.Errorf("action filter shows other actions:\n%s", got)
 	}
+
+	t.Log("the user page shows the consent set through the API")
+	b.open("#/users/u-ada")
+	b.waitText("#user-consent", "Personalised lists", "allowed", "Marketing", "refused")
 
 	t.Log("a read key is told the log is for admins")
 	r := newBrowser(t, c.url)

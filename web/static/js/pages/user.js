@@ -2,7 +2,7 @@
 // Personal data (name, e-mail...) is not shown: it needs an admin key and
 // lives behind its own route.
 
-import { h, replace, errorBox, loading, card, asyncCard, fields } from "../dom.js";
+import { h, replace, errorBox, loading, card, asyncCard, fields, badge } from "../dom.js";
 import { dateTime } from "../format.js";
 import { enc } from "../api.js";
 import { eventsTable, ordersTable, reviewsList, attributesTable } from "../history.js";
@@ -29,7 +29,16 @@ export async function render({ client, el, params, setTitle }) {
         ["Created", dateTime(user.created_at)],
         ["Updated", dateTime(user.updated_at)],
       ])),
-      card("Attributes", attributesTable(user.attributes))),
+      card("Attributes", attributesTable(user.attributes)),
+      asyncCard("Consent", "consent", async () => {
+        const c = await client.get("/v1/users/" + enc(id) + "/consent");
+        const flag = (refused) => (refused ? badge("refused", "warn") : badge("allowed", "ok"));
+        return h("div", { id: "user-consent" }, fields([
+          ["Personalised lists", flag(c.no_personalisation)],
+          ["Marketing", flag(c.no_marketing)],
+          ["Set", c.updated_at ? dateTime(c.updated_at) : "never (allows everything)"],
+        ]));
+      })),
     asyncCard("Recent events", "events", async () => {
       const page = await client.get("/v1/users/" + enc(id) + "/events", { limit: EVENTS });
       const events = (page.events || []).slice().sort((a, b) => (b.time || "").localeCompare(a.time || ""));
