@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/shopmind/shopmind"
 )
@@ -100,7 +101,7 @@ func pipeline(ctx context.Context, files []File, opts Options, total int64, w *w
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 2)
-	p := &parser{ctx: ctx, opts: opts, checkEvent: opts.eventCheck(), out: batches, log: w.log, total: total, cur: &batch{}}
+	p := &parser{ctx: ctx, opts: opts, checkEvent: opts.eventCheck(), out: batches, log: w.log, total: total, cur: &batch{}, size: w.size}
 	var perr error
 	go func() {
 		defer close(batches)
@@ -176,6 +177,7 @@ type batch struct {
 	consents      []*shopmind.Consent
 	ensureUsers   []string // users that must exist, created bare when missing
 	status        Status   // progress once this batch is written
+	n             int      // records in the batch
 }
 
 // parser reads files and sends batches of valid records.
@@ -187,6 +189,7 @@ type parser struct {
 	log        *errorLog
 	total      int64
 
+	size      *atomic.Int64 // when set and > 0, the batch size the writer asks for (journaled imports)
 	cur       *batch
 	n         int   // records in cur
 	rows      int64 // data rows read
@@ -287,7 +290,13 @@ func (p *parser) bad(e *RowError) error {
 // added counts one record put in p.cur and flushes a full batch.
 func (p *parser) added() error {
 	p.n++
-	if p.n >= p.opts.batchSize() {
+	size := p.opts.batchSize()
+	if p.size != nil {
+		if n := p.size.Load(); n > 0 {
+			size = int(n)
+		}
+	}
+	if p.n >= size {
 		return p.flush()
 	}
 	return nil
@@ -301,6 +310,7 @@ func (p *parser) flush() error {
 		read += p.counter.n
 	}
 	b.status = Status{File: p.file, BytesRead: read, BytesTotal: p.total, Rows: p.rows}
+	b.n = p.n
 	select {
 	case p.out <- b:
 	case <-p.ctx.Done():
@@ -319,9 +329,10 @@ type writer struct {
 	progress Progress
 	ensured  map[string]bool
 	refs     *refCache
-	importID int64     // the journaled import, or 0
-	undo     *undoLog  // the journal of a journaled import
-	batchLog *errorLog // bad rows of the open batch transaction, or nil
+	importID int64         // the journaled import, or 0
+	undo     *undoLog      // the journal of a journaled import
+	batchLog *errorLog     // bad rows of the open batch transaction, or nil
+	size     *atomic.Int64 // batch size for the parser, tuned by a journaled import; nil for fixed
 }
 
 func (w *writer) drain(ctx context.Context, batches <-chan *batch, write func(context.Context, *batch) error) error {

@@ -135,8 +135,10 @@ type Options struct {
 	// MaxErrors caps Report.Errors under Skip (DefaultMaxErrors when 0);
 	// further bad rows are still skipped and counted in Report.Skipped.
 	MaxErrors int
-	// BatchSize is how many records go to the store per call
-	// (DefaultBatchSize when 0).
+	// BatchSize is how many records go to the store per call, and in a
+	// journaled import (see ImportFiles) per transaction. When 0, batches
+	// start at DefaultBatchSize and a journaled import then sizes them to
+	// hold the store for about half a second each (1,000 to 100,000).
 	BatchSize int
 	// Progress, when set, is told how far the import has come after every
 	// batch written and once at the end. It is called from the goroutine

@@ -184,7 +184,7 @@ func testImportWhileServing(t *testing.T, driver string) {
 	p := &poster{base: base, key: key}
 	p.start(3)
 	began := time.Now()
-	err := Run(ctx, env, []string{"import", "-quiet", "-batch", "2000", data})
+	err := Run(ctx, env, []string{"import", "-quiet", data})
 	t.Logf("import of %d events while serving took %v", n, time.Since(began).Round(time.Millisecond))
 	if code, body := ready(t, base); code != http.StatusOK {
 		t.Errorf("/readyz after the import = %d %s", code, body)
