@@ -88,14 +88,15 @@ func (w *writer) writeBatchTx(ctx context.Context, st shopmind.Store, b *batch) 
 // Transaction sizing of journaled imports: each commit costs the store
 // a WAL sync and, on SQLite, rewriting every index page the batch touched,
 // which for random ids grows with the table, so small batches make a big
-// import several times slower (1,000,000 events: 26 s in one transaction,
-// 105 s in batches of 20,000 on the loaded shared machine); large ones
-// make other writers wait. The writer sizes batches so that one holds
-// the store for about txTarget.
+// import several times slower (1,000,000 events on the loaded shared
+// machine: 26 s in one transaction, 105 s in batches of 20,000, 279 s in
+// batches sized to hold the lock 0.5 s); large ones make other writers
+// wait. The writer sizes batches so that one holds the store for about
+// txTarget.
 const (
-	txTarget     = 500 * time.Millisecond
-	minBatchSize = 1000
-	maxBatchSize = 100000
+	txTarget     = 2 * time.Second
+	minBatchSize = 5000
+	maxBatchSize = 200000
 )
 
 // tune sets the parser's batch size from the last batch: n records held

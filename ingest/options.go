@@ -138,7 +138,7 @@ type Options struct {
 	// BatchSize is how many records go to the store per call, and in a
 	// journaled import (see ImportFiles) per transaction. When 0, batches
 	// start at DefaultBatchSize and a journaled import then sizes them to
-	// hold the store for about half a second each (1,000 to 100,000).
+	// hold the store for about 2 s each (5,000 to 200,000 records).
 	BatchSize int
 	// Progress, when set, is told how far the import has come after every
 	// batch written and once at the end. It is called from the goroutine
