@@ -67,12 +67,12 @@ func (c *ChatCommand) Run(ctx context.Context, args []string) error {
 	}
 	id := *convID
 	if id == "" {
-		conv, err := rt.svc.Start(ctx, &shopmind.Conversation{UserID: *user})
+		conv, err := rt.Service.Start(ctx, &shopmind.Conversation{UserID: *user})
 		if err != nil {
 			return err
 		}
 		id = conv.ID
-	} else if _, err := rt.svc.Transcript(ctx, id); err != nil {
+	} else if _, err := rt.Service.Transcript(ctx, id); err != nil {
 		return err
 	}
 	out := c.env.Stdout
@@ -89,7 +89,7 @@ func (c *ChatCommand) Run(ctx context.Context, args []string) error {
 		if text == "" {
 			return nil
 		}
-		turn, err := rt.svc.Send(ctx, id, text)
+		turn, err := rt.Service.Send(ctx, id, text)
 		if err != nil {
 			if code := shopmind.ErrorCode(err); code == shopmind.EINVALID || code == shopmind.ETOOLARGE || code == shopmind.ECONFLICT {
 				fmt.Fprintf(out, "! %s\n", shopmind.ErrorMessage(err))

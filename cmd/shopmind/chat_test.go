@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/assistant"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
 
@@ -75,7 +76,7 @@ func TestChatCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ms, err := db.Models(context.Background(), intentModelName)
+	ms, err := db.Models(context.Background(), assistant.IntentModelName)
 	if err != nil || len(ms) != 1 || ms[0].Metrics["valid_accuracy"] < 0.7 {
 		t.Fatalf("stored intent models %+v, %v; want one version with its validation metrics", ms, err)
 	}

@@ -111,7 +111,7 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	if *segmenter == "chars" && hasHan(trainX) {
 		fmt.Fprintln(c.env.Stderr, "Chinese text is cut into characters; --segmenter gse segments words")
 	}
-	tok, err := assistantTokenizer(cfg)
+	tok, err := assistant.NewTokenizer(cfg.Segmenter)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	}
 	start := time.Now()
 	cl, err := assistant.TrainIntents(ctx, exs, assistant.TrainOptions{
-		NewModel:  func() assistant.TextModel { return newIntentModel(*model) },
+		NewModel:  func() assistant.TextModel { return assistant.NewIntentModel(*model) },
 		Tokenizer: tok, ValidFraction: *validFrac, OutOfScope: *oos, Seed: 1,
 		Calibration: *calibration, Folds: *folds,
 	})

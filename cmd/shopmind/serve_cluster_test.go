@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/assistant"
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/nlp"
@@ -239,7 +240,7 @@ func TestServeTwoNodesOnePostgres(t *testing.T) {
 	}
 	// The models trained once, when missing, were trained by one node:
 	// the other waited for it and loaded its version.
-	for _, name := range []string{intentModelName, nlp.SentimentModelName} {
+	for _, name := range []string{assistant.IntentModelName, nlp.SentimentModelName} {
 		eventually(t, name+" is stored", func() bool { return versionsOf(name) > 0 })
 		if n := versionsOf(name); n != 1 {
 			t.Errorf("%d versions of %s, want 1", n, name)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/assistant"
 	"github.com/shopmind/shopmind/fairness"
 	"github.com/shopmind/shopmind/insights"
 	"github.com/shopmind/shopmind/nlp"
@@ -109,7 +110,7 @@ func modelDescriptions() map[string]fairness.Description {
 			Inputs:  []string{"product images, with their items' top-level categories as training labels"},
 			NotUsed: notPersonal,
 		},
-		intentModelName: {
+		assistant.IntentModelName: {
 			Purpose: "Classifies shoppers' messages to the assistant into intents.",
 			Inputs:  []string{"intent examples: the shipped English and Chinese ones, or assistant.intents"},
 			NotUsed: append([]string{"conversation transcripts"}, notPersonal...),
