@@ -41,18 +41,13 @@ func TestSimulateJSON(t *testing.T) {
 	if got.ShopperModel != demo.ShopperModelName || got.Results == nil || len(got.Results.Variants) != 2 {
 		t.Fatalf("result %+v", got)
 	}
-	byName := map[string]float64{}
 	for _, v := range got.Results.Variants {
 		if v.Users == 0 || v.Exposures < v.Users {
 			t.Errorf("variant %s: %d users, %d exposures", v.Variant, v.Users, v.Exposures)
 		}
-		byName[v.Variant] = v.Conversion.Value
 	}
-	// The shopper model rewards taste: item-kNN must convert better than
-	// random items, even in a small run.
-	if byName["itemknn"] <= byName["random"] {
-		t.Errorf("itemknn conversion %.3f not above random %.3f", byName["itemknn"], byName["random"])
-	}
+	// That item-kNN converts better than random is checked by
+	// experiment/simulate's TestRun.
 	c := got.Results.Comparisons[0]
 	if c.Variant != "itemknn" || c.Conversion.Difference.Low > c.Conversion.Difference.Value || c.Conversion.Difference.High < c.Conversion.Difference.Value {
 		t.Errorf("comparison %+v", c)
