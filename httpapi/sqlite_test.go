@@ -46,6 +46,13 @@ func startLive(tb testing.TB, path string) *liveServer {
 // has stopped.
 func serveLive(tb testing.TB, db shopmind.Store, closeDB func()) *liveServer {
 	tb.Helper()
+	return serveLiveWith(tb, db, closeDB, nil)
+}
+
+// serveLiveWith serves db as serveLive does, with mount adding routes
+// (capabilities' Handle* methods) first when it is not nil.
+func serveLiveWith(tb testing.TB, db shopmind.Store, closeDB func(), mount func(*httpapi.Server)) *liveServer {
+	tb.Helper()
 	ctx := context.Background()
 	secret, key, err := shopmind.NewAPIKey(rand.Reader, "bootstrap", shopmind.RoleAdmin, time.Now())
 	if err != nil {
@@ -59,6 +66,9 @@ func serveLive(tb testing.TB, db shopmind.Store, closeDB func()) *liveServer {
 		tb.Fatal(err)
 	}
 	s := httpapi.NewServer(db, httpapi.Options{Registry: prometheus.NewRegistry(), Version: "test", ImageDecoder: vision.NewDecoder(vision.DecoderOptions{})})
+	if mount != nil {
+		mount(s)
+	}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(sctx, ln) }()

@@ -49,6 +49,11 @@ type wiring struct {
 	// insights is set by wireInsights: segments for the recommendation
 	// holdout evaluation by user group, which may run before it.
 	insights atomic.Pointer[insights.Service]
+	// supply, reviews and vision are set by wireInsights, wireNLP and
+	// wireVision, for the owner's overview (serve_overview.go).
+	supply  shopmind.SupplyService
+	reviews shopmind.ReviewInsights
+	vision  shopmind.Vision
 	// forgetters are the in-memory models that hold per-user state, which
 	// wirePrivacy's erasure removes a user from at once (recommendation
 	// services, insights).
@@ -72,5 +77,5 @@ func (w *wiring) Go(f func()) {
 // capabilities lists the capabilities serve wires, in order. Each lives in
 // its own file of this package (serve_<name>.go).
 func capabilities() []capability {
-	return []capability{wireImports, wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision, wireFairness, wirePrivacy, wireRetention}
+	return []capability{wireImports, wireExperiments, wireRecommend, wireInsights, wireNLP, wireAssistant, wireVision, wireFairness, wireOverview, wirePrivacy, wireRetention}
 }

@@ -116,6 +116,7 @@ func wireInsights(ctx context.Context, w *wiring) error {
 	w.forgetters = append(w.forgetters, ins)
 	w.srv.HandleInsights(ins)
 	w.srv.HandleSupply(sup)
+	w.supply = sup
 	sup.Options.Workers = 1 // background work keeps off the second core
 	// Both recompute from the whole store: heavy jobs, one at a time after
 	// startup (serve_background.go).

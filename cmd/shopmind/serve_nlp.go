@@ -18,6 +18,7 @@ func wireNLP(ctx context.Context, w *wiring) error {
 	svc.Logger = w.logger.With("capability", "nlp")
 	svc.Exclusive = exclusiveOn(w.store)
 	w.srv.HandleReviewInsights(svc)
+	w.reviews = svc
 	w.Go(func() {
 		// Loading or training the sentiment model waits for the startup
 		// models (serve_background.go).

@@ -16,6 +16,7 @@ func wireVision(ctx context.Context, w *wiring) error {
 	svc.Decoder = w.decoder
 	svc.Logger = w.logger.With("capability", "vision")
 	w.srv.HandleVision(svc)
+	w.vision = svc
 	load := func() {
 		changed, err := svc.Load(ctx)
 		switch {
