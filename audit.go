@@ -149,29 +149,22 @@ type AuditCheck struct {
 func VerifyAudit(ctx context.Context, a AuditService) (AuditCheck, error) {
 	var c AuditCheck
 	prev := ""
-	f := AuditFilter{Oldest: true, Limit: MaxLimit}
-	for {
-		page, next, err := a.AuditEntries(ctx, f)
+	for e, err := range All(ctx, ListAudit(a, AuditFilter{Oldest: true})) {
 		if err != nil {
 			return c, fmt.Errorf("verify audit: %w", err)
 		}
-		for _, e := range page {
-			switch {
-			case e.Seq != c.Entries+1:
-				c.BrokenAt, c.Reason = e.Seq, fmt.Sprintf("entry %d follows entry %d: entries are missing or inserted", e.Seq, c.Entries)
-			case AuditHash(prev, e) != e.Hash:
-				c.BrokenAt, c.Reason = e.Seq, fmt.Sprintf("entry %d does not match its hash: it or the one before was changed", e.Seq)
-			}
-			if c.BrokenAt != 0 {
-				return c, nil
-			}
-			c.Entries++
-			prev = e.Hash
-			c.Head = e.Hash
+		switch {
+		case e.Seq != c.Entries+1:
+			c.BrokenAt, c.Reason = e.Seq, fmt.Sprintf("entry %d follows entry %d: entries are missing or inserted", e.Seq, c.Entries)
+		case AuditHash(prev, e) != e.Hash:
+			c.BrokenAt, c.Reason = e.Seq, fmt.Sprintf("entry %d does not match its hash: it or the one before was changed", e.Seq)
 		}
-		if next == "" {
+		if c.BrokenAt != 0 {
 			return c, nil
 		}
-		f.After = next
+		c.Entries++
+		prev = e.Hash
+		c.Head = e.Hash
 	}
+	return c, nil
 }

@@ -94,19 +94,11 @@ func categoryWords(level string) []string {
 
 // LoadCatalog reads every item of the store into a Catalog.
 func LoadCatalog(ctx context.Context, items shopmind.ItemService) (*Catalog, error) {
-	var all []*shopmind.Item
-	f := shopmind.ItemFilter{Limit: shopmind.MaxLimit}
-	for {
-		page, next, err := items.Items(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("load catalog: %w", err)
-		}
-		all = append(all, page...)
-		if next == "" {
-			return NewCatalog(all), nil
-		}
-		f.After = next
+	all, err := shopmind.Collect(ctx, nil, shopmind.ListItems(items, shopmind.ItemFilter{}))
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
 	}
+	return NewCatalog(all), nil
 }
 
 // Len is the number of items in the catalog.

@@ -31,17 +31,14 @@ func (s *Service) Handoffs(ctx context.Context, limit int) ([]*shopmind.Handoff,
 		limit = shopmind.MaxLimit
 	}
 	var convs []*shopmind.Conversation
-	f := shopmind.ConversationFilter{Status: shopmind.ConversationHandoff, Limit: shopmind.MaxLimit}
-	for len(convs) < maxQueue {
-		page, next, err := s.Store.Conversations(ctx, f)
+	for page, err := range shopmind.Pages(ctx, shopmind.ListConversations(s.Store, shopmind.ConversationFilter{Status: shopmind.ConversationHandoff})) {
 		if err != nil {
 			return nil, fmt.Errorf("hand-off queue: %w", err)
 		}
 		convs = append(convs, page...)
-		if next == "" {
+		if len(convs) >= maxQueue {
 			break
 		}
-		f.After = next
 	}
 	sort.SliceStable(convs, func(i, j int) bool {
 		a, b := convs[i].HandoffAt, convs[j].HandoffAt

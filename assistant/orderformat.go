@@ -208,19 +208,16 @@ func allDigits(s string) bool {
 // ids; nil when the store has no orders.
 func LoadOrderFormat(ctx context.Context, orders shopmind.OrderService) (*OrderFormat, error) {
 	var ids []string
-	f := shopmind.OrderFilter{Limit: shopmind.MaxLimit}
-	for len(ids) < maxFormatSample {
-		page, next, err := orders.Orders(ctx, f)
+	for page, err := range shopmind.Pages(ctx, shopmind.ListOrders(orders, shopmind.OrderFilter{})) {
 		if err != nil {
 			return nil, fmt.Errorf("learn order format: %w", err)
 		}
 		for _, o := range page {
 			ids = append(ids, o.ID)
 		}
-		if next == "" {
+		if len(ids) >= maxFormatSample {
 			break
 		}
-		f.After = next
 	}
 	return LearnOrderFormat(ids), nil
 }

@@ -255,23 +255,15 @@ func (s *Service) Results(ctx context.Context, id string) (*shopmind.ExperimentR
 	}
 	a := NewAttributor(e, price)
 	var first, last time.Time
-	after := ""
-	for {
-		xs, next, err := s.Store.Exposures(ctx, shopmind.ExposureFilter{ExperimentID: id, After: after, Limit: shopmind.MaxLimit})
+	for x, err := range shopmind.All(ctx, shopmind.ListExposures(s.Store, shopmind.ExposureFilter{ExperimentID: id})) {
 		if err != nil {
 			return nil, fmt.Errorf("results %s: %w", id, err)
 		}
-		for _, x := range xs {
-			if first.IsZero() {
-				first = x.Time
-			}
-			last = x.Time
-			a.AddExposure(x)
+		if first.IsZero() {
+			first = x.Time
 		}
-		if next == "" {
-			break
-		}
-		after = next
+		last = x.Time
+		a.AddExposure(x)
 	}
 	if !first.IsZero() {
 		until := last.Add(e.Window() + time.Microsecond)
@@ -288,18 +280,11 @@ func (s *Service) Results(ctx context.Context, id string) (*shopmind.ExperimentR
 }
 
 func (s *Service) scanEvents(ctx context.Context, typ shopmind.EventType, since, until time.Time, a *Attributor) error {
-	after := ""
-	for {
-		evs, next, err := s.Store.Events(ctx, shopmind.EventFilter{Type: typ, Since: since, Until: until, After: after, Limit: shopmind.MaxLimit})
+	for ev, err := range shopmind.All(ctx, shopmind.ListEvents(s.Store, shopmind.EventFilter{Type: typ, Since: since, Until: until})) {
 		if err != nil {
 			return err
 		}
-		for _, ev := range evs {
-			a.AddEvent(ev)
-		}
-		if next == "" {
-			return nil
-		}
-		after = next
+		a.AddEvent(ev)
 	}
+	return nil
 }

@@ -163,18 +163,9 @@ func containsVersion(models []*shopmind.Model, m *shopmind.Model) bool {
 // activeItems reads the active catalog, sorted by id.
 func (s *Service) activeItems(ctx context.Context) ([]*shopmind.Item, error) {
 	active := true
-	f := shopmind.ItemFilter{Active: &active, Limit: shopmind.MaxLimit}
-	var out []*shopmind.Item
-	for {
-		page, next, err := s.Store.Items(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("fairness report: items: %w", err)
-		}
-		out = append(out, page...)
-		if next == "" || len(page) == 0 {
-			break
-		}
-		f.After = next
+	out, err := shopmind.Collect(ctx, nil, shopmind.ListItems(s.Store, shopmind.ItemFilter{Active: &active}))
+	if err != nil {
+		return nil, fmt.Errorf("fairness report: items: %w", err)
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
 	return out, nil
@@ -190,19 +181,11 @@ func (s *Service) popularity(ctx context.Context, window time.Duration) (map[str
 	if span.Last.IsZero() {
 		return pop, time.Time{}, nil
 	}
-	f := shopmind.EventFilter{Since: span.Last.Add(-window), Until: span.Last.Add(time.Microsecond), Limit: shopmind.MaxLimit}
-	for {
-		page, next, err := s.Store.Events(ctx, f)
+	for e, err := range shopmind.All(ctx, shopmind.ListEvents(s.Store, shopmind.EventFilter{Since: span.Last.Add(-window), Until: span.Last.Add(time.Microsecond)})) {
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("fairness report: events: %w", err)
 		}
-		for _, e := range page {
-			pop[e.ItemID]++
-		}
-		if next == "" || len(page) == 0 {
-			break
-		}
-		f.After = next
+		pop[e.ItemID]++
 	}
 	return pop, span.Last, nil
 }

@@ -38,21 +38,21 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 	}
 	h := &History{userIdx: map[string]int32{}, itemIdx: map[string]int32{}}
 	cats := map[string][]string{}
-	if err := eachPage(ctx, func(after string) ([]*shopmind.Item, string, error) {
-		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
-	}, func(items []*shopmind.Item) {
+	for items, err := range shopmind.Pages(ctx, shopmind.ListItems(s, shopmind.ItemFilter{})) {
+		if err != nil {
+			return nil, fmt.Errorf("read items: %w", err)
+		}
 		for _, it := range items {
 			h.itemIdx[it.ID] = int32(len(h.Items))
 			h.Items = append(h.Items, trimItem(it, cats))
 		}
-	}); err != nil {
-		return nil, fmt.Errorf("read items: %w", err)
 	}
 	// Order lines share one backing array per page of orders.
 	var last time.Time
-	if err := eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
-		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
-	}, func(orders []*shopmind.Order) {
+	for orders, err := range shopmind.Pages(ctx, shopmind.ListOrders(s, shopmind.OrderFilter{})) {
+		if err != nil {
+			return nil, fmt.Errorf("read orders: %w", err)
+		}
 		if !opt.Latest.IsZero() {
 			orders = slices.DeleteFunc(orders, func(o *shopmind.Order) bool { return o.CreatedAt.After(opt.Latest) })
 		}
@@ -82,8 +82,6 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 			}
 			h.Orders = append(h.Orders, ho)
 		}
-	}); err != nil {
-		return nil, fmt.Errorf("read orders: %w", err)
 	}
 	// NewHistory's end: just after the last counted order or activity.
 	var end time.Time
@@ -99,9 +97,10 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 			until = opt.Latest.Add(time.Nanosecond)
 		}
 		for _, t := range []shopmind.EventType{shopmind.EventView, shopmind.EventCart} {
-			if err := eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
-				return s.Events(ctx, shopmind.EventFilter{Type: t, Since: since, Until: until, After: after, Limit: shopmind.MaxLimit})
-			}, func(events []*shopmind.Event) {
+			for events, err := range shopmind.Pages(ctx, shopmind.ListEvents(s, shopmind.EventFilter{Type: t, Since: since, Until: until})) {
+				if err != nil {
+					return nil, fmt.Errorf("read %s events: %w", t, err)
+				}
 				for _, e := range events {
 					if e.Type != shopmind.EventView && e.Type != shopmind.EventCart {
 						continue
@@ -115,8 +114,6 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 						end = e.Time
 					}
 				}
-			}); err != nil {
-				return nil, fmt.Errorf("read %s events: %w", t, err)
 			}
 		}
 	}
@@ -157,15 +154,13 @@ func lastEventBy(ctx context.Context, s shopmind.EventService, latest time.Time)
 		return time.Time{}, fmt.Errorf("read events per day: %w", err)
 	}
 	var last time.Time
-	err = eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
-		return s.Events(ctx, shopmind.EventFilter{Since: day, Until: until, After: after, Limit: shopmind.MaxLimit})
-	}, func(events []*shopmind.Event) {
+	for events, err := range shopmind.Pages(ctx, shopmind.ListEvents(s, shopmind.EventFilter{Since: day, Until: until})) {
+		if err != nil {
+			return time.Time{}, fmt.Errorf("read the last events: %w", err)
+		}
 		if n := len(events); n > 0 {
 			last = events[n-1].Time
 		}
-	})
-	if err != nil {
-		return time.Time{}, fmt.Errorf("read the last events: %w", err)
 	}
 	return last, nil
 }
@@ -182,24 +177,4 @@ func trimItem(it *shopmind.Item, cats map[string][]string) *shopmind.Item {
 	}
 	return &shopmind.Item{ID: it.ID, Title: it.Title, Category: cat, Brand: it.Brand, Price: it.Price,
 		Currency: it.Currency, Stock: it.Stock, Active: it.Active, CreatedAt: it.CreatedAt}
-}
-
-// eachPage pages through a list call until its cursor is empty, handing
-// each page to use and then dropping it.
-func eachPage[T any](ctx context.Context, page func(after string) ([]T, string, error), use func([]T)) error {
-	after := ""
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		xs, next, err := page(after)
-		if err != nil {
-			return err
-		}
-		use(xs)
-		if next == "" || len(xs) == 0 {
-			return nil
-		}
-		after = next
-	}
 }

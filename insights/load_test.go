@@ -16,7 +16,6 @@ import (
 // NewHistory.
 func loadAll(ctx context.Context, t *testing.T, s shopmind.Store, days int) *History {
 	t.Helper()
-	var items []*shopmind.Item
 	var orders []*shopmind.Order
 	var events []*shopmind.Event
 	var last time.Time
@@ -25,23 +24,18 @@ func loadAll(ctx context.Context, t *testing.T, s shopmind.Store, days int) *His
 			t.Fatal(err)
 		}
 	}
-	check(eachPage(ctx, func(after string) ([]*shopmind.Item, string, error) {
-		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: 7})
-	}, func(xs []*shopmind.Item) { items = append(items, xs...) }))
-	check(eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
-		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: 50})
-	}, func(xs []*shopmind.Order) {
-		orders = append(orders, xs...)
-		for _, o := range xs {
-			if o.CreatedAt.After(last) {
-				last = o.CreatedAt
-			}
+	items, err := shopmind.Collect(ctx, nil, shopmind.ListItems(s, shopmind.ItemFilter{Limit: 7}))
+	check(err)
+	orders, err = shopmind.Collect(ctx, nil, shopmind.ListOrders(s, shopmind.OrderFilter{Limit: 50}))
+	check(err)
+	for _, o := range orders {
+		if o.CreatedAt.After(last) {
+			last = o.CreatedAt
 		}
-	}))
+	}
 	for _, typ := range []shopmind.EventType{shopmind.EventView, shopmind.EventCart} {
-		check(eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
-			return s.Events(ctx, shopmind.EventFilter{Type: typ, Since: last.AddDate(0, 0, -days), After: after, Limit: 500})
-		}, func(xs []*shopmind.Event) { events = append(events, xs...) }))
+		events, err = shopmind.Collect(ctx, events, shopmind.ListEvents(s, shopmind.EventFilter{Type: typ, Since: last.AddDate(0, 0, -days), Limit: 500}))
+		check(err)
 	}
 	return NewHistory(items, orders, events, time.Time{})
 }

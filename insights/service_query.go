@@ -151,19 +151,11 @@ func (s *Service) Funnel(ctx context.Context, q shopmind.FunnelQuery) (*shopmind
 		keep = func(id string) bool { return set[id] }
 	}
 	fc := NewFunnelCounter(q.Unit, keep)
-	f := shopmind.EventFilter{Since: q.Since, Until: q.Until, ItemID: q.ItemID, Limit: shopmind.MaxLimit}
-	for {
-		evs, next, err := s.Store.Events(ctx, f)
+	for e, err := range shopmind.All(ctx, shopmind.ListEvents(s.Store, shopmind.EventFilter{Since: q.Since, Until: q.Until, ItemID: q.ItemID})) {
 		if err != nil {
 			return nil, fmt.Errorf("read events: %w", err)
 		}
-		for _, e := range evs {
-			fc.Add(e)
-		}
-		if next == "" || len(evs) == 0 {
-			break
-		}
-		f.After = next
+		fc.Add(e)
 	}
 	out := fc.Result()
 	out.Since, out.Until = q.Since.UTC(), q.Until.UTC()

@@ -92,23 +92,15 @@ func (s *Insights) keep(id string, e *entry) {
 func (s *Insights) Sync(ctx context.Context) (int, error) {
 	seen := map[string]bool{}
 	n := 0
-	after := ""
-	for {
-		page, next, err := s.Reviews.Reviews(ctx, shopmind.ReviewFilter{After: after, Limit: shopmind.MaxLimit})
+	for r, err := range shopmind.All(ctx, shopmind.ListReviews(s.Reviews, shopmind.ReviewFilter{})) {
 		if err != nil {
 			return n, fmt.Errorf("list reviews: %w", err)
 		}
-		for _, r := range page {
-			seen[r.ID] = true
-			if e, changed := s.analyze(r); changed {
-				s.keep(r.ID, e)
-				n++
-			}
+		seen[r.ID] = true
+		if e, changed := s.analyze(r); changed {
+			s.keep(r.ID, e)
+			n++
 		}
-		if next == "" || len(page) == 0 {
-			break
-		}
-		after = next
 	}
 	s.mu.Lock()
 	for id := range s.entries {
@@ -165,24 +157,17 @@ func (s *Insights) ReviewAnalysis(ctx context.Context, id string) (*shopmind.Rev
 // analysing any that are new.
 func (s *Insights) itemEntries(ctx context.Context, itemID string) ([]*entry, error) {
 	var out []*entry
-	after := ""
-	for {
-		page, next, err := s.Reviews.Reviews(ctx, shopmind.ReviewFilter{ItemID: itemID, After: after, Limit: shopmind.MaxLimit})
+	for r, err := range shopmind.All(ctx, shopmind.ListReviews(s.Reviews, shopmind.ReviewFilter{ItemID: itemID})) {
 		if err != nil {
 			return nil, fmt.Errorf("list reviews: %w", err)
 		}
-		for _, r := range page {
-			e, changed := s.analyze(r)
-			if changed {
-				s.keep(r.ID, e)
-			}
-			out = append(out, e)
+		e, changed := s.analyze(r)
+		if changed {
+			s.keep(r.ID, e)
 		}
-		if next == "" || len(page) == 0 {
-			return out, nil
-		}
-		after = next
+		out = append(out, e)
 	}
+	return out, nil
 }
 
 // SummaryOptions are the sizes of a summary's lists.

@@ -98,35 +98,19 @@ func (s *Service) Run(ctx context.Context) {
 
 // reviews returns every stored review.
 func (s *Service) reviews(ctx context.Context) ([]*shopmind.Review, error) {
-	var out []*shopmind.Review
-	after := ""
-	for {
-		page, next, err := s.Store.Reviews(ctx, shopmind.ReviewFilter{After: after, Limit: shopmind.MaxLimit})
-		if err != nil {
-			return nil, fmt.Errorf("list reviews: %w", err)
-		}
-		out = append(out, page...)
-		if next == "" || len(page) == 0 {
-			return out, nil
-		}
-		after = next
+	out, err := shopmind.Collect(ctx, nil, shopmind.ListReviews(s.Store, shopmind.ReviewFilter{}))
+	if err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
 	}
+	return out, nil
 }
 
 func (s *Service) items(ctx context.Context) ([]*shopmind.Item, error) {
-	var out []*shopmind.Item
-	after := ""
-	for {
-		page, next, err := s.Store.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
-		if err != nil {
-			return nil, fmt.Errorf("list items: %w", err)
-		}
-		out = append(out, page...)
-		if next == "" || len(page) == 0 {
-			return out, nil
-		}
-		after = next
+	out, err := shopmind.Collect(ctx, nil, shopmind.ListItems(s.Store, shopmind.ItemFilter{}))
+	if err != nil {
+		return nil, fmt.Errorf("list items: %w", err)
 	}
+	return out, nil
 }
 
 // tokenizer returns the tokenizer for reviews, loading the Chinese

@@ -33,24 +33,16 @@ func Export(ctx context.Context, store shopmind.Store, userID string, now time.T
 	if !consent.UpdatedAt.IsZero() {
 		x.Consent = consent
 	}
-	if x.Events, err = all(x.Events, func(after string) ([]*shopmind.Event, string, error) {
-		return store.Events(ctx, shopmind.EventFilter{UserID: userID, After: after, Limit: shopmind.MaxLimit})
-	}); err != nil {
+	if x.Events, err = shopmind.Collect(ctx, x.Events, shopmind.ListEvents(store, shopmind.EventFilter{UserID: userID})); err != nil {
 		return nil, fmt.Errorf("export events: %w", err)
 	}
-	if x.Orders, err = all(x.Orders, func(after string) ([]*shopmind.Order, string, error) {
-		return store.Orders(ctx, shopmind.OrderFilter{UserID: userID, After: after, Limit: shopmind.MaxLimit})
-	}); err != nil {
+	if x.Orders, err = shopmind.Collect(ctx, x.Orders, shopmind.ListOrders(store, shopmind.OrderFilter{UserID: userID})); err != nil {
 		return nil, fmt.Errorf("export orders: %w", err)
 	}
-	if x.Reviews, err = all(x.Reviews, func(after string) ([]*shopmind.Review, string, error) {
-		return store.Reviews(ctx, shopmind.ReviewFilter{UserID: userID, After: after, Limit: shopmind.MaxLimit})
-	}); err != nil {
+	if x.Reviews, err = shopmind.Collect(ctx, x.Reviews, shopmind.ListReviews(store, shopmind.ReviewFilter{UserID: userID})); err != nil {
 		return nil, fmt.Errorf("export reviews: %w", err)
 	}
-	convs, err := all(nil, func(after string) ([]*shopmind.Conversation, string, error) {
-		return store.Conversations(ctx, shopmind.ConversationFilter{UserID: userID, After: after, Limit: shopmind.MaxLimit})
-	})
+	convs, err := shopmind.Collect(ctx, nil, shopmind.ListConversations(store, shopmind.ConversationFilter{UserID: userID}))
 	if err != nil {
 		return nil, fmt.Errorf("export conversations: %w", err)
 	}
@@ -74,9 +66,7 @@ func Export(ctx context.Context, store shopmind.Store, userID string, now time.T
 		return nil, fmt.Errorf("export exposures: %w", err)
 	}
 	for _, e := range exps {
-		if x.Exposures, err = all(x.Exposures, func(after string) ([]*shopmind.Exposure, string, error) {
-			return store.Exposures(ctx, shopmind.ExposureFilter{ExperimentID: e.ID, UserID: userID, After: after, Limit: shopmind.MaxLimit})
-		}); err != nil {
+		if x.Exposures, err = shopmind.Collect(ctx, x.Exposures, shopmind.ListExposures(store, shopmind.ExposureFilter{ExperimentID: e.ID, UserID: userID})); err != nil {
 			return nil, fmt.Errorf("export exposures: %w", err)
 		}
 	}
@@ -92,19 +82,4 @@ func optional[T any](v *T, err error) (*T, error) {
 		return nil, nil
 	}
 	return v, err
-}
-
-// all appends every page of list to dst.
-func all[T any](dst []*T, list func(after string) ([]*T, string, error)) ([]*T, error) {
-	for after := ""; ; {
-		page, next, err := list(after)
-		if err != nil {
-			return dst, err
-		}
-		dst = append(dst, page...)
-		if next == "" {
-			return dst, nil
-		}
-		after = next
-	}
 }

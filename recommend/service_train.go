@@ -65,9 +65,7 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 		return nil, err
 	}
 	latest := s.Now().Add(s.Config.EventSkew)
-	f := shopmind.EventFilter{Limit: shopmind.MaxLimit, MaxSeq: sd.seq}
-	for {
-		page, next, err := s.Store.Events(ctx, f)
+	for page, err := range shopmind.Pages(ctx, shopmind.ListEvents(s.Store, shopmind.EventFilter{MaxSeq: sd.seq})) {
 		if err != nil {
 			return nil, fmt.Errorf("read events: %w", err)
 		}
@@ -112,10 +110,6 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 		}
 		sd.events += read
 		progress.report("read events", sd.events, int(max(counts.Events, int64(sd.events))))
-		if next == "" || read == 0 {
-			break
-		}
-		f.After = next
 	}
 	if sd.refused > 0 {
 		s.Logger.Info("events of users who refuse personalisation left out of training", "events", sd.refused, "users", len(refusing))
@@ -133,9 +127,7 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 // readItems reads the whole catalog.
 func readItems(ctx context.Context, store shopmind.ItemService, progress func(done int)) ([]*shopmind.Item, error) {
 	var out []*shopmind.Item
-	f := shopmind.ItemFilter{Limit: shopmind.MaxLimit}
-	for {
-		page, next, err := store.Items(ctx, f)
+	for page, err := range shopmind.Pages(ctx, shopmind.ListItems(store, shopmind.ItemFilter{})) {
 		if err != nil {
 			return nil, fmt.Errorf("read items: %w", err)
 		}
@@ -143,11 +135,8 @@ func readItems(ctx context.Context, store shopmind.ItemService, progress func(do
 		if progress != nil {
 			progress(len(out))
 		}
-		if next == "" || len(page) == 0 {
-			return out, nil
-		}
-		f.After = next
 	}
+	return out, nil
 }
 
 // tuneValidFrac is the share of each user's training events that Tune

@@ -12,11 +12,11 @@ import (
 // loadPromotions reads the shop's whole calendar of promotions and holidays.
 func loadPromotions(ctx context.Context, s shopmind.PromotionService) ([]*shopmind.Promotion, error) {
 	var out []*shopmind.Promotion
-	err := eachPage(ctx, func(after string) ([]*shopmind.Promotion, string, error) {
-		return s.Promotions(ctx, shopmind.PromotionFilter{After: after, Limit: shopmind.MaxLimit})
-	}, func(ps []*shopmind.Promotion) { out = append(out, ps...) })
-	if err != nil {
-		return nil, fmt.Errorf("read promotions: %w", err)
+	for ps, err := range shopmind.Pages(ctx, shopmind.ListPromotions(s, shopmind.PromotionFilter{})) {
+		if err != nil {
+			return nil, fmt.Errorf("read promotions: %w", err)
+		}
+		out = append(out, ps...)
 	}
 	return out, nil
 }

@@ -18,52 +18,36 @@ func LoadDemand(ctx context.Context, s shopmind.Store, latest time.Time) (*Deman
 	if !latest.IsZero() {
 		b.latest = latest.Unix()
 	}
-	if err := eachPage(ctx, func(after string) ([]*shopmind.Item, string, error) {
-		return s.Items(ctx, shopmind.ItemFilter{After: after, Limit: shopmind.MaxLimit})
-	}, b.addItems); err != nil {
-		return nil, fmt.Errorf("read items: %w", err)
+	for page, err := range shopmind.Pages(ctx, shopmind.ListItems(s, shopmind.ItemFilter{})) {
+		if err != nil {
+			return nil, fmt.Errorf("read items: %w", err)
+		}
+		b.addItems(page)
 	}
 	promos, err := loadPromotions(ctx, s)
 	if err != nil {
 		return nil, err
 	}
 	orders := 0
-	if err := eachPage(ctx, func(after string) ([]*shopmind.Order, string, error) {
-		return s.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
-	}, func(os []*shopmind.Order) { orders += len(os); b.addOrders(os) }); err != nil {
-		return nil, fmt.Errorf("read orders: %w", err)
+	for os, err := range shopmind.Pages(ctx, shopmind.ListOrders(s, shopmind.OrderFilter{})) {
+		if err != nil {
+			return nil, fmt.Errorf("read orders: %w", err)
+		}
+		orders += len(os)
+		b.addOrders(os)
 	}
 	if orders > 0 {
 		d := b.build(time.Time{}, "orders")
 		d.Promotions = promos
 		return d, nil
 	}
-	if err := eachPage(ctx, func(after string) ([]*shopmind.Event, string, error) {
-		return s.Events(ctx, shopmind.EventFilter{Type: shopmind.EventPurchase, After: after, Limit: shopmind.MaxLimit})
-	}, b.addEvents); err != nil {
-		return nil, fmt.Errorf("read purchase events: %w", err)
+	for page, err := range shopmind.Pages(ctx, shopmind.ListEvents(s, shopmind.EventFilter{Type: shopmind.EventPurchase})) {
+		if err != nil {
+			return nil, fmt.Errorf("read purchase events: %w", err)
+		}
+		b.addEvents(page)
 	}
 	d := b.build(time.Time{}, "purchase events")
 	d.Promotions = promos
 	return d, nil
-}
-
-// eachPage pages through a list call until its cursor is empty, handing
-// each page to use and then dropping it.
-func eachPage[T any](ctx context.Context, page func(after string) ([]T, string, error), use func([]T)) error {
-	after := ""
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		xs, next, err := page(after)
-		if err != nil {
-			return err
-		}
-		use(xs)
-		if next == "" || len(xs) == 0 {
-			return nil
-		}
-		after = next
-	}
 }

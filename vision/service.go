@@ -221,30 +221,23 @@ func (s *Service) analyse(ctx context.Context, m *CNN, hash string) (*imageInfo,
 // without one (and logging images that cannot be read).
 func (s *Service) catalog(ctx context.Context, m *CNN) ([]catalogImage, error) {
 	var out []catalogImage
-	f := shopmind.ItemFilter{Limit: 500}
-	for {
-		items, next, err := s.Store.Items(ctx, f)
+	for it, err := range shopmind.All(ctx, shopmind.ListItems(s.Store, shopmind.ItemFilter{Limit: 500})) {
 		if err != nil {
 			return nil, fmt.Errorf("list items: %w", err)
 		}
-		for _, it := range items {
-			if len(it.Images) == 0 || strings.Contains(it.Images[0], "/") {
-				continue // no image, or a URL rather than a stored image
-			}
-			info, err := s.analyse(ctx, m, it.Images[0])
-			if err != nil {
-				if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
-					s.Logger.Warn("vision: skip item image", "item", it.ID, "image", it.Images[0], "err", err)
-				}
-				continue
-			}
-			out = append(out, catalogImage{item: it, hash: it.Images[0], info: info})
+		if len(it.Images) == 0 || strings.Contains(it.Images[0], "/") {
+			continue // no image, or a URL rather than a stored image
 		}
-		if next == "" || len(items) == 0 {
-			return out, nil
+		info, err := s.analyse(ctx, m, it.Images[0])
+		if err != nil {
+			if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
+				s.Logger.Warn("vision: skip item image", "item", it.ID, "image", it.Images[0], "err", err)
+			}
+			continue
 		}
-		f.After = next
+		out = append(out, catalogImage{item: it, hash: it.Images[0], info: info})
 	}
+	return out, nil
 }
 
 // SimilarImages implements shopmind.Vision by cosine similarity of the

@@ -20,32 +20,24 @@ func StoreDataset(ctx context.Context, store shopmind.Store, size, minPerClass i
 	}
 	var all []example
 	count := map[string]int{}
-	f := shopmind.ItemFilter{Limit: shopmind.MaxLimit}
-	for {
-		items, next, err := store.Items(ctx, f)
+	for it, err := range shopmind.All(ctx, shopmind.ListItems(store, shopmind.ItemFilter{})) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("store dataset: %w", err)
 		}
-		for _, it := range items {
-			if len(it.Images) == 0 || len(it.Category) == 0 || strings.Contains(it.Images[0], "/") {
-				continue
-			}
-			rec, err := store.Image(ctx, it.Images[0])
-			if err != nil {
-				continue
-			}
-			img, _, err := Decode(rec.Data)
-			if err != nil {
-				continue
-			}
-			c := it.Category[len(it.Category)-1]
-			all = append(all, example{c, Normalize(img, size)})
-			count[c]++
+		if len(it.Images) == 0 || len(it.Category) == 0 || strings.Contains(it.Images[0], "/") {
+			continue
 		}
-		if next == "" || len(items) == 0 {
-			break
+		rec, err := store.Image(ctx, it.Images[0])
+		if err != nil {
+			continue
 		}
-		f.After = next
+		img, _, err := Decode(rec.Data)
+		if err != nil {
+			continue
+		}
+		c := it.Category[len(it.Category)-1]
+		all = append(all, example{c, Normalize(img, size)})
+		count[c]++
 	}
 	var classes []string
 	for c, n := range count {

@@ -81,30 +81,26 @@ func (c *AuditCommand) list(ctx context.Context, store shopmind.AuditService, f 
 	}
 	enc := json.NewEncoder(c.env.Stdout)
 	printed := 0
-	for {
-		f.Limit = shopmind.MaxLimit
-		if limit > 0 {
-			f.Limit = min(shopmind.MaxLimit, limit-printed)
-		}
-		entries, next, err := store.AuditEntries(ctx, f)
+	f.Limit = shopmind.MaxLimit
+	if limit > 0 {
+		f.Limit = min(shopmind.MaxLimit, limit)
+	}
+	for e, err := range shopmind.All(ctx, shopmind.ListAudit(store, f)) {
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			if asJSON {
-				if err := enc.Encode(e); err != nil {
-					return err
-				}
-			} else {
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format(time.RFC3339), e.Actor, e.Action,
-					orDash(e.Target), e.Outcome, e.Detail)
+		if asJSON {
+			if err := enc.Encode(e); err != nil {
+				return err
 			}
-			printed++
+		} else {
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format(time.RFC3339), e.Actor, e.Action,
+				orDash(e.Target), e.Outcome, e.Detail)
 		}
-		if next == "" || (limit > 0 && printed >= limit) {
+		printed++
+		if limit > 0 && printed >= limit {
 			break
 		}
-		f.After = next
 	}
 	if asJSON {
 		return nil

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Imports", testImports},
 		{"ImportsSealed", testImportsSealed},
 		{"Context", testContext},
+		{"Paging", testPaging},
 		{"Sealing", testSealing},
 		// With personal data sealed, the groups that hold it pass alike.
 		{"SealedUsers", func(t *testing.T, open Opener) { testUsers(t, withKeys(open)) }},
