@@ -48,13 +48,13 @@ func (c *DemoCommand) demoVision(ctx context.Context, store shopmind.Store, seed
 		return err
 	}
 	fmt.Fprintf(c.env.Stderr, "Training the vision model on the shop's %d item images (%d categories) ...\n", all.N, len(classes))
-	train, test := splitDataset(all, 0.1, seed)
+	train, test := all.Split(0.1, seed)
 	opts := vision.TrainOptions{Epochs: demoVisionEpochs, BatchSize: demoVisionBatch, LR: 1e-3, Seed: seed, Now: time.Now}
 	m, hist, err := trainVision(ctx, c.env, train, test, classes, 0, opts, true)
 	if err != nil {
 		return fmt.Errorf("demo vision model: %w", err)
 	}
-	rec, err := saveVisionModel(ctx, store, m, hist, train, test, opts)
+	rec, err := vision.SaveModel(ctx, store, m, hist, train, test, opts)
 	if err != nil {
 		return err
 	}

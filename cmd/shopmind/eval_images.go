@@ -160,7 +160,7 @@ func (c *EvalImagesCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := imagesReport{Train: train.N, Test: test.N, Epochs: hist, Evaluation: vision.Evaluate(m, test), Inference: inferenceRate(m, test)}
+	rep := imagesReport{Train: train.N, Test: test.N, Epochs: hist, Evaluation: vision.Evaluate(m, test), Inference: vision.InferenceRate(m, test)}
 	if *asJSON {
 		enc := json.NewEncoder(c.env.Stdout)
 		return enc.Encode(rep)
@@ -169,19 +169,13 @@ func (c *EvalImagesCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// trainVision builds the CNN for train's shape and classes and fits it,
-// printing one line per epoch to stderr when verbose.
+// trainVision trains the CNN (vision.Train), printing one line per epoch
+// to stderr when verbose.
 func trainVision(ctx context.Context, env *Env, train, test *vision.Dataset, classes []string, dropout float32, opts vision.TrainOptions, verbose bool) (*vision.CNN, []vision.EpochStats, error) {
-	cfg := vision.DefaultConfig()
-	cfg.Height, cfg.Width, cfg.Channels, cfg.Classes, cfg.Dropout = train.H, train.W, train.C, classes, dropout
-	m, err := vision.NewCNN(cfg, opts.Seed)
-	if err != nil {
-		return nil, nil, err
-	}
 	if verbose {
 		fmt.Fprintf(env.Stderr, "training on %d images (%dx%d), %d classes, %d epochs\n", train.N, train.H, train.W, len(classes), opts.Epochs)
 	}
-	hist, err := vision.Fit(ctx, m, train, test, opts, func(s vision.EpochStats) {
+	return vision.Train(ctx, train, test, classes, dropout, opts, func(s vision.EpochStats) {
 		if !verbose {
 			return
 		}
@@ -191,18 +185,6 @@ func trainVision(ctx context.Context, env *Env, train, test *vision.Dataset, cla
 		}
 		fmt.Fprintf(env.Stderr, "%s, %.1f s (%.0f images/s)\n", line, s.Seconds, s.ImagesSec)
 	})
-	return m, hist, err
-}
-
-// inferenceRate classifies the test set once in batches of 256 and returns
-// images per second.
-func inferenceRate(m *vision.CNN, d *vision.Dataset) float64 {
-	start := time.Now()
-	vision.Evaluate(m, d)
-	if s := time.Since(start).Seconds(); s > 0 {
-		return float64(d.N) / s
-	}
-	return 0
 }
 
 func printImagesReport(w io.Writer, r imagesReport) {

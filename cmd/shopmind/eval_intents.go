@@ -94,11 +94,11 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	if err := cfg.validate(); err != nil {
 		return &usageError{shopmind.ErrorMessage(err)}
 	}
-	trainX, trainY, err := readTextTable(*trainPath, false, *textCol, *labelCol)
+	trainX, trainY, err := nlp.ReadTableFile(*trainPath, false, *textCol, *labelCol)
 	if err != nil {
 		return err
 	}
-	testX, testY, err := readTextTable(*testPath, false, *textCol, *labelCol)
+	testX, testY, err := nlp.ReadTableFile(*testPath, false, *textCol, *labelCol)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	if len(testX) == 0 {
 		return shopmind.Errorf(shopmind.EINVALID, "%s: no test examples", *testPath)
 	}
-	if *segmenter == "chars" && hasHan(trainX) {
+	if *segmenter == "chars" && nlp.HasHan(trainX) {
 		fmt.Fprintln(c.env.Stderr, "Chinese text is cut into characters; --segmenter gse segments words")
 	}
 	tok, err := assistant.NewTokenizer(cfg.Segmenter)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -130,7 +128,7 @@ func (c *EvalRecommendCommand) Run(ctx context.Context, args []string) error {
 	default:
 		return &usageError{"give --data, or both --train and --test"}
 	}
-	catalog, err := readCatalog(*itemsPath, source)
+	catalog, err := recommend.ReadCatalog(*itemsPath, source)
 	if err != nil {
 		return err
 	}
@@ -200,44 +198,4 @@ func (c *EvalRecommendCommand) progress(model string) recommend.Progress {
 		last, lastStage = time.Now(), stage
 		fmt.Fprintf(c.env.Stderr, "%s: %s %d/%d\n", model, stage, done, total)
 	}
-}
-
-// readCatalog loads item metadata from path, or, when path is empty, from
-// u.item or Groceries.labels beside the data (none when absent).
-func readCatalog(path, data string) ([]*shopmind.Item, error) {
-	if path == "" {
-		dir := data
-		if st, err := os.Stat(data); err != nil || !st.IsDir() {
-			dir = filepath.Dir(data)
-		}
-		switch {
-		case exists(filepath.Join(dir, "u.item")):
-			path = filepath.Join(dir, "u.item")
-		case exists(filepath.Join(dir, "Groceries.labels")):
-			path = dir
-		default:
-			return nil, nil
-		}
-	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return recommend.ReadGroceriesItems(path)
-	}
-	f, err := recommend.OpenFile(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if strings.HasSuffix(strings.TrimSuffix(path, ".gz"), ".json") {
-		var items []*shopmind.Item
-		if err := json.NewDecoder(f).Decode(&items); err != nil {
-			return nil, shopmind.Errorf(shopmind.EINVALID, "read items %s: %v", path, err)
-		}
-		return items, nil
-	}
-	return recommend.ReadMovieLensItems(f)
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

@@ -1,18 +1,16 @@
 package main
 
 import (
-	"compress/gzip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/nlp"
@@ -104,13 +102,13 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 
-	trainX, trainY, err := readTextTable(*trainPath, *noHeader, *textCol, *labelCol)
+	trainX, trainY, err := nlp.ReadTableFile(*trainPath, *noHeader, *textCol, *labelCol)
 	if err != nil {
 		return err
 	}
 	var testX, testY []string
 	if *testPath != "" {
-		if testX, testY, err = readTextTable(*testPath, *noHeader, *textCol, *labelCol); err != nil {
+		if testX, testY, err = nlp.ReadTableFile(*testPath, *noHeader, *textCol, *labelCol); err != nil {
 			return err
 		}
 	} else {
@@ -118,8 +116,8 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 			return fmt.Errorf("%s: %w", *trainPath, err)
 		}
 		tr, te := nlp.SplitExamples(trainY, *testFrac, *seed)
-		testX, testY = pick(trainX, te), pick(trainY, te)
-		trainX, trainY = pick(trainX, tr), pick(trainY, tr)
+		testX, testY = nlp.Pick(trainX, te), nlp.Pick(trainY, te)
+		trainX, trainY = nlp.Pick(trainX, tr), nlp.Pick(trainY, tr)
 	}
 	if err := nlp.ValidateExamples(trainX, trainY); err != nil {
 		return fmt.Errorf("%s: %w", *trainPath, err)
@@ -129,7 +127,7 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 	}
 
 	tok := &nlp.Tokenizer{}
-	if *segmenter == "gse" && hasHan(trainX) {
+	if *segmenter == "gse" && nlp.HasHan(trainX) {
 		start := time.Now()
 		zh, err := nlp.LoadChinese()
 		if err != nil {
@@ -139,7 +137,7 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.env.Stderr, "loaded the Chinese segmenter in %.1fs\n", time.Since(start).Seconds())
 	}
 	start := time.Now()
-	trainD, testD := tokenizeAll(tok, trainX), tokenizeAll(tok, testX)
+	trainD, testD := tok.WordsAll(trainX), tok.WordsAll(testX)
 	chars := 0
 	for _, t := range trainX {
 		chars += len([]rune(t))
@@ -195,74 +193,17 @@ func (c *EvalTextCommand) Run(ctx context.Context, args []string) error {
 	return tw.Flush()
 }
 
-func pick(xs []string, idx []int) []string {
-	out := make([]string, len(idx))
-	for k, i := range idx {
-		out[k] = xs[i]
-	}
-	return out
-}
-
-func hasHan(texts []string) bool {
-	for _, t := range texts {
-		for _, r := range t {
-			if unicode.Is(unicode.Han, r) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func tokenizeAll(tok *nlp.Tokenizer, texts []string) [][]string {
-	out := make([][]string, len(texts))
-	for i, t := range texts {
-		out[i] = tok.Words(t)
-	}
-	return out
-}
-
-// readTextTable reads a CSV or TSV file (gzipped when it ends in .gz).
-func readTextTable(path string, noHeader bool, textCol, labelCol string) ([]string, []string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	name := strings.ToLower(path)
-	if strings.HasSuffix(name, ".gz") {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", path, err)
-		}
-		defer gz.Close()
-		r = gz
-		name = strings.TrimSuffix(name, ".gz")
-	}
-	format := nlp.TableFormat{Comma: ',', NoHeader: noHeader}
-	switch filepath.Ext(name) {
-	case ".tsv", ".txt", ".tab":
-		format.Comma = '\t'
-	}
-	texts, labels, _, err := nlp.ReadTable(r, format, textCol, labelCol)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return texts, labels, nil
-}
-
-// writeFastTextSplit writes train.txt and test.txt as "__label__L tokens".
+// writeFastTextSplit writes train.txt and test.txt in fastText's format.
 func writeFastTextSplit(dir string, trainD [][]string, trainY []string, testD [][]string, testY []string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	write := func(name string, docs [][]string, labels []string) error {
-		var b strings.Builder
-		for i, d := range docs {
-			b.WriteString("__label__" + strings.ReplaceAll(labels[i], " ", "_") + " " + strings.Join(d, " ") + "\n")
+		var b bytes.Buffer
+		if err := nlp.WriteFastText(&b, docs, labels); err != nil {
+			return err
 		}
-		return os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644)
+		return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
 	}
 	if err := write("train.txt", trainD, trainY); err != nil {
 		return err
