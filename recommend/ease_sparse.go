@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/shopmind/shopmind"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // SparseEASEParams are the hyper-parameters of SparseEASE.
@@ -62,6 +62,9 @@ func (p SparseEASEParams) validate() error {
 type SparseEASE struct {
 	Params SparseEASEParams
 	state  sparseEASEState
+	// solveStats counts the last fit's systems solved by conjugate
+	// gradients, by Cholesky, and the conjugate-gradient iterations.
+	solveStats [3]int
 }
 
 type sparseEASEState struct {
@@ -87,14 +90,34 @@ func (m *SparseEASE) Fit(ctx context.Context, d *Dataset, progress Progress) err
 		return errEmpty(m.Name())
 	}
 	n := d.NumItems()
-	cols := make([]sparseColumn, n) // column j of B: its neighbours and weights
-	const block = 512
+	cols := newSparseColumns(n, min(p.K, n-1))
+	nw := Workers(ctx)
+	pool := make(chan *sparseEASEWork, nw) // scratch of each worker, made once
+	for range nw {
+		pool <- nil
+	}
+	const block = 4096 // items between progress reports and cancellation checks
+	var stats [3]int
+	var mu sync.Mutex
 	for lo := 0; lo < n; lo += block {
 		hi := min(lo+block, n)
-		err := parallel(ctx, hi-lo, func(a, b int) {
-			w := newSparseEASEWork(d, p.K)
-			for j := lo + a; j < lo+b; j++ {
-				cols[j] = w.column(j, p.Lambda)
+		var next atomic.Int64
+		next.Store(int64(lo))
+		err := parallel(ctx, nw, func(a, b int) {
+			for range b - a {
+				w := <-pool
+				if w == nil {
+					w = newSparseEASEWork(d, p.K)
+				}
+				for j := int(next.Add(1) - 1); j < hi; j = int(next.Add(1) - 1) {
+					w.column(j, p.Lambda, cols)
+				}
+				mu.Lock()
+				s := &w.solver
+				stats[0], stats[1], stats[2] = stats[0]+s.cgSolves, stats[1]+s.cholSolves, stats[2]+s.cgIters
+				s.cgSolves, s.cholSolves, s.cgIters = 0, 0, 0
+				mu.Unlock()
+				pool <- w
 			}
 		})
 		if err != nil {
@@ -102,7 +125,9 @@ func (m *SparseEASE) Fit(ctx context.Context, d *Dataset, progress Progress) err
 		}
 		progress.report("neighbourhood regressions", hi, n)
 	}
-	nl := transposeColumns(cols, n)
+	m.solveStats = stats
+	nl := cols.transpose()
+	cols = nil // items*K weights the GC may take back before pruning copies
 	if p.MaxRow > 0 {
 		nl = pruneRows(nl, p.MaxRow)
 	}
@@ -110,189 +135,33 @@ func (m *SparseEASE) Fit(ctx context.Context, d *Dataset, progress Progress) err
 	return nil
 }
 
-// sparseColumn is B's column j restricted to j's neighbours.
-type sparseColumn struct {
-	idx []int32
-	val []float32
-}
-
-// sparseEASEWork is one worker's scratch space.
-type sparseEASEWork struct {
-	d       *Dataset
-	k       int
-	co      []int32 // by item: co-occurrence count with the current item
-	pos     []int32 // by item: position in the neighbourhood, or -1
-	touched []int32
-	cand    []Scored
-	ucnt    []int32 // by user: neighbourhood items they have (pass 1), then fill offset
-	users   []int32 // users with at least one neighbourhood item
-	flat    []int32 // neighbourhood positions grouped by user
-	g       []float64
-	rhs     []float64
-}
-
-func newSparseEASEWork(d *Dataset, k int) *sparseEASEWork {
-	w := &sparseEASEWork{d: d, k: k, co: make([]int32, d.NumItems()), pos: make([]int32, d.NumItems()),
-		ucnt: make([]int32, d.NumUsers())}
-	for i := range w.pos {
-		w.pos[i] = -1
-	}
-	return w
-}
-
-// column solves item j's neighbourhood regression.
-func (w *sparseEASEWork) column(j int, lambda float64) sparseColumn {
-	d := w.d
-	// Co-occurrence counts of j with every item it shares a user with.
-	w.touched = w.touched[:0]
-	users, _ := d.ItemUsers(j)
-	for _, u := range users {
-		items, _ := d.UserItems(int(u))
-		for _, i := range items {
-			if w.co[i] == 0 {
-				w.touched = append(w.touched, i)
-			}
-			w.co[i]++
-		}
-	}
-	w.cand = w.cand[:0]
-	for _, i := range w.touched {
-		if int(i) != j {
-			w.cand = append(w.cand, Scored{int(i), float32(w.co[i])})
-		}
-	}
-	// The K most frequent co-occurring items, ties by lower index.
-	if len(w.cand) > w.k {
-		sort.Slice(w.cand, func(a, b int) bool { return better(w.cand[a], w.cand[b]) })
-		w.cand = w.cand[:w.k]
-	}
-	sort.Slice(w.cand, func(a, b int) bool { return w.cand[a].Item < w.cand[b].Item })
-	k := len(w.cand)
-	col := sparseColumn{idx: make([]int32, k), val: make([]float32, k)}
-	w.rhs = append(w.rhs[:0], make([]float64, k)...)
-	for q, c := range w.cand {
-		col.idx[q] = int32(c.Item)
-		w.pos[c.Item] = int32(q)
-		w.rhs[q] = float64(w.co[c.Item])
-	}
-	for _, i := range w.touched {
-		w.co[i] = 0
-	}
-	if k > 0 {
-		w.neighbourhoodGram(col.idx, lambda)
-		sym := blas64.Symmetric{N: k, Stride: k, Data: w.g, Uplo: blas.Upper}
-		tri, ok := lapack64.Potrf(sym)
-		if ok { // always: a Gram matrix plus lambda > 0 is positive definite
-			lapack64.Potrs(tri, blas64.General{Rows: k, Cols: 1, Stride: 1, Data: w.rhs})
-			for q, v := range w.rhs {
-				col.val[q] = float32(v)
-			}
-		}
-	}
-	for _, i := range col.idx {
-		w.pos[i] = -1
-	}
-	return col
-}
-
-// neighbourhoodGram writes X_N'X_N + lambda I for the neighbourhood nb
-// (positions set in w.pos) into w.g, k x k: the users of the neighbourhood
-// items are grouped by user (two counting passes), and each user adds the
-// outer product of the neighbourhood items they have.
-func (w *sparseEASEWork) neighbourhoodGram(nb []int32, lambda float64) {
-	d := w.d
-	k := len(nb)
-	w.g = append(w.g[:0], make([]float64, k*k)...)
-	w.users = w.users[:0]
-	total := 0
-	for _, a := range nb {
-		us, _ := d.ItemUsers(int(a))
-		for _, u := range us {
-			if w.ucnt[u] == 0 {
-				w.users = append(w.users, u)
-			}
-			w.ucnt[u]++
-		}
-		total += len(us)
-	}
-	// ucnt becomes each user's fill offset into flat.
-	off := int32(0)
-	for _, u := range w.users {
-		c := w.ucnt[u]
-		w.ucnt[u] = off
-		off += c
-	}
-	w.flat = append(w.flat[:0], make([]int32, total)...)
-	for q, a := range nb {
-		us, _ := d.ItemUsers(int(a))
-		for _, u := range us {
-			w.flat[w.ucnt[u]] = int32(q)
-			w.ucnt[u]++
-		}
-	}
-	// After the fill, ucnt[u] is the end of u's group; groups are in
-	// w.users order, so each starts where the previous ended.
-	start := int32(0)
-	for _, u := range w.users {
-		end := w.ucnt[u]
-		grp := w.flat[start:end]
-		for x, a := range grp {
-			row := w.g[int(a)*k:]
-			for _, b := range grp[x:] {
-				row[b]++ // positions ascend within a group: upper triangle
-			}
-		}
-		w.ucnt[u] = 0
-		start = end
-	}
-	for q := 0; q < k; q++ {
-		w.g[q*k+q] += lambda
-	}
-}
-
-// transposeColumns turns B's columns into rows by history item.
-func transposeColumns(cols []sparseColumn, n int) neighbourList {
-	nl := neighbourList{Ptr: make([]int, n+1)}
-	for _, c := range cols {
-		for _, i := range c.idx {
-			nl.Ptr[i+1]++
-		}
-	}
-	for i := 0; i < n; i++ {
-		nl.Ptr[i+1] += nl.Ptr[i]
-	}
-	nl.Idx = make([]int32, nl.Ptr[n])
-	nl.Sim = make([]float32, nl.Ptr[n])
-	next := append([]int(nil), nl.Ptr[:n]...)
-	for j, c := range cols {
-		for q, i := range c.idx {
-			nl.Idx[next[i]] = int32(j)
-			nl.Sim[next[i]] = c.val[q]
-			next[i]++
-		}
-	}
-	return nl
-}
-
 // pruneRows keeps the max largest-magnitude weights of each row, in their
-// original (item) order.
+// original (item) order; ties keep the earlier weight.
 func pruneRows(nl neighbourList, max int) neighbourList {
-	out := neighbourList{Ptr: make([]int, len(nl.Ptr))}
+	size := min(len(nl.Idx), (len(nl.Ptr)-1)*max)
+	out := neighbourList{Ptr: make([]int, len(nl.Ptr)), Idx: make([]int32, 0, size), Sim: make([]float32, 0, size)}
+	var keys []uint64
 	var keep []int
 	for r := 0; r+1 < len(nl.Ptr); r++ {
 		a, b := nl.Ptr[r], nl.Ptr[r+1]
-		keep = keep[:0]
+		if b-a <= max {
+			out.Idx = append(out.Idx, nl.Idx[a:b]...)
+			out.Sim = append(out.Sim, nl.Sim[a:b]...)
+			out.Ptr[r+1] = len(out.Idx)
+			continue
+		}
+		// |w| as float32 bits orders like |w|; the complemented offset
+		// makes earlier weights win ties.
+		keys = keys[:0]
 		for k := a; k < b; k++ {
-			keep = append(keep, k)
+			keys = append(keys, uint64(math.Float32bits(abs32(nl.Sim[k])))<<32|uint64(^uint32(k-a)))
 		}
-		if len(keep) > max {
-			sort.Slice(keep, func(x, y int) bool {
-				wx, wy := abs32(nl.Sim[keep[x]]), abs32(nl.Sim[keep[y]])
-				return wx > wy || wx == wy && keep[x] < keep[y]
-			})
-			keep = keep[:max]
-			sort.Ints(keep)
+		selectLargest(keys, max)
+		keep = keep[:0]
+		for _, key := range keys[:max] {
+			keep = append(keep, a+int(^uint32(key)))
 		}
+		slices.Sort(keep)
 		for _, k := range keep {
 			out.Idx = append(out.Idx, nl.Idx[k])
 			out.Sim = append(out.Sim, nl.Sim[k])

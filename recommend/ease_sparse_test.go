@@ -2,6 +2,7 @@ package recommend
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 	"testing"
@@ -14,31 +15,34 @@ import (
 func TestSparseEASEMatchesDense(t *testing.T) {
 	d := randomDataset(120, 40, 0.3, 3)
 	n := d.NumItems()
-	dense := &EASE{Params: EASEParams{Lambda: 20}}
-	if err := dense.Fit(context.Background(), d, nil); err != nil {
-		t.Fatal(err)
-	}
-	t.Run("AllNeighbours", func(t *testing.T) {
-		m := &SparseEASE{Params: SparseEASEParams{Lambda: 20, K: n}}
-		if err := m.Fit(context.Background(), d, nil); err != nil {
-			t.Fatal(err)
-		}
-		if got := len(m.state.N.Idx); got != n*(n-1) {
-			t.Fatalf("%d weights, want %d (every pair co-occurs)", got, n*(n-1))
-		}
-		var worst, scale float64
-		for i := 0; i < n; i++ {
-			idx, w := m.state.N.row(i)
-			for q, j := range idx {
-				want := float64(dense.state.B[i*n+int(j)])
-				worst = max(worst, math.Abs(float64(w[q])-want))
-				scale = max(scale, math.Abs(want))
+	for _, lambda := range []float64{20, 2000} { // Cholesky, conjugate gradients
+		t.Run(fmt.Sprint("AllNeighbours/lambda=", lambda), func(t *testing.T) {
+			dense := &EASE{Params: EASEParams{Lambda: lambda}}
+			if err := dense.Fit(context.Background(), d, nil); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if worst > 1e-5*scale || scale == 0 {
-			t.Errorf("max |B - EASE| = %g (max |B| %g)", worst, scale)
-		}
-	})
+			m := &SparseEASE{Params: SparseEASEParams{Lambda: lambda, K: n}}
+			if err := m.Fit(context.Background(), d, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(m.state.N.Idx); got != n*(n-1) {
+				t.Fatalf("%d weights, want %d (every pair co-occurs)", got, n*(n-1))
+			}
+			t.Logf("systems solved by conjugate gradients %d, by Cholesky %d", m.solveStats[0], m.solveStats[1])
+			var worst, scale float64
+			for i := 0; i < n; i++ {
+				idx, w := m.state.N.row(i)
+				for q, j := range idx {
+					want := float64(dense.state.B[i*n+int(j)])
+					worst = max(worst, math.Abs(float64(w[q])-want))
+					scale = max(scale, math.Abs(want))
+				}
+			}
+			if worst > 1e-5*scale || scale == 0 {
+				t.Errorf("max |B - EASE| = %g (max |B| %g)", worst, scale)
+			}
+		})
+	}
 	t.Run("TopK", func(t *testing.T) {
 		m := &SparseEASE{Params: SparseEASEParams{Lambda: 20, K: 8}}
 		if err := m.Fit(context.Background(), d, nil); err != nil {
