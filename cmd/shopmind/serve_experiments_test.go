@@ -305,6 +305,29 @@ func TestServeExperimentPopularityVsEASE(t *testing.T) {
 		t.Fatalf("exposures after stop: %d, %d, want 16", code, len(xs.Exposures))
 	}
 
+	t.Log("a shopper who refuses personalisation is in no arm: GET /v1/assignment says so, as the lists do")
+	refuser := arms["ease"][1]
+	if v := variantOf(t, base, key, "item", refuser); v == "" {
+		t.Fatalf("%s has no arm on the running item experiment before refusing", refuser)
+	}
+	if code := sendJSON(t, "PUT", base+"v1/users/"+refuser+"/consent", key, map[string]bool{"no_personalisation": true}, nil); code != 200 {
+		t.Fatalf("PUT consent: %d", code)
+	}
+	if v := variantOf(t, base, key, "item", refuser); v != "" {
+		t.Errorf("GET /v1/assignment gives %s, who refuses personalisation, arm %q of the item experiment; want none", refuser, v)
+	}
+	var xe apiError
+	if code := sendJSON(t, "POST", base+"v1/experiments/item-page/exposures", key,
+		map[string]any{"variant": "ease", "user_id": refuser, "item_ids": []string{itemA}}, &xe); code != 400 || xe.Field != "user_id" {
+		t.Errorf("exposure of %s, who refuses personalisation: %d %+v, want 400 naming user_id", refuser, code, xe)
+	}
+	var refused shopmind.RecommendationList
+	if code := getJSON(t, base+"v1/items/"+itemA+"/similar?n=5&user_id="+refuser, key, &refused); code != 200 ||
+		refused.Model != "recommend/hybrid" || !refused.NoPersonalisation {
+		t.Errorf("similar items for %s after refusing: %d model %s no_personalisation %t, want the default model, unpersonalised",
+			refuser, code, refused.Model, refused.NoPersonalisation)
+	}
+
 	t.Log("the audit log records who created, started and stopped the experiment")
 	var me httpapi.Me
 	getJSON(t, base+"v1/me", admin, &me)
