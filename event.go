@@ -169,4 +169,10 @@ type EventService interface {
 	// or less; not clamped to MaxLimit, as this is one bounded read, not a
 	// page), oldest arrival first.
 	UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*Event, error)
+	// UserEvents returns the user's latest limit events by Time, newest
+	// first (ties by descending ID): the last limit of the user's events as
+	// Events lists them, in reverse. A limit of 0 or less means
+	// DefaultLimit; it is not clamped to MaxLimit (one bounded read). It
+	// reads only those events, not the user's whole history.
+	UserEvents(ctx context.Context, userID string, limit int) ([]*Event, error)
 }

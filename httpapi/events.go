@@ -105,9 +105,8 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// handleUserEvents returns a user's newest events first. The store lists
-// events oldest first, so it pages through the user's events keeping the
-// last limit of them.
+// handleUserEvents returns a user's newest events first: one read of at
+// most limit events, whatever the length of the user's history.
 func (s *Server) handleUserEvents(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL)
 	limit := q.Limit()
@@ -115,33 +114,15 @@ func (s *Server) handleUserEvents(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	f := shopmind.EventFilter{UserID: r.PathValue("id"), Limit: shopmind.MaxLimit}
-	ring := make([]*shopmind.Event, 0, limit)
-	start := 0 // index of the oldest kept event once ring is full
-	for {
-		page, next, err := s.store.Events(r.Context(), f)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		for _, e := range page {
-			if len(ring) < limit {
-				ring = append(ring, e)
-			} else {
-				ring[start] = e
-				start = (start + 1) % limit
-			}
-		}
-		if next == "" || len(page) == 0 {
-			break
-		}
-		f.After = next
+	events, err := s.store.UserEvents(r.Context(), r.PathValue("id"), limit)
+	if err != nil {
+		s.Error(w, r, err)
+		return
 	}
-	out := make([]*shopmind.Event, len(ring))
-	for i := range ring {
-		out[i] = ring[(start+len(ring)-1-i)%len(ring)]
+	if events == nil {
+		events = []*shopmind.Event{}
 	}
-	WriteJSON(w, http.StatusOK, EventList{Events: out})
+	WriteJSON(w, http.StatusOK, EventList{Events: events})
 }
 
 // requestEventConflict renumbers the store's ECONFLICT "events[k].id" (k

@@ -93,31 +93,28 @@ func TestUserEventsNewestFirst(t *testing.T) {
 		all = append(all, &shopmind.Event{ID: fmt.Sprintf("e%04d", i), UserID: "u1", ItemID: "i", Type: "view",
 			Time: testNow.Add(time.Duration(i) * time.Minute)})
 	}
-	calls := 0
-	store.EventsFn = func(_ context.Context, f shopmind.EventFilter) ([]*shopmind.Event, string, error) {
+	var calls, asked int
+	store.UserEventsFn = func(_ context.Context, userID string, limit int) ([]*shopmind.Event, error) {
 		calls++
-		if f.UserID != "u1" {
-			return nil, "", nil
+		asked = limit
+		if userID != "u1" {
+			return nil, nil
 		}
-		start := 0
-		if f.After != "" {
-			fmt.Sscanf(f.After, "e%d", &start)
-			start++
+		var out []*shopmind.Event
+		for i := len(all) - 1; i >= 0 && len(out) < limit; i-- {
+			out = append(out, all[i])
 		}
-		end := min(start+f.Limit, len(all))
-		next := ""
-		if end < len(all) {
-			next = all[end-1].ID
-		}
-		return all[start:end], next, nil
+		return out, nil
 	}
 	h := newTestServer(t, store).Handler()
 	tests := []struct {
 		limit string
+		ask   int
 		want  []string
 	}{
-		{"3", []string{"e2499", "e2498", "e2497"}},
-		{"1", []string{"e2499"}},
+		{"3", 3, []string{"e2499", "e2498", "e2497"}},
+		{"1", 1, []string{"e2499"}},
+		{"", shopmind.DefaultLimit, nil},
 	}
 	for _, tt := range tests {
 		calls = 0
@@ -128,13 +125,20 @@ func TestUserEventsNewestFirst(t *testing.T) {
 		for _, e := range list.Events {
 			ids = append(ids, e.ID)
 		}
-		if fmt.Sprint(ids) != fmt.Sprint(tt.want) || calls != 3 {
-			t.Fatalf("limit %s: ids %v after %d store calls, want %v after 3", tt.limit, ids, calls, tt.want)
+		if tt.want != nil && fmt.Sprint(ids) != fmt.Sprint(tt.want) {
+			t.Fatalf("limit %q: ids %v, want %v", tt.limit, ids, tt.want)
+		}
+		if calls != 1 || asked != tt.ask || len(ids) != tt.ask {
+			t.Fatalf("limit %q: %d store calls asking for %d, %d events; want 1 call for %d", tt.limit, calls, asked, len(ids), tt.ask)
 		}
 	}
 	rec := request{method: "GET", path: "/v1/users/nobody/events", key: readKey}.do(t, h)
 	if rec.Code != 200 || rec.Body.String() != "{\"events\":[],\"next\":\"\"}\n" {
 		t.Fatalf("unknown user: %d %q", rec.Code, rec.Body)
+	}
+	rec = request{method: "GET", path: "/v1/users/u1/events?limit=0", key: readKey}.do(t, h)
+	if e := decodeError(t, rec); rec.Code != 400 || e.Field != "limit" {
+		t.Fatalf("limit=0: %d %+v, want 400 on limit", rec.Code, e)
 	}
 }
 

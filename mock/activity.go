@@ -55,6 +55,14 @@ func (s *Store) UserEventsAfter(ctx context.Context, userID string, seq int64, l
 	return s.UserEventsAfterFn(ctx, userID, seq, limit)
 }
 
+// UserEvents calls UserEventsFn.
+func (s *Store) UserEvents(ctx context.Context, userID string, limit int) ([]*shopmind.Event, error) {
+	if s.UserEventsFn == nil {
+		missing("UserEvents")
+	}
+	return s.UserEventsFn(ctx, userID, limit)
+}
+
 // Order calls OrderFn.
 func (s *Store) Order(ctx context.Context, id string) (*shopmind.Order, error) {
 	if s.OrderFn == nil {

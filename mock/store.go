@@ -40,6 +40,7 @@ type Store struct {
 	DeleteEventsBeforeFn func(ctx context.Context, t time.Time) (int64, error)
 	EventSeqFn           func(ctx context.Context) (int64, error)
 	UserEventsAfterFn    func(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error)
+	UserEventsFn         func(ctx context.Context, userID string, limit int) ([]*shopmind.Event, error)
 
 	OrderFn        func(ctx context.Context, id string) (*shopmind.Order, error)
 	OrdersFn       func(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.Order, string, error)

@@ -240,6 +240,21 @@ func (c *conn) UserEventsAfter(ctx context.Context, userID string, seq int64, li
 	return events, nil
 }
 
+// UserEvents returns the user's latest limit events by time, newest first,
+// read backwards along the events_user index (user_id, time, id).
+func (c *conn) UserEvents(ctx context.Context, userID string, limit int) ([]*shopmind.Event, error) {
+	rows, err := c.q().Query(ctx, `SELECT `+eventColumns+` FROM events WHERE user_id = $1
+		ORDER BY time DESC, id DESC LIMIT $2`, userID, page.BoundedLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("user events: %w", err)
+	}
+	events, err := collectRows(rows, scanEvent)
+	if err != nil {
+		return nil, fmt.Errorf("user events: %w", err)
+	}
+	return events, nil
+}
+
 // EventsPerDay counts events per UTC day in [since, until), in day order.
 // Days without events are left out. A zero since or until does not bound.
 func (c *conn) EventsPerDay(ctx context.Context, since, until time.Time) ([]shopmind.DayCount, error) {

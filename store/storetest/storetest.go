@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(testing.TB) shopmind.Store) {
 		{"Items", testItems},
 		{"Users", testUsers},
 		{"Events", testEvents},
+		{"UserEvents", testUserEvents},
 		{"ConcurrentEvents", testConcurrentEvents},
 		{"Orders", testOrders},
 		{"Reviews", testReviews},
