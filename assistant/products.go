@@ -70,7 +70,7 @@ func (t *turn) contextual() bool {
 			refines = true
 		}
 	}
-	if !refines || !t.followUp() {
+	if !refines || !t.followUp() && !t.attributesOnly() {
 		return false
 	}
 	if st.Focus != "" && t.found[SlotCategory] == "" && t.found[SlotBrand] == "" && (t.found[SlotColor] != "" || t.found[SlotSize] != "") && len(st.Shown) <= 1 {
@@ -96,6 +96,23 @@ func (t *turn) followUp() bool {
 		}
 	}
 	return strings.HasSuffix(strings.TrimSpace(t.lower), "呢") || strings.HasSuffix(strings.TrimSpace(t.lower), "呢？") || len(words(t.lower)) <= 3 && Language(t.text) == "en"
+}
+
+// attributesOnly reports whether the message narrows by colour, size or
+// price without naming what to look for ("do you have it in blue?",
+// "有蓝色的吗？"): after a list, a refinement of it, not a new search.
+func (t *turn) attributesOnly() bool {
+	for _, k := range []string{SlotBrand, SlotCategory, SlotType, SlotProduct} {
+		if t.found[k] != "" {
+			return false
+		}
+	}
+	for _, k := range []string{SlotColor, SlotSize, SlotMinPrice, SlotMaxPrice} {
+		if t.found[k] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // search answers a product search with the message's constraints.
