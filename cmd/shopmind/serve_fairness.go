@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/assistant"
 	"github.com/shopmind/shopmind/fairness"
 	"github.com/shopmind/shopmind/insights"
@@ -28,51 +27,15 @@ func wireFairness(_ context.Context, w *wiring) error {
 
 // customerSegments returns a function naming every customer's RFM segment
 // (user id -> segment), for the recommendation holdout evaluation by user
-// group: from the insights service once it has computed them, else (the
-// training at startup runs first) computed from the store as insights do.
+// group: from the insights service once it is wired, else (the training
+// at startup runs first) computed from the store as insights do.
 func (w *wiring) customerSegments() func(ctx context.Context) (map[string]string, error) {
 	return func(ctx context.Context) (map[string]string, error) {
 		if ins := w.insights.Load(); ins != nil {
-			seg, err := customerSegments(ctx, ins)
-			if shopmind.ErrorCode(err) != shopmind.EUNAVAILABLE {
-				return seg, err
-			}
+			return ins.Segments(ctx)
 		}
-		return rfmSegments(ctx, pacedStore{w.store}, w.cfg) // paced like the other background reads
-	}
-}
-
-// rfmSegments computes every customer's RFM segment from the store, as
-// insights do, without their churn model (segments do not need it).
-func rfmSegments(ctx context.Context, store shopmind.Store, cfg Config) (map[string]string, error) {
-	h, err := newInsightsService(store, cfg.Insights, cfg.Events).Load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cs, _ := insights.ComputeRFM(h, h.End)
-	out := make(map[string]string, len(cs))
-	for _, c := range cs {
-		out[c.UserID] = c.Segment
-	}
-	return out, nil
-}
-
-// customerSegments reads every customer's segment from ins.
-func customerSegments(ctx context.Context, ins shopmind.InsightsService) (map[string]string, error) {
-	out := map[string]string{}
-	f := shopmind.CustomerFilter{Limit: shopmind.MaxLimit}
-	for {
-		page, total, err := ins.Customers(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range page {
-			out[c.UserID] = c.Segment
-		}
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
-			return out, nil
-		}
+		// Paced like the other background reads.
+		return newInsightsService(pacedStore{w.store}, w.cfg.Insights, w.cfg.Events).RFMSegments(ctx)
 	}
 }
 

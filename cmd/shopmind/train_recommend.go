@@ -60,7 +60,7 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 		if segments != nil {
 			return segments, nil
 		}
-		seg, err := rfmSegments(ctx, store, cfg)
+		seg, err := newInsightsService(store, cfg.Insights, cfg.Events).RFMSegments(ctx)
 		if err == nil {
 			segments = seg
 		}
