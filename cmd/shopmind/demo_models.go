@@ -76,7 +76,9 @@ func (c *DemoCommand) demoRecommend(ctx context.Context, store shopmind.Store, c
 	}
 	svc := recommend.NewService(store, cfg.recommendConfig())
 	// Its quality by RFM segment shows in the fairness report.
-	svc.Segments = func(ctx context.Context) (map[string]string, error) { return newInsightsService(store, cfg.Insights, cfg.Events).RFMSegments(ctx) }
+	svc.Segments = func(ctx context.Context) (map[string]string, error) {
+		return newInsightsService(store, cfg.Insights, cfg.Events).RFMSegments(ctx)
+	}
 	p := newProgress(c.env, "train "+cfg.Recommend.Model)
 	start := time.Now()
 	m, err := svc.Train(ctx, cfg.Recommend.Model, func(stage string, done, total int) { p.Update(stage, int64(done), int64(total)) })

@@ -29,18 +29,18 @@ func (c PrivacyConfig) retention(store shopmind.Store) *privacy.Retention {
 	return &privacy.Retention{Events: store, Audit: store, Days: c.EventRetentionDays, Now: time.Now}
 }
 
-// wireRetention applies the event retention period on its schedule, as a
+// startRetention applies the event retention period on its schedule, as a
 // heavy background job (one at a time with the capabilities' refreshes); of
 // several nodes on one store, only the leader does.
-func wireRetention(ctx context.Context, w *wiring) error {
-	c := w.cfg.Privacy
+func startRetention(ctx context.Context, b base) {
+	c := b.cfg.Privacy
 	if c.EventRetentionDays <= 0 {
-		return nil
+		return
 	}
-	r := c.retention(w.store)
-	log := w.logger.With("job", "retention")
-	job := w.Heavy(func(ctx context.Context) error {
-		if w.cluster != nil && !w.cluster.Leading() {
+	r := c.retention(b.store)
+	log := b.logger.With("job", "retention")
+	job := b.jobs.Heavy(func(ctx context.Context) error {
+		if !b.cluster.Leading() {
 			return nil // of several nodes on one store, the leader deletes
 		}
 		n, err := r.Run(ctx, shopmind.ActorSystem, false)
@@ -49,7 +49,7 @@ func wireRetention(ctx context.Context, w *wiring) error {
 		}
 		return err
 	})
-	w.Go(func() {
+	b.jobs.Go(func() {
 		t := time.NewTicker(c.RetentionEvery.Duration)
 		defer t.Stop()
 		for {
@@ -63,7 +63,6 @@ func wireRetention(ctx context.Context, w *wiring) error {
 			}
 		}
 	})
-	return nil
 }
 
 // RetentionCommand is "shopmind retention": it deletes the events older

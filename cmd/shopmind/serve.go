@@ -12,7 +12,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/experiment"
 	"github.com/shopmind/shopmind/httpapi"
+	"github.com/shopmind/shopmind/privacy"
 	"github.com/shopmind/shopmind/web"
 )
 
@@ -47,25 +49,23 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	})
 }
 
-// serve runs the HTTP server on cfg.HTTP.Addr until ctx is cancelled, then
-// lets in-flight requests finish. ready is called with the bound address.
+// serve builds every capability in order on one HTTP server, starts their
+// background work and serves on cfg.HTTP.Addr until ctx is cancelled, then
+// lets in-flight requests finish and waits for the background work to stop
+// (before the caller closes the store). ready is called with the bound
+// address.
 func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, ready func(addr string)) error {
 	logger := newLogger(cfg.Log, env.Stderr)
 	defer cfg.Runtime.apply(env.Getenv)()
+	tlsConfig, err := cfg.HTTP.tlsConfig()
+	if err != nil {
+		return err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(reg, store)
-
+	// One image decoder bounds the decoding of every route that takes images.
 	decoder := cfg.Images.decoder()
-	var tlsConfig *tls.Config
-	if cfg.HTTP.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.HTTP.TLSCert, cfg.HTTP.TLSKey)
-		if err != nil {
-			return &shopmind.Error{Code: shopmind.EINVALID, Field: "http.tls_cert",
-				Message: fmt.Sprintf("config: http.tls_cert, http.tls_key: cannot load the certificate %s and key %s: %v", cfg.HTTP.TLSCert, cfg.HTTP.TLSKey, err)}
-		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}}
-	}
 	cl := newCluster(store, cfg.Cluster.Node, logger)
 	srv := httpapi.NewServer(store, httpapi.Options{
 		ImageDecoder:    decoder,
@@ -90,20 +90,76 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	if err := recordSettings(ctx, store, cfg); err != nil {
 		logger.Error("audit log: settings", "error", err)
 	}
-	// Capabilities' background work stops before the store is closed.
+
+	// Capabilities' background work stops, and is waited for, before the
+	// store is closed.
 	bg, stopBackground := context.WithCancel(ctx)
-	w := &wiring{env: env, cfg: cfg, store: store, srv: srv, logger: logger, decoder: decoder, cluster: cl}
-	defer w.wg.Wait()
+	jobs := &jobs{}
+	defer jobs.Wait()
 	defer stopBackground()
-	// One node of those sharing the store trains (serve_cluster.go).
-	if err := cl.start(bg, w); err != nil {
+	// One node of those sharing the store trains (serve_cluster.go): the
+	// cluster listens for model versions before any capability loads one.
+	if err := cl.start(bg, jobs); err != nil {
 		return err
 	}
-	for _, wire := range capabilities() {
-		if err := wire(bg, w); err != nil {
-			return err
-		}
+	b := base{cfg: cfg, store: store, logger: logger, jobs: jobs, cluster: cl}
+
+	// The capabilities, in order: each is built on b and on what the ones
+	// before it give, mounted on srv, and started (serve_<name>.go).
+
+	// Imports that a process which is gone left half done are rolled back.
+	startImports(bg, b)
+
+	// A/B tests: assignment, exposures and results (docs/experiments.md).
+	// A shopper who refuses personalisation is in no arm (as the lists
+	// served to them are the default's): privacy.ConsentExperiments.
+	exps := experiment.NewService(store)
+	srv.HandleExperiments(&privacy.ConsentExperiments{Experiments: exps, Consents: store})
+
+	// Recommendations, served through the experiments. Insights are built
+	// first, as the holdout evaluation reports quality by their customer
+	// segments, and started after, as campaign targets ask the
+	// recommendations.
+	ins, sup := newInsights(b)
+	rec := startRecommend(bg, b, exps, ins.Segments)
+	srv.HandleRecommendations(rec.api)
+	ins.Recommender = rec.shared
+	srv.HandleInsights(ins)
+	srv.HandleSupply(sup)
+	startInsights(bg, b, ins, sup)
+
+	// Review intelligence.
+	reviews, err := startNLP(bg, b)
+	if err != nil {
+		return err
 	}
+	srv.HandleReviewInsights(reviews)
+
+	// The customer-service assistant: guided shopping asks the
+	// recommendations.
+	asst, err := startAssistant(bg, b, rec.shared)
+	if err != nil {
+		return err
+	}
+	srv.HandleAssistant(asst.Service)
+
+	// Product vision.
+	vis := startVision(bg, b, decoder)
+	srv.HandleVision(vis)
+
+	// The fairness report and model cards: exposure from the lists the API
+	// served (rec.tally).
+	srv.HandleFairness(newFairness(b, rec))
+
+	// The owner's overview of a period, over the services above.
+	srv.HandleOverview(newOverview(b, ins, sup, reviews, vis))
+
+	// Erasure and export: erasure reaches every in-memory model holding
+	// per-user state.
+	srv.HandlePrivacy(newPrivacy(b, append(rec.forgetters, ins)))
+
+	// The event retention period, applied on its schedule.
+	startRetention(bg, b)
 
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
@@ -115,6 +171,20 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	ready(ln.Addr().String())
 	logger.Info("serving", "addr", ln.Addr().String(), "store", cfg.Store.Driver)
 	return srv.Serve(ctx, ln)
+}
+
+// tlsConfig returns the TLS configuration of http.tls_cert and
+// http.tls_key, or nil when TLS is not configured.
+func (h HTTPConfig) tlsConfig() (*tls.Config, error) {
+	if h.TLSCert == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(h.TLSCert, h.TLSKey)
+	if err != nil {
+		return nil, &shopmind.Error{Code: shopmind.EINVALID, Field: "http.tls_cert",
+			Message: fmt.Sprintf("config: http.tls_cert, http.tls_key: cannot load the certificate %s and key %s: %v", h.TLSCert, h.TLSKey, err)}
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}}, nil
 }
 
 // offIfZero maps a configured rate of 0 (no limit) to httpapi's negative

@@ -84,19 +84,18 @@ func buildAssistant(ctx context.Context, c AssistantConfig, store shopmind.Store
 	return assistant.Build(ctx, store, rec, s)
 }
 
-// wireAssistant mounts the customer-service assistant. Guided shopping asks
-// the recommendation service that wireRecommend keeps current (none without
-// it), and the catalog graph and the order numbering are reloaded every
-// assistant.catalog_reload.
-func wireAssistant(ctx context.Context, w *wiring) error {
-	logger := w.logger.With("capability", "assistant")
-	rt, err := buildAssistant(ctx, w.cfg.Assistant, w.store, w.recommender, logger)
+// startAssistant builds the customer-service assistant (loading or
+// training its intent model first). Guided shopping asks rec (none when
+// nil); the catalog graph and the order numbering are reloaded every
+// assistant.catalog_reload, as heavy jobs.
+func startAssistant(ctx context.Context, b base, rec shopmind.Recommender) (*assistant.Runtime, error) {
+	logger := b.logger.With("capability", "assistant")
+	rt, err := buildAssistant(ctx, b.cfg.Assistant, b.store, rec, logger)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w.srv.HandleAssistant(rt.Service)
-	w.Go(func() {
-		tick := time.NewTicker(w.cfg.Assistant.CatalogReload.Duration)
+	b.jobs.Go(func() {
+		tick := time.NewTicker(b.cfg.Assistant.CatalogReload.Duration)
 		defer tick.Stop()
 		for {
 			select {
@@ -104,11 +103,11 @@ func wireAssistant(ctx context.Context, w *wiring) error {
 				return
 			case <-tick.C:
 			}
-			reload := w.Heavy(func(ctx context.Context) error { return rt.Reload(ctx, pacedStore{w.store}) })
+			reload := b.jobs.Heavy(func(ctx context.Context) error { return rt.Reload(ctx, b.paced()) })
 			if err := reload(ctx); err != nil && ctx.Err() == nil {
 				logger.Warn("reload catalog", "error", err)
 			}
 		}
 	})
-	return nil
+	return rt, nil
 }

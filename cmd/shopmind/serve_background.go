@@ -13,13 +13,32 @@ import (
 // models (the served recommendation model) before it runs anyway.
 const startupWait = 2 * time.Minute
 
-// background schedules serve's heavy background jobs: capabilities'
-// refreshes that read the whole catalog or history from the store and
-// rebuild their data. They run one at a time (each in one goroutine, so on
-// at most one core, leaving the other to requests), and none starts before
-// the startup models are loaded, so the first requests are not competing
-// with several full reads of the store and their garbage. The zero value is
-// ready to use.
+// jobs runs serve's background work. Go starts a capability's goroutine,
+// which serve waits for (Wait, after cancelling their context) before it
+// closes the store. Heavy wraps a capability's refresh that reads the whole
+// catalog or history from the store and rebuilds its data: heavy jobs run
+// one at a time (each in one goroutine, so on at most one core, leaving the
+// other to requests), and none starts before the startup models are loaded
+// (StartupDone), so the first requests are not competing with several full
+// reads of the store and their garbage. The zero value is ready to use.
+type jobs struct {
+	wg sync.WaitGroup
+	bg background
+}
+
+// Go runs f in the background; Wait waits for it to return.
+func (j *jobs) Go(f func()) {
+	j.wg.Add(1)
+	go func() {
+		defer j.wg.Done()
+		f()
+	}()
+}
+
+// Wait waits for every function started by Go.
+func (j *jobs) Wait() { j.wg.Wait() }
+
+// background is the heavy jobs' schedule: one at a time, after startup.
 type background struct {
 	once    sync.Once
 	sem     chan struct{} // one token: the running heavy job
@@ -82,14 +101,18 @@ const heavyWorkers = 1
 
 // Heavy returns f wrapped to run as a heavy background job of serve: after
 // the startup models are loaded and one heavy job at a time.
-func (w *wiring) Heavy(f func(context.Context) error) func(context.Context) error {
-	return func(ctx context.Context) error { return w.bg.run(ctx, f) }
+func (j *jobs) Heavy(f func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error { return j.bg.run(ctx, f) }
 }
 
 // StartupDone tells serve that the startup models are loaded: heavy
 // background jobs may start. Without it they start startupWait after the
 // first one asked.
-func (w *wiring) StartupDone() { w.bg.startupDone() }
+func (j *jobs) StartupDone() { j.bg.startupDone() }
+
+// afterStartup waits until the startup models are loaded (StartupDone) or
+// ctx is cancelled.
+func (j *jobs) afterStartup(ctx context.Context) error { return j.bg.afterStartup(ctx) }
 
 // heavyDuty is the share of wall time a heavy job may keep one core busy
 // reading the store: after each page it pauses as long as it worked

@@ -16,7 +16,7 @@ import (
 // TestBackgroundHeavy checks that heavy jobs wait for startup, run one at
 // a time, and give up when their context is cancelled while waiting.
 func TestBackgroundHeavy(t *testing.T) {
-	w := &wiring{}
+	w := &jobs{}
 	ctx := context.Background()
 	var running, most, ran atomic.Int32
 	job := w.Heavy(func(context.Context) error {
@@ -105,7 +105,7 @@ func TestPacedStore(t *testing.T) {
 // reloads) runs recommendation fits on one worker, so that requests keep
 // the other core, while request contexts are not bounded.
 func TestBackgroundHeavyWorkers(t *testing.T) {
-	w := &wiring{}
+	w := &jobs{}
 	w.StartupDone()
 	var got int
 	if err := w.Heavy(func(ctx context.Context) error { got = recommend.Workers(ctx); return nil })(context.Background()); err != nil {

@@ -145,13 +145,13 @@ func (c *cluster) OnLead(f func()) {
 // start listens for model announcements (before any capability loads a
 // model, so none saved meanwhile is missed) and campaigns in the
 // background, waiting up to leaderDecideWait for the first campaign.
-func (c *cluster) start(ctx context.Context, w *wiring) error {
+func (c *cluster) start(ctx context.Context, jobs *jobs) error {
 	models, err := c.coord.WatchModels(ctx)
 	if err != nil {
 		return fmt.Errorf("listen for model versions: %w", err)
 	}
-	w.Go(func() { c.watch(ctx, models) })
-	w.Go(func() { c.campaign(ctx) })
+	jobs.Go(func() { c.watch(ctx, models) })
+	jobs.Go(func() { c.campaign(ctx) })
 	t := time.NewTimer(leaderDecideWait)
 	defer t.Stop()
 	select {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -13,30 +12,11 @@ import (
 	"github.com/shopmind/shopmind/vision"
 )
 
-// wireFairness mounts the fairness report and model cards
+// newFairness builds the fairness report and model cards
 // (GET /v1/reports/fairness, GET /v1/models/{id}/card). Exposure comes from
-// the tally wireRecommend put around the served recommendations.
-func wireFairness(_ context.Context, w *wiring) error {
-	svc := &fairness.Service{Store: w.store, Tally: w.tally, Describe: modelDescriptions(), Now: time.Now}
-	if w.recommendSvc != nil {
-		svc.Served = w.recommendSvc.Current
-	}
-	w.srv.HandleFairness(svc)
-	return nil
-}
-
-// customerSegments returns a function naming every customer's RFM segment
-// (user id -> segment), for the recommendation holdout evaluation by user
-// group: from the insights service once it is wired, else (the training
-// at startup runs first) computed from the store as insights do.
-func (w *wiring) customerSegments() func(ctx context.Context) (map[string]string, error) {
-	return func(ctx context.Context) (map[string]string, error) {
-		if ins := w.insights.Load(); ins != nil {
-			return ins.Segments(ctx)
-		}
-		// Paced like the other background reads.
-		return newInsightsService(pacedStore{w.store}, w.cfg.Insights, w.cfg.Events).RFMSegments(ctx)
-	}
+// the tally startRecommend put around the served recommendations.
+func newFairness(b base, rec *recommendation) *fairness.Service {
+	return &fairness.Service{Store: b.store, Tally: rec.tally, Describe: modelDescriptions(), Now: time.Now, Served: rec.svc.Current}
 }
 
 // notPersonal is what no model reads.

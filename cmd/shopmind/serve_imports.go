@@ -10,26 +10,25 @@ import (
 	"github.com/shopmind/shopmind/ingest"
 )
 
-// wireImports rolls back, in the background, the imports that a process
+// startImports rolls back, in the background, the imports that a process
 // which is gone began and never ended (killed, or its machine crashed): an
 // import commits batch by batch and is all or nothing only through its
 // journal (see ingest.ImportFiles).
-func wireImports(ctx context.Context, w *wiring) error {
-	w.Go(func() {
-		done, err := ingest.Recover(ctx, w.store, time.Now(), 0)
+func startImports(ctx context.Context, b base) {
+	b.jobs.Go(func() {
+		done, err := ingest.Recover(ctx, b.store, time.Now(), 0)
 		for _, r := range done {
-			w.logger.Warn("rolled back an abandoned import", "import", r.Run.ID, "owner", r.Run.Owner,
+			b.logger.Warn("rolled back an abandoned import", "import", r.Run.ID, "owner", r.Run.Owner,
 				"started", r.Run.StartedAt, "events", r.Report.Events, "restored", r.Report.Restored,
 				"deleted", r.Report.Deleted, "failed", r.Report.Failed)
 		}
 		if err != nil && ctx.Err() == nil {
-			w.logger.Error("rolling back abandoned imports", "error", err.Error())
+			b.logger.Error("rolling back abandoned imports", "error", err.Error())
 		}
 	})
-	return nil
 }
 
-// recoverImports is wireImports for the import command: it runs before the
+// recoverImports is startImports for the import command: it runs before the
 // new import and tells stderr what it rolled back.
 func recoverImports(ctx context.Context, st shopmind.Store, stderr io.Writer, now time.Time) error {
 	done, err := ingest.Recover(ctx, st, now, 0)

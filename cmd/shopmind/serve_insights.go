@@ -100,33 +100,31 @@ func newSupplyService(store shopmind.Store, c SupplyConfig, ev EventsConfig) *su
 	return svc
 }
 
-// wireInsights mounts the insights and supply APIs and recomputes them in
-// the background: at start, then every refresh_every.
-func wireInsights(ctx context.Context, w *wiring) error {
+// newInsights builds the insights and supply services. serve builds them
+// before the recommendations, whose holdout evaluation reports quality by
+// customer segment (insights.Service.Segments), and starts them after, as
+// campaign targets ask the recommendations.
+func newInsights(b base) (*insights.Service, *supply.Service) {
 	// Their refreshes read the whole store: paced (serve_background.go).
-	ins := newInsightsService(pacedStore{w.store}, w.cfg.Insights, w.cfg.Events)
-	ins.Logger = w.logger.With("capability", "insights")
-	sup := newSupplyService(pacedStore{w.store}, w.cfg.Supply, w.cfg.Events)
-	sup.Logger = w.logger.With("capability", "supply")
-	ins.Recommender = w.recommender // nil without wireRecommend: targets from purchase history only
-	if w.cluster != nil {
-		ins.Leading = w.cluster.Leading // the churn model is trained by the leader (serve_cluster.go)
-	}
-	w.insights.Store(ins)
-	w.forgetters = append(w.forgetters, ins)
-	w.srv.HandleInsights(ins)
-	w.srv.HandleSupply(sup)
-	w.supply = sup
+	ins := newInsightsService(b.paced(), b.cfg.Insights, b.cfg.Events)
+	ins.Logger = b.logger.With("capability", "insights")
+	ins.Leading = b.cluster.Leading // the churn model is trained by the leader (serve_cluster.go)
+	sup := newSupplyService(b.paced(), b.cfg.Supply, b.cfg.Events)
+	sup.Logger = b.logger.With("capability", "supply")
 	sup.Options.Workers = 1 // background work keeps off the second core
-	// Both recompute from the whole store: heavy jobs, one at a time after
-	// startup (serve_background.go).
-	w.Go(func() {
-		refreshLoop(ctx, ins.Logger, "insights", w.cfg.Insights.RefreshEvery.Duration, w.Heavy(ins.Refresh))
+	return ins, sup
+}
+
+// startInsights recomputes insights and stock advice in the background: at
+// start, then every refresh_every. Both recompute from the whole store:
+// heavy jobs, one at a time after startup (serve_background.go).
+func startInsights(ctx context.Context, b base, ins *insights.Service, sup *supply.Service) {
+	b.jobs.Go(func() {
+		refreshLoop(ctx, ins.Logger, "insights", b.cfg.Insights.RefreshEvery.Duration, b.jobs.Heavy(ins.Refresh))
 	})
-	w.Go(func() {
-		refreshLoop(ctx, sup.Logger, "stock advice", w.cfg.Supply.RefreshEvery.Duration, w.Heavy(sup.Refresh))
+	b.jobs.Go(func() {
+		refreshLoop(ctx, sup.Logger, "stock advice", b.cfg.Supply.RefreshEvery.Duration, b.jobs.Heavy(sup.Refresh))
 	})
-	return nil
 }
 
 // refreshLoop runs refresh now and then every interval (never again when

@@ -1,20 +1,15 @@
 package main
 
 import (
-	"context"
 	"time"
 
+	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/overview"
 )
 
-// wireOverview mounts the shop owner's overview (GET /v1/reports/overview)
-// over the store and the services the capabilities wired before it; a
-// capability that is not wired shows as unavailable in its section.
-func wireOverview(_ context.Context, w *wiring) error {
-	svc := &overview.Service{Store: w.store, Supply: w.supply, Reviews: w.reviews, Vision: w.vision, Now: time.Now}
-	if ins := w.insights.Load(); ins != nil {
-		svc.Insights = ins
-	}
-	w.srv.HandleOverview(svc)
-	return nil
+// newOverview builds the shop owner's overview (GET /v1/reports/overview)
+// over the store and the services of the capabilities built before it; a
+// nil service shows as unavailable in its section.
+func newOverview(b base, ins shopmind.InsightsService, sup shopmind.SupplyService, reviews shopmind.ReviewInsights, vis shopmind.Vision) *overview.Service {
+	return &overview.Service{Store: b.store, Insights: ins, Supply: sup, Reviews: reviews, Vision: vis, Now: time.Now}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -56,13 +55,12 @@ func storedModelForgetters(store shopmind.Store, cfg Config) []shopmind.Forgette
 	return out
 }
 
-// wirePrivacy mounts erasure and export (admin). Erasure removes the user
-// from every model the capabilities wired before it registered in
-// w.forgetters: the served recommendation model and every family's
-// service, and the insights snapshot.
-func wirePrivacy(ctx context.Context, w *wiring) error {
-	p := newPrivacyService(w.store, w.cfg.Privacy, w.forgetters)
-	p.Logger = w.logger.With("capability", "privacy")
-	w.srv.HandlePrivacy(p)
-	return nil
+// newPrivacy builds erasure and export (admin). Erasure removes the user
+// from every in-memory model in forgetters (those holding per-user state:
+// every recommendation family's service, the insights snapshot) as well as
+// from the store.
+func newPrivacy(b base, forgetters []shopmind.Forgetter) *privacy.Service {
+	p := newPrivacyService(b.store, b.cfg.Privacy, forgetters)
+	p.Logger = b.logger.With("capability", "privacy")
+	return p
 }

@@ -142,72 +142,77 @@ func (c RecommendConfig) exclusion() recommend.Exclusion {
 	return x
 }
 
-// wireRecommend mounts the recommendation API and keeps the served model
-// current in the background: it loads the newest stored version (training
-// one when none exists), picks up versions saved by "shopmind train
-// recommend", and retrains every recommend.retrain_every.
-func wireRecommend(ctx context.Context, w *wiring) error {
-	// Its periodic jobs run through w.Heavy, whose store reads are paced;
-	// requests and the startup load are not (serve_background.go).
-	sc := w.cfg.recommendConfig()
-	sc.PollEvery = w.cfg.Cluster.pollEvery(w.cfg.Store.Driver)
-	svc := recommend.NewService(pacedStore{w.store}, sc)
-	svc.Logger = w.logger.With("capability", "recommend")
-	svc.Segments = w.customerSegments()
-	w.followLeader(svc)
-	// Users who refuse personalisation get the anonymous lists, from the
-	// API and from the assistant alike (privacy.ConsentRecommender).
-	w.recommender = &privacy.ConsentRecommender{Next: svc, Consents: w.store}
-	w.recommendSvc = svc
-	w.forgetters = append(w.forgetters, svc)
-	var api shopmind.Recommender = svc
+// recommendation is what the recommendation capability gives serve and
+// the capabilities built after it.
+type recommendation struct {
+	// svc keeps the served model current (the startup model).
+	svc *recommend.Service
+	// shared is the one in-memory recommendation service for guided
+	// shopping and campaign targets: users who refuse personalisation get
+	// the anonymous lists; no experiment exposures are logged.
+	shared shopmind.Recommender
+	// api is what the API serves: users in an experiment get their
+	// variant's model with the exposure logged, users who refuse
+	// personalisation the anonymous lists, and every list is counted in
+	// tally for the fairness report.
+	api   shopmind.Recommender
+	tally *fairness.Tally
+	// forgetters are svc and every variant family's service, which erasure
+	// removes a user from.
+	forgetters []shopmind.Forgetter
+}
+
+// startRecommend builds the recommendation services and keeps the served
+// model current in the background: it loads the newest stored version
+// (training one when none exists), picks up versions saved by "shopmind
+// train recommend", and retrains every recommend.retrain_every. Experiment
+// variants naming other models get them (serve_variants.go). segments names
+// every customer's segment for the holdout evaluation by group.
+func startRecommend(ctx context.Context, b base, exps *experiment.Service, segments func(context.Context) (map[string]string, error)) *recommendation {
+	// Its periodic jobs run through b.jobs.Heavy, whose store reads are
+	// paced; requests and the startup load are not (serve_background.go).
+	sc := b.cfg.recommendConfig()
+	sc.PollEvery = b.cfg.Cluster.pollEvery(b.cfg.Store.Driver)
+	svc := recommend.NewService(b.paced(), sc)
+	svc.Logger = b.logger.With("capability", "recommend")
+	svc.Segments = segments
+	b.followLeader(svc)
 	// The served model is the startup model: heavy background work of the
 	// other capabilities waits for it, and the periodic reloads, catalog
 	// refreshes and retrains take their turn with theirs.
-	svc.Started = w.StartupDone
-	svc.Background = func(ctx context.Context, job func(context.Context) error) error { return w.Heavy(job)(ctx) }
-	if w.experiments != nil {
-		// Users in an experiment running on a recommendation route get
-		// their variant's model (loaded or trained when an experiment names
-		// it, serve_variants.go; "none" is a hold-out that shows nothing),
-		// and every list served is logged as an exposure.
-		models := newVariantModels(ctx, w, svc)
-		w.experiments.Models = models
-		api = &experiment.Recommender{Default: svc, Variants: models.recommenders(), Experiments: w.experiments, Logger: svc.Logger}
-		// At start, and then every minute for experiments created through
-		// another node sharing the store.
-		w.Go(func() {
-			for {
-				if err := w.experiments.PrepareModels(ctx); err != nil && ctx.Err() == nil {
-					svc.Logger.Error("prepare the models of stored experiments", "error", err)
-				}
-				if !sleepCtx(ctx, experimentsRescan) {
-					return
-				}
+	svc.Started = b.jobs.StartupDone
+	svc.Background = func(ctx context.Context, job func(context.Context) error) error { return b.jobs.Heavy(job)(ctx) }
+	// Users who refuse personalisation get the anonymous lists, from the
+	// API and from the assistant alike (privacy.ConsentRecommender).
+	r := &recommendation{svc: svc, shared: &privacy.ConsentRecommender{Next: svc, Consents: b.store}}
+
+	// Users in an experiment running on a recommendation route get their
+	// variant's model (loaded or trained when an experiment names it,
+	// serve_variants.go; "none" is a hold-out that shows nothing), and
+	// every list served is logged as an exposure.
+	models := newVariantModels(ctx, b, svc)
+	r.forgetters = append([]shopmind.Forgetter{svc}, models.forgetters...)
+	exps.Models = models
+	api := &experiment.Recommender{Default: svc, Variants: models.recommenders(), Experiments: exps, Logger: svc.Logger}
+	// At start, and then every minute for experiments created through
+	// another node sharing the store.
+	b.jobs.Go(func() {
+		for {
+			if err := exps.PrepareModels(ctx); err != nil && ctx.Err() == nil {
+				svc.Logger.Error("prepare the models of stored experiments", "error", err)
 			}
-		})
-	}
+			if !sleepCtx(ctx, experimentsRescan) {
+				return
+			}
+		}
+	})
 	// Every list the API serves is counted for the fairness report.
-	w.tally = fairness.NewTally(time.Now(), 0)
-	// Users who refuse personalisation get the anonymous lists; the
-	// tally counts what was served.
-	w.srv.HandleRecommendations(&fairness.Recommender{Next: &privacy.ConsentRecommender{Next: api, Consents: w.store}, Tally: w.tally})
-	w.Go(func() { svc.Run(ctx) })
-	return nil
+	r.tally = fairness.NewTally(time.Now(), 0)
+	r.api = &fairness.Recommender{Next: &privacy.ConsentRecommender{Next: api, Consents: b.store}, Tally: r.tally}
+	b.jobs.Go(func() { svc.Run(ctx) })
+	return r
 }
 
 // experimentsRescan is how often serve looks for experiments that another
 // node created, to start serving their variants' models.
 const experimentsRescan = time.Minute
-
-// followLeader makes svc train only while this node leads, and reload at
-// once when a version of its model is announced or this node becomes the
-// leader (serve_cluster.go).
-func (w *wiring) followLeader(svc *recommend.Service) {
-	if w.cluster == nil {
-		return
-	}
-	svc.Leading = w.cluster.Leading
-	w.cluster.OnModel(recommend.ModelPrefix+svc.Config.Model, svc.Wake)
-	w.cluster.OnLead(svc.Wake)
-}

@@ -21,9 +21,12 @@ import (
 // the served model. The configured model is the served model itself.
 type variantModels struct {
 	ctx      context.Context // serve's background context
-	w        *wiring
+	b        base
 	def      string                        // the configured model, served by services[def]
 	services map[string]*recommend.Service // every family, by name
+	// forgetters are the families' services other than def, which
+	// erasure reaches too.
+	forgetters []shopmind.Forgetter
 
 	mu    sync.Mutex
 	state map[string]string // started families: what they are doing, for people
@@ -32,22 +35,22 @@ type variantModels struct {
 var _ experiment.Models = (*variantModels)(nil)
 
 // newVariantModels returns the families' services; def serves cfg's model.
-func newVariantModels(ctx context.Context, w *wiring, def *recommend.Service) *variantModels {
-	v := &variantModels{ctx: ctx, w: w, def: def.Config.Model, services: map[string]*recommend.Service{}, state: map[string]string{}}
+func newVariantModels(ctx context.Context, b base, def *recommend.Service) *variantModels {
+	v := &variantModels{ctx: ctx, b: b, def: def.Config.Model, services: map[string]*recommend.Service{}, state: map[string]string{}}
 	for _, name := range recommend.Names() {
 		if name == v.def {
 			v.services[name] = def
 			continue
 		}
-		sc := w.cfg.Recommend.serviceConfig()
+		sc := b.cfg.Recommend.serviceConfig()
 		sc.Model = name
 		sc.PollEvery = def.Config.PollEvery
-		svc := recommend.NewService(pacedStore{w.store}, sc)
+		svc := recommend.NewService(b.paced(), sc)
 		svc.Logger = def.Logger.With("variant_model", name)
 		svc.Background = def.Background
-		w.followLeader(svc)
+		b.followLeader(svc)
 		v.services[name] = svc
-		w.forgetters = append(w.forgetters, svc) // erasure reaches every family's models
+		v.forgetters = append(v.forgetters, svc) // erasure reaches every family's models
 	}
 	return v
 }
@@ -82,7 +85,7 @@ func (v *variantModels) Prepare(model string) (bool, string) {
 		return false, why
 	}
 	v.state[model] = "waiting for serve's startup"
-	v.w.Go(func() { v.run(model, svc) })
+	v.b.jobs.Go(func() { v.run(model, svc) })
 	return false, v.state[model]
 }
 
@@ -95,18 +98,18 @@ func (v *variantModels) set(model, why string) {
 // run loads or trains model, then keeps it current until serve stops.
 func (v *variantModels) run(model string, svc *recommend.Service) {
 	ctx := v.ctx
-	if err := v.w.bg.afterStartup(ctx); err != nil {
+	if err := v.b.jobs.afterStartup(ctx); err != nil {
 		return
 	}
 	v.set(model, "loading its stored version")
-	stored, err := v.w.store.Models(ctx, recommend.ModelPrefix+model)
+	stored, err := v.b.store.Models(ctx, recommend.ModelPrefix+model)
 	if err == nil && len(stored) == 0 {
 		v.set(model, fmt.Sprintf("training since %s UTC", time.Now().UTC().Format("15:04:05")))
 		// Whichever node an experiment reaches first trains the missing
 		// model; the others wait their turn, then find it stored.
-		err = v.w.Heavy(func(ctx context.Context) error {
-			return exclusiveOn(v.w.store)(ctx, "model/"+recommend.ModelPrefix+model, func(ctx context.Context) error {
-				if stored, err := v.w.store.Models(ctx, recommend.ModelPrefix+model); err != nil || len(stored) > 0 {
+		err = v.b.jobs.Heavy(func(ctx context.Context) error {
+			return exclusiveOn(v.b.store)(ctx, "model/"+recommend.ModelPrefix+model, func(ctx context.Context) error {
+				if stored, err := v.b.store.Models(ctx, recommend.ModelPrefix+model); err != nil || len(stored) > 0 {
 					return err
 				}
 				_, err := svc.Train(ctx, model, nil)

@@ -8,15 +8,14 @@ import (
 	"github.com/shopmind/shopmind/vision"
 )
 
-// wireVision mounts product vision: it loads the newest vision model from
+// startVision builds product vision: it loads the newest vision model from
 // the store (trained by `shopmind train vision`) and checks for a newer one
-// every 30 seconds; until one exists the routes answer 503.
-func wireVision(ctx context.Context, w *wiring) error {
-	svc := vision.NewService(w.store)
-	svc.Decoder = w.decoder
-	svc.Logger = w.logger.With("capability", "vision")
-	w.srv.HandleVision(svc)
-	w.vision = svc
+// every 30 seconds; until one exists the routes answer 503. decoder is the
+// process's one image decoder.
+func startVision(ctx context.Context, b base, decoder *vision.Decoder) *vision.Service {
+	svc := vision.NewService(b.store)
+	svc.Decoder = decoder
+	svc.Logger = b.logger.With("capability", "vision")
 	load := func() {
 		changed, err := svc.Load(ctx)
 		switch {
@@ -27,7 +26,7 @@ func wireVision(ctx context.Context, w *wiring) error {
 		}
 	}
 	load()
-	w.Go(func() {
+	b.jobs.Go(func() {
 		t := time.NewTicker(30 * time.Second)
 		defer t.Stop()
 		for {
@@ -39,7 +38,7 @@ func wireVision(ctx context.Context, w *wiring) error {
 			}
 		}
 	})
-	return nil
+	return svc
 }
 
 // ImagesConfig bounds the decoding of uploaded images (POST /v1/images and
