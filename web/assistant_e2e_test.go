@@ -87,7 +87,7 @@ func TestAssistantPage(t *testing.T) {
 	say("I want to talk to a person")
 	b.waitText("#chat-status", "waiting for a person")
 	got := b.waitText("#handoff-queue", "Hand-off queue (1)", "asked_for_person", "where is my order A-1001?", "I want to talk to a person")
-	if !strings.Contains(got, "Intent: human") {
+	if !strings.Contains(got, "About: human") {
 		t.Errorf("queue entry lacks the detected intent:\n%s", got)
 	}
 	shot(b, "assistant")

@@ -191,7 +191,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	b.do("right key", chromedp.Clear(chromedp.CSS("#api-key")), chromedp.SendKeys(chromedp.CSS("#api-key"), key),
 		chromedp.Click(chromedp.CSS("#sign-in")))
 	b.waitText(".who", "e2e admin", "admin")
-	b.waitText("nav", "SHOP DATA", "Overview", "Items", "Users", "Models", "INTELLIGENCE", "Recommendations", "Forecasts")
+	b.waitText("nav", "SHOP DATA", "Overview", "Items", "Customers", "Models", "INTELLIGENCE", "Recommendations", "Forecasts")
 	if n := b.count(`nav [aria-disabled="true"][title="coming soon"]`); n != 0 {
 		t.Errorf("coming-soon entries = %d, want 0", n)
 	}
@@ -204,13 +204,13 @@ func TestConsoleEndToEnd(t *testing.T) {
 			t.Errorf("overview %s = %q, want %d", field, got, n)
 		}
 	}
-	if n := b.count("svg.chart rect.chart-bar"); n != 30 {
+	if n := b.count("#events-chart svg.chart rect.chart-bar"); n != 30 {
 		t.Errorf("chart has %d bars, want one per day (30)", n)
 	}
-	if n := b.count(`svg.chart rect.chart-bar:not([data-value="0"])`); n != want.eventDays {
+	if n := b.count(`#events-chart svg.chart rect.chart-bar:not([data-value="0"])`); n != want.eventDays {
 		t.Errorf("chart has %d non-empty bars, want %d days with events", n, want.eventDays)
 	}
-	if title := b.text("svg.chart title"); title != "Events per day, last 30 days" {
+	if title := b.text("#events-chart svg.chart title"); title != "Events per day, last 30 days" {
 		t.Errorf("chart title = %q", title)
 	}
 	b.waitText("main", fmt.Sprintf("%d events in the last 30 days", want.events))
@@ -243,8 +243,8 @@ func TestConsoleEndToEnd(t *testing.T) {
 
 	t.Log("user page from the item's events")
 	b.do("open user", chromedp.Click(chromedp.CSS(`main a[href="#/users/u-ada"]`)))
-	got = b.waitText("main", "User u-ada", "country", "DE", "segment", "runner", "ord-1001", "paid", "€89.90",
-		"sku-trail", "purchase", "view", "Great grip")
+	got = b.waitText("main", "Customer u-ada", "country", "DE", "segment", "runner", "ord-1001", "paid", "€89.90",
+		"Trail runner shoe", "purchase", "view", "Great grip")
 	if strings.Contains(got, "sku-tent") {
 		t.Errorf("user page shows another user's events:\n%s", got)
 	}

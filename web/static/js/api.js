@@ -82,6 +82,11 @@ export class Client {
     }
   }
 
+  /** del sends DELETE path (a 204 answer has no body). */
+  async del(path) {
+    await this.request(path, {}, { method: "DELETE" });
+  }
+
   /** blob returns the body of GET path as a Blob (for images, which need the key). */
   async blob(path) {
     const res = await this.request(path);

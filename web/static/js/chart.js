@@ -34,10 +34,11 @@ let chartSeq = 0;
 /**
  * barChart draws data [{label, value}] as vertical bars. title names the
  * chart for screen readers (an SVG <title>) and desc summarises it. Every
- * bar has its own tooltip "label: value"; formatX writes an x label. About
+ * bar has its own tooltip "label: value"; formatX writes an x label and
+ * formatY a value in a tooltip (num by default). About
  * seven x labels are shown, evenly spaced and ending with the last bar.
  */
-export function barChart(data, { title, desc = "", width = 720, height = 260, yLabel = "", formatX = (l) => l } = {}) {
+export function barChart(data, { title, desc = "", width = 720, height = 260, yLabel = "", formatX = (l) => l, formatY = num } = {}) {
   const id = "chart-" + ++chartSeq;
   const m = { top: 16, right: 12, bottom: 42, left: 52 };
   const w = width - m.left - m.right;
@@ -80,7 +81,7 @@ export function barChart(data, { title, desc = "", width = 720, height = 260, yL
     bars.append(s("rect", {
       class: "chart-bar", x: x.toFixed(2), y: top.toFixed(2), width: barW.toFixed(2),
       height: Math.max(0, m.top + ht - top).toFixed(2), "data-label": d.label, "data-value": d.value,
-    }, s("title", {}, `${formatX(d.label)}: ${num(d.value)}`)));
+    }, s("title", {}, `${formatX(d.label)}: ${formatY(d.value)}`)));
   });
   svg.append(bars);
 

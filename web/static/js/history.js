@@ -1,38 +1,51 @@
 // history.js: tables of events, orders and reviews, shared by the item and
 // user pages.
 
-import { h, table, link, badge } from "./dom.js";
+import { h, table, badge } from "./dom.js";
 import { dateTime, date, money, num, stars } from "./format.js";
+import { itemRef, userRef, orderRef, reviewsRef } from "./refs.js";
 
-const itemLink = (id) => link("items/" + encodeURIComponent(id), id, { class: "mono" });
-const userLink = (id) => (id ? link("users/" + encodeURIComponent(id), id, { class: "mono" }) : h("span", { class: "muted" }, "anonymous"));
+// What the event types mean to a shop owner; the type itself is the badge.
+const eventWords = {
+  view: "looked at the product", click: "clicked it in a list", cart: "added it to the cart", purchase: "bought it",
+  rating: "rated it", like: "liked it", dislike: "disliked it", return: "returned it",
+};
 
-/** eventsTable lists events; show is "item" or "user": the other side of each event. */
-export function eventsTable(events, show, empty) {
+/**
+ * eventsTable lists events; show is "item" or "user": the other side of
+ * each event. client reads the products' titles and pictures.
+ */
+export function eventsTable(client, events, show, empty) {
+  const itemLink = (id) => itemRef(client, id);
+  const userLink = userRef;
   return table([
     { label: "Time", value: (e) => dateTime(e.time), class: "nowrap" },
-    { label: "Type", value: (e) => badge(e.type, "event") },
+    { label: "Type", value: (e) => h("span", { title: eventWords[e.type] || e.type }, badge(e.type, "event"),
+      e.recommendation_id ? h("span", { class: "help", title: `recommendation ${e.recommendation_id}` }, " from a recommendation") : null) },
     show === "item"
       ? { label: "Item", value: (e) => itemLink(e.item_id) }
-      : { label: "User", value: (e) => userLink(e.user_id) },
+      : { label: "Customer", value: (e) => userLink(e.user_id) },
     { label: "Value", value: (e) => (e.value ? num(e.value) : ""), class: "num" },
     { label: "Session", value: (e) => e.session_id || "", class: "mono" },
   ], events, { empty });
 }
 
-/** ordersTable lists orders with their lines. */
-export function ordersTable(orders, empty) {
+/** ordersTable lists orders with their lines, linked to the order and products. */
+export function ordersTable(client, orders, empty) {
+  const itemLink = (id) => itemRef(client, id);
   return table([
-    { label: "Order", value: (o) => h("span", { class: "mono" }, o.id) },
+    { label: "Order", value: (o) => orderRef(o.id) },
     { label: "Created", value: (o) => dateTime(o.created_at), class: "nowrap" },
     { label: "Status", value: (o) => badge(o.status, "status-" + o.status) },
-    { label: "Items", value: (o) => (o.lines || []).map((l, i) => [i ? ", " : "", itemLink(l.item_id), l.quantity > 1 ? ` × ${l.quantity}` : ""]) },
+    { label: "Products", value: (o) => (o.lines || []).map((l, i) => [i ? ", " : "", itemLink(l.item_id), l.quantity > 1 ? ` × ${l.quantity}` : ""]) },
     { label: "Total", value: (o) => money(o.total, o.currency), class: "num" },
   ], orders, { empty });
 }
 
 /** reviewsList shows reviews as cards; show is "item" or "user", as for eventsTable. */
-export function reviewsList(reviews, show, empty) {
+export function reviewsList(client, reviews, show, empty) {
+  const itemLink = (id) => [itemRef(client, id), " (", reviewsRef(id, "review summary"), ")"];
+  const userLink = userRef;
   if (!reviews.length) return h("p", { class: "empty" }, empty);
   return h("ul", { class: "reviews" }, reviews.map((r) => h("li", { class: "review" },
     h("div", { class: "review-head" },

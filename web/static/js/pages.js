@@ -14,15 +14,16 @@
 //           titled "coming soon", and not routable
 
 /** groups lists the sidebar groups in order. */
-export const groups = ["Shop data", "Intelligence", "Privacy"];
+export const groups = ["Shop data", "Intelligence", "Privacy", "Settings"];
 
 /** pages lists every page. The first one is the home page. */
 export const pages = [
   { route: "overview", title: "Overview", group: "Shop data", module: "./pages/overview.js" },
   { route: "items", title: "Items", group: "Shop data", module: "./pages/items.js" },
   { route: "items/:id", nav: "items", module: "./pages/item.js" },
-  { route: "users", title: "Users", group: "Shop data", module: "./pages/users.js" },
+  { route: "users", title: "Customers", group: "Shop data", module: "./pages/users.js" },
   { route: "users/:id", nav: "users", module: "./pages/user.js" },
+  { route: "orders/:id", nav: "users", module: "./pages/order.js" },
   { route: "models", title: "Models", group: "Shop data", module: "./pages/models.js" },
 
   { route: "recommendations", title: "Recommendations", group: "Intelligence", module: "./pages/recommendations.js" },
@@ -37,4 +38,6 @@ export const pages = [
   { route: "fairness", title: "Fairness", group: "Intelligence", module: "./pages/fairness.js" },
 
   { route: "audit", title: "Audit log", group: "Privacy", module: "./pages/audit.js" },
+
+  { route: "keys", title: "API keys", group: "Settings", module: "./pages/keys.js" },
 ];

@@ -5,6 +5,7 @@
 import { h, replace, append, errorBox, loading, card, badge } from "../dom.js";
 import { ApiError } from "../api.js";
 import { dateTime } from "../format.js";
+import { userRef } from "../refs.js";
 
 /** post sends a JSON body and returns the decoded answer (the console's
  * client only reads). */
@@ -53,9 +54,36 @@ export async function render(ctx) {
   const { el } = ctx;
   const chat = h("div", { id: "assistant-chat" });
   const queue = h("div", { id: "handoff-queue" });
-  replace(el, chat, queue);
+  const id = ctx.query.get("conversation") || "";
+  const one = id ? h("div", { id: "conversation" }, card(`Conversation ${id}`, loading("Loading the conversation"))) : null;
+  replace(el, one, chat, queue);
   renderChat(ctx, chat);
+  if (one) renderConversation(ctx, one, id, queue);
   await renderQueue(ctx, queue);
+}
+
+/**
+ * renderConversation shows one conversation (#/assistant?conversation=ID),
+ * the one a link elsewhere pointed to: its transcript and, while it waits
+ * for a person, the reply form.
+ */
+async function renderConversation(ctx, el, id, queueEl) {
+  let t;
+  try {
+    t = await ctx.client.get(`/v1/conversations/${encodeURIComponent(id)}`);
+  } catch (err) {
+    replace(el, card(`Conversation ${id}`, errorBox(err, `conversation ${id}`)));
+    return;
+  }
+  const c = t.conversation;
+  if (c.status === "handoff") {
+    replace(el, card(`Conversation ${id}: waiting for a person`, queueEntry(ctx, queueEl, t)));
+  } else {
+    replace(el, card(`Conversation ${id}`,
+      h("p", { class: "help" }, [`Status: ${c.status}`, c.user_id ? "Shopper: " : ""].filter(Boolean).join(" · "), c.user_id ? userRef(c.user_id) : null),
+      h("ol", { class: "chat-log" }, ...(t.transcript || []).map(messageItem))));
+  }
+  el.scrollIntoView({ block: "start" });
 }
 
 /** renderChat is a chat with the assistant in a new conversation. */
@@ -154,7 +182,8 @@ function queueEntry(ctx, queueEl, e) {
   resolve.addEventListener("click", () => submit(true));
   return h("section", { class: "handoff", "data-conversation": c.id },
     h("h3", {}, c.id, " ", badge(c.handoff_reason || "handoff", "warn")),
-    h("p", { class: "help" }, [c.intent ? `Intent: ${c.intent}` : "", c.user_id ? `Shopper: ${c.user_id}` : "",
-      c.handoff_at ? `Waiting since ${dateTime(c.handoff_at)}` : ""].filter(Boolean).join(" · ")),
+    h("p", { class: "help" }, [c.intent ? h("span", { class: "term", title: "intent: what the assistant understood the shopper wants" }, `About: ${c.intent}`) : "",
+      c.user_id ? h("span", {}, "Shopper: ", userRef(c.user_id)) : "",
+      c.handoff_at ? `Waiting since ${dateTime(c.handoff_at)}` : ""].filter(Boolean).flatMap((x, i) => (i ? [" · ", x] : [x]))),
     log, form, errors);
 }

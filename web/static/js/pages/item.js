@@ -39,6 +39,11 @@ export async function render({ client, el, params, setTitle, onLeave }) {
       ["Created", dateTime(item.created_at)],
       ["Updated", dateTime(item.updated_at)],
     ])),
+    h("p", { class: "toolbar", id: "item-links" },
+      h("a", { class: "btn", href: "#/reviews/" + enc(item.id) }, "What reviews say"),
+      h("a", { class: "btn", href: "#/forecasts?item=" + enc(item.id) }, "Demand forecast and stock"),
+      h("a", { class: "btn", href: "#/vision?item=" + enc(item.id) }, "Products that look alike"),
+      h("a", { class: "btn", href: "#/insights?item=" + enc(item.id) }, "Customers likely to buy it")),
     card("Attributes", attributesTable(item.attributes)),
     card("Images", images(client, item.images || [], urls)),
     asyncCard(`Recent events (last ${EVENT_DAYS} days)`, "events", async () => {
@@ -46,12 +51,12 @@ export async function render({ client, el, params, setTitle, onLeave }) {
       const note = partial
         ? h("p", { class: "notice" }, "This item has so many events that these may not be the very newest.")
         : events.length ? h("p", { class: "muted" }, `${plural(events.length, "event")}, newest first.`) : null;
-      return [note, eventsTable(events, "user", `No events for this item in the last ${EVENT_DAYS} days.`)];
+      return [note, eventsTable(client, events, "user", `No events for this item in the last ${EVENT_DAYS} days.`)];
     }),
     asyncCard("Reviews", "reviews", async () => {
       const page = await client.get("/v1/reviews", { item_id: item.id, limit: 100 });
       const reviews = (page.reviews || []).sort((a, b) => (b.created_at || "").localeCompare(a.created_at || ""));
-      return reviewsList(reviews, "user", "No reviews of this item yet.");
+      return reviewsList(client, reviews, "user", "No reviews of this item yet.");
     }));
 }
 

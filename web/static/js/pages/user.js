@@ -3,7 +3,7 @@
 // lives behind its own route.
 
 import { h, replace, errorBox, loading, card, asyncCard, fields, badge } from "../dom.js";
-import { dateTime } from "../format.js";
+import { dateTime, date, money, num } from "../format.js";
 import { enc } from "../api.js";
 import { eventsTable, ordersTable, reviewsList, attributesTable } from "../history.js";
 
@@ -11,7 +11,7 @@ const EVENTS = 50;
 
 /** render shows the user :id. */
 export async function render({ client, el, params, setTitle }) {
-  setTitle("User " + params.id);
+  setTitle("Customer " + params.id);
   replace(el, loading("Loading the user"));
   let user;
   try {
@@ -30,6 +30,7 @@ export async function render({ client, el, params, setTitle }) {
         ["Updated", dateTime(user.updated_at)],
       ])),
       card("Attributes", attributesTable(user.attributes)),
+      asyncCard("As a customer", "customer value", () => customerValue(client, id)),
       asyncCard("Consent", "consent", async () => {
         const c = await client.get("/v1/users/" + enc(id) + "/consent");
         const flag = (refused) => (refused ? badge("refused", "warn") : badge("allowed", "ok"));
@@ -42,21 +43,54 @@ export async function render({ client, el, params, setTitle }) {
     asyncCard("Recent events", "events", async () => {
       const page = await client.get("/v1/users/" + enc(id) + "/events", { limit: EVENTS });
       const events = (page.events || []).slice().sort((a, b) => (b.time || "").localeCompare(a.time || ""));
-      return eventsTable(events, "item", "This user has no events.");
+      return eventsTable(client, events, "item", "This user has no events.");
     }),
     asyncCard("Orders", "orders", async () => {
       const page = await client.get("/v1/orders", { user_id: id, limit: 100 });
       const orders = (page.orders || []).sort((a, b) => (b.created_at || "").localeCompare(a.created_at || ""));
-      return ordersTable(orders, "This user has no orders.");
+      return ordersTable(client, orders, "This user has no orders.");
     }),
     asyncCard("Reviews", "reviews", async () => {
       const page = await client.get("/v1/reviews", { user_id: id, limit: 100 });
       const reviews = (page.reviews || []).sort((a, b) => (b.created_at || "").localeCompare(a.created_at || ""));
-      return reviewsList(reviews, "item", "This user has written no reviews.");
+      return reviewsList(client, reviews, "item", "This user has written no reviews.");
     }));
 }
 
-/** crumbs links back to the list: "Users › <id>". */
+/** crumbs links back to the list: "Customers › <id>". */
 function crumbs(id) {
-  return h("p", { class: "crumbs" }, h("a", { href: "#/users" }, "Users"), " › ", h("span", { class: "mono" }, id));
+  return h("p", { class: "crumbs" }, h("a", { href: "#/users" }, "Customers"), " › ", h("span", { class: "mono" }, id));
+}
+
+const segmentWords = {
+  champions: "one of the best: bought recently, often and for the most",
+  loyal: "buys often",
+  potential_loyalists: "recent, with a few orders",
+  new: "first order recently",
+  need_attention: "average: not recent, not yet loyal",
+  at_risk: "used to buy often, not lately",
+  cant_lose: "was among the best, gone the longest",
+  hibernating: "few orders, the last a while ago",
+  lost: "few orders, long ago",
+};
+
+/** customerValue shows what the customer is worth and whether they are leaving (insights). */
+async function customerValue(client, id) {
+  let c;
+  try {
+    c = await client.get("/v1/insights/customers/" + enc(id));
+  } catch (err) {
+    if (err.status === 404) return h("p", { class: "help", id: "user-value" }, "No counted order yet.");
+    if (err.status === 503) return h("p", { class: "help", id: "user-value" }, "Customer insights are not computed yet.");
+    throw err;
+  }
+  const seg = String(c.segment || "").replace(/_/g, " ");
+  return h("div", { id: "user-value" }, fields([
+    ["Group", [h("span", { class: "term", title: `RFM segment ${c.segment} (recency ${c.r}, frequency ${c.f}, money ${c.m}, each 1 to 5)` },
+      seg.charAt(0).toUpperCase() + seg.slice(1)), h("span", { class: "help" }, " ", segmentWords[c.segment] || "")]],
+    ["Spent", `${money(c.monetary)} over ${num(c.frequency)} orders`],
+    ["Last order", `${date(c.last_order)} (${Math.round(c.recency_days)} days ago)`],
+    ["Likely to stop buying", c.churn_risk < 0 ? "" : h("span", { class: "term", title: "churn risk, from the churn model" }, Math.round(100 * c.churn_risk) + "%")],
+    ["Likely to buy soon", c.propensity < 0 ? "" : h("span", { class: "term", title: "purchase propensity, from the propensity model" }, Math.round(100 * c.propensity) + "%")],
+  ]));
 }
