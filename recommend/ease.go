@@ -24,7 +24,7 @@ func DefaultEASEParams() EASEParams { return EASEParams{Lambda: 250, MaxItems: 2
 // B = I - P/diag(P), P = (X'X + lambda I)^-1, where X is the binary user-item
 // matrix. A user's scores are history · B, so unknown users work too.
 //
-// Fit inverts through a Cholesky factorisation, on the items x items Gram
+// Fit inverts exactly (the block sweep operator, ease_sweep.go), on the items x items Gram
 // matrix or, when there are fewer users than items, on the users x users one
 // through the Woodbury identity (ease_gram.go); both give the same B.
 type EASE struct {

@@ -9,7 +9,7 @@ import (
 // inverse (plus lambda on the diagonal) is what EASE needs, and two exact
 // routes lead there:
 //
-//   - item side: Cholesky-invert the items x items matrix X'X + lambda I,
+//   - item side: invert the items x items matrix X'X + lambda I (invertSPDSweep),
 //     O(items^3);
 //   - user side, when there are fewer users than items: by the Woodbury
 //     identity (X'X + lambda I)^-1 = (I - X' (XX' + lambda I)^-1 X) / lambda,
