@@ -77,6 +77,19 @@ func TestReviewsPage(t *testing.T) {
 	if !strings.Contains(got, "Terrible fit") {
 		t.Errorf("no negative example sentence:\n%s", got)
 	}
+	// The product by its title, linked; sentiment over time as a chart, a
+	// bar per month of the trend.
+	b.waitText(".crumbs", "Trail Boot")
+	if n := b.count(`.crumbs a[href="#/items/boot-1"]`); n != 1 {
+		t.Errorf("the summary links to the boot's page %d times, want 1", n)
+	}
+	sum, err := svc.ReviewSummary(ctx, "boot-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := b.count("#sentiment-trend rect.chart-bar"); n != len(sum.Trend) || n == 0 {
+		t.Errorf("sentiment-over-time chart has %d bars, the summary %d months", n, len(sum.Trend))
+	}
 	shot(b, "review-summary")
 
 	b.open("#/reviews/nothing-here")

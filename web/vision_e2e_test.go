@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -110,10 +111,17 @@ func TestVisionPage(t *testing.T) {
 	defer b.checkNoErrors()
 	b.signIn(c.secret, "e2e reader")
 	b.do("open vision", chromedp.Click(chromedp.CSS(`nav a[data-route="vision"]`)))
-	got := b.waitText("#vision-issues", "Image disagrees with the category", "tote-1", "Bag", "Trouser", "Duplicate images", "chino-1, chino-2")
-	if strings.Contains(strings.Split(got, "Duplicate images")[0], "chino-1") {
+	// Products show as their titles and pictures, linked to their pages.
+	got := b.waitText("#vision-issues", "Image disagrees with the category", "Tote", "Bag", "Trouser", "Duplicate images", "Chinos", "Chinos (copy)")
+	if strings.Contains(strings.Split(got, "Duplicate images")[0], "Chinos") {
 		t.Errorf("a chino whose image matches its category is listed as a mismatch:\n%s", got)
 	}
+	for _, id := range []string{"tote-1", "chino-1", "chino-2"} {
+		if n := b.count(fmt.Sprintf(`#vision-issues a[href="#/items/%s"]`, id)); n == 0 {
+			t.Errorf("no link to item %s in the catalog checks", id)
+		}
+	}
+	waitJS(b, "the products' pictures", `[...document.querySelectorAll("#vision-issues .pic img")].filter((i) => i.complete && i.naturalWidth > 0).length >= 3 ? "yes" : ""`)
 	shot(b, "vision")
 
 	t.Log("classify an uploaded photo")
@@ -122,8 +130,12 @@ func TestVisionPage(t *testing.T) {
 
 	t.Log("look-alikes of a chino: its copy first")
 	b.do("looks like", chromedp.SendKeys(chromedp.CSS("#vision-item"), "chino-1"), chromedp.Click(chromedp.CSS("#vision-similar-form button")))
-	got = b.waitText("#vision-similar", "chino-2", "tote-1")
-	if strings.Index(got, "chino-2") > strings.Index(got, "tote-1") {
+	got = b.waitText("#vision-similar", "Chinos (copy)", "Tote")
+	if strings.Index(got, "Chinos (copy)") > strings.Index(got, "Tote") {
 		t.Errorf("the identical image is not the first look-alike:\n%s", got)
 	}
+
+	t.Log("the item page's look-alike link opens this list for the item")
+	b.open("#/vision?item=chino-1")
+	b.waitText("#vision-similar", "Chinos (copy)", "Tote")
 }

@@ -120,6 +120,14 @@ export function link(route, text, attrs = {}) {
   return h("a", { href: "#/" + route, ...attrs }, text);
 }
 
+/**
+ * term writes text in plain words with the technical term in its tooltip,
+ * e.g. term("how well the top 10 matches what people bought", "NDCG@10").
+ */
+export function term(text, tip) {
+  return h("span", { class: "term", title: tip }, text);
+}
+
 /** badge is a small label, e.g. for a status or a role. */
 export function badge(text, kind = "") {
   return h("span", { class: "badge" + (kind ? " badge-" + kind : "") }, text);

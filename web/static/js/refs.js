@@ -26,6 +26,12 @@ export function item(client, id) {
   return c.get(id);
 }
 
+/** remember keeps an item already read (from a list) for later refs. */
+export function remember(client, it) {
+  if (it && it.id) cacheOf(items, client).set(it.id, Promise.resolve(it));
+  return it;
+}
+
 /** imageURL returns a Promise of an object URL for a stored image hash. */
 export function imageURL(client, hash) {
   const c = cacheOf(images, client);

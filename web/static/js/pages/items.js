@@ -3,6 +3,7 @@
 import { h, replace, errorBox, loading, table, link, badge } from "../dom.js";
 import { money, num } from "../format.js";
 import { href } from "../router.js";
+import { itemRef, remember } from "../refs.js";
 
 const PAGE = 50;
 
@@ -29,8 +30,8 @@ export async function render({ client, el, query }) {
   }
   const items = page.items || [];
   const rows = table([
+    { label: "Product", value: (it) => itemRef(client, remember(client, it).id, it.title || "(untitled)") },
     { label: "ID", value: (it) => link("items/" + encodeURIComponent(it.id), it.id), class: "mono" },
-    { label: "Title", value: (it) => link("items/" + encodeURIComponent(it.id), it.title || "(untitled)") },
     { label: "Brand", value: (it) => it.brand || "" },
     { label: "Category", value: (it) => (it.category || []).join(" › ") },
     { label: "Price", value: (it) => money(it.price, it.currency), class: "num" },

@@ -3,7 +3,8 @@
 // #/reviews/<item>: that item's summary (sentiment shares, aspects with a
 // chart of their positive share, tags, example sentences, monthly trend).
 
-import { h, replace, errorBox, loading, table, card, fields, link, badge } from "../dom.js";
+import { h, replace, errorBox, loading, table, card, fields, link, badge, term } from "../dom.js";
+import { item as readItem, itemRef, thumb } from "../refs.js";
 import { barChart } from "../chart.js";
 import { num, plural } from "../format.js";
 import { enc } from "../api.js";
@@ -16,7 +17,7 @@ export async function render(ctx) {
   const { client, el, query } = ctx;
   const days = query.get("days") || "30";
   const form = h("form", { class: "search", id: "review-item-form" },
-    h("label", { for: "review-item" }, "Item id "),
+    h("label", { for: "review-item" }, "Product id "),
     h("input", { id: "review-item", name: "item", placeholder: "e.g. shoe-1", required: true }),
     h("button", { type: "submit" }, "Show summary"));
   form.addEventListener("submit", (e) => {
@@ -25,16 +26,18 @@ export async function render(ctx) {
     if (id) location.hash = "#/reviews/" + enc(id);
   });
   const body = h("div", { id: "falling" }, loading("Loading falling sentiment"));
-  replace(el, card("Item review summary", form),
-    card(`Products whose sentiment is falling (last ${days} days against the ${days} before)`, body));
+  replace(el, card("What a product's reviews say", form),
+    card(h("span", {}, "Products whose reviews are turning negative ", h("span", { class: "help" }, `(last ${days} days against the ${days} before; `,
+      term("falling sentiment", "the share of reviews the sentiment model reads as positive, in each window"), ")")), body));
   try {
     const data = await client.get("/v1/review-insights/falling", { window_days: days, min_reviews: query.get("min") || "" });
     replace(body, table([
-      { label: "Item", value: (c) => link("reviews/" + enc(c.item_id), c.name || c.item_id) },
+      { label: "Product", value: (c) => itemRef(client, c.item_id, c.name) },
       { label: "Positive before", value: (c) => `${pct(c.before)} of ${num(c.reviews_before)}`, class: "num" },
       { label: "Positive recently", value: (c) => `${pct(c.recent)} of ${num(c.reviews_recent)}`, class: "num" },
       { label: "Change", value: (c) => badge((c.change * 100).toFixed(0) + " pts", "bad"), class: "num" },
       { label: "Top complaint", value: (c) => c.top_complaint || "—" },
+      { label: "", value: (c) => link("reviews/" + enc(c.item_id), "What reviews say", { class: "btn" }) },
     ], data.items, { empty: "No product's review sentiment is falling.", caption: "Share of positive reviews per window" }));
   } catch (err) {
     replace(body, errorBox(err, "falling sentiment"));
@@ -43,6 +46,7 @@ export async function render(ctx) {
 
 async function renderItem({ client, el, params, setTitle }) {
   setTitle(`Reviews of ${params.id}`);
+  readItem(client, params.id).then((it) => { if (it && it.title) setTitle(`Reviews of ${it.title}`); });
   replace(el, loading("Loading the review summary"));
   let s;
   try {
@@ -54,7 +58,8 @@ async function renderItem({ client, el, params, setTitle }) {
   const aspects = s.aspects || [];
   const trend = s.trend || [];
   replace(el,
-    h("p", { class: "crumbs" }, link("reviews", "Reviews"), " › ", link("items/" + enc(s.item_id), s.item_id)),
+    h("p", { class: "crumbs" }, link("reviews", "Reviews"), " › ", itemRef(client, s.item_id)),
+    h("div", { class: "toolbar" }, thumb(client, s.item_id, "md")),
     card("Sentiment", fields([
       ["Reviews", num(s.reviews)],
       ["Positive", pct(s.positive)],
@@ -80,7 +85,7 @@ async function renderItem({ client, el, params, setTitle }) {
     card("What customers say",
       h("h3", {}, "Liked"), examples(s.positive_examples, "No clearly positive sentence yet."),
       h("h3", {}, "Disliked"), examples(s.negative_examples, "No clearly negative sentence yet.")),
-    card("Monthly trend", table([
+    card("Sentiment over time", trend.length ? trendChart(trend) : null, table([
       { label: "Month", value: (p) => p.start.slice(0, 7) },
       { label: "Reviews", value: (p) => num(p.reviews), class: "num" },
       { label: "Positive", value: (p) => pct(p.positive), class: "num" },
@@ -90,4 +95,18 @@ async function renderItem({ client, el, params, setTitle }) {
 function examples(list, empty) {
   if (!list || !list.length) return h("p", { class: "empty" }, empty);
   return h("ul", { class: "examples" }, list.map((t) => h("li", {}, t)));
+}
+
+/**
+ * trendChart draws the share of positive reviews per month as bars, each
+ * with its number of reviews in the tooltip.
+ */
+function trendChart(trend) {
+  const desc = trend.map((p) => `${p.start.slice(0, 7)}: ${pct(p.positive)} positive of ${plural(p.reviews, "review")}`).join("; ");
+  const byMonth = new Map(trend.map((p) => [p.start.slice(0, 7), p]));
+  return h("div", { class: "chart-wrap", id: "sentiment-trend" }, barChart(trend.map((p) => ({ label: p.start.slice(0, 7), value: Math.round(100 * p.positive) })), {
+    title: "Share of positive reviews per month", desc, yLabel: "% positive", height: 220,
+    formatY: (v) => v + "% positive",
+    formatX: (m) => m + (byMonth.get(m) ? ` (${byMonth.get(m).reviews})` : ""),
+  }));
 }

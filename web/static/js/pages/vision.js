@@ -3,7 +3,8 @@
 // (items whose image shows another category than theirs, duplicate images)
 // and find the items that look like a given item.
 
-import { h, replace, errorBox, loading, card, table, link, badge } from "../dom.js";
+import { h, replace, errorBox, loading, card, table, link, badge, term } from "../dom.js";
+import { itemRef } from "../refs.js";
 import { ApiError, enc } from "../api.js";
 
 const pct = (x) => Math.round(100 * x) + "%";
@@ -37,7 +38,7 @@ async function postImage(client, path, file) {
 }
 
 /** render shows the three vision cards. */
-export async function render({ client, el }) {
+export async function render({ client, el, query }) {
   const result = h("div", { id: "vision-result" }, h("p", { class: "empty" }, "Choose a JPEG, PNG, GIF or WebP photo."));
   const file = h("input", { id: "vision-file", type: "file", accept: "image/jpeg,image/png,image/gif,image/webp" });
   const form = h("form", { class: "search", id: "vision-form" },
@@ -70,8 +71,8 @@ export async function render({ client, el }) {
   const issues = h("div", { id: "vision-issues" }, loading("Checking the catalog images"));
   const similar = h("div", { id: "vision-similar" });
   const simForm = h("form", { class: "search", id: "vision-similar-form" },
-    h("label", { for: "vision-item" }, "Item id "),
-    h("input", { id: "vision-item", name: "item", placeholder: "e.g. shoe-1", required: true }),
+    h("label", { for: "vision-item" }, "Product id "),
+    h("input", { id: "vision-item", name: "item", placeholder: "e.g. shoe-1", required: true, value: query.get("item") || "" }),
     h("button", { type: "submit" }, "Find look-alikes"));
   simForm.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -80,10 +81,10 @@ export async function render({ client, el }) {
     replace(similar, loading("Finding look-alikes"));
     try {
       const data = await client.get(`/v1/items/${enc(id)}/looks-like`, { n: 10 });
-      replace(similar, table([
-        { label: "Item", value: (s) => link("items/" + enc(s.item_id), s.item_id) },
-        { label: "Similarity", value: (s) => s.score.toFixed(3), class: "num" },
-      ], data.items, { empty: "No other item has an image yet.", caption: `Items that look like ${id}` }));
+      replace(similar, h("p", {}, "Products that look like ", itemRef(client, id)), table([
+        { label: "Product", value: (s) => itemRef(client, s.item_id) },
+        { label: term("How alike", "cosine similarity of the image embeddings, 1 = identical"), value: (s) => s.score.toFixed(3), class: "num" },
+      ], data.items, { empty: "No other item has an image yet." }));
     } catch (err) {
       replace(similar, errorBox(err, "look-alikes"));
     }
@@ -92,7 +93,8 @@ export async function render({ client, el }) {
   replace(el,
     card("Classify a photo", form, result),
     card("Catalog checks", issues),
-    card("Looks like", simForm, similar));
+    card("Products that look alike", simForm, similar));
+  if (query.get("item")) simForm.requestSubmit();
 
   try {
     const data = await client.get("/v1/vision/issues");
@@ -102,14 +104,15 @@ export async function render({ client, el }) {
     replace(issues,
       h("h3", {}, "Image disagrees with the category"),
       table([
-        { label: "Item", value: (i) => link("items/" + enc(i.item_ids[0]), i.item_ids[0]) },
-        { label: "Stated", value: (i) => i.stated },
-        { label: "Image looks like", value: (i) => badge(i.predicted, "bad") },
-        { label: "Confidence", value: (i) => pct(i.confidence), class: "num" },
+        { label: "Product", value: (i) => itemRef(client, i.item_ids[0]) },
+        { label: "Listed as", value: (i) => i.stated },
+        { label: "Picture looks like", value: (i) => badge(i.predicted, "bad") },
+        { label: term("How sure", "the image classifier's confidence"), value: (i) => pct(i.confidence), class: "num" },
+        { label: "", value: (i) => link("items/" + enc(i.item_ids[0]), "Fix the item", { class: "btn" }) },
       ], mismatches, { empty: "Every judged item's image matches its category." }),
       h("h3", {}, "Duplicate images"),
       table([
-        { label: "Items", value: (i) => i.item_ids.map((id, n) => [n ? ", " : "", link("items/" + enc(id), id)]).flat() },
+        { label: "Products", value: (i) => i.item_ids.map((id, n) => [n ? " " : "", itemRef(client, id)]).flat() },
         { label: "Image", value: (i) => h("span", { class: "mono" }, (i.image_hash || "").slice(0, 12)) },
       ], dups, { empty: "No near-duplicate images." }));
   } catch (err) {
