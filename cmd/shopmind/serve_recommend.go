@@ -190,10 +190,13 @@ func startRecommend(ctx context.Context, b base, exps *experiment.Service, segme
 	// variant's model (loaded or trained when an experiment names it,
 	// serve_variants.go; "none" is a hold-out that shows nothing), and
 	// every list served is logged as an exposure.
-	models := newVariantModels(ctx, b, svc)
-	r.forgetters = append([]shopmind.Forgetter{svc}, models.forgetters...)
+	models := newVariants(ctx, b, svc)
+	r.forgetters = []shopmind.Forgetter{svc}
+	for _, v := range models.Others() {
+		r.forgetters = append(r.forgetters, v) // erasure reaches every family's models
+	}
 	exps.Models = models
-	api := &experiment.Recommender{Default: svc, Variants: models.recommenders(), Experiments: exps, Logger: svc.Logger}
+	api := &experiment.Recommender{Default: svc, Variants: models.Recommenders(), Experiments: exps, Logger: svc.Logger}
 	// At start, and then every minute for experiments created through
 	// another node sharing the store.
 	b.jobs.Go(func() {

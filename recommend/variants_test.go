@@ -1,0 +1,71 @@
+package recommend
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestVariants checks the models experiment variants name: the served
+// family is the served service; another family is started once, waits for
+// startup, is trained exclusively when nothing is stored, then served.
+func TestVariants(t *testing.T) {
+	db, _ := mustShopStore(t)
+	cfg := ServiceConfig{Model: "popularity", RetrainEvery: time.Hour, PollEvery: time.Hour, Holdout: -1}
+	def := NewService(db, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	v := NewVariants(ctx, db, def, func(name string) *Service {
+		c := cfg
+		c.Model = name
+		return NewService(db, c)
+	})
+	started := make(chan struct{})
+	v.AfterStartup = func(ctx context.Context) error {
+		select {
+		case <-started:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	v.Go = func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
+	var keys []string
+	var mu sync.Mutex
+	v.Exclusive = func(ctx context.Context, key string, fn func(context.Context) error) error {
+		mu.Lock()
+		keys = append(keys, key)
+		mu.Unlock()
+		return fn(ctx)
+	}
+
+	if len(v.Others()) != len(Names())-1 || len(v.Recommenders()) != len(Names()) {
+		t.Fatalf("%d other services, %d recommenders for %d families", len(v.Others()), len(v.Recommenders()), len(Names()))
+	}
+	if ok, why := v.Prepare("magic"); ok || why != "no such model" {
+		t.Errorf("unknown model: %t %q", ok, why)
+	}
+	if ok, why := v.Prepare("popularity"); ok || !strings.Contains(why, "served model") {
+		t.Errorf("served model not loaded: %t %q", ok, why)
+	}
+	if ok, why := v.Prepare("itemknn"); ok || why != "waiting for serve's startup" {
+		t.Errorf("itemknn before startup: %t %q", ok, why)
+	}
+	if _, why := v.Prepare("itemknn"); why != "waiting for serve's startup" {
+		t.Errorf("itemknn asked again: %q", why)
+	}
+	close(started)
+	waitFor(t, "itemknn trained and served", func() bool { ok, _ := v.Prepare("itemknn"); return ok })
+	stored, err := db.Models(ctx, ModelPrefix+"itemknn")
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("stored itemknn versions %d, %v; want 1", len(stored), err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(keys) != 1 || keys[0] != "model/"+ModelPrefix+"itemknn" {
+		t.Errorf("exclusive keys %q", keys)
+	}
+}
