@@ -69,8 +69,13 @@ type ConsentService interface {
 	OptedOut(ctx context.Context, p ConsentPurpose) ([]string, error)
 }
 
+// OptOutLister lists the users who refuse a purpose (ConsentService.OptedOut).
+type OptOutLister interface {
+	OptedOut(ctx context.Context, p ConsentPurpose) ([]string, error)
+}
+
 // OptedOutSet returns the users who refuse p as a set, for filters.
-func OptedOutSet(ctx context.Context, s ConsentService, p ConsentPurpose) (map[string]bool, error) {
+func OptedOutSet(ctx context.Context, s OptOutLister, p ConsentPurpose) (map[string]bool, error) {
 	ids, err := s.OptedOut(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("read %s opt-outs: %w", p, err)

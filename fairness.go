@@ -103,6 +103,15 @@ type ModelCard struct {
 	Groups   []GroupQuality     `json:"groups,omitempty"`  // holdout quality by user group
 }
 
+// FairnessStore is what a fairness report reads: the active catalog, the
+// events of the popularity window and the stored models.
+type FairnessStore interface {
+	ItemLister
+	EventLister
+	ModelService
+	EventSpan(ctx context.Context) (Span, error)
+}
+
 // FairnessService reports on exposure and models.
 type FairnessService interface {
 	// FairnessReport computes the report now.

@@ -182,6 +182,18 @@ type Cohorts struct {
 	Cohorts []Cohort `json:"cohorts"`
 }
 
+// InsightsStore is what the insights read and keep: the catalog, orders
+// and events, who refuses marketing, and the churn model.
+type InsightsStore interface {
+	ItemLister
+	OrderLister
+	EventLister
+	OptOutLister
+	ModelService
+	EventSpan(ctx context.Context) (Span, error)
+	EventsPerDay(ctx context.Context, since, until time.Time) ([]DayCount, error)
+}
+
 // InsightsService answers marketing questions about the customer base.
 // Results come from the latest computation (see Refresh); before the first
 // one, methods return EUNAVAILABLE.
@@ -286,6 +298,17 @@ type StockReport struct {
 	Reorder    int            `json:"reorder"` // of which due for reorder
 	Total      int            `json:"total"`   // matching the filter
 	Advice     []*StockAdvice `json:"advice"`
+}
+
+// SupplyStore is what demand forecasts and stock advice read: the
+// catalog, the promotion calendar, and orders (purchase events when there
+// are none).
+type SupplyStore interface {
+	ItemLister
+	PromotionLister
+	OrderLister
+	EventLister
+	Item(ctx context.Context, id string) (*Item, error)
 }
 
 // SupplyService forecasts demand from the shop's orders and advises on

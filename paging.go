@@ -74,6 +74,38 @@ func Collect[T any](ctx context.Context, dst []T, list Lister[T]) ([]T, error) {
 	return dst, nil
 }
 
+// The list calls of the store, one method each, for services that only
+// read a list (and for ListItems and the other List functions).
+type (
+	ItemLister interface {
+		Items(ctx context.Context, f ItemFilter) ([]*Item, string, error)
+	}
+	UserLister interface {
+		Users(ctx context.Context, f UserFilter) ([]*User, string, error)
+	}
+	EventLister interface {
+		Events(ctx context.Context, f EventFilter) ([]*Event, string, error)
+	}
+	OrderLister interface {
+		Orders(ctx context.Context, f OrderFilter) ([]*Order, string, error)
+	}
+	ReviewLister interface {
+		Reviews(ctx context.Context, f ReviewFilter) ([]*Review, string, error)
+	}
+	ConversationLister interface {
+		Conversations(ctx context.Context, f ConversationFilter) ([]*Conversation, string, error)
+	}
+	ExposureLister interface {
+		Exposures(ctx context.Context, f ExposureFilter) ([]*Exposure, string, error)
+	}
+	PromotionLister interface {
+		Promotions(ctx context.Context, f PromotionFilter) ([]*Promotion, string, error)
+	}
+	AuditLister interface {
+		AuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, string, error)
+	}
+)
+
 // pageLimit is the page size of a List function: MaxLimit unless the
 // filter asks for another, as paging through everything wants few calls.
 func pageLimit(n int) int {
@@ -97,59 +129,59 @@ func lister[T, F any](list func(context.Context, F) ([]T, string, error), f F, s
 }
 
 // ListItems lists the items s holds that match f, for Pages, All and Collect.
-func ListItems(s ItemService, f ItemFilter) Lister[*Item] {
+func ListItems(s ItemLister, f ItemFilter) Lister[*Item] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Items, f, func(f *ItemFilter, after string) { f.After = after })
 }
 
 // ListUsers lists the users s holds, for Pages, All and Collect.
-func ListUsers(s UserService, f UserFilter) Lister[*User] {
+func ListUsers(s UserLister, f UserFilter) Lister[*User] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Users, f, func(f *UserFilter, after string) { f.After = after })
 }
 
 // ListEvents lists the events s holds that match f, for Pages, All and Collect.
-func ListEvents(s EventService, f EventFilter) Lister[*Event] {
+func ListEvents(s EventLister, f EventFilter) Lister[*Event] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Events, f, func(f *EventFilter, after string) { f.After = after })
 }
 
 // ListOrders lists the orders s holds that match f, for Pages, All and Collect.
-func ListOrders(s OrderService, f OrderFilter) Lister[*Order] {
+func ListOrders(s OrderLister, f OrderFilter) Lister[*Order] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Orders, f, func(f *OrderFilter, after string) { f.After = after })
 }
 
 // ListReviews lists the reviews s holds that match f, for Pages, All and Collect.
-func ListReviews(s ReviewService, f ReviewFilter) Lister[*Review] {
+func ListReviews(s ReviewLister, f ReviewFilter) Lister[*Review] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Reviews, f, func(f *ReviewFilter, after string) { f.After = after })
 }
 
 // ListConversations lists the conversations s holds that match f, for
 // Pages, All and Collect.
-func ListConversations(s ConversationService, f ConversationFilter) Lister[*Conversation] {
+func ListConversations(s ConversationLister, f ConversationFilter) Lister[*Conversation] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Conversations, f, func(f *ConversationFilter, after string) { f.After = after })
 }
 
 // ListExposures lists the exposures s holds that match f, for Pages, All
 // and Collect.
-func ListExposures(s ExperimentService, f ExposureFilter) Lister[*Exposure] {
+func ListExposures(s ExposureLister, f ExposureFilter) Lister[*Exposure] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Exposures, f, func(f *ExposureFilter, after string) { f.After = after })
 }
 
 // ListPromotions lists the promotions s holds that match f, for Pages, All
 // and Collect.
-func ListPromotions(s PromotionService, f PromotionFilter) Lister[*Promotion] {
+func ListPromotions(s PromotionLister, f PromotionFilter) Lister[*Promotion] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.Promotions, f, func(f *PromotionFilter, after string) { f.After = after })
 }
 
 // ListAudit lists the audit entries s holds that match f, for Pages, All
 // and Collect.
-func ListAudit(s AuditService, f AuditFilter) Lister[*AuditEntry] {
+func ListAudit(s AuditLister, f AuditFilter) Lister[*AuditEntry] {
 	f.Limit = pageLimit(f.Limit)
 	return lister(s.AuditEntries, f, func(f *AuditFilter, after string) { f.After = after })
 }

@@ -48,17 +48,28 @@ type Store interface {
 	AuditService
 	ConsentService
 
+	StoreStats
+	Transactor
+
+	// Ping reports whether the store is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// StoreStats summarises what a store holds.
+type StoreStats interface {
 	// Counts returns how many of each entity are stored.
 	Counts(ctx context.Context) (Counts, error)
 	// EventSpan returns the times of the oldest and newest stored events;
 	// both are zero without events.
 	EventSpan(ctx context.Context) (Span, error)
+}
+
+// Transactor runs work in one of the store's transactions.
+type Transactor interface {
 	// Tx runs fn with a Store bound to one transaction: it commits when fn
 	// returns nil and rolls back otherwise, leaving stored data exactly as it
 	// was. Tx must not be nested.
 	Tx(ctx context.Context, fn func(Store) error) error
-	// Ping reports whether the store is reachable.
-	Ping(ctx context.Context) error
-	// Close releases the store.
-	Close() error
 }

@@ -14,19 +14,11 @@ import (
 // popularity is counted.
 const DefaultPopularityWindow = 30 * 24 * time.Hour
 
-// Store is what the report reads.
-type Store interface {
-	shopmind.ItemService
-	shopmind.EventService
-	shopmind.ModelService
-	EventSpan(ctx context.Context) (shopmind.Span, error)
-}
-
 // Service computes fairness reports and model cards. It implements
 // shopmind.FairnessService. Set Store and Tally; the other fields are
 // optional.
 type Service struct {
-	Store Store
+	Store shopmind.FairnessStore
 	// Tally counts the served recommendations (nil: none counted).
 	Tally *Tally
 	// Served returns the model the recommendation API serves by default

@@ -32,7 +32,7 @@ type LoadOptions struct {
 // neither the store's full items nor its events stay alive after a page,
 // and a snapshot retains a few compact arrays. The result equals
 // NewHistory over the same data.
-func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, error) {
+func Load(ctx context.Context, s shopmind.InsightsStore, opt LoadOptions) (*History, error) {
 	if opt.ActivityDays <= 0 {
 		opt.ActivityDays = 240
 	}
@@ -140,7 +140,7 @@ func Load(ctx context.Context, s shopmind.Store, opt LoadOptions) (*History, err
 
 // lastEventBy returns the time of the newest event at or before latest
 // (zero without one): the last day with events by then, read in full.
-func lastEventBy(ctx context.Context, s shopmind.EventService, latest time.Time) (time.Time, error) {
+func lastEventBy(ctx context.Context, s shopmind.InsightsStore, latest time.Time) (time.Time, error) {
 	until := latest.Add(time.Nanosecond)
 	days, err := s.EventsPerDay(ctx, time.Time{}, until)
 	if err != nil {

@@ -34,7 +34,7 @@ type Snapshot struct {
 // Service implements shopmind.InsightsService over a store. Set the
 // exported fields before the first call.
 type Service struct {
-	Store   shopmind.Store
+	Store   shopmind.InsightsStore
 	Now     func() time.Time
 	Logger  *slog.Logger
 	Churn   ChurnOptions
@@ -68,7 +68,7 @@ type Service struct {
 }
 
 // NewService returns a Service over store with default options.
-func NewService(store shopmind.Store) *Service {
+func NewService(store shopmind.InsightsStore) *Service {
 	return &Service{Store: store, Now: time.Now, Logger: slog.New(slog.DiscardHandler), RetrainEvery: DefaultRetrainEvery,
 		Skew: shopmind.DefaultEventSkew}
 }

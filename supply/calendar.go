@@ -10,7 +10,7 @@ import (
 )
 
 // loadPromotions reads the shop's whole calendar of promotions and holidays.
-func loadPromotions(ctx context.Context, s shopmind.PromotionService) ([]*shopmind.Promotion, error) {
+func loadPromotions(ctx context.Context, s shopmind.PromotionLister) ([]*shopmind.Promotion, error) {
 	var out []*shopmind.Promotion
 	for ps, err := range shopmind.Pages(ctx, shopmind.ListPromotions(s, shopmind.PromotionFilter{})) {
 		if err != nil {

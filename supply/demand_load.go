@@ -13,7 +13,7 @@ import (
 // demand, so its peak memory is one page plus the sales arrays. Sales dated
 // after latest (when not zero) are left out: a far-future date would
 // stretch the demand to that day.
-func LoadDemand(ctx context.Context, s shopmind.Store, latest time.Time) (*Demand, error) {
+func LoadDemand(ctx context.Context, s shopmind.SupplyStore, latest time.Time) (*Demand, error) {
 	b := newDemandBuilder()
 	if !latest.IsZero() {
 		b.latest = latest.Unix()

@@ -26,7 +26,7 @@ type snapshot struct {
 // Service implements shopmind.SupplyService over a store. Set the exported
 // fields before the first call.
 type Service struct {
-	Store   shopmind.Store
+	Store   shopmind.SupplyStore
 	Options Options
 	Now     func() time.Time
 	Logger  *slog.Logger
@@ -39,7 +39,7 @@ type Service struct {
 }
 
 // NewService returns a Service over store with the given options.
-func NewService(store shopmind.Store, o Options) *Service {
+func NewService(store shopmind.SupplyStore, o Options) *Service {
 	return &Service{Store: store, Options: o, Now: time.Now, Logger: slog.New(slog.DiscardHandler), Skew: shopmind.DefaultEventSkew}
 }
 
