@@ -16,7 +16,7 @@ var _ experiment.Models = (*recommend.Variants)(nil)
 // heavy job (serve_background.go).
 func newVariants(ctx context.Context, b base, def *recommend.Service) *recommend.Variants {
 	v := recommend.NewVariants(ctx, b.store, def, func(name string) *recommend.Service {
-		sc := b.cfg.Recommend.serviceConfig()
+		sc := b.cfg.recommendConfig() // the events' skew too, as the served model
 		sc.Model = name
 		sc.PollEvery = def.Config.PollEvery
 		svc := recommend.NewService(b.paced(), sc)
