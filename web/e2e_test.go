@@ -254,7 +254,10 @@ func TestConsoleEndToEnd(t *testing.T) {
 	b.open("#/users")
 	b.waitText("#user-results", "u-ada", "u-bob", "country: FR")
 	b.open("#/models")
-	b.waitText("main", "recommend/popularity", "v1", "ndcg@10", "0.2500")
+	b.waitText("main", "recommend/popularity", "v1", "how well the top 10 matches what people bought", "0.2500")
+	if n := b.count(`main .metric-name[title="ndcg@10"]`); n != 1 {
+		t.Errorf("the metric's technical name is in %d tooltips, want 1", n)
+	}
 	shot(b, "models")
 
 	t.Log("API errors read as messages")

@@ -86,12 +86,16 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 
 	t.Log("forecasts: items at risk and an item's forecast")
 	b.do("open forecasts", chromedp.Click(chromedp.CSS(`nav a[data-route="forecasts"]`)))
-	got := b.waitText("#stock", "Items at risk of stock-out", best.ID)
+	got := b.waitText("#stock", "may run out before a new order arrives", best.Title, best.ID)
+	if n := b.count(`#stock a[href="#/items/` + best.ID + `"] .pic`); n != 1 {
+		t.Errorf("the best seller's row has %d pictures linked to its page, want 1", n)
+	}
 	if !strings.Contains(got, "At risk of stock-out") {
 		t.Errorf("no at-risk tile:\n%s", got)
 	}
 	b.do("open the best seller", chromedp.Click(chromedp.CSS(`#stock a[href*="forecasts?item=`+best.ID+`"]`)))
 	b.waitText("#forecast", "units forecast over the next 28 days", "prediction interval")
+	b.waitText("#forecast-item", "Forecast of", best.Title)
 	if b.count("#forecast polygon.forecast-band") != 1 || b.count("#forecast polyline.forecast-history") != 1 {
 		t.Errorf("forecast chart lacks its band or history line")
 	}

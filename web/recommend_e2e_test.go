@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -52,8 +53,14 @@ func TestRecommendationsPage(t *testing.T) {
 	defer b.checkNoErrors()
 	b.signIn(c.secret, "e2e reader")
 	b.do("open recommendations", chromedp.Click(chromedp.CSS(`nav a[data-route="recommendations"]`)))
-	b.waitText("#rec-preview", "Enter a user id")
-	got := b.waitText("#rec-eval", "hybrid", "itemknn", "NDCG@10", "HR@10")
+	b.waitText("#rec-preview", "Enter a customer id")
+	got := b.waitText("#rec-eval", "hybrid", "itemknn")
+	// Plain words in the column headers, the metric's name in their tooltip.
+	for m, words := range map[string]string{"NDCG@10": "How well the top 10 matches what people bought", "HR@10": "Customers with at least one hit in the top 10"} {
+		if h := b.text(fmt.Sprintf(`#rec-eval th [title=%q]`, m)); !strings.EqualFold(h, words) {
+			t.Errorf("the column with tooltip %s reads %q, want %q", m, h, words)
+		}
+	}
 	if strings.Count(got, "0.") < 4 {
 		t.Errorf("evaluation table shows no metrics:\n%s", got)
 	}

@@ -2,7 +2,7 @@
 // one and, for one, its results per variant with confidence intervals and
 // lift against the control, and the buttons to start and stop it.
 
-import { h, s, replace, errorBox, loading, table, card, fields, badge } from "../dom.js";
+import { h, s, replace, errorBox, loading, table, card, fields, badge, term } from "../dom.js";
 import { barChart } from "../chart.js";
 import { dateTime, num } from "../format.js";
 
@@ -185,14 +185,18 @@ async function renderOne(ctx) {
     ])),
     h("div", { id: "exp-variants" }, card(`Variants (${conf}% intervals)`, table([
       { label: "Variant", value: (v) => v.variant },
-      { label: "Users", value: (v) => num(v.users), class: "num" },
-      { label: "Exposures", value: (v) => num(v.exposures), class: "num" },
-      { label: "Click-through", value: (v) => ci(v.ctr, pct), class: "num" },
-      { label: "Conversion", value: (v) => ci(v.conversion, pct), class: "num" },
-      { label: "Revenue per user", value: (v) => ci(v.revenue_per_user, money), class: "num" },
+      { label: "Shoppers", value: (v) => num(v.users), class: "num" },
+      { label: term("Lists shown", "exposures"), value: (v) => num(v.exposures), class: "num" },
+      { label: term("Lists clicked", "click-through rate (CTR), with its confidence interval"), value: (v) => ci(v.ctr, pct), class: "num" },
+      { label: term("Shoppers who bought", "conversion: exposed users with an attributed purchase, with its confidence interval"), value: (v) => ci(v.conversion, pct), class: "num" },
+      { label: term("Sales per shopper", "revenue per user, with its confidence interval"), value: (v) => ci(v.revenue_per_user, money), class: "num" },
       { label: "Revenue", value: (v) => money(v.revenue), class: "num" },
     ], res.variants, { caption: "What the exposed users of each variant did" }))),
-    card("Conversion by variant", barChart(res.variants.map((v) => ({ label: v.variant, value: +(100 * v.conversion.value).toFixed(2) })), {
+    card("Sales per shopper by variant", barChart(res.variants.map((v) => ({ label: v.variant, value: +v.revenue_per_user.value.toFixed(2) })), {
+      title: "Sales per shopper by variant", yLabel: "revenue per user", formatY: (x) => x.toFixed(2),
+      desc: res.variants.map((v) => `${v.variant} ${money(v.revenue_per_user.value)} [${money(v.revenue_per_user.low)}, ${money(v.revenue_per_user.high)}]`).join(", "),
+    })),
+    card("Shoppers who bought, by variant", barChart(res.variants.map((v) => ({ label: v.variant, value: +(100 * v.conversion.value).toFixed(2) })), {
       title: "Conversion by variant", yLabel: "% of users",
       desc: res.variants.map((v) => `${v.variant} ${pct(v.conversion.value)}`).join(", "),
     })),
@@ -200,12 +204,12 @@ async function renderOne(ctx) {
       res.comparisons.length ? liftChart(res.comparisons, e.control) : null,
       table([
         { label: "Variant", value: (c) => c.variant },
-        { label: "Conversion (pts)", value: (c) => ci(c.conversion.difference, (x) => (100 * x >= 0 ? "+" : "") + (100 * x).toFixed(2)), class: "num" },
+        { label: term("Bought (difference, pts)", "conversion difference against the control, with its interval"), value: (c) => ci(c.conversion.difference, (x) => (100 * x >= 0 ? "+" : "") + (100 * x).toFixed(2)), class: "num" },
         { label: "Relative", value: (c) => signed(100 * c.conversion.relative, 1) + "%", class: "num" },
-        { label: "p", value: (c) => h("span", { title: c.conversion.test }, pvalue(c.conversion.p_value)), class: "num" },
-        { label: "Revenue per user", value: (c) => ci(c.revenue_per_user.difference, (x) => signed(x, 2)), class: "num" },
-        { label: "p (Welch)", value: (c) => pvalue(c.revenue_per_user.p_value), class: "num" },
-        { label: "Significant", value: (c) => (c.significant ? badge("yes", "ok") : res.final ? "no" : badge("not yet", "muted")) },
+        { label: term("Chance it is luck", "p-value of the conversion test"), value: (c) => h("span", { title: c.conversion.test }, pvalue(c.conversion.p_value)), class: "num" },
+        { label: term("Sales per shopper (difference)", "revenue per user difference, with its interval"), value: (c) => ci(c.revenue_per_user.difference, (x) => signed(x, 2)), class: "num" },
+        { label: term("Chance it is luck", "p-value of Welch's t-test on revenue per user"), value: (c) => pvalue(c.revenue_per_user.p_value), class: "num" },
+        { label: term("A real difference?", `significant at the ${conf}% confidence level`), value: (c) => (c.significant ? badge("yes", "ok") : res.final ? "no" : badge("not yet", "muted")) },
       ], res.comparisons, { empty: "No variant to compare." }))));
 }
 

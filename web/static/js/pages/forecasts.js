@@ -1,7 +1,8 @@
 // forecasts.js: demand forecasts with prediction intervals, and stock
 // advice with the items at risk of running out highlighted.
 
-import { h, s, replace, errorBox, loading, card, asyncCard, table, link, badge, fields } from "../dom.js";
+import { h, s, replace, errorBox, loading, card, asyncCard, table, link, badge, fields, term } from "../dom.js";
+import { itemRef } from "../refs.js";
 import { ticks } from "../chart.js";
 import { num, date } from "../format.js";
 import { href } from "../router.js";
@@ -26,13 +27,14 @@ export async function render({ client, el, query }) {
   const bucket = query.get("bucket") === "week" ? "week" : "day";
   replace(el,
     forecastForm(client, item, category, bucket),
-    item || category ? asyncCard(`Demand forecast: ${item || categoryName(category)}`, "forecast", () => forecast(client, item, category, bucket)) : null,
+    item ? h("p", { class: "crumbs", id: "forecast-item" }, "Forecast of ", itemRef(client, item)) : null,
+    item || category ? asyncCard(`Sales and forecast: ${item || categoryName(category)}`, "forecast", () => forecast(client, item, category, bucket)) : null,
     item ? asyncCard(`Stock advice: ${item}`, "stock advice", () => itemAdvice(client, item)) : null,
     h("div", { id: "stock" }, loading("Loading stock advice")));
   const stock = el.querySelector("#stock");
   try {
     const yes = await client.get("/v1/stock/advice", { at_risk: true, limit: 50 });
-    replace(stock, stockTiles(yes), card("Items at risk of stock-out (highest risk first)", adviceTable(yes.advice || [], bucket)));
+    replace(stock, stockTiles(yes), card("Products that may run out before a new order arrives (highest risk first)", adviceTable(client, yes.advice || [], bucket)));
   } catch (err) {
     replace(stock, errorBox(err, "stock advice"));
   }
@@ -74,16 +76,16 @@ function riskBadge(a) {
   return a.reorder ? badge(p, "status-pending") : badge(p, "ok");
 }
 
-function adviceTable(rows, bucket) {
+function adviceTable(client, rows, bucket) {
   return table([
-    { label: "Item", value: (a) => link("forecasts?item=" + encodeURIComponent(a.item_id) + (bucket === "week" ? "&bucket=week" : ""), a.item_id), class: "mono" },
-    { label: "Title", value: (a) => link("items/" + encodeURIComponent(a.item_id), a.title || "(untitled)") },
-    { label: "Stock", value: (a) => num(a.stock), class: "num" },
-    { label: "Demand / day", value: (a) => fixed(a.daily_demand, 2), class: "num" },
-    { label: "Days of cover", value: (a) => cover(a.days_of_cover), class: "num" },
-    { label: "Reorder point", value: (a) => fixed(a.reorder_point, 1), class: "num" },
-    { label: "Order now", value: (a) => (a.order_quantity > 0 ? num(a.order_quantity) : "—"), class: "num" },
-    { label: "Stock-out risk", value: riskBadge, class: "num" },
+    { label: "Product", value: (a) => itemRef(client, a.item_id, a.title || "") },
+    { label: "Forecast", value: (a) => link("forecasts?item=" + encodeURIComponent(a.item_id) + (bucket === "week" ? "&bucket=week" : ""), a.item_id), class: "mono" },
+    { label: "In stock", value: (a) => num(a.stock), class: "num" },
+    { label: term("Sold per day", "forecast daily demand over the lead time"), value: (a) => fixed(a.daily_demand, 2), class: "num" },
+    { label: term("Days left", "days of cover: stock / forecast daily demand"), value: (a) => cover(a.days_of_cover), class: "num" },
+    { label: term("Reorder at", "reorder point: demand over the lead time plus safety stock"), value: (a) => fixed(a.reorder_point, 1), class: "num" },
+    { label: term("Order now", "order quantity up to the order-up-to level"), value: (a) => (a.order_quantity > 0 ? num(a.order_quantity) : "—"), class: "num" },
+    { label: term("Chance of running out", "stock-out risk before an order placed now arrives"), value: riskBadge, class: "num" },
   ], rows, { empty: "No item is at risk of running out before a new order could arrive." });
 }
 
@@ -95,10 +97,10 @@ async function itemAdvice(client, item) {
       ["Stock on hand", num(a.stock)],
       ["Forecast demand per day", fixed(a.daily_demand, 2)],
       ["Days of cover", cover(a.days_of_cover)],
-      ["Safety stock", fixed(a.safety_stock, 1)],
-      ["Reorder point", fixed(a.reorder_point, 1)],
+      [term("Safety stock", "extra stock held against forecast error, for the service level"), fixed(a.safety_stock, 1)],
+      [term("Reorder point", "order when stock falls to this: demand over the lead time plus safety stock"), fixed(a.reorder_point, 1)],
       ["Order now", a.order_quantity > 0 ? num(a.order_quantity) + " units" : "nothing"],
-      ["Method", a.method],
+      [term("Forecast method", "ETS: exponential smoothing; Croston/SBA/TSB: for products that sell now and then"), a.method],
       ["Notes", (a.notes || []).join("; ")],
     ]));
 }

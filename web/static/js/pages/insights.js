@@ -1,7 +1,8 @@
 // insights.js: customer segments, clusters, churn model, campaign targeting,
 // the view -> cart -> purchase funnel and monthly cohorts.
 
-import { h, replace, errorBox, loading, card, asyncCard, table, link, badge, fields } from "../dom.js";
+import { h, replace, errorBox, loading, card, asyncCard, table, link, badge, fields, term } from "../dom.js";
+import { userRef, itemRef } from "../refs.js";
 import { barChart } from "../chart.js";
 import { num, money, date } from "../format.js";
 import { categories, example, datalist, categoryName } from "../categories.js";
@@ -58,7 +59,7 @@ function segmentsCard(seg) {
   const data = segs.map((s) => ({ label: segmentLabel(s.name), value: s.customers }));
   const top = segs.reduce((a, s) => (s.customers > (a?.customers || 0) ? s : a), null);
   const desc = top ? `${num(seg.customers)} customers; the largest segment is ${segmentLabel(top.name)} with ${num(top.customers)}.` : "No customers yet.";
-  return card("RFM segments",
+  return card(h("span", {}, "Customer groups ", h("span", { class: "help" }, "(", term("RFM segments", "recency, frequency and monetary value, each scored 1 to 5 among all customers"), ")")),
     h("p", { class: "muted chart-summary" }, desc),
     h("div", { class: "chart-wrap", id: "segments-chart" }, barChart(data, { title: "Customers per segment", desc, yLabel: "customers", height: 240 })),
     table([
@@ -68,7 +69,7 @@ function segmentsCard(seg) {
       { label: "Share", value: (s) => pct(s.share), class: "num" },
       { label: "Revenue", value: (s) => money(s.revenue), class: "num" },
       { label: "Avg. recency (days)", value: (s) => s.customers ? s.avg_recency_days.toFixed(0) : "—", class: "num" },
-      { label: "Avg. churn risk", value: (s) => (s.customers ? pct(s.avg_churn_risk, 0) : "—"), class: "num" },
+      { label: term("Likely to stop buying", "average churn risk from the churn model"), value: (s) => (s.customers ? pct(s.avg_churn_risk, 0) : "—"), class: "num" },
     ], segs, { empty: "No customers with orders yet." }));
 }
 
@@ -83,13 +84,13 @@ function customersCard(client, segment) {
 
 function customerTable(rows) {
   return table([
-    { label: "User", value: (c) => link("users/" + encodeURIComponent(c.user_id), c.user_id), class: "mono" },
-    { label: "RFM", value: (c) => `${c.r}${c.f}${c.m}`, class: "mono" },
+    { label: "Customer", value: (c) => userRef(c.user_id) },
+    { label: term("RFM", "recency, frequency, money: each 1 (worst) to 5 (best)"), value: (c) => `${c.r}${c.f}${c.m}`, class: "mono" },
     { label: "Orders", value: (c) => num(c.frequency), class: "num" },
     { label: "Spent", value: (c) => money(c.monetary), class: "num" },
     { label: "Last order", value: (c) => date(c.last_order), class: "nowrap" },
-    { label: "Churn risk", value: (c) => riskBadge(c.churn_risk), class: "num" },
-    { label: "Buys in window", value: (c) => pct(c.propensity, 0), class: "num" },
+    { label: term("Likely to stop buying", "churn risk"), value: (c) => riskBadge(c.churn_risk), class: "num" },
+    { label: term("Likely to buy soon", "purchase propensity within the propensity window"), value: (c) => pct(c.propensity, 0), class: "num" },
   ], rows, { empty: "No customers in this segment." });
 }
 
@@ -100,7 +101,7 @@ function riskBadge(p) {
 }
 
 function clustersCard(seg) {
-  return card("Behavioural clusters (k-means on spend, orders, categories, price level)", table([
+  return card(h("span", {}, "Customers who shop alike ", h("span", { class: "help" }, "(", term("behavioural clusters", "k-means on spend, orders, categories and price level"), ")")), table([
     { label: "Cluster", value: (c) => "#" + c.id, class: "num" },
     { label: "What stands out", value: (c) => c.label },
     { label: "Customers", value: (c) => num(c.customers), class: "num" },
@@ -114,11 +115,11 @@ function clustersCard(seg) {
 function modelCard(seg) {
   const m = seg.model_metrics || {};
   if (!seg.model) {
-    return card("Churn and propensity model", h("p", { class: "muted", id: "churn-model" },
+    return card("Who will stop buying, who will buy soon", h("p", { class: "muted", id: "churn-model" },
       `No model yet: training needs about ${2 * (seg.churn_days || 90)} days of orders. Risk columns show a dash until then.`));
   }
   const auc = (k) => (m[k] === undefined ? "—" : m[k].toFixed(3));
-  return card("Churn and propensity model", h("div", { id: "churn-model" }, fields([
+  return card(h("span", {}, "Who will stop buying, who will buy soon ", h("span", { class: "help" }, "(", term("churn and propensity model", "logistic regression on each customer's orders and visits"), ")")), h("div", { id: "churn-model" }, fields([
     ["Model", seg.model],
     [`Churn (no order in ${seg.churn_days} days): AUC`, `${auc("churn_auc")} (recency alone ${auc("churn_auc_recency")})`],
     [`Propensity (order within ${seg.propensity_days} days): AUC`, `${auc("propensity_auc")} (recency alone ${auc("propensity_auc_recency")})`],
@@ -162,7 +163,7 @@ function targetingCard(client, query) {
   const form = h("form", { class: "toolbar", onsubmit: (ev) => { ev.preventDefault(); run(); } },
     kindSel, input, options, h("button", { type: "submit", class: "btn", id: "target-run" }, "Find customers"));
   if (input.value) queueMicrotask(run);
-  return card("Campaign targeting", form, out);
+  return card(h("span", {}, "Who to send a campaign to ", h("span", { class: "help" }, "(", term("campaign targeting", "customers ranked by purchase propensity for the product or category, with the uplift over a random pick"), ")")), form, out);
 }
 
 function targets(client, tl, params) {
@@ -181,7 +182,7 @@ function targets(client, tl, params) {
   } }, "Export CSV");
   return h("div", {},
     h("p", { id: "target-summary" },
-      `Top ${num(list.length)} customers for ${tl.category ? categoryName(tl.category) : tl.item_id}: ${tl.expected_buyers.toFixed(1)} expected buyers in the propensity window, `,
+      `Top ${num(list.length)} customers for `, tl.category ? categoryName(tl.category) : itemRef(client, tl.item_id, "", { pic: false }), `: ${tl.expected_buyers.toFixed(1)} expected buyers in the propensity window, `,
       `${tl.expected_uplift.toFixed(1)} more than a random pick of the same size (base rate ${pct(tl.baseline, 2)}). `,
       h("span", { class: "muted" }, `Source: ${tl.source}.`), " ", csv),
     (tl.features || []).length ? h("details", { id: "target-features" },
@@ -189,10 +190,10 @@ function targets(client, tl, params) {
       h("ul", {}, tl.features.map((f) => h("li", {}, f))),
       h("p", { class: "muted" }, "Personal data (name, e-mail, phone, address) is never used.")) : null,
     table([
-      { label: "User", value: (t) => link("users/" + encodeURIComponent(t.user_id), t.user_id), class: "mono" },
-      { label: "Probability", value: (t) => pct(t.probability, 1), class: "num" },
-      { label: "Uplift", value: (t) => "+" + pct(t.uplift, 1), class: "num" },
-      { label: "Affinity", value: (t) => pct(t.affinity, 1), class: "num" },
+      { label: "Customer", value: (t) => userRef(t.user_id) },
+      { label: term("Chance to buy", "probability"), value: (t) => pct(t.probability, 1), class: "num" },
+      { label: term("More than average", "uplift: probability minus the base rate"), value: (t) => "+" + pct(t.uplift, 1), class: "num" },
+      { label: term("Fit with the product", "affinity"), value: (t) => pct(t.affinity, 1), class: "num" },
       { label: "Segment", value: (t) => segmentLabel(t.segment) },
     ], list, { empty: "No customers to target." }));
 }

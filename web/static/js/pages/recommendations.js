@@ -2,7 +2,8 @@
 // explanations a shopper sees, and the evaluation table of every stored
 // recommendation model.
 
-import { h, replace, errorBox, loading, table, card, badge } from "../dom.js";
+import { h, replace, errorBox, loading, table, card, badge, term } from "../dom.js";
+import { itemRef, userRef, remember } from "../refs.js";
 import { dateTime, money } from "../format.js";
 import { href } from "../router.js";
 
@@ -10,8 +11,8 @@ import { href } from "../router.js";
 export async function render({ client, el, query, setTitle }) {
   setTitle("Recommendations");
   const user = query.get("user") || "";
-  const input = h("input", { id: "rec-user", type: "search", name: "user", value: user, placeholder: "user id, e.g. U00001",
-    "aria-label": "User id", autocomplete: "off" });
+  const input = h("input", { id: "rec-user", type: "search", name: "user", value: user, placeholder: "customer id, e.g. U00001",
+    "aria-label": "Customer id", autocomplete: "off" });
   const form = h("form", { class: "toolbar", id: "rec-form" }, input, h("button", { type: "submit", id: "rec-go" }, "Preview"));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -20,14 +21,16 @@ export async function render({ client, el, query, setTitle }) {
   const preview = h("div", { id: "rec-preview" });
   const evaluation = h("div", { id: "rec-eval" }, loading("Loading models"));
   replace(el,
-    card("Preview for a user", h("p", { class: "muted" },
-      "What GET /v1/users/{id}/recommendations answers right now, from the user's latest events. An unknown user gets cold-start (popular) results."),
+    card("What a customer is recommended", h("p", { class: "muted" },
+      "What the storefront's “recommended for you” list (GET /v1/users/{id}/recommendations) shows this customer right now, from their latest visits. ",
+      "An unknown customer gets the best sellers (", term("cold start", "no history to personalise from"), ")."),
     form, preview),
-    card("Model evaluation", h("p", { class: "muted" },
-      "Every stored recommendation model, newest version of each, with the metrics of its holdout evaluation (per-user 20% held out, full ranking, cutoff 10)."),
+    card("How good each recommender is", h("p", { class: "muted" },
+      "Every stored recommendation model, newest version of each, tested on what customers really bought: 20% of each customer's history is hidden while it learns, ",
+      "then its top 10 is compared with what they did (", term("holdout evaluation", "per-user 20% held out, full ranking, cutoff 10"), "). Higher is better; hover a column for its technical name."),
     evaluation));
   if (user) showPreview(client, preview, user);
-  else replace(preview, h("p", { class: "empty" }, "Enter a user id to see their recommendations."));
+  else replace(preview, h("p", { class: "empty" }, "Enter a customer id to see their recommendations."));
   showEvaluation(client, evaluation);
 }
 
@@ -41,20 +44,27 @@ async function showPreview(client, el, user) {
     return;
   }
   replace(el,
-    h("p", { class: "rec-meta" }, `Model ${list.model} v${list.version} · recommendation id `, h("span", { class: "mono" }, list.recommendation_id), " ",
+    h("p", { class: "rec-meta" }, "For ", userRef(user), ` · model ${list.model} v${list.version} · `,
+      term("recommendation id", "sent back with clicks and purchases so sales can be attributed to this list"), " ", h("span", { class: "mono" }, list.recommendation_id), " ",
       list.cold_start ? badge("cold start", "warn") : null),
     table([
       { label: "#", value: (r) => String(list.items.indexOf(r) + 1), class: "num" },
-      { label: "Item", value: (r) => h("a", { href: "#/items/" + encodeURIComponent(r.item_id) }, (r.item && r.item.title) || r.item_id) },
+      { label: "Product", value: (r) => itemRef(client, r.item ? remember(client, r.item).id : r.item_id, (r.item && r.item.title) || "") },
       { label: "Category", value: (r) => ((r.item && r.item.category) || []).join(" › ") },
       { label: "Price", value: (r) => (r.item ? money(r.item.price, r.item.currency) : ""), class: "num" },
       { label: "Why", value: (r) => h("span", { class: "rec-why" }, r.explanation) },
-      { label: "Score", value: (r) => r.score.toPrecision(4), class: "num mono" },
+      { label: term("Score", "the model's ranking score; only the order matters"), value: (r) => r.score.toPrecision(4), class: "num mono" },
     ], list.items, { empty: "No item passes the filters." }));
 }
 
+// The evaluation's metrics in plain words, with the technical name in the
+// tooltip (and data-metric for tests and scripts).
 const columns = [
-  ["ndcg@10", "NDCG@10"], ["recall@10", "Recall@10"], ["precision@10", "P@10"], ["hit_rate@10", "HR@10"], ["coverage@10", "Coverage@10"],
+  ["ndcg@10", "NDCG@10", "How well the top 10 matches what people bought"],
+  ["recall@10", "Recall@10", "Share of their purchases found in the top 10"],
+  ["precision@10", "P@10", "Share of the top 10 they bought"],
+  ["hit_rate@10", "HR@10", "Customers with at least one hit in the top 10"],
+  ["coverage@10", "Coverage@10", "Share of the catalog that gets recommended"],
 ];
 
 async function showEvaluation(client, el) {
@@ -71,8 +81,8 @@ async function showEvaluation(client, el) {
   replace(el, table([
     { label: "Model", value: (m) => h("a", { href: href("models", { name: m.name }), class: "mono" }, m.name.slice("recommend/".length)) },
     { label: "Version", value: (m) => "v" + m.version, class: "num" },
-    ...columns.map(([k, label]) => ({ label, value: (m) => fmt((m.metrics || {})[k]), class: "num mono" })),
-    { label: "Train", value: (m) => ((m.metrics || {}).train_seconds === undefined ? "—" : m.metrics.train_seconds.toFixed(2) + " s"), class: "num" },
+    ...columns.map(([k, label, words]) => ({ label: h("span", { class: "term", title: label, "data-metric": k }, words), value: (m) => fmt((m.metrics || {})[k]), class: "num mono" })),
+    { label: term("Training time", "train_seconds"), value: (m) => ((m.metrics || {}).train_seconds === undefined ? "—" : m.metrics.train_seconds.toFixed(2) + " s"), class: "num" },
     { label: "Trained", value: (m) => dateTime(m.created_at), class: "nowrap" },
   ], models, { empty: "No recommendation model yet. Run shopmind train recommend (or let serve train one)." }));
 }
