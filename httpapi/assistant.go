@@ -38,15 +38,15 @@ type HandoffList struct {
 func (s *Server) HandleAssistant(a shopmind.Assistant) {
 	h := &assistantHandlers{s: s, a: a}
 	for _, r := range []Route{
-		{Method: "POST", Pattern: "/v1/conversations", Summary: "Start a conversation with the assistant", Tag: "assistant",
-			Role: shopmind.RoleWrite, Request: NewConversation{}, Response: shopmind.Conversation{}, Status: http.StatusCreated, Handler: h.start},
+		{Method: "POST", Pattern: "/v1/conversations", Summary: "Start a conversation with the assistant (a publishable key starts only anonymous ones: no id, no user_id; their shopper proves an order is theirs before hearing about it)", Tag: "assistant",
+			Role: shopmind.RoleWrite, Publishable: true, Request: NewConversation{}, Response: shopmind.Conversation{}, Status: http.StatusCreated, Handler: h.start},
 		{Method: "GET", Pattern: "/v1/conversations/{id}", Summary: "Get a conversation with its transcript (e-mails, phone numbers and postcodes redacted below the admin role)", Tag: "assistant",
-			Role: shopmind.RoleRead, Response: shopmind.Handoff{}, Handler: h.transcript},
+			Role: shopmind.RoleRead, Publishable: true, Response: shopmind.Handoff{}, Handler: h.transcript},
 		{Method: "DELETE", Pattern: "/v1/conversations/{id}", Summary: "Delete a conversation and its transcript", Tag: "assistant",
 			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Handler: h.delete,
 			Audit: shopmind.AuditTranscriptDelete, AuditTarget: "conversation"},
 		{Method: "POST", Pattern: "/v1/conversations/{id}/messages", Summary: "Send a shopper message; returns the reply, intent, confidence, slots and actions (e-mails, phone numbers and postcodes redacted below the admin role)", Tag: "assistant",
-			Role: shopmind.RoleWrite, Request: MessageIn{}, Response: shopmind.Turn{}, Handler: h.send},
+			Role: shopmind.RoleWrite, Publishable: true, Request: MessageIn{}, Response: shopmind.Turn{}, Handler: h.send},
 		{Method: "POST", Pattern: "/v1/conversations/{id}/replies", Summary: "Reply as a person; resolve hands the conversation back to the assistant (the stored message is returned redacted below the admin role)", Tag: "assistant",
 			Role: shopmind.RoleWrite, Request: AgentReply{}, Response: shopmind.Message{}, Status: http.StatusCreated, Handler: h.reply},
 		{Method: "GET", Pattern: "/v1/handoffs", Summary: "List conversations waiting for a person, longest waiting first (transcripts redacted below the admin role)", Tag: "assistant",
@@ -85,6 +85,18 @@ func (h *assistantHandlers) start(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if publishable(r) {
+		// A web page cannot vouch for who the shopper is: a conversation
+		// with a user id would show that customer's orders without proof.
+		if in.UserID != "" {
+			h.s.Error(w, r, &shopmind.Error{Code: shopmind.EFORBIDDEN, Field: "user_id", Message: "a publishable key starts only anonymous conversations: leave user_id out (the shopper proves an order is theirs in the chat)"})
+			return
+		}
+		if in.ID != "" {
+			h.s.Error(w, r, &shopmind.Error{Code: shopmind.EFORBIDDEN, Field: "id", Message: "a publishable key lets the server choose the conversation id: leave id out"})
+			return
+		}
+	}
 	c, err := h.a.Start(r.Context(), &shopmind.Conversation{ID: in.ID, UserID: in.UserID, Language: in.Language})
 	if err != nil {
 		h.s.Error(w, r, err)
@@ -93,7 +105,28 @@ func (h *assistantHandlers) start(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusCreated, c)
 }
 
+// storefrontConversation checks that a publishable key reaches only an
+// anonymous conversation (one a publishable key could have started); any
+// other is reported as not found.
+func (h *assistantHandlers) storefrontConversation(r *http.Request) error {
+	if !publishable(r) {
+		return nil
+	}
+	c, err := h.s.store.Conversation(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if c.UserID != "" {
+		return shopmind.Errorf(shopmind.ENOTFOUND, "conversation %q not found", c.ID)
+	}
+	return nil
+}
+
 func (h *assistantHandlers) transcript(w http.ResponseWriter, r *http.Request) {
+	if err := h.storefrontConversation(r); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
 	t, err := h.a.Transcript(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.s.Error(w, r, err)
@@ -132,6 +165,10 @@ func (h *assistantHandlers) delete(w http.ResponseWriter, r *http.Request) {
 func (h *assistantHandlers) send(w http.ResponseWriter, r *http.Request) {
 	var in MessageIn
 	if err := h.decodeText(w, r, &in); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	if err := h.storefrontConversation(r); err != nil {
 		h.s.Error(w, r, err)
 		return
 	}

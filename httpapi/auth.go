@@ -30,12 +30,14 @@ func bearerToken(r *http.Request) string {
 	return strings.TrimSpace(r.Header.Get("X-API-Key"))
 }
 
-// keyID returns the id part of a key "sm_<id>_<secret>", or false when the
-// key does not have that shape.
+// keyID returns the id part of a key "sm_<id>_<secret>" (or a publishable
+// "pk_<id>_<secret>"), or false when the key does not have that shape.
 func keyID(token string) (string, bool) {
 	rest, ok := strings.CutPrefix(token, shopmind.KeyPrefix)
 	if !ok {
-		return "", false
+		if rest, ok = strings.CutPrefix(token, shopmind.PublishableKeyPrefix); !ok {
+			return "", false
+		}
 	}
 	id, secret, ok := strings.Cut(rest, "_")
 	return id, ok && id != "" && secret != ""
@@ -50,7 +52,7 @@ func (s *Server) authenticate(r *http.Request) (*shopmind.APIKey, error) {
 	}
 	id, ok := keyID(token)
 	if !ok {
-		return nil, shopmind.Errorf(shopmind.EUNAUTHORIZED, "API key is malformed: keys look like sm_<id>_<secret>")
+		return nil, shopmind.Errorf(shopmind.EUNAUTHORIZED, "API key is malformed: keys look like sm_<id>_<secret> (pk_<id>_<secret> for publishable keys)")
 	}
 	k, err := s.store.KeyByHash(r.Context(), shopmind.HashKey(token))
 	if shopmind.ErrorCode(err) == shopmind.ENOTFOUND || (err == nil && k.ID != id) {
@@ -81,8 +83,11 @@ func (s *Server) touch(ctx context.Context, k *shopmind.APIKey) {
 	}
 }
 
-// authorize wraps h so that it runs only for a key whose role allows need.
-func (s *Server) authorize(need shopmind.Role, h http.Handler) http.Handler {
+// authorize wraps h so that it runs only for a key whose role allows need,
+// or, when publishable is set, also for a publishable key sent from one of
+// its origins. A secret key sent from a web page on another origin is
+// refused (see checkOrigin).
+func (s *Server) authorize(need shopmind.Role, publishable bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := clientAddr(r)
 		if d := s.authFailures.wait(addr); d > 0 {
@@ -103,10 +108,31 @@ func (s *Server) authorize(need shopmind.Role, h http.Handler) http.Handler {
 			s.rateLimited(w, r, d, "too many requests with this key")
 			return
 		}
-		if !k.Role.Allows(need) {
+		if k.Role == shopmind.RolePublishable {
+			if !publishable {
+				s.Error(w, r, shopmind.Errorf(shopmind.EFORBIDDEN, "a publishable key may only post storefront events, read recommendations and chat with the assistant; %s %s needs a key with the %s role", r.Method, r.URL.Path, need))
+				return
+			}
+			// One shopper's browser must not use up the shop's key.
+			if d := s.visitorRequests.take(k.ID + " " + addr); d > 0 {
+				s.rateLimited(w, r, d, "too many requests with this publishable key from this address")
+				return
+			}
+		} else if !k.Role.Allows(need) {
 			s.Error(w, r, shopmind.Errorf(shopmind.EFORBIDDEN, "this route needs a key with the %s role; this key has %s", need, k.Role))
+			return
+		}
+		if err := checkOrigin(r, k); err != nil {
+			s.Error(w, r, err)
 			return
 		}
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyCtxKey{}, k)))
 	})
+}
+
+// publishable reports whether the request was authenticated with a
+// publishable key: handlers that accept one narrow what it may do.
+func publishable(r *http.Request) bool {
+	k := KeyFromContext(r.Context())
+	return k != nil && k.Role == shopmind.RolePublishable
 }

@@ -11,6 +11,7 @@ import (
 	_ "image/png"  // register the PNG decoder
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	_ "golang.org/x/image/webp" // register the WebP decoder
@@ -33,6 +34,9 @@ func (s *Server) imageRoutes() []Route {
 			Role: shopmind.RoleWrite, Request: types, Response: shopmind.Image{}, Handler: s.handlePutImage},
 		{Method: "GET", Pattern: "/v1/images/{hash}", Summary: "Get an image's bytes by content hash", Tag: "images",
 			Role: shopmind.RoleRead, Response: types, Handler: s.handleImage},
+		{Method: "GET", Pattern: "/v1/items/{id}/images/{n}", Summary: "Get the n-th picture (from 0) of an item: the stored image's bytes, or a redirect to an image URL; a publishable key reaches active items only", Tag: "images",
+			Role: shopmind.RoleRead, Publishable: true, Response: types, Handler: s.handleItemImage,
+			Params: []Param{{Name: "n", In: "path", Type: "integer", Description: "index in the item's images, from 0"}}},
 		{Method: "DELETE", Pattern: "/v1/images/{hash}", Summary: "Delete an image", Tag: "images",
 			Role: shopmind.RoleWrite, Status: http.StatusNoContent, Handler: s.handleDeleteImage},
 	}
@@ -96,8 +100,41 @@ func (s *Server) checkImage(ctx context.Context, data []byte, want string) (*sho
 	}, nil
 }
 
+// handleItemImage serves one picture of an item, so that a storefront
+// page (with a publishable key) shows catalog pictures without reaching
+// every stored image by hash.
+func (s *Server) handleItemImage(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 0 {
+		s.Error(w, r, shopmind.FieldErrorf("n", "n must be an image index from 0, not %q", r.PathValue("n")))
+		return
+	}
+	it, err := s.store.Item(r.Context(), r.PathValue("id"))
+	if err == nil && publishable(r) && !it.Active {
+		err = shopmind.Errorf(shopmind.ENOTFOUND, "item %q not found", it.ID)
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if n >= len(it.Images) {
+		s.Error(w, r, shopmind.Errorf(shopmind.ENOTFOUND, "item %q has %d images; there is no image %d", it.ID, len(it.Images), n))
+		return
+	}
+	ref := it.Images[n]
+	if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+		http.Redirect(w, r, ref, http.StatusFound)
+		return
+	}
+	s.serveImage(w, r, ref)
+}
+
 func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) {
-	hash := r.PathValue("hash")
+	s.serveImage(w, r, r.PathValue("hash"))
+}
+
+// serveImage writes the stored image with the given content hash.
+func (s *Server) serveImage(w http.ResponseWriter, r *http.Request, hash string) {
 	img, err := s.store.Image(r.Context(), hash)
 	if err != nil {
 		s.Error(w, r, err)

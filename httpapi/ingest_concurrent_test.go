@@ -24,7 +24,7 @@ func TestConcurrentIngestDurable(t *testing.T) {
 	t0 := time.Now().Add(-time.Hour).UTC()
 	type answer struct {
 		ok, refused, stored int
-		err             error
+		err                 error
 	}
 	answers := make([]answer, clients)
 	var wg sync.WaitGroup

@@ -14,10 +14,13 @@ type Me struct {
 	Role shopmind.Role `json:"role"`
 }
 
-// KeyRequest is the body of POST /v1/keys.
+// KeyRequest is the body of POST /v1/keys. Origins are required for, and
+// only taken by, the publishable role: the web origins of the shop's pages,
+// e.g. "https://shop.example".
 type KeyRequest struct {
-	Name string        `json:"name"`
-	Role shopmind.Role `json:"role"`
+	Name    string        `json:"name"`
+	Role    shopmind.Role `json:"role"`
+	Origins []string      `json:"origins,omitempty"`
 }
 
 // NewKey is the body of a POST /v1/keys response; Key, the secret, is shown
@@ -27,6 +30,7 @@ type NewKey struct {
 	ID        string        `json:"id"`
 	Name      string        `json:"name"`
 	Role      shopmind.Role `json:"role"`
+	Origins   []string      `json:"origins,omitempty"`
 	CreatedAt time.Time     `json:"created_at"`
 }
 
@@ -41,7 +45,7 @@ func (s *Server) keyRoutes() []Route {
 			Role: shopmind.RoleRead, Response: Me{}, Handler: s.handleMe},
 		{Method: "GET", Pattern: "/v1/keys", Summary: "List API keys (without secrets)", Tag: "keys",
 			Role: shopmind.RoleAdmin, Response: KeyList{}, Handler: s.handleKeys},
-		{Method: "POST", Pattern: "/v1/keys", Summary: "Create an API key; its secret is shown only in this response", Tag: "keys",
+		{Method: "POST", Pattern: "/v1/keys", Summary: "Create an API key; its secret is shown only in this response. A publishable key (role publishable, for storefront pages) needs its origins", Tag: "keys",
 			Role: shopmind.RoleAdmin, Request: KeyRequest{}, Response: NewKey{}, Status: http.StatusCreated, Handler: s.handleCreateKey,
 			Audit: shopmind.AuditKeyCreate},
 		{Method: "DELETE", Pattern: "/v1/keys/{id}", Summary: "Revoke an API key", Tag: "keys",
@@ -74,7 +78,19 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, shopmind.FieldErrorf("name", "name is required"))
 		return
 	}
-	secret, k, err := shopmind.NewAPIKey(s.opts.Random, req.Name, req.Role, s.opts.Now())
+	var (
+		secret string
+		k      *shopmind.APIKey
+		err    error
+	)
+	if req.Role == shopmind.RolePublishable {
+		secret, k, err = shopmind.NewPublishableKey(s.opts.Random, req.Name, req.Origins, s.opts.Now())
+	} else {
+		secret, k, err = shopmind.NewAPIKey(s.opts.Random, req.Name, req.Role, s.opts.Now())
+		if err == nil && len(req.Origins) > 0 {
+			err = shopmind.ValidateKeyRole(req.Role, req.Origins)
+		}
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -83,9 +99,10 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	s.origins.invalidate()
 	SetAudit(r, shopmind.AuditKeyCreate, "key/"+k.ID, "role "+string(k.Role))
 	s.log.Info("api key created", "key", k.ID, "role", string(k.Role), "by", KeyFromContext(r.Context()).ID)
-	WriteJSON(w, http.StatusCreated, NewKey{Key: secret, ID: k.ID, Name: k.Name, Role: k.Role, CreatedAt: k.CreatedAt})
+	WriteJSON(w, http.StatusCreated, NewKey{Key: secret, ID: k.ID, Name: k.Name, Role: k.Role, Origins: k.Origins, CreatedAt: k.CreatedAt})
 }
 
 func (s *Server) handleDeleteKey(w http.ResponseWriter, r *http.Request) {
@@ -93,6 +110,7 @@ func (s *Server) handleDeleteKey(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	s.origins.invalidate()
 	s.log.Info("api key revoked", "key", r.PathValue("id"), "by", KeyFromContext(r.Context()).ID)
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -78,6 +78,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			s.Console.ServeHTTP(sw, r)
 			return
 		}
+		if s.cors(sw, r) {
+			route = "preflight"
+			return
+		}
 		h, pattern := s.mux.Handler(r)
 		if pattern == "" {
 			route = "unmatched"

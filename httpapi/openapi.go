@@ -53,6 +53,10 @@ func (s *Server) OpenAPI() map[string]any {
 		if r.Role != "" {
 			op["security"] = []map[string][]string{{"bearer": {}}, {"apiKey": {}}}
 			op["description"] = "Needs a key with the " + string(r.Role) + " role."
+			if r.Publishable {
+				op["description"] = "Needs a key with the " + string(r.Role) + " role, or a publishable key sent from a web page on one of its origins (CORS)."
+				op["x-publishable"] = true
+			}
 			responses["401"] = errResp("Missing, malformed or unknown API key")
 			responses["403"] = errResp("The key lacks the " + string(r.Role) + " role")
 		} else {
@@ -81,7 +85,7 @@ func (s *Server) OpenAPI() map[string]any {
 		"components": map[string]any{
 			"schemas": components,
 			"securitySchemes": map[string]any{
-				"bearer": map[string]string{"type": "http", "scheme": "bearer", "description": "Authorization: Bearer sm_<id>_<secret>"},
+				"bearer": map[string]string{"type": "http", "scheme": "bearer", "description": "Authorization: Bearer sm_<id>_<secret> (publishable keys: pk_<id>_<secret>)"},
 				"apiKey": map[string]string{"type": "apiKey", "in": "header", "name": "X-API-Key"},
 			},
 		},

@@ -18,6 +18,10 @@ const (
 	DefaultKeyRequestsPerSecond  = 10000 // requests per API key (above one machine's measured peak, 8,600/s)
 	DefaultKeyRequestBurst       = 20000 // requests allowed at once per key
 	DefaultLimiterEntries        = 10000
+	// A publishable key is shared by every shopper of a shop, so it is
+	// also limited per client address.
+	DefaultVisitorRequestsPerSecond = 20
+	DefaultVisitorRequestBurst      = 200
 )
 
 // bucket is one token bucket: tokens, refilled at the limiter's rate up to

@@ -33,25 +33,25 @@ func (s *Server) HandleRecommendations(r shopmind.Recommender) {
 	for _, rt := range []Route{
 		{Method: "GET", Pattern: "/v1/users/{id}/recommendations", Tag: "recommendations",
 			Summary: "Recommendations for a user, with scores and explanations; an unknown user gets cold-start (popular) results",
-			Role:    shopmind.RoleRead, Params: user, Response: shopmind.RecommendationList{},
+			Role:    shopmind.RoleRead, Publishable: true, Params: user, Response: shopmind.RecommendationList{},
 			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
 				return r.RecommendForUser(req.Context(), req.PathValue("id"), opt)
 			})},
 		{Method: "GET", Pattern: "/v1/items/{id}/similar", Tag: "recommendations",
 			Summary: "Items similar to an item (404 for an unknown item)",
-			Role:    shopmind.RoleRead, Params: shown, Response: shopmind.RecommendationList{},
+			Role:    shopmind.RoleRead, Publishable: true, Params: shown, Response: shopmind.RecommendationList{},
 			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
 				return r.SimilarItems(req.Context(), req.PathValue("id"), opt)
 			})},
 		{Method: "GET", Pattern: "/v1/items/{id}/also-bought", Tag: "recommendations",
 			Summary: "Items bought by the shoppers who bought an item (404 for an unknown item)",
-			Role:    shopmind.RoleRead, Params: shown, Response: shopmind.RecommendationList{},
+			Role:    shopmind.RoleRead, Publishable: true, Params: shown, Response: shopmind.RecommendationList{},
 			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
 				return r.AlsoBought(req.Context(), req.PathValue("id"), opt)
 			})},
 		{Method: "GET", Pattern: "/v1/popular", Tag: "recommendations",
 			Summary: "The most popular items, this week's first",
-			Role:    shopmind.RoleRead, Params: shown, Response: shopmind.RecommendationList{},
+			Role:    shopmind.RoleRead, Publishable: true, Params: shown, Response: shopmind.RecommendationList{},
 			Handler: s.recommendHandler(func(req *http.Request, opt shopmind.RecommendOptions) (*shopmind.RecommendationList, error) {
 				return r.Popular(req.Context(), opt)
 			})},
@@ -69,10 +69,19 @@ func (s *Server) recommendHandler(call func(*http.Request, shopmind.RecommendOpt
 			s.Error(w, r, err)
 			return
 		}
+		if publishable(r) {
+			if err := storefrontRecommendation(r, opt); err != nil {
+				s.Error(w, r, err)
+				return
+			}
+		}
 		list, err := call(r, opt)
 		if err != nil {
 			s.Error(w, r, err)
 			return
+		}
+		if publishable(r) {
+			list = storefrontList(list)
 		}
 		WriteJSON(w, http.StatusOK, list)
 	}
@@ -104,4 +113,31 @@ func parseRecommendOptions(q *query) (shopmind.RecommendOptions, error) {
 		return opt, q.err
 	}
 	return opt, opt.Validate()
+}
+
+// storefrontRecommendation checks what a publishable key asks: a user's
+// list, or the shopper a list is shown to, only for a visitor id, so a web
+// page cannot read what a known customer's history implies.
+func storefrontRecommendation(r *http.Request, opt shopmind.RecommendOptions) error {
+	if id := r.PathValue("id"); strings.HasSuffix(r.Pattern, "/recommendations") && !shopmind.IsVisitorID(id) {
+		return &shopmind.Error{Code: shopmind.EFORBIDDEN, Field: "id",
+			Message: "a publishable key reads recommendations only for visitor ids starting with " + shopmind.VisitorPrefix + ", not " + id}
+	}
+	if opt.UserID != "" && !shopmind.IsVisitorID(opt.UserID) {
+		return &shopmind.Error{Code: shopmind.EFORBIDDEN, Field: "user_id",
+			Message: "a publishable key names only visitor ids starting with " + shopmind.VisitorPrefix + " as user_id, not " + opt.UserID}
+	}
+	return nil
+}
+
+// storefrontList returns a copy of list whose items carry only what a web
+// page may show (see shopmind.StorefrontItem).
+func storefrontList(list *shopmind.RecommendationList) *shopmind.RecommendationList {
+	out := *list
+	out.Items = make([]shopmind.Recommendation, len(list.Items))
+	for i, rec := range list.Items {
+		rec.Item = shopmind.StorefrontItem(rec.Item)
+		out.Items[i] = rec
+	}
+	return &out
 }

@@ -16,7 +16,12 @@ type Route struct {
 	Summary string        // one line for the OpenAPI document
 	Tag     string        // OpenAPI tag grouping related routes, e.g. "items"
 	Role    shopmind.Role // role a key needs; "" makes the route public
-	Params  []Param       // query and path parameters; undeclared path wildcards are added as strings
+	// Publishable also accepts publishable keys (shopmind.RolePublishable),
+	// from their origins only: set it on the few routes a storefront page
+	// calls, whose handlers then narrow what such a key may do. It needs
+	// Role to be set.
+	Publishable bool
+	Params      []Param // query and path parameters; undeclared path wildcards are added as strings
 	// Request is a Go value whose type describes the JSON request body
 	// (nil: no body), or a Binary for a raw body.
 	Request any
@@ -60,10 +65,13 @@ func (s *Server) Handle(r Route) {
 	if r.Role != "" && !r.Role.Valid() {
 		panic(fmt.Sprintf("httpapi: route %s %s has unknown role %q", r.Method, r.Pattern, r.Role))
 	}
+	if r.Publishable && r.Role == "" {
+		panic(fmt.Sprintf("httpapi: route %s %s is publishable but has no role", r.Method, r.Pattern))
+	}
 	r.Params = withPathParams(r.Pattern, r.Params)
 	var h http.Handler = r.Handler
 	if r.Role != "" {
-		h = s.authorize(r.Role, h)
+		h = s.authorize(r.Role, r.Publishable, h)
 	}
 	if r.Audit != "" {
 		h = auditing(r.Audit, r.AuditTarget, pathWildcards(r.Pattern), h)

@@ -31,7 +31,7 @@ func newSchemaGen(components map[string]Schema, input bool) *schemaGen {
 	g := &schemaGen{components: components, input: input, names: map[reflect.Type]string{}, enums: map[reflect.Type][]string{}}
 	g.enum(shopmind.EventTypes)
 	g.enum(shopmind.OrderStatuses)
-	g.enum([]shopmind.Role{shopmind.RoleAdmin, shopmind.RoleWrite, shopmind.RoleRead})
+	g.enum([]shopmind.Role{shopmind.RoleAdmin, shopmind.RoleWrite, shopmind.RoleRead, shopmind.RolePublishable})
 	return g
 }
 

@@ -85,6 +85,12 @@ type Options struct {
 	// Retry-After.
 	KeyRequestsPerSecond float64
 	KeyRequestBurst      int
+	// VisitorRequestsPerSecond limits the requests of each client address
+	// with one publishable key (DefaultVisitorRequestsPerSecond, negative:
+	// no limit), after VisitorRequestBurst at once
+	// (DefaultVisitorRequestBurst).
+	VisitorRequestsPerSecond float64
+	VisitorRequestBurst      int
 	// Audit receives the audit log's entries and serves GET /v1/audit
 	// (the store when nil).
 	Audit shopmind.AuditService
@@ -119,8 +125,10 @@ type Server struct {
 	touchMu sync.Mutex
 	touched map[string]time.Time // key id -> last TouchKey
 
-	authFailures *limiter // per client address
-	keyRequests  *limiter // per key id
+	authFailures    *limiter // per client address
+	keyRequests     *limiter // per key id
+	visitorRequests *limiter // per publishable key id and client address
+	origins         *originCache
 }
 
 // NewServer returns a Server over store with the built-in routes mounted.
@@ -167,6 +175,12 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	if opts.KeyRequestBurst <= 0 {
 		opts.KeyRequestBurst = DefaultKeyRequestBurst
 	}
+	if opts.VisitorRequestsPerSecond == 0 {
+		opts.VisitorRequestsPerSecond = DefaultVisitorRequestsPerSecond
+	}
+	if opts.VisitorRequestBurst <= 0 {
+		opts.VisitorRequestBurst = DefaultVisitorRequestBurst
+	}
 	if opts.LimiterEntries <= 0 {
 		opts.LimiterEntries = DefaultLimiterEntries
 	}
@@ -185,7 +199,10 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 
 		authFailures: newLimiter(opts.AuthFailuresPerMinute/60, opts.AuthFailureBurst, opts.LimiterEntries, opts.Now),
 		keyRequests:  newLimiter(opts.KeyRequestsPerSecond, opts.KeyRequestBurst, opts.LimiterEntries, opts.Now),
+
+		visitorRequests: newLimiter(opts.VisitorRequestsPerSecond, opts.VisitorRequestBurst, opts.LimiterEntries, opts.Now),
 	}
+	s.origins = &originCache{load: store.Keys, now: opts.Now, log: s.log}
 	for _, group := range [][]Route{
 		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.categoryRoutes(), s.userRoutes(),
 		s.eventRoutes(), s.orderRoutes(), s.reviewRoutes(), s.imageRoutes(), s.modelRoutes(),

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"flag"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -21,14 +22,15 @@ type KeysCommand struct {
 // Run runs a keys subcommand.
 func (c *KeysCommand) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.env.Stdout, "Usage:\n  shopmind keys create -name NAME -role admin|write|read\n  shopmind keys list\n  shopmind keys revoke ID\n")
+		fmt.Fprint(c.env.Stdout, "Usage:\n  shopmind keys create -name NAME -role admin|write|read\n  shopmind keys create -name NAME -role publishable -origins https://shop.example[,https://...]\n  shopmind keys list\n  shopmind keys revoke ID\n")
 		return nil
 	}
 	fs := flag.NewFlagSet("keys "+args[0], flag.ContinueOnError)
 	fs.SetOutput(c.env.Stderr)
 	configPath := fs.String("config", "", "configuration file")
 	name := fs.String("name", "", "what the key is for (create)")
-	role := fs.String("role", "read", "admin, write or read (create)")
+	role := fs.String("role", "read", "admin, write, read or publishable (create)")
+	origins := fs.String("origins", "", "comma-separated web origins a publishable key is accepted from, e.g. https://shop.example (create)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -43,7 +45,18 @@ func (c *KeysCommand) Run(ctx context.Context, args []string) error {
 		if *name == "" {
 			return &usageError{"keys create: -name is required"}
 		}
-		secret, k, err := shopmind.NewAPIKey(rand.Reader, *name, shopmind.Role(*role), c.now())
+		var (
+			secret string
+			k      *shopmind.APIKey
+		)
+		list := strings.Split(*origins, ",")
+		if shopmind.Role(*role) == shopmind.RolePublishable {
+			secret, k, err = shopmind.NewPublishableKey(rand.Reader, *name, list, c.now())
+		} else if *origins != "" {
+			err = shopmind.ValidateKeyRole(shopmind.Role(*role), list)
+		} else {
+			secret, k, err = shopmind.NewAPIKey(rand.Reader, *name, shopmind.Role(*role), c.now())
+		}
 		if err != nil {
 			return err
 		}
@@ -58,13 +71,13 @@ func (c *KeysCommand) Run(ctx context.Context, args []string) error {
 			return err
 		}
 		w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tROLE\tNAME\tCREATED\tLAST USED")
+		fmt.Fprintln(w, "ID\tROLE\tNAME\tCREATED\tLAST USED\tORIGINS")
 		for _, k := range keys {
 			used := "never"
 			if k.LastUsed != nil {
 				used = k.LastUsed.Format(time.RFC3339)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Role, k.Name, k.CreatedAt.Format(time.RFC3339), used)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Role, k.Name, k.CreatedAt.Format(time.RFC3339), used, strings.Join(k.Origins, ","))
 		}
 		return w.Flush()
 	case "revoke":

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,7 +11,7 @@ import (
 	"github.com/shopmind/shopmind"
 )
 
-const keyColumns = "id, name, role, hash, created_at, last_used"
+const keyColumns = "id, name, role, hash, created_at, last_used, origins"
 
 // CreateKey stores a key. It returns EINVALID for a bad id, role or hash
 // and ECONFLICT when the id or the hash is stored already. A zero CreatedAt
@@ -28,8 +29,8 @@ func (c *conn) CreateKey(ctx context.Context, k *shopmind.APIKey) error {
 		if k.LastUsed != nil && !k.LastUsed.IsZero() {
 			last = storedTime(*k.LastUsed)
 		}
-		_, err := tx.Exec(ctx, "INSERT INTO api_keys ("+keyColumns+") VALUES ($1, $2, $3, $4, $5, $6)",
-			k.ID, k.Name, string(k.Role), k.Hash, created, last)
+		_, err := tx.Exec(ctx, "INSERT INTO api_keys ("+keyColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+			k.ID, k.Name, string(k.Role), k.Hash, created, last, strings.Join(k.Origins, " "))
 		if err != nil {
 			return fmt.Errorf("create key %s: %w", k.ID, formatError(err))
 		}
@@ -45,8 +46,8 @@ func validateKey(k *shopmind.APIKey) error {
 	if err := shopmind.ValidateID("id", k.ID); err != nil {
 		return err
 	}
-	if !k.Role.Valid() {
-		return shopmind.FieldErrorf("role", "role %q is not one of admin, write, read", k.Role)
+	if err := shopmind.ValidateKeyRole(k.Role, k.Origins); err != nil {
+		return err
 	}
 	return shopmind.ValidateID("hash", k.Hash)
 }
@@ -76,9 +77,15 @@ func (c *conn) Keys(ctx context.Context) ([]*shopmind.APIKey, error) {
 }
 
 func scanKey(row pgx.Row) (*shopmind.APIKey, error) {
-	var k shopmind.APIKey
-	if err := row.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &k.CreatedAt, &k.LastUsed); err != nil {
+	var (
+		k       shopmind.APIKey
+		origins string
+	)
+	if err := row.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &k.CreatedAt, &k.LastUsed, &origins); err != nil {
 		return nil, err
+	}
+	if origins != "" {
+		k.Origins = strings.Fields(origins)
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
 	if k.LastUsed != nil {

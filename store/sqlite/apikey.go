@@ -4,13 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/internal/page"
 )
 
-const keyColumns = "id, name, role, hash, created_at, last_used"
+const keyColumns = "id, name, role, hash, created_at, last_used, origins"
 
 // CreateKey stores a key. It returns EINVALID for a bad id, role or hash
 // and ECONFLICT when the id or the hash is stored already. A zero CreatedAt
@@ -28,8 +29,8 @@ func (c *conn) CreateKey(ctx context.Context, k *shopmind.APIKey) error {
 		if k.LastUsed != nil && !k.LastUsed.IsZero() {
 			last = micros(page.Time(*k.LastUsed))
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO api_keys ("+keyColumns+") VALUES (?, ?, ?, ?, ?, ?)",
-			k.ID, k.Name, string(k.Role), k.Hash, micros(created), last)
+		_, err := tx.ExecContext(ctx, "INSERT INTO api_keys ("+keyColumns+") VALUES (?, ?, ?, ?, ?, ?, ?)",
+			k.ID, k.Name, string(k.Role), k.Hash, micros(created), last, strings.Join(k.Origins, " "))
 		if err != nil {
 			return fmt.Errorf("create key %s: %w", k.ID, formatError(err))
 		}
@@ -45,8 +46,8 @@ func validateKey(k *shopmind.APIKey) error {
 	if err := shopmind.ValidateID("id", k.ID); err != nil {
 		return err
 	}
-	if !k.Role.Valid() {
-		return shopmind.FieldErrorf("role", "role %q is not one of admin, write, read", k.Role)
+	if err := shopmind.ValidateKeyRole(k.Role, k.Origins); err != nil {
+		return err
 	}
 	if err := shopmind.ValidateID("hash", k.Hash); err != nil {
 		return err
@@ -83,9 +84,13 @@ func scanKey(s scanner) (*shopmind.APIKey, error) {
 		k       shopmind.APIKey
 		created int64
 		last    sql.NullInt64
+		origins string
 	)
-	if err := s.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &created, &last); err != nil {
+	if err := s.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &created, &last, &origins); err != nil {
 		return nil, err
+	}
+	if origins != "" {
+		k.Origins = strings.Fields(origins)
 	}
 	k.CreatedAt = fromMicros(created)
 	if last.Valid {

@@ -53,6 +53,32 @@ func testKeys(t *testing.T, open Opener) {
 		equal(t, "keys after delete", ids(keys), []string{"k2", "k0"})
 	})
 
+	t.Run("PublishableOrigins", func(t *testing.T) {
+		s := open(t)
+		secret, pk, err := shopmind.NewPublishableKey(fixedReader{}, "storefront", []string{"https://shop.example", "http://localhost:3000"}, base)
+		must(t, err)
+		must(t, s.CreateKey(ctx(), pk))
+		got, err := s.KeyByHash(ctx(), shopmind.HashKey(secret))
+		must(t, err)
+		equal(t, "role", got.Role, shopmind.RolePublishable)
+		equal(t, "origins by hash", got.Origins, []string{"https://shop.example", "http://localhost:3000"})
+		must(t, s.CreateKey(ctx(), &shopmind.APIKey{ID: "k2", Name: "ops", Role: shopmind.RoleAdmin, Hash: shopmind.HashKey("secret-2"), CreatedAt: base.Add(time.Hour)}))
+		keys, err := s.Keys(ctx())
+		must(t, err)
+		if len(keys) != 2 {
+			t.Fatalf("keys = %d, want 2", len(keys))
+		}
+		equal(t, "origins listed", keys[0].Origins, []string{"https://shop.example", "http://localhost:3000"})
+		if keys[1].Origins != nil {
+			t.Errorf("admin key origins = %q, want none", keys[1].Origins)
+		}
+		wantCode(t, s.CreateKey(ctx(), &shopmind.APIKey{ID: "k8", Role: shopmind.RolePublishable, Hash: shopmind.HashKey("p")}), shopmind.EINVALID, "origins")
+		wantCode(t, s.CreateKey(ctx(), &shopmind.APIKey{ID: "k8", Role: shopmind.RolePublishable, Hash: shopmind.HashKey("p"),
+			Origins: []string{"https://shop.example/cart"}}), shopmind.EINVALID, "origins")
+		wantCode(t, s.CreateKey(ctx(), &shopmind.APIKey{ID: "k8", Role: shopmind.RoleRead, Hash: shopmind.HashKey("p"),
+			Origins: []string{"https://shop.example"}}), shopmind.EINVALID, "origins")
+	})
+
 	t.Run("GeneratedKey", func(t *testing.T) {
 		s := open(t)
 		c := startClock()
