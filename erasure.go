@@ -136,6 +136,27 @@ type Forgetter interface {
 	Forget(ctx context.Context, userID string) ([]string, error)
 }
 
+// ExportStore is what an export of one user's data reads.
+type ExportStore interface {
+	User(ctx context.Context, id string) (*User, error)
+	UserPersonal(ctx context.Context, userID string) (*UserPersonal, error)
+	Consent(ctx context.Context, userID string) (*Consent, error)
+	EventLister
+	OrderLister
+	ReviewLister
+	ConversationLister
+	Messages(ctx context.Context, conversationID string, after, limit int) ([]*Message, error)
+	Experiments(ctx context.Context, f ExperimentFilter) ([]*Experiment, error)
+	ExposureLister
+}
+
+// PrivacyStore is what the privacy service uses: the store's erasure and
+// what an export reads.
+type PrivacyStore interface {
+	ErasureService
+	ExportStore
+}
+
 // PrivacyService carries out the rights of shoppers over their data.
 type PrivacyService interface {
 	// EraseUser erases a user (see ErasureService.EraseUser) in the store

@@ -22,7 +22,7 @@ var _ shopmind.PrivacyService = (*Service)(nil)
 // Service carries out erasure and export over a store and the in-memory
 // models that hold per-user state. Set its fields before first use.
 type Service struct {
-	Store shopmind.Store
+	Store shopmind.PrivacyStore
 	// Forgetters are the served models erasure removes the user from at
 	// once (recommendation services, insights).
 	Forgetters []shopmind.Forgetter

@@ -12,7 +12,7 @@ import (
 // access): the user, their personal data, events, orders, reviews,
 // conversations with their messages, and experiment exposures. It returns
 // ENOTFOUND when nothing is stored under the id.
-func Export(ctx context.Context, store shopmind.Store, userID string, now time.Time) (*shopmind.UserExport, error) {
+func Export(ctx context.Context, store shopmind.ExportStore, userID string, now time.Time) (*shopmind.UserExport, error) {
 	if err := shopmind.ValidateID("id", userID); err != nil {
 		return nil, err
 	}
