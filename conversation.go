@@ -180,6 +180,14 @@ type ConversationService interface {
 	DeleteConversation(ctx context.Context, id string) error
 }
 
+// AssistantStore is what the assistant service keeps conversations in:
+// a conversation, its messages and dialogue state change together, in one
+// transaction.
+type AssistantStore interface {
+	ConversationService
+	Transactor
+}
+
 // Assistant is the customer-service assistant.
 type Assistant interface {
 	// Start creates a conversation (Validate rules; an empty ID gets a

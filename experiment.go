@@ -235,6 +235,16 @@ type ExperimentService interface {
 	Exposures(ctx context.Context, f ExposureFilter) ([]*Exposure, string, error)
 }
 
+// ExperimentStore is what the experiment service uses: experiments and
+// their exposures (changed in transactions), the click and purchase events
+// it attributes, and item prices.
+type ExperimentStore interface {
+	ExperimentService
+	EventLister
+	Item(ctx context.Context, id string) (*Item, error)
+	Transactor
+}
+
 // Assignment is the variant a user gets on a surface.
 type Assignment struct {
 	ExperimentID string            `json:"experiment_id"`

@@ -18,7 +18,7 @@ var _ shopmind.Assistant = (*Service)(nil)
 // conversation, its messages and dialogue state in the store and answers
 // with an Engine.
 type Service struct {
-	Store  shopmind.Store
+	Store  shopmind.AssistantStore
 	Engine *Engine
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -15,7 +15,7 @@ var _ shopmind.Experiments = (*Service)(nil)
 
 // Service implements shopmind.Experiments on a store.
 type Service struct {
-	Store shopmind.Store
+	Store shopmind.ExperimentStore
 	// Now returns the current time; tests and simulations replace it.
 	Now func() time.Time
 	// NewID returns a new recommendation id for exposures logged without
@@ -29,7 +29,7 @@ type Service struct {
 }
 
 // NewService returns a Service on store with the real clock.
-func NewService(store shopmind.Store) *Service {
+func NewService(store shopmind.ExperimentStore) *Service {
 	return &Service{Store: store, Now: time.Now, NewID: randomID}
 }
 
