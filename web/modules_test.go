@@ -58,6 +58,14 @@ func TestModules(t *testing.T) {
 			{path: ["A", "C"], name: "A › C", items: 5}, {path: ["A", "C", "D"], name: "A › C › D", items: 5}]).name`, `"A › C"`},
 		{"CategoryExampleFlat", "categories.js", `[m.example([{path: ["A"], name: "A", items: 1}, {path: ["B"], name: "B", items: 3}]).name, m.example([])]`,
 			`["B",null]`},
+		{"CSVCells", "csv.js", `[m.csvCell("plain"), m.csvCell("a,b"), m.csvCell('say "hi"'), m.csvCell("=SUM(A1)"), m.csvCell("-2+3"), m.csvCell(-2.5), m.csvCell(null), m.csvCell("two\nlines")]`,
+			`["plain","\"a,b\"","\"say \"\"hi\"\"\"","'=SUM(A1)","'-2+3","-2.5","","\"two\nlines\""]`},
+		{"CSVFile", "csv.js", `m.toCSV(["id", "title"], [["P1", "Boot, brown"], ["P2", "@cmd"]])`, `"id,title\r\nP1,\"Boot, brown\"\r\nP2,'@cmd\r\n"`},
+		{"OverviewPeriodDays", "pages/overview.js", `m.period(new URLSearchParams("days=7"), new Date("2026-12-04T10:00:00Z"))`, `{"from":"2026-11-28","to":"2026-12-04","days":7}`},
+		{"OverviewPeriodDefault", "pages/overview.js", `m.period(new URLSearchParams(""), new Date("2026-03-01T00:10:00Z"))`, `{"from":"2026-01-31","to":"2026-03-01","days":30}`},
+		{"OverviewPeriodRange", "pages/overview.js", `m.period(new URLSearchParams("from=2026-10-01&to=2026-10-31&days=7"))`, `{"from":"2026-10-01","to":"2026-10-31","days":0}`},
+		{"OverviewChange", "pages/overview.js", `[m.change(120, 100), m.change(5, 0), m.change(0.25, 0.2, true), m.change(90, 100).down]`,
+			`[{"text":"+20% vs the period before","up":true,"down":false},null,{"text":"+5.0 pts vs the period before","up":true,"down":false},true]`},
 		{"DomEscapes", "dom.js", `m.h("p", {}, "<b>x</b>").innerHTML`, `"&lt;b&gt;x&lt;/b&gt;"`},
 	}
 	for _, tt := range tests {
