@@ -86,6 +86,33 @@ func TestKeysPage(t *testing.T) {
 	}
 	shot(b, "keys")
 
+	t.Log("a publishable key for the shop's pages: origins as the browser writes them")
+	b.do("pick publishable", chromedp.SetValue(chromedp.CSS("#key-role"), "publishable"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#key-role").dispatchEvent(new Event("change"))`))
+	b.waitText("#key-role-help", "Publishable", "origins")
+	b.do("create it with a bad origin", chromedp.SendKeys(chromedp.CSS("#key-name"), "storefront"),
+		chromedp.SendKeys(chromedp.CSS("#key-origins"), "shop dot example"), chromedp.Click(chromedp.CSS("#key-create")))
+	b.waitText("#key-error", "The key was not created.", "origins")
+	b.do("fix the origin", chromedp.Evaluate[chromedp.Void](`document.querySelector("#key-origins").value = ""`),
+		chromedp.SendKeys(chromedp.CSS("#key-origins"), "https://Shop.Example/\nhttp://localhost:8081/checkout"), chromedp.Click(chromedp.CSS("#key-create")))
+	b.waitText("#key-created", "New publishable key: storefront", "https://shop.example, http://localhost:8081")
+	pk := strings.TrimSpace(b.text("#new-key-secret"))
+	b.waitText("#key-list", "storefront", "https://shop.example, http://localhost:8081")
+	keys, err = db.Keys(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, k := range keys {
+		if k.Name == "storefront" {
+			found = k.Role == shopmind.RolePublishable && strings.Join(k.Origins, " ") == "https://shop.example http://localhost:8081" &&
+				strings.HasPrefix(pk, shopmind.PublishableKeyPrefix)
+		}
+	}
+	if !found {
+		t.Errorf("stored keys %+v: want a publishable key storefront for https://shop.example and http://localhost:8081 with the pk_ secret shown", keys)
+	}
+
 	t.Log("a read key cannot manage keys")
 	rc := serveConsole(t, db, shopmind.RoleRead, "e2e reader", nil)
 	rb := newBrowser(t, rc.url)

@@ -10,7 +10,24 @@ export const roles = [
   ["read", "Read: see the shop's data, reports and recommendations (dashboards, reporting scripts)"],
   ["write", "Write: read, and send items, customers, orders, events and reviews (the shop's back end, imports)"],
   ["admin", "Admin: everything, including keys, experiments and shoppers' personal data"],
+  ["publishable", "Publishable: for the shop's own web pages (tracker, widgets): only posts shoppers' events, reads recommendations and product pictures, and chats, from the shop's origins"],
 ];
+
+/**
+ * origins reads one origin per line (or comma) as the browser writes
+ * origins ("https://Shop.example/" -> "https://shop.example"); a line that
+ * is not a URL is kept as typed, for the server to name.
+ */
+export function origins(text) {
+  return String(text || "").split(/[\s,]+/).filter(Boolean).map((v) => {
+    try {
+      const u = new URL(v);
+      return u.origin !== "null" ? u.origin : v;
+    } catch (_) {
+      return v;
+    }
+  });
+}
 
 const roleText = Object.fromEntries(roles);
 
@@ -40,6 +57,7 @@ async function showList(ctx, el) {
     { label: "Name", value: (k) => h("strong", {}, k.name) },
     { label: "Key id", value: (k) => h("span", { class: "mono" }, k.id) },
     { label: "Role", value: (k) => h("span", { title: roleText[k.role] || k.role }, badge(k.role, "role")) },
+    { label: "Used from", value: (k) => (k.origins && k.origins.length ? h("span", { class: "mono key-origins" }, k.origins.join(", ")) : h("span", { class: "muted" }, "servers and the console")) },
     { label: "Created", value: (k) => dateTime(k.created_at), class: "nowrap" },
     { label: "Last used", value: (k) => (k.last_used ? dateTime(k.last_used) : h("span", { class: "muted" }, "never")), class: "nowrap" },
     { label: "", value: (k) => revokeButton(ctx, el, k) },
@@ -80,7 +98,14 @@ function createForm(ctx, createdEl, listEl) {
   const name = h("input", { type: "text", id: "key-name", name: "name", required: true, autocomplete: "off", placeholder: "e.g. shop back end, reporting", "aria-label": "Name" });
   const role = h("select", { id: "key-role", name: "role", "aria-label": "Role" }, roles.map(([r, text]) => h("option", { value: r, title: text }, r)));
   const help = h("p", { class: "help", id: "key-role-help" }, roleText.read);
-  role.addEventListener("change", () => { help.textContent = roleText[role.value] || ""; });
+  const originsInput = h("textarea", { id: "key-origins", name: "origins", rows: "2", cols: "48", autocomplete: "off",
+    placeholder: "https://shop.example, one per line", "aria-label": "Allowed origins" });
+  const originsRow = h("label", { class: "help", id: "key-origins-row", hidden: true },
+    "The shop's web pages that may use it (origins): ", originsInput);
+  role.addEventListener("change", () => {
+    help.textContent = roleText[role.value] || "";
+    originsRow.hidden = role.value !== "publishable";
+  });
   const submit = h("button", { type: "submit", class: "btn btn-primary", id: "key-create" }, "Create key");
   const errors = h("div", { id: "key-error" });
   const form = h("form", { class: "toolbar", id: "key-form" }, name, role, submit);
@@ -89,10 +114,16 @@ function createForm(ctx, createdEl, listEl) {
     replace(errors);
     submit.disabled = true;
     try {
-      const k = await ctx.client.post("/v1/keys", { name: name.value.trim(), role: role.value });
+      const body = { name: name.value.trim(), role: role.value };
+      if (role.value === "publishable") body.origins = origins(originsInput.value);
+      const k = await ctx.client.post("/v1/keys", body);
       name.value = "";
+      originsInput.value = "";
       replace(createdEl, card(`New ${k.role} key: ${k.name}`,
-        h("p", {}, h("strong", {}, "Copy the secret now. "), "It is shown only this once; shopmind keeps only its hash."),
+        k.role === "publishable"
+          ? h("p", {}, h("strong", {}, "Copy the key now. "), "It is shown only this once. It may go in the pages of ", h("span", { class: "mono" }, (k.origins || []).join(", ")),
+            ": it only posts shoppers' events, reads recommendations and chats.")
+          : h("p", {}, h("strong", {}, "Copy the secret now. "), "It is shown only this once; shopmind keeps only its hash. Never put it in a web page."),
         h("p", { class: "secret mono", id: "new-key-secret" }, k.key),
         h("div", { class: "toolbar" },
           h("button", { type: "button", class: "btn", id: "copy-key", onclick: async (e) => {
@@ -111,5 +142,5 @@ function createForm(ctx, createdEl, listEl) {
       submit.disabled = false;
     }
   });
-  return card("Create a key", form, help, errors);
+  return card("Create a key", form, help, originsRow, errors);
 }
