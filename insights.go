@@ -304,11 +304,10 @@ type StockReport struct {
 // catalog, the promotion calendar, and orders (purchase events when there
 // are none).
 type SupplyStore interface {
-	ItemLister
 	PromotionLister
 	OrderLister
 	EventLister
-	Item(ctx context.Context, id string) (*Item, error)
+	ItemReader
 }
 
 // SupplyService forecasts demand from the shop's orders and advises on

@@ -96,6 +96,12 @@ type ItemFilter struct {
 	Limit int    // at most this many; 0 means DefaultLimit
 }
 
+// ItemReader reads the catalog: one item or a list.
+type ItemReader interface {
+	Item(ctx context.Context, id string) (*Item, error)
+	ItemLister
+}
+
 // ItemService keeps the catalog.
 type ItemService interface {
 	// Item returns the item with the given id, or ENOTFOUND.

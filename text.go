@@ -103,6 +103,20 @@ type SentimentChangeFilter struct {
 	Limit      int
 }
 
+// ReviewReader reads reviews: one review or a list.
+type ReviewReader interface {
+	Review(ctx context.Context, id string) (*Review, error)
+	ReviewLister
+}
+
+// ReviewStore is what review intelligence reads and keeps: reviews, the
+// items they are about and its sentiment model.
+type ReviewStore interface {
+	ReviewReader
+	ItemReader
+	ModelService
+}
+
 // ReviewInsights analyses reviews and summarises them per item.
 type ReviewInsights interface {
 	// AnalyzeReview analyses a review (stored or not) without keeping it.

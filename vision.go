@@ -58,6 +58,20 @@ type CatalogIssue struct {
 	Confidence float64  `json:"confidence,omitempty"` // mismatch: the prediction's probability
 }
 
+// ImageReader reads stored images and the items that show them: what
+// an image dataset and the vision service read.
+type ImageReader interface {
+	ItemReader
+	Image(ctx context.Context, hash string) (*Image, error)
+}
+
+// VisionStore is what the vision service reads: items, their images and
+// its stored model.
+type VisionStore interface {
+	ImageReader
+	Model(ctx context.Context, name string, version int) (*Model, error)
+}
+
 // Vision tags, searches and checks product images with a trained model.
 // Methods return EUNAVAILABLE until a model is loaded, EINVALID (field
 // "image") for data that is not a readable image within the size limits,

@@ -17,8 +17,8 @@ import (
 // summary first analyses any of its reviews Sync has not seen yet, so a
 // review posted through the API shows in its item's summary at once.
 type Insights struct {
-	Reviews shopmind.ReviewService
-	Items   shopmind.ItemService // optional: names in FallingSentiment
+	Reviews shopmind.ReviewReader
+	Items   shopmind.ItemReader // optional: names in FallingSentiment
 	Now     func() time.Time
 
 	mu       sync.RWMutex
@@ -41,7 +41,7 @@ type entry struct {
 }
 
 // NewInsights returns an Insights analysing with a.
-func NewInsights(reviews shopmind.ReviewService, items shopmind.ItemService, a *Analyzer) *Insights {
+func NewInsights(reviews shopmind.ReviewReader, items shopmind.ItemReader, a *Analyzer) *Insights {
 	return &Insights{Reviews: reviews, Items: items, Now: time.Now, analyzer: a, entries: map[string]*entry{}, df: NewDocFreq()}
 }
 

@@ -56,7 +56,7 @@ func (c ServiceConfig) Validate() error {
 // every review analysed.
 type Service struct {
 	*Insights
-	Store  shopmind.Store
+	Store  shopmind.ReviewStore
 	Config ServiceConfig
 	Logger *slog.Logger
 	// Exclusive, when set, runs Build's loading or training of the
@@ -71,7 +71,7 @@ type Service struct {
 
 // NewService returns a service over store; call Run to start it. It
 // returns an EINVALID error when cfg is not valid.
-func NewService(store shopmind.Store, cfg ServiceConfig) (*Service, error) {
+func NewService(store shopmind.ReviewStore, cfg ServiceConfig) (*Service, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

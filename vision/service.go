@@ -22,7 +22,7 @@ const ModelName = "vision/cnn"
 // model are serialised (a CNN reuses its buffers), which is fine for a
 // network that classifies thousands of images per second.
 type Service struct {
-	Store  shopmind.Store
+	Store  shopmind.VisionStore
 	Logger *slog.Logger
 	// MismatchConfidence is the probability above which a prediction that
 	// disagrees with an item's category is reported (default 0.8).
@@ -50,7 +50,7 @@ type imageInfo struct {
 var _ shopmind.Vision = (*Service)(nil)
 
 // NewService returns a Service without a model; call Load or SetModel.
-func NewService(store shopmind.Store) *Service {
+func NewService(store shopmind.VisionStore) *Service {
 	return &Service{Store: store, Logger: slog.New(slog.DiscardHandler), MismatchConfidence: 0.8, cache: map[string]*imageInfo{},
 		Decoder: NewDecoder(DecoderOptions{})}
 }

@@ -13,7 +13,7 @@ import (
 // image of every item, labelled with the last level of its category path.
 // Categories with fewer than minPerClass images are left out; it needs at
 // least two that remain. Unreadable images are skipped. Classes are sorted.
-func StoreDataset(ctx context.Context, store shopmind.Store, size, minPerClass int) (*Dataset, []string, error) {
+func StoreDataset(ctx context.Context, store shopmind.ImageReader, size, minPerClass int) (*Dataset, []string, error) {
 	type example struct {
 		class string
 		x     []float32
