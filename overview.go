@@ -22,6 +22,9 @@ const MaxOverviewDays = 366
 type Overview struct {
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
+	// ComputedAt is when these figures were computed: an overview is
+	// reused for a while (the service's cache), so it may be minutes old.
+	ComputedAt time.Time `json:"computed_at"`
 	// Currency is the currency of most orders in the period; Revenue and
 	// the other amounts are in it. Orders in other currencies are counted
 	// in Orders but not in Revenue (OtherCurrencyOrders).

@@ -10,6 +10,9 @@ import (
 	"github.com/shopmind/shopmind"
 )
 
+// notRunning is the message of a section whose capability is not wired.
+const notRunning = "this capability is not running on this server"
+
 // attention gathers the findings of every kind, at most n listed per kind.
 // A capability that is absent or fails gives an "unavailable" section with
 // the reason, never an error for the whole overview.
@@ -30,7 +33,7 @@ func (s *Service) attention(ctx context.Context, n int) []shopmind.AttentionSect
 		sec := shopmind.AttentionSection{Kind: k.kind, Status: "ok", Items: []*shopmind.AttentionItem{}}
 		switch {
 		case !k.have:
-			sec.Status, sec.Message = "unavailable", "this capability is not running on this server"
+			sec.Status, sec.Message = "unavailable", notRunning
 		default:
 			if err := k.fill(ctx, &sec, n); err != nil {
 				sec = shopmind.AttentionSection{Kind: k.kind, Status: "unavailable", Message: shopmind.ErrorMessage(err), Items: []*shopmind.AttentionItem{}}

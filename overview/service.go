@@ -12,10 +12,10 @@ import (
 // DefaultDays is the length of the period when the query gives no From.
 const DefaultDays = 30
 
-// cacheTTL is how long a computed overview is reused for the same period:
-// the console asks again on every visit, and a year's events take seconds
-// to read.
-const cacheTTL = time.Minute
+// DefaultMaxAge is how long a computed overview is reused for the same
+// period when Service.MaxAge is zero: the console asks again on every
+// visit, and a period's events and the orders take seconds to read.
+const DefaultMaxAge = time.Minute
 
 // Service implements shopmind.OverviewService. Store is required; each of
 // the other services is optional, and its attention section reads
@@ -28,14 +28,12 @@ type Service struct {
 	Vision   shopmind.Vision
 	// Now tells the time (time.Now).
 	Now func() time.Time
+	// MaxAge is how long an overview is reused (DefaultMaxAge when zero).
+	MaxAge time.Duration
 
-	mu    sync.Mutex
-	cache map[[2]int64]cached
-}
-
-type cached struct {
-	at time.Time
-	ov *shopmind.Overview
+	mu    sync.Mutex // guards cache
+	busy  sync.Mutex // one computation at a time: a second request for the same period waits and reuses it
+	cache map[[2]int64]entry
 }
 
 var _ shopmind.OverviewService = (*Service)(nil)
@@ -80,33 +78,92 @@ func (s *Service) Overview(ctx context.Context, q shopmind.OverviewQuery) (*shop
 	if n <= 0 {
 		n = 5
 	}
-	key := [2]int64{from.UnixNano(), to.UnixNano()}
-	if n == 5 {
-		s.mu.Lock()
-		c, ok := s.cache[key]
-		s.mu.Unlock()
-		if ok && now.Sub(c.at) < cacheTTL && now.Sub(c.at) >= 0 {
-			return c.ov, nil
-		}
+	if n != 5 {
+		return s.compute(ctx, from, to, n, now)
 	}
-	ov, err := s.compute(ctx, from, to, n)
+	key := [2]int64{from.UnixNano(), to.UnixNano()}
+	if ov := s.cached(key, now); ov != nil {
+		return ov, nil
+	}
+	s.busy.Lock()
+	defer s.busy.Unlock()
+	if ov := s.cached(key, s.now()); ov != nil { // computed while this one waited
+		return ov, nil
+	}
+	ov, err := s.compute(ctx, from, to, n, s.now())
 	if err != nil {
 		return nil, err
 	}
-	if n == 5 {
-		s.mu.Lock()
-		if s.cache == nil || len(s.cache) >= 16 {
-			s.cache = map[[2]int64]cached{}
-		}
-		s.cache[key] = cached{at: now, ov: ov}
-		s.mu.Unlock()
-	}
+	s.store(key, ov)
 	return ov, nil
 }
 
-func (s *Service) compute(ctx context.Context, from, to time.Time, n int) (*shopmind.Overview, error) {
+// entry is a cached overview. transient is set when a section was
+// unavailable for a reason that passes (a capability still computing):
+// such an overview is reused for RetryAfter at most.
+type entry struct {
+	ov        *shopmind.Overview
+	transient bool
+}
+
+// RetryAfter bounds the reuse of an overview with a section that was not
+// ready.
+const RetryAfter = 10 * time.Second
+
+// store keeps ov for key.
+func (s *Service) store(key [2]int64, ov *shopmind.Overview) {
+	transient := false
+	for _, sec := range ov.Attention {
+		transient = transient || (sec.Status == "unavailable" && sec.Message != notRunning)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache == nil || len(s.cache) >= 16 {
+		s.cache = map[[2]int64]entry{}
+	}
+	s.cache[key] = entry{ov: ov, transient: transient}
+}
+
+// Refresh computes the overview of the default period (the last 30 days
+// to today, what the console shows first) now, so that it is ready when
+// someone asks; serve calls it on a schedule shorter than MaxAge.
+func (s *Service) Refresh(ctx context.Context) error {
+	s.busy.Lock()
+	defer s.busy.Unlock()
+	now := s.now()
+	from, to, err := Period(shopmind.OverviewQuery{}, now)
+	if err != nil {
+		return err
+	}
+	ov, err := s.compute(ctx, from, to, 5, now)
+	if err != nil {
+		return err
+	}
+	s.store([2]int64{from.UnixNano(), to.UnixNano()}, ov)
+	return nil
+}
+
+// cached returns the overview of key computed less than MaxAge before now.
+func (s *Service) cached(key [2]int64, now time.Time) *shopmind.Overview {
+	maxAge := s.MaxAge
+	if maxAge <= 0 {
+		maxAge = DefaultMaxAge
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.cache[key]
+	if e.transient {
+		maxAge = min(maxAge, RetryAfter)
+	}
+	if e.ov == nil || now.Sub(e.ov.ComputedAt) >= maxAge || now.Before(e.ov.ComputedAt) {
+		return nil
+	}
+	return e.ov
+}
+
+func (s *Service) compute(ctx context.Context, from, to time.Time, n int, now time.Time) (*shopmind.Overview, error) {
 	prevFrom := from.Add(-to.Sub(from))
-	ov := &shopmind.Overview{From: from, To: to, Experiments: map[string]int{}}
+	ov := &shopmind.Overview{From: from, To: to, ComputedAt: now, Experiments: map[string]int{}}
 	sales, err := readOrders(ctx, s.Store, prevFrom, from, to)
 	if err != nil {
 		return nil, err

@@ -151,8 +151,9 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	// served (rec.tally).
 	srv.HandleFairness(newFairness(b, rec))
 
-	// The owner's overview of a period, over the services above.
-	srv.HandleOverview(newOverview(b, ins, sup, reviews, vis))
+	// The owner's overview of a period, over the services above; the
+	// default period is recomputed every few minutes.
+	srv.HandleOverview(startOverview(bg, b, ins, sup, reviews, vis))
 
 	// Erasure and export: erasure reaches every in-memory model holding
 	// per-user state.

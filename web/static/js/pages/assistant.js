@@ -40,13 +40,13 @@ const roleKind = { user: "", assistant: "ok", agent: "warn" };
 /** messageItem renders one message of a transcript. */
 function messageItem(m) {
   const meta = [];
-  if (m.intent) meta.push(`${m.intent} ${Math.round((m.confidence || 0) * 100)}%`);
+  if (m.intent) meta.push(`${m.intent} ${Math.round((m.confidence || 0) * 100)}%`); // intent and confidence: see the title below
   if (m.slots && Object.keys(m.slots).length) meta.push(Object.entries(m.slots).map(([k, v]) => `${k}=${v}`).join(", "));
   if (m.actions && m.actions.length) meta.push("actions: " + m.actions.map((a) => a.type).join(", "));
   return h("li", { class: "msg msg-" + m.role },
     badge(m.author ? `${roleName[m.role] || m.role} (${m.author})` : roleName[m.role] || m.role, roleKind[m.role] || ""), " ",
     h("span", { class: "msg-text" }, m.text),
-    meta.length ? h("div", { class: "help msg-meta" }, meta.join(" · ")) : "");
+    meta.length ? h("div", { class: "help msg-meta", title: "what the assistant understood (intent) and how sure it was; the details it picked up (slots); what it did (actions)" }, meta.join(" · ")) : "");
 }
 
 /** render shows the chat widget and the hand-off queue. */

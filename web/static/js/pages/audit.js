@@ -73,7 +73,7 @@ export async function render({ client, el, query, me }) {
     { label: "Time", value: (e) => dateTime(e.time), class: "nowrap" },
     { label: "Actor", value: (e) => filterLink("actor", e.actor) },
     { label: "Action", value: (e) => filterLink("action", e.action) },
-    { label: "Target", value: (e) => filterLink("target", e.target) },
+    { label: "Target", value: (e) => [filterLink("target", e.target), targetLink(e.target)] },
     { label: "Outcome", value: (e) => badge(e.outcome, e.outcome === "ok" ? "ok" : "warn") },
     { label: "Detail", value: (e) => e.detail || "" },
   ], entries, { empty: Object.values(f).some(Boolean) ? "No audit entries match these filters." : "The audit log is empty." });
@@ -98,4 +98,14 @@ function fromRFC3339(v) {
   if (isNaN(d)) return "";
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** targetLink opens the page of an audited target (a customer, an order, a key). */
+function targetLink(target) {
+  const [kind, ...rest] = String(target || "").split("/");
+  const id = rest.join("/");
+  if (!id) return null;
+  const page = { user: "users/", order: "orders/", experiment: "experiments/", key: "keys" }[kind];
+  if (!page) return null;
+  return [" ", h("a", { class: "help", href: "#/" + page + (kind === "key" ? "" : encodeURIComponent(id)), title: `Open ${kind} ${id}` }, "open")];
 }

@@ -2,7 +2,7 @@
 // brands and price bands in served recommendations against their share of
 // the catalog, popularity bias, quality by user group, and model cards.
 
-import { h, replace, errorBox, loading, card, table, fields } from "../dom.js";
+import { h, replace, errorBox, loading, card, table, fields, term } from "../dom.js";
 import { barChart } from "../chart.js";
 import { num, dateTime, date } from "../format.js";
 import { pct, segmentLabel } from "./insights.js";
@@ -32,11 +32,11 @@ function tiles(rep) {
   const ex = rep.exposure;
   const tile = (label, value, id) => h("div", { class: "stat", id }, h("div", { class: "stat-label" }, label), h("div", { class: "stat-value" }, value));
   return h("div", { class: "stats" },
-    tile("Catalog coverage", pct(ex.coverage), "fair-coverage"),
-    tile("Exposure Gini", ex.gini.toFixed(2), "fair-gini"),
-    tile("Top 10% of items get", pct(ex.top10_share), "fair-top10"),
-    tile("Popularity percentile", pct(rep.popularity.mean_percentile, 0), "fair-popularity"),
-    tile("Items shown", `${num(ex.exposed_items)} of ${num(ex.catalog_items)}`, "fair-exposed"));
+    tile(term("Products ever recommended", "catalog coverage"), pct(ex.coverage), "fair-coverage"),
+    tile(term("How unevenly products are shown", "exposure Gini: 0 when every product is shown as often, 1 when one gets everything"), ex.gini.toFixed(2), "fair-gini"),
+    tile("Top 10% of products get", pct(ex.top10_share), "fair-top10"),
+    tile(term("How popular recommended products are", "mean popularity percentile of the products shown"), pct(rep.popularity.mean_percentile, 0), "fair-popularity"),
+    tile("Products shown", `${num(ex.exposed_items)} of ${num(ex.catalog_items)}`, "fair-exposed"));
 }
 
 /** ratioText reads an exposure ratio for a person. */
@@ -84,9 +84,9 @@ function qualityCard(rep) {
     h("div", { id: "fair-quality" }, table([
       { label: "Group", value: (g) => groupName(g.group) },
       { label: "Test users", value: (g) => num(g.users), class: "num" },
-      { label: "NDCG@" + ((groups[0] || {}).k || 10), value: (g) => g.ndcg.toFixed(3), class: "num" },
-      { label: "Recall", value: (g) => g.recall.toFixed(3), class: "num" },
-      { label: "Hit rate", value: (g) => pct(g.hit_rate), class: "num" },
+      { label: term(`How well the top ${(groups[0] || {}).k || 10} matches what they bought`, "NDCG@" + ((groups[0] || {}).k || 10)), value: (g) => g.ndcg.toFixed(3), class: "num" },
+      { label: term("Share of their purchases found", "recall"), value: (g) => g.recall.toFixed(3), class: "num" },
+      { label: term("Customers with a hit", "hit rate"), value: (g) => pct(g.hit_rate), class: "num" },
     ], groups, { empty: "No holdout evaluation by group yet." })));
 }
 

@@ -5,7 +5,7 @@
 
 import { h, replace, errorBox, loading, card, asyncCard, link, badge } from "../dom.js";
 import { barChart, fillDays } from "../chart.js";
-import { num, money, date } from "../format.js";
+import { num, money, date, dateTime } from "../format.js";
 import { href } from "../router.js";
 import { itemRef, userRef, conversationRef, reviewsRef } from "../refs.js";
 import { toCSV, download } from "../csv.js";
@@ -62,6 +62,7 @@ export async function render({ client, el, query }) {
   }
   replace(body,
     tiles(ov, p),
+    h("p", { class: "help", id: "overview-asof" }, `Figures as of ${dateTime(ov.computed_at)}; they are recomputed every few minutes.`),
     emptyNote(ov, p),
     salesCard(ov),
     attentionCard(client, ov),

@@ -10,12 +10,12 @@ const PAGE = 50;
 export async function render({ client, el, query }) {
   const after = query.get("after") || "";
   const pageNo = Math.max(1, parseInt(query.get("page") || "1", 10) || 1);
-  const input = h("input", { type: "search", id: "user-id", name: "id", placeholder: "User id", "aria-label": "User id" });
+  const input = h("input", { type: "search", id: "user-id", name: "id", placeholder: "Customer id", "aria-label": "Customer id" });
   const form = h("form", { class: "toolbar", onsubmit: (ev) => {
     ev.preventDefault();
     const id = input.value.trim();
     if (id) location.hash = "#/users/" + encodeURIComponent(id);
-  } }, input, h("button", { type: "submit", class: "btn" }, "Open user"));
+  } }, input, h("button", { type: "submit", class: "btn" }, "Open customer"));
   const results = h("div", { id: "user-results" }, loading("Loading users"));
   replace(el, form, h("section", { class: "card" }, results));
 
@@ -30,11 +30,11 @@ export async function render({ client, el, query }) {
   const userLink = (u) => link("users/" + encodeURIComponent(u.id), u.id, { class: "mono" });
   replace(results,
     table([
-      { label: "ID", value: userLink },
+      { label: "Customer", value: userLink },
       { label: "Attributes", value: (u) => attrSummary(u.attributes) },
       { label: "Created", value: (u) => dateTime(u.created_at), class: "nowrap" },
       { label: "Updated", value: (u) => dateTime(u.updated_at), class: "nowrap" },
-    ], users, { empty: "No users yet. Add some with POST /v1/users or shopmind import." }),
+    ], users, { empty: "No customers yet. Add some with POST /v1/users or shopmind import." }),
     h("div", { class: "pager" },
       h("span", { class: "muted" }, users.length ? `Showing ${num(users.length)} user${users.length === 1 ? "" : "s"}${after ? `, page ${pageNo}` : ""}.` : ""),
       after ? h("a", { class: "btn", href: "#/users" }, "First page") : null,
