@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/forecast"
 )
 
@@ -55,22 +53,13 @@ func (c *EvalForecastCommand) Run(ctx context.Context, args []string) error {
 		ms = append(ms, m)
 	}
 	opt := forecast.CSVOptions{IDCol: *idCol, DateCol: *dateCol, ValueCol: *valueCol}
-	switch *fill {
-	case "missing":
-		opt.Fill = forecast.FillMissing
-	case "zero":
-		opt.Fill = forecast.FillZero
-	default:
-		return shopmind.FieldErrorf("fill", "fill must be missing or zero, got %q", *fill)
+	var err error
+	if opt.Fill, err = forecast.ParseFill(*fill); err != nil {
+		return err
 	}
-	f, err := os.Open(*data)
+	series, err := forecast.ReadCSVFile(*data, opt)
 	if err != nil {
-		return fmt.Errorf("open data: %w", err)
-	}
-	series, err := forecast.ReadCSV(f, opt)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("read %s: %w", *data, err)
+		return err
 	}
 	rep, err := forecast.Backtest(ctx, series, ms, forecast.BacktestConfig{Horizon: *horizon, Season: *season, Level: *level})
 	if err != nil {
