@@ -107,6 +107,21 @@ func (o *RecommendOptions) Validate() error {
 	return nil
 }
 
+// RecommendStore is what the recommendation service reads and keeps: the
+// events and catalog it trains on, the events a user added since (one
+// bounded read per request), who refuses personalisation, and its models
+// (erasure scrubs or deletes versions).
+type RecommendStore interface {
+	ItemReader
+	EventLister
+	EventSeq(ctx context.Context) (int64, error)
+	UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*Event, error)
+	OptOutLister
+	ModelService
+	DeleteModel(ctx context.Context, name string, version int) error
+	Counts(ctx context.Context) (Counts, error)
+}
+
 // Recommender serves recommendations from the newest trained model. Every
 // method validates opt (see RecommendOptions.Validate) and returns
 // EUNAVAILABLE while no model has been trained.

@@ -88,14 +88,14 @@ func (c ServiceConfig) Hash(model string) string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
-// Service is the recommendation engine over a shopmind.Store: it trains
-// models from the store's events and items, saves them as versioned models,
-// serves the newest one and swaps to a new version atomically, so requests
-// in flight finish on the version they started with. It implements
+// Service is the recommendation engine over a store (what
+// shopmind.RecommendStore lists): it trains models from its events and
+// items, saves them as versioned models, serves the newest one and swaps to
+// a new version atomically, so requests in flight finish on the version they started with. It implements
 // shopmind.Recommender. Create it with NewService; exported fields may be
 // changed before first use.
 type Service struct {
-	Store  shopmind.Store
+	Store  shopmind.RecommendStore
 	Config ServiceConfig
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -129,7 +129,7 @@ var _ shopmind.Recommender = (*Service)(nil)
 
 // NewService returns a Service over store with config; zero config fields
 // take their defaults.
-func NewService(store shopmind.Store, config ServiceConfig) *Service {
+func NewService(store shopmind.RecommendStore, config ServiceConfig) *Service {
 	d := DefaultServiceConfig()
 	if config.Model == "" {
 		config.Model = d.Model

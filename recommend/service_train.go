@@ -125,7 +125,7 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 }
 
 // readItems reads the whole catalog.
-func readItems(ctx context.Context, store shopmind.ItemService, progress func(done int)) ([]*shopmind.Item, error) {
+func readItems(ctx context.Context, store shopmind.ItemLister, progress func(done int)) ([]*shopmind.Item, error) {
 	var out []*shopmind.Item
 	for page, err := range shopmind.Pages(ctx, shopmind.ListItems(store, shopmind.ItemFilter{})) {
 		if err != nil {
