@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -20,6 +21,30 @@ func (d *Dataset) Split(testFrac float64, seed uint64) (train, test *Dataset) {
 		return d, nil
 	}
 	return d.Subset(order[nTest:]), d.Subset(order[:nTest])
+}
+
+// ClassNames names the classes of d's labels 0, 1, ...: names when given
+// (an EINVALID error when they are fewer than the labels), Fashion-MNIST's
+// for 10 labels, else the numbers (at least two).
+func ClassNames(d *Dataset, names []string) ([]string, error) {
+	n := 0
+	for _, y := range d.Labels {
+		n = max(n, y+1)
+	}
+	switch {
+	case len(names) > 0:
+		if len(names) < n {
+			return nil, shopmind.FieldErrorf("classes", "%d class names but the labels go up to %d", len(names), n-1)
+		}
+		return names, nil
+	case n == 10:
+		return FashionMNISTClasses(), nil
+	}
+	var out []string
+	for i := 0; i < max(n, 2); i++ {
+		out = append(out, strconv.Itoa(i))
+	}
+	return out, nil
 }
 
 // Train builds the default CNN for train's image shape and classes (with

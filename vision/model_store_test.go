@@ -2,9 +2,11 @@ package vision
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
 
@@ -74,4 +76,33 @@ func TestTrainAndSaveModel(t *testing.T) {
 	if ConfigHash(m.Config, opts) == rec.ConfigHash {
 		t.Error("the config hash ignores the seed")
 	}
+}
+
+func TestClassNames(t *testing.T) {
+	d := &Dataset{Labels: []int{0, 2, 1}}
+	tests := []struct {
+		name  string
+		d     *Dataset
+		names []string
+		want  string
+	}{
+		{"Given", d, []string{"a", "b", "c"}, "a,b,c"},
+		{"Numbers", d, nil, "0,1,2"},
+		{"AtLeastTwo", &Dataset{Labels: []int{0, 0}}, nil, "0,1"},
+		{"FashionMNIST", &Dataset{Labels: []int{9}}, nil, strings.Join(FashionMNISTClasses(), ",")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ClassNames(tt.d, tt.names)
+			if err != nil || strings.Join(got, ",") != tt.want {
+				t.Errorf("ClassNames = %q, %v; want %s", got, err, tt.want)
+			}
+		})
+	}
+	t.Run("ErrTooFew", func(t *testing.T) {
+		_, err := ClassNames(d, []string{"a", "b"})
+		if shopmind.ErrorField(err) != "classes" || !strings.Contains(shopmind.ErrorMessage(err), "2 class names but the labels go up to 2") {
+			t.Errorf("too few names: %v", err)
+		}
+	})
 }

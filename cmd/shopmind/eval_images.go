@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/vision"
 )
 
@@ -83,24 +84,14 @@ func (d imageData) load(needTest bool) (train, test *vision.Dataset, classes []s
 				return nil, nil, nil, err
 			}
 		}
-		n := 0
-		for _, y := range train.Labels {
-			n = max(n, y+1)
-		}
-		switch {
-		case *d.classes != "":
+		var names []string
+		if *d.classes != "" {
 			for _, c := range strings.Split(*d.classes, ",") {
-				classes = append(classes, strings.TrimSpace(c))
+				names = append(names, strings.TrimSpace(c))
 			}
-			if len(classes) < n {
-				return nil, nil, nil, &usageError{fmt.Sprintf("--classes names %d classes but the labels go up to %d", len(classes), n-1)}
-			}
-		case n == 10:
-			classes = vision.FashionMNISTClasses()
-		default:
-			for i := 0; i < max(n, 2); i++ {
-				classes = append(classes, fmt.Sprint(i))
-			}
+		}
+		if classes, err = vision.ClassNames(train, names); err != nil {
+			return nil, nil, nil, &usageError{"--classes: " + shopmind.ErrorMessage(err)}
 		}
 	case *d.trainDir != "":
 		if train, classes, err = vision.LoadFolder(*d.trainDir, 28, nil); err != nil {
