@@ -122,6 +122,18 @@ type AttentionItem struct {
 	Since *time.Time `json:"since,omitempty"`
 }
 
+// OverviewStore is what the owner's overview reads: orders and events of
+// the periods, item prices, hand-offs waiting, the span of the event log
+// and the experiments.
+type OverviewStore interface {
+	OrderLister
+	EventLister
+	ConversationLister
+	Item(ctx context.Context, id string) (*Item, error)
+	EventSpan(ctx context.Context) (Span, error)
+	Experiments(ctx context.Context, f ExperimentFilter) ([]*Experiment, error)
+}
+
 // OverviewService summarises the shop for its owner.
 type OverviewService interface {
 	// Overview returns the summary of q's period. It returns EINVALID

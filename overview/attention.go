@@ -88,18 +88,9 @@ func (s *Service) falling(ctx context.Context, sec *shopmind.AttentionSection, n
 }
 
 func (s *Service) waiting(ctx context.Context, sec *shopmind.AttentionSection, n int) error {
-	var all []*shopmind.Conversation
-	f := shopmind.ConversationFilter{Status: shopmind.ConversationHandoff, Limit: shopmind.MaxLimit}
-	for {
-		page, next, err := s.Store.Conversations(ctx, f)
-		if err != nil {
-			return err
-		}
-		all = append(all, page...)
-		if next == "" || len(page) == 0 {
-			break
-		}
-		f.After = next
+	all, err := shopmind.Collect(ctx, nil, shopmind.ListConversations(s.Store, shopmind.ConversationFilter{Status: shopmind.ConversationHandoff}))
+	if err != nil {
+		return err
 	}
 	since := func(c *shopmind.Conversation) time.Time {
 		if c.HandoffAt != nil {

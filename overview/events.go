@@ -65,49 +65,41 @@ func (s *Service) readEvents(ctx context.Context, prevFrom, from, to time.Time, 
 		prices[id] = it.Price
 		return it.Price, nil
 	}
-	f := shopmind.EventFilter{Since: prevFrom.Add(-shopmind.RecommendationWindow), Until: to, Limit: shopmind.MaxLimit}
-	for {
-		page, next, err := s.Store.Events(ctx, f)
+	for e, err := range shopmind.All(ctx, shopmind.ListEvents(s.Store, shopmind.EventFilter{Since: prevFrom.Add(-shopmind.RecommendationWindow), Until: to})) {
 		if err != nil {
 			return err
 		}
-		for _, e := range page {
-			key := [2]string{e.UserID, e.ItemID}
-			if e.RecommendationID != "" && e.UserID != "" && (e.Type == shopmind.EventClick || e.Type == shopmind.EventView) {
-				touched[key] = e.Time
+		key := [2]string{e.UserID, e.ItemID}
+		if e.RecommendationID != "" && e.UserID != "" && (e.Type == shopmind.EventClick || e.Type == shopmind.EventView) {
+			touched[key] = e.Time
+		}
+		if e.Time.Before(prevFrom) {
+			continue
+		}
+		p := cur
+		if e.Time.Before(from) {
+			p = prev
+		}
+		switch e.Type {
+		case shopmind.EventView:
+			p.viewed[visitKey(e)] = true
+		case shopmind.EventPurchase:
+			p.bought[visitKey(e)] = true
+			pr, err := price(e.ItemID)
+			if err != nil {
+				return err
 			}
-			if e.Time.Before(prevFrom) {
-				continue
+			q := e.Value
+			if q <= 0 {
+				q = 1
 			}
-			p := cur
-			if e.Time.Before(from) {
-				p = prev
-			}
-			switch e.Type {
-			case shopmind.EventView:
-				p.viewed[visitKey(e)] = true
-			case shopmind.EventPurchase:
-				p.bought[visitKey(e)] = true
-				pr, err := price(e.ItemID)
-				if err != nil {
-					return err
-				}
-				q := e.Value
-				if q <= 0 {
-					q = 1
-				}
-				p.value += q * pr
-				last, ok := touched[key]
-				if e.RecommendationID != "" || (ok && e.UserID != "" && !e.Time.Before(last) && e.Time.Sub(last) <= shopmind.RecommendationWindow) {
-					p.recValue += q * pr
-					p.recPurchases++
-				}
+			p.value += q * pr
+			last, ok := touched[key]
+			if e.RecommendationID != "" || (ok && e.UserID != "" && !e.Time.Before(last) && e.Time.Sub(last) <= shopmind.RecommendationWindow) {
+				p.recValue += q * pr
+				p.recPurchases++
 			}
 		}
-		if next == "" || len(page) == 0 {
-			break
-		}
-		f.After = next
 	}
 	cur.totals(&ov.OverviewTotals)
 	prev.totals(&ov.Previous)

@@ -22,23 +22,15 @@ func counted(st shopmind.OrderStatus) bool {
 
 // readOrders reads every order once and sums the counted ones created in
 // [from, to) and in [prevFrom, from), in the currency of most of them.
-func readOrders(ctx context.Context, st shopmind.OrderService, prevFrom, from, to time.Time) (*sales, error) {
+func readOrders(ctx context.Context, st shopmind.OrderLister, prevFrom, from, to time.Time) (*sales, error) {
 	var orders []*shopmind.Order
-	after := ""
-	for {
-		page, next, err := st.Orders(ctx, shopmind.OrderFilter{After: after, Limit: shopmind.MaxLimit})
+	for o, err := range shopmind.All(ctx, shopmind.ListOrders(st, shopmind.OrderFilter{})) {
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range page {
-			if counted(o.Status) && !o.CreatedAt.Before(prevFrom) && o.CreatedAt.Before(to) {
-				orders = append(orders, o)
-			}
+		if counted(o.Status) && !o.CreatedAt.Before(prevFrom) && o.CreatedAt.Before(to) {
+			orders = append(orders, o)
 		}
-		if next == "" || len(page) == 0 {
-			break
-		}
-		after = next
 	}
 	// The currency of most orders of both periods, so that both are in one.
 	byCur := map[string]int{}

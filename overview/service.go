@@ -21,7 +21,7 @@ const DefaultMaxAge = time.Minute
 // the other services is optional, and its attention section reads
 // "unavailable" without it.
 type Service struct {
-	Store    shopmind.Store
+	Store    shopmind.OverviewStore
 	Supply   shopmind.SupplyService
 	Insights shopmind.InsightsService
 	Reviews  shopmind.ReviewInsights
