@@ -89,6 +89,10 @@ func TestServeRecommendLoad(t *testing.T) {
 	for n, u := range shop.Users {
 		users[n] = u.ID
 	}
+	var busy *busyWork
+	if os.Getenv("SHOPMIND_LOAD_BUSY") != "" {
+		busy = newBusyWork(t, cfg.Store.Path, shop)
+	}
 	shop = nil
 	runtime.GC()
 
@@ -104,12 +108,18 @@ func TestServeRecommendLoad(t *testing.T) {
 		if k == "SHOPMIND_LOG_LEVEL" {
 			return "error"
 		}
+		if k == "SHOPMIND_RECOMMEND_RETRAIN_EVERY" && busy != nil {
+			return busy.retrainEvery.String()
+		}
 		return cfgEnv(k)
 	}
 	var base string
 	if os.Getenv("SHOPMIND_LOAD_ONLY") != "" {
 		base = serveRecommendOnly(t, env, model)
 	} else {
+		if busy != nil {
+			busy.serveStart = time.Now()
+		}
 		base = startServe(t, env, stdout)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 512}, Timeout: 10 * time.Second}
@@ -184,6 +194,9 @@ func TestServeRecommendLoad(t *testing.T) {
 	sctx, stopSampling := context.WithCancel(ctx)
 	samples := sampleLoad(sctx)
 	t0 := time.Now()
+	if busy != nil {
+		busy.start(t, t0, base, key)
+	}
 	for n := 0; n < total; n++ {
 		at := t0.Add(time.Duration(n) * time.Second / time.Duration(rate))
 		time.Sleep(time.Until(at))
@@ -218,6 +231,9 @@ func TestServeRecommendLoad(t *testing.T) {
 		}
 	}
 	t.Logf("seconds with p99 > 10ms: %d of %d %v", len(bad), seconds, bad)
+	if busy != nil {
+		busy.report(t, lat, rate)
+	}
 	var gcs uint64
 	var own, other float64
 	for _, l := range load {
