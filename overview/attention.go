@@ -68,6 +68,9 @@ func cover(days float64) string {
 	case days < 1:
 		return "less than a day of sales left"
 	}
+	if d := math.Round(days); d == 1 {
+		return "about 1 day of sales left"
+	}
 	return fmt.Sprintf("about %.0f days of sales left", days)
 }
 
@@ -132,18 +135,33 @@ var atRiskSegments = []string{"cant_lose", "at_risk"}
 func (s *Service) customersAtRisk(ctx context.Context, sec *shopmind.AttentionSection, n int) error {
 	var list []*shopmind.CustomerInsight
 	for _, seg := range atRiskSegments {
-		page, total, err := s.Insights.Customers(ctx, shopmind.CustomerFilter{Segment: seg, Sort: "monetary", Limit: n})
-		if err != nil {
-			return err
+		f := shopmind.CustomerFilter{Segment: seg, Sort: "monetary", Limit: shopmind.MaxLimit}
+		for {
+			page, total, err := s.Insights.Customers(ctx, f)
+			if err != nil {
+				return err
+			}
+			list = append(list, page...)
+			f.Offset += len(page)
+			if len(page) == 0 || f.Offset >= total {
+				break
+			}
 		}
-		sec.Total += total
-		list = append(list, page...)
 	}
-	sort.SliceStable(list, func(i, j int) bool { return list[i].Monetary > list[j].Monetary })
+	sec.Total = len(list)
+	// The most to lose first: what they spent times the churn model's risk
+	// that they do not come back (what they spent, without a model).
+	loss := func(c *shopmind.CustomerInsight) float64 {
+		if c.ChurnRisk < 0 {
+			return c.Monetary
+		}
+		return c.Monetary * c.ChurnRisk
+	}
+	sort.SliceStable(list, func(i, j int) bool { return loss(list[i]) > loss(list[j]) })
 	for _, c := range list[:min(n, len(list))] {
 		text := fmt.Sprintf("spent %.2f over %d orders; no order for %.0f days", c.Monetary, c.Frequency, c.Recency)
 		if c.ChurnRisk >= 0 {
-			text += fmt.Sprintf("; %.0f%% likely not to buy again soon", 100*c.ChurnRisk)
+			text += fmt.Sprintf("; %.0f%% chance they do not come back", 100*c.ChurnRisk)
 		}
 		last := c.LastOrder
 		sec.Items = append(sec.Items, &shopmind.AttentionItem{UserID: c.UserID, Text: text, Value: c.Monetary, Since: &last})

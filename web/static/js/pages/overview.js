@@ -144,7 +144,7 @@ const kinds = {
     more: ["reviews", "All review trends"], empty: "No product's reviews are turning negative." },
   waiting_conversation: { title: "Shoppers waiting for a person", term: "assistant hand-offs", more: ["assistant", "Hand-off queue"],
     empty: "Nobody is waiting for an answer." },
-  customers_at_risk: { title: "Good customers who stopped buying", term: "RFM segments “can't lose” and “at risk”, biggest spenders first",
+  customers_at_risk: { title: "Good customers who stopped buying", term: "RFM segments “can't lose” and “at risk”, most to lose first: money spent × churn risk",
     more: ["insights?segment=cant_lose", "Customer segments"], empty: "No good customer has stopped buying." },
   image_mismatch: { title: "Pictures that do not match their category", term: "vision catalog check: the image classifier confidently sees another category",
     more: ["vision", "Catalog image checks"], empty: "Every checked picture matches its category." },

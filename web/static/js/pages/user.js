@@ -84,7 +84,7 @@ async function customerValue(client, id) {
     if (err.status === 503) return h("p", { class: "help", id: "user-value" }, "Customer insights are not computed yet.");
     throw err;
   }
-  const seg = String(c.segment || "").replace(/_/g, " ");
+  const seg = c.segment === "cant_lose" ? "can't lose" : String(c.segment || "").replace(/_/g, " ");
   return h("div", { id: "user-value" }, fields([
     ["Group", [h("span", { class: "term", title: `RFM segment ${c.segment} (recency ${c.r}, frequency ${c.f}, money ${c.m}, each 1 to 5)` },
       seg.charAt(0).toUpperCase() + seg.slice(1)), h("span", { class: "help" }, " ", segmentWords[c.segment] || "")]],
