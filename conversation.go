@@ -188,6 +188,18 @@ type AssistantStore interface {
 	Transactor
 }
 
+// AssistantShopStore is what a built assistant (assistant.Build) reads
+// and keeps: its conversations, the catalog and orders it answers from (an
+// order flow may change an order), the personal data an anonymous shopper
+// proves an order with, and its intent model.
+type AssistantShopStore interface {
+	AssistantStore
+	ItemLister
+	OrderService
+	UserPersonal(ctx context.Context, userID string) (*UserPersonal, error)
+	ModelService
+}
+
 // Assistant is the customer-service assistant.
 type Assistant interface {
 	// Start creates a conversation (Validate rules; an empty ID gets a

@@ -51,7 +51,7 @@ type Runtime struct {
 
 // Reload rebuilds the catalog graph from the store and learns the shop's
 // order numbering again.
-func (rt *Runtime) Reload(ctx context.Context, store shopmind.Store) error {
+func (rt *Runtime) Reload(ctx context.Context, store shopmind.AssistantShopStore) error {
 	c, err := LoadCatalog(ctx, store)
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func (rt *Runtime) Reload(ctx context.Context, store shopmind.Store) error {
 // Build builds the assistant s describes on store: it loads or trains the
 // intent model (LoadIntents), parses the flows and FAQ and loads the
 // catalog. rec, for guided shopping, may be nil.
-func Build(ctx context.Context, store shopmind.Store, rec shopmind.Recommender, s Setup) (*Runtime, error) {
+func Build(ctx context.Context, store shopmind.AssistantShopStore, rec shopmind.Recommender, s Setup) (*Runtime, error) {
 	tok, err := NewTokenizer(s.Segmenter)
 	if err != nil {
 		return nil, err

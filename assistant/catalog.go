@@ -93,7 +93,7 @@ func categoryWords(level string) []string {
 }
 
 // LoadCatalog reads every item of the store into a Catalog.
-func LoadCatalog(ctx context.Context, items shopmind.ItemService) (*Catalog, error) {
+func LoadCatalog(ctx context.Context, items shopmind.ItemLister) (*Catalog, error) {
 	all, err := shopmind.Collect(ctx, nil, shopmind.ListItems(items, shopmind.ItemFilter{}))
 	if err != nil {
 		return nil, fmt.Errorf("load catalog: %w", err)

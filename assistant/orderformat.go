@@ -206,7 +206,7 @@ func allDigits(s string) bool {
 
 // LoadOrderFormat learns the format from up to 2,000 of the store's order
 // ids; nil when the store has no orders.
-func LoadOrderFormat(ctx context.Context, orders shopmind.OrderService) (*OrderFormat, error) {
+func LoadOrderFormat(ctx context.Context, orders shopmind.OrderLister) (*OrderFormat, error) {
 	var ids []string
 	for page, err := range shopmind.Pages(ctx, shopmind.ListOrders(orders, shopmind.OrderFilter{})) {
 		if err != nil {
