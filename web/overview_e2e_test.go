@@ -15,6 +15,7 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/experiment"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/insights"
 	"github.com/shopmind/shopmind/mock"
@@ -81,6 +82,12 @@ func TestOverviewPage(t *testing.T) {
 	if err := db.SaveConversation(ctx, conv); err != nil {
 		t.Fatal(err)
 	}
+	started := span.Last.AddDate(0, 0, -10)
+	if err := db.CreateExperiment(ctx, &shopmind.Experiment{ID: "home-recs", Name: "Best sellers vs EASE at home", Surface: "home",
+		Variants: []shopmind.Variant{{Name: "popular", Share: 0.5, Config: map[string]string{"model": "popularity"}}, {Name: "ease", Share: 0.5, Config: map[string]string{"model": "ease"}}},
+		Control:  "popular", Status: shopmind.ExperimentRunning, Horizon: 1000, StartedAt: &started}); err != nil {
+		t.Fatal(err)
+	}
 	sour, odd := shop.Items[5], shop.Items[7]
 	reviews := &mock.ReviewInsights{FallingSentimentFn: func(context.Context, shopmind.SentimentChangeFilter) ([]*shopmind.SentimentChange, error) {
 		return []*shopmind.SentimentChange{{ItemID: sour.ID, Name: sour.Title, Before: 0.9, Recent: 0.4, Change: -0.5, NBefore: 10, NRecent: 5, Negative: "fit"}}, nil
@@ -105,6 +112,7 @@ func TestOverviewPage(t *testing.T) {
 		srv.HandleSupply(sup)
 		srv.HandleOverview(svc)
 		srv.HandleAssistant(chat)
+		srv.HandleExperiments(experiment.NewService(db))
 	})
 	b := newBrowser(t, c.url)
 	defer b.checkNoErrors()
@@ -165,7 +173,11 @@ func TestOverviewPage(t *testing.T) {
 		t.Errorf("reorder CSV buttons %d, campaign CSV buttons %d, want 1 each", b.count("#reorder-csv"), b.count("#campaign-csv"))
 	}
 	if b.text("#start-experiment") == "" {
-		t.Error("no link to start an experiment")
+		t.Error("no link to the experiments")
+	}
+	b.waitText("#running-experiments", "Best sellers vs EASE at home", "popular (popularity) vs ease (ease)")
+	if n := b.count(`#running-experiments a[href="#/experiments/home-recs"]`); n != 1 || ov.Experiments["running"] != 1 {
+		t.Errorf("running experiment linked %d times (the API counts %d running), want 1", n, ov.Experiments["running"])
 	}
 	if p := os.Getenv("SHOPMIND_OVERVIEW_SHOT"); p != "" {
 		// Let the product pictures load first.

@@ -66,7 +66,7 @@ export async function render({ client, el, query }) {
     emptyNote(ov, p),
     salesCard(ov),
     attentionCard(client, ov),
-    recommendationsCard(ov));
+    recommendationsCard(client, ov));
 }
 
 /** periodBar offers the usual periods and a custom range. */
@@ -257,7 +257,7 @@ export async function campaignCSV(client) {
     rows.map((c) => [c.user_id, c.segment, c.frequency, +c.monetary.toFixed(2), date(c.last_order), c.churn_risk < 0 ? "" : +c.churn_risk.toFixed(3)]))];
 }
 
-function recommendationsCard(ov) {
+function recommendationsCard(client, ov) {
   const ex = ov.experiments || {};
   const running = ex.running || 0;
   const cur = ov.currency;
@@ -269,9 +269,21 @@ function recommendationsCard(ov) {
     h("p", { class: "help" }, running
       ? `${num(running)} A/B test${running === 1 ? " is" : "s are"} running to see which recommendations sell more.`
       : "An A/B test shows whether a recommender sells more than another, with confidence intervals."),
+    running ? runningExperiments(client) : null,
     h("div", { class: "toolbar" },
       link("experiments", running ? "See the experiments" : "Start an experiment", { class: "btn btn-primary", id: "start-experiment" }),
       link("recommendations", "Preview recommendations", { class: "btn" })));
+}
+
+/** runningExperiments lists the running A/B tests, each linked to its results. */
+function runningExperiments(client) {
+  const el = h("ul", { id: "running-experiments" });
+  client.get("/v1/experiments", { status: "running" }).then((page) => {
+    replace(el, (page.experiments || []).filter((e) => e.status === "running").map((e) =>
+      h("li", {}, link("experiments/" + encodeURIComponent(e.id), e.name || e.id), h("span", { class: "help" }, ` on ${e.surface}: `,
+        e.variants.map((v) => `${v.name} (${(v.config && v.config.model) || "default"})`).join(" vs "), "; results and lift on its page"))));
+  }, () => replace(el));
+  return el;
 }
 
 // tiles for the shop's data: the Counts field, its label and its page.
