@@ -9,7 +9,7 @@
 //
 // The computations are pure functions over in-memory data ([History]):
 // [ComputeRFM], [KMeans], [TrainChurn], [Funnel], [ComputeCohorts]. [Service]
-// implements shopmind.InsightsService on a shopmind.Store: it reads a
+// implements shopmind.InsightsService on a shopmind.InsightsStore: it reads a
 // [History] with [Load], keeps the latest [Snapshot] and swaps it
 // atomically on Refresh.
 //
