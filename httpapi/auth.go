@@ -18,7 +18,8 @@ func KeyFromContext(ctx context.Context) *shopmind.APIKey {
 }
 
 // bearerToken returns the key sent as "Authorization: Bearer <key>" or
-// "X-API-Key: <key>", or "".
+// "X-API-Key: <key>", or a publishable key sent as the "key" query
+// parameter, or "".
 func bearerToken(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
@@ -27,7 +28,17 @@ func bearerToken(r *http.Request) string {
 		}
 		return ""
 	}
-	return strings.TrimSpace(r.Header.Get("X-API-Key"))
+	if k := strings.TrimSpace(r.Header.Get("X-API-Key")); k != "" {
+		return k
+	}
+	// A publishable key, public by design, may also come as ?key=: the
+	// tracker sends events as simple requests (text/plain, no preflight)
+	// that survive the page being closed (fetch keepalive, sendBeacon),
+	// which cannot carry headers. Secret keys never come in URLs.
+	if k := r.URL.Query().Get("key"); strings.HasPrefix(k, shopmind.PublishableKeyPrefix) {
+		return k
+	}
+	return ""
 }
 
 // keyID returns the id part of a key "sm_<id>_<secret>" (or a publishable

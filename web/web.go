@@ -56,6 +56,9 @@ func NewHandler(opts Options) http.Handler {
 	if err := h.load(opts); err != nil {
 		panic(fmt.Sprintf("web: %v", err))
 	}
+	if h.storefront, err = storefrontAssets(); err != nil {
+		panic(fmt.Sprintf("web: storefront: %v", err))
+	}
 	return h
 }
 
@@ -70,6 +73,8 @@ type handler struct {
 	assets fs.FS
 	files  map[string]asset // by URL path, e.g. "/assets/js/app.js"
 	index  asset
+
+	storefront map[string]asset // by URL path, e.g. "/storefront/shopmind.js"
 }
 
 // load reads every embedded file once and renders the page shell.
@@ -149,6 +154,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
+	case strings.HasPrefix(p, StorefrontPrefix) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		if a, ok := h.storefront[p]; ok {
+			serveStorefront(w, r, a)
+			return
+		}
+		http.NotFound(w, r)
+		return
 	default:
 		http.NotFound(w, r)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"path/filepath"
 	"time"
 
@@ -30,6 +31,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	days := fs.Int("days", 365, "days of history")
 	endDay := fs.String("end", "", "last day of the simulated history, YYYY-MM-DD (default: today, UTC)")
 	buildOnly := fs.Bool("build-only", false, "build the shop and exit without serving")
+	shopAddr := fs.String("shop-addr", "127.0.0.1:8090", "listen address of the sample storefront (\"off\": none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -86,7 +88,28 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The sample storefront listens on its own origin, as a shop's site
+	// does, with a publishable key for that origin.
+	var shop *demoShop
+	var shopKey string
+	if *shopAddr != "off" {
+		ln, err := net.Listen("tcp", *shopAddr)
+		if err != nil {
+			return fmt.Errorf("sample storefront: %w (choose another -shop-addr, or -shop-addr off)", err)
+		}
+		shop = &demoShop{ln: ln}
+		defer shop.stop()
+		if shopKey, err = c.demoPublishableKey(ctx, store, *path, demoShopOrigins(ln)); err != nil {
+			return err
+		}
+	}
 	return serve(ctx, c.env, cfg, store, func(addr string) {
-		fmt.Fprintf(c.env.Stdout, "\nshopmind demo shop is ready.\n\n  Console:   %s://%s/\n  Admin key: %s\n\nSign in to the console with the key (it also works as 'Authorization: Bearer <key>' on the API).\nPress Ctrl+C to stop.\n", cfg.HTTP.scheme(), addr, secret)
+		api := cfg.HTTP.scheme() + "://" + addr
+		fmt.Fprintf(c.env.Stdout, "\nshopmind demo shop is ready.\n\n  Console:   %s/\n  Admin key: %s\n", api, secret)
+		if shop != nil {
+			shop.start(store, api, shopKey, func(f string, a ...any) { fmt.Fprintf(c.env.Stderr, f+"\n", a...) })
+			fmt.Fprintf(c.env.Stdout, "  Storefront: %s (a sample shop using the tracker and widgets with a publishable key)\n", shop.url())
+		}
+		fmt.Fprintf(c.env.Stdout, "\nSign in to the console with the key (it also works as 'Authorization: Bearer <key>' on the API).\nPress Ctrl+C to stop.\n")
 	})
 }

@@ -18,7 +18,7 @@ func runDemo(t *testing.T, db string) (key string, stop func()) {
 	env := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, env, []string{"demo", "-db", db, "-addr", "127.0.0.1:0", "-items", "60", "-users", "50", "-days", "30"})
+		done <- Run(ctx, env, []string{"demo", "-db", db, "-addr", "127.0.0.1:0", "-shop-addr", "127.0.0.1:0", "-items", "60", "-users", "50", "-days", "30"})
 	}()
 	re := regexp.MustCompile(`Admin key:\s+(sm_\S+)`)
 	var m []string

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,7 +42,7 @@ func TestDemoServes(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, env, []string{"demo", "-db", db, "-addr", "127.0.0.1:0", "-items", "60", "-users", "50", "-days", "30"})
+		done <- Run(ctx, env, []string{"demo", "-db", db, "-addr", "127.0.0.1:0", "-shop-addr", "127.0.0.1:0", "-items", "60", "-users", "50", "-days", "30"})
 	}()
 	re := regexp.MustCompile(`Console:\s+(http://\S+)\s+Admin key:\s+(sm_\S+)`)
 	var m []string
@@ -86,6 +88,36 @@ func TestDemoServes(t *testing.T) {
 		t.Fatalf("console: %v %v", res2, err)
 	}
 	res2.Body.Close()
+
+	// The sample storefront: its own origin, a publishable key in the page
+	// that the API accepts from that origin only.
+	sm := regexp.MustCompile(`Storefront:\s+(http://\S+)`).FindStringSubmatch(stdout.String())
+	if sm == nil {
+		t.Fatalf("demo printed no storefront address: %q", stdout.String())
+	}
+	res3, err := http.Get(sm[1])
+	if err != nil || res3.StatusCode != 200 {
+		t.Fatalf("storefront: %v %v", res3, err)
+	}
+	page, _ := io.ReadAll(res3.Body)
+	res3.Body.Close()
+	pk := regexp.MustCompile(`data-key="(pk_[^"]+)"`).FindSubmatch(page)
+	if pk == nil || !strings.Contains(string(page), base+"storefront/shopmind.js") || !strings.Contains(string(page), "<shopmind-recommendations") {
+		t.Fatalf("storefront page lacks the tracker tag with a publishable key or the carousel:\n%s", page)
+	}
+	for origin, want := range map[string]int{strings.TrimSuffix(sm[1], "/"): 200, "http://evil.example": 403} {
+		req, _ := http.NewRequest("GET", base+"v1/popular?n=3", nil)
+		req.Header.Set("Authorization", "Bearer "+string(pk[1]))
+		req.Header.Set("Origin", origin)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("popular with the storefront key from %s: %d, want %d", origin, res.StatusCode, want)
+		}
+	}
 
 	cancel()
 	select {
