@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -93,7 +94,7 @@ func (h *Handler) render(w http.ResponseWriter, v view) {
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	yes := true
-	f := shopmind.ItemFilter{Active: &yes, InStock: &yes, Limit: 24}
+	f := shopmind.ItemFilter{Active: &yes, InStock: &yes, Limit: 200}
 	cat := r.URL.Query().Get("c")
 	if cat != "" {
 		f.Category = &cat
@@ -103,6 +104,9 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	// Products with a picture first: a shop window.
+	slices.SortStableFunc(items, func(a, b *shopmind.Item) int { return min(len(b.Images), 1) - min(len(a.Images), 1) })
+	items = items[:min(len(items), 24)]
 	h.render(w, view{Page: "home", Category: cat, Items: items})
 }
 

@@ -30,14 +30,16 @@
     var ref = (it.images || [])[0];
     if (!ref) return;
     if (/^https?:/.test(ref)) { img.src = ref; return; }
+    img.setAttribute("data-pending", "");
     fetch(sm.api + "/v1/items/" + encodeURIComponent(it.id) + "/images/0", { headers: { Authorization: "Bearer " + sm.key } })
       .then(function (r) { if (!r.ok) throw 0; return r.blob(); })
-      .then(function (b) { img.src = URL.createObjectURL(b); }, function () {});
+      .then(function (b) { img.src = URL.createObjectURL(b); })
+      .catch(function () {}).then(function () { img.removeAttribute("data-pending"); });
   }
 
-  var CSS = ":host{display:block;font:inherit}h2{font-size:1.1em;margin:0 0 .5em}" +
+  var CSS = ":host{display:block;font:inherit}:host([hidden]){display:none}h2{font-size:1.1em;margin:0 0 .5em}" +
     ".row{display:flex;gap:12px;overflow-x:auto;scroll-snap-type:x mandatory;padding-bottom:6px}" +
-    "a{flex:0 0 150px;scroll-snap-align:start;text-decoration:none;color:inherit;border:1px solid #ddd;border-radius:8px;padding:8px;background:#fff}" +
+    "a{flex:0 0 160px;width:160px;min-width:0;box-sizing:border-box;scroll-snap-align:start;text-decoration:none;color:inherit;border:1px solid #ddd;border-radius:8px;padding:8px;background:#fff}" +
     "a:hover{border-color:#888}img{width:100%;aspect-ratio:1;object-fit:contain;background:#f4f4f4;border-radius:4px;display:block}" +
     ".t{display:block;font-size:.9em;margin:.4em 0 .2em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.p{font-weight:600}";
 
@@ -49,12 +51,12 @@
     static get observedAttributes() { return ["surface", "item", "n"]; }
     connectedCallback() {
       if (this.shadowRoot) return;
-      this.attachShadow({ mode: "open" });
+      this.attachShadow({ mode: "open" }).append(el("style", {}, ":host{display:block;min-height:200px}"));
       var self = this;
       if (w.IntersectionObserver) {
         this.io = new IntersectionObserver(function (es) {
           if (es.some(function (e) { return e.isIntersecting; })) { self.io.disconnect(); self.seen = 1; self.load(); }
-        });
+        }, { rootMargin: "100px" });
         this.io.observe(this);
       } else { this.seen = 1; this.load(); }
     }
@@ -79,7 +81,7 @@
     render(list) {
       var self = this, link = this.getAttribute("link"), row = el("div", { class: "row", part: "row" });
       (list.items || []).forEach(function (r) {
-        var it = r.item || { id: r.item_id, title: r.item_id }, img = el("img", { alt: it.title || "", loading: "lazy" }),
+        var it = r.item || { id: r.item_id, title: r.item_id }, img = el("img", { alt: (it.images || []).length ? it.title || "" : "" }),
           url = (it.attributes && it.attributes.url) || (link ? link.replace("{id}", encodeURIComponent(it.id)) : "#"),
           a = el("a", { href: url, part: "card", "data-item": it.id, title: r.explanation || "" },
             [img, el("span", { class: "t" }, it.title || it.id), el("span", { class: "p" }, price(it))]);
@@ -94,7 +96,7 @@
     }
   }
 
-  var CHAT = ":host{position:fixed;right:16px;bottom:16px;z-index:99;font:inherit}" +
+  var CHAT = "[hidden]{display:none!important}:host{position:fixed;right:16px;bottom:16px;z-index:99;font:inherit}" +
     "button{font:inherit;cursor:pointer;border:0;border-radius:20px;padding:8px 16px;background:#222;color:#fff}" +
     ".box{width:320px;max-width:90vw;background:#fff;border:1px solid #ccc;border-radius:10px;box-shadow:0 4px 20px #0003;margin-bottom:8px;display:flex;flex-direction:column}" +
     ".log{height:300px;overflow-y:auto;padding:8px;display:flex;flex-direction:column;gap:6px}" +
