@@ -116,7 +116,7 @@ func waitCarousel(b *browser, sel string) carousel {
 		}
 		select {
 		case <-ctx.Done():
-			last, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(` + carouselJS + `)(` + jsString(sel) + `)`))
+			last, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(`+carouselJS+`)(`+jsString(sel)+`)`))
 			b.t.Fatalf("waiting for carousel %s: %v; it shows %s", sel, err, last)
 		case <-time.After(100 * time.Millisecond):
 		}
