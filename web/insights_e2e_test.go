@@ -71,7 +71,23 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 
 	t.Log("insights: a segment's customers")
 	b.open("#/insights?segment=champions")
-	b.waitText("#segment-customers", "customers.", "Close", "U0")
+	b.waitText("#segment-customers", "customers.", "Close", "U0", "Campaign list (CSV)")
+	// The segment's campaign CSV holds its customers who accept marketing.
+	page, total, err := ins.Customers(ctx, shopmind.CustomerFilter{Segment: "champions", Marketable: true, Limit: 1})
+	if err != nil || len(page) == 0 {
+		t.Fatalf("champions: %v, %d", err, total)
+	}
+	b.do("build the segment CSV", chromedp.Evaluate[chromedp.Void](`(async () => {
+		const { Client } = await import("/assets/js/api.js");
+		const m = await import("/assets/js/pages/overview.js");
+		const s = JSON.parse(sessionStorage.getItem("shopmind.session"));
+		const [name, text] = await m.segmentsCSV(new Client(s.key), ["champions"], "c.csv");
+		window.__segcsv = text;
+	})(), undefined`))
+	lines := strings.Split(strings.TrimSpace(waitJS(b, "the segment CSV", `window.__segcsv || ""`)), "\n")
+	if len(lines)-1 != total || !strings.HasPrefix(lines[0], "user_id,segment,orders,spent") {
+		t.Errorf("segment CSV has %d rows (header %q), want the %d marketable champions", len(lines)-1, lines[0], total)
+	}
 
 	t.Log("insights: campaign targeting")
 	cat := shop.Items[0].Category[0]

@@ -3,6 +3,8 @@
 
 import { h, replace, errorBox, loading, card, asyncCard, table, link, badge, fields, term } from "../dom.js";
 import { userRef, itemRef } from "../refs.js";
+import { segmentsCSV } from "./overview.js";
+import { download } from "../csv.js";
 import { barChart } from "../chart.js";
 import { num, money, date } from "../format.js";
 import { categories, example, datalist, categoryName } from "../categories.js";
@@ -77,7 +79,18 @@ function customersCard(client, segment) {
   return asyncCard(`Customers in ${segmentLabel(segment)} (highest churn risk first)`, "customers", async () => {
     const page = await client.get("/v1/insights/customers", { segment, sort: "churn_risk", limit: 25 });
     return h("div", { id: "segment-customers" },
-      h("p", { class: "muted" }, `${num(page.total)} customers. `, h("a", { href: "#/insights" }, "Close")),
+      h("p", { class: "muted" }, `${num(page.total)} customers. `, h("a", { href: "#/insights" }, "Close"), " ",
+        h("button", { type: "button", class: "btn", id: "segment-csv", onclick: async (ev) => {
+          ev.target.disabled = true;
+          try {
+            const [name, text] = await segmentsCSV(client, [segment], `campaign-${segment}.csv`);
+            download(name, text);
+          } catch (err) {
+            ev.target.replaceWith(errorBox(err, "the CSV file"));
+          } finally {
+            ev.target.disabled = false;
+          }
+        } }, "Campaign list (CSV)"), h("span", { class: "help" }, " customers who accept marketing")),
       customerTable(page.customers || []));
   });
 }

@@ -247,12 +247,17 @@ export async function reorderCSV(client) {
 }
 
 /** campaignCSV lists the good customers who stopped buying and accept marketing. */
-export async function campaignCSV(client) {
+export function campaignCSV(client) {
+  return segmentsCSV(client, ["cant_lose", "at_risk"], "win-back-campaign.csv");
+}
+
+/** segmentsCSV lists the customers of segments who accept marketing, biggest spenders first. */
+export async function segmentsCSV(client, segments, name) {
   const rows = [];
-  for (const segment of ["cant_lose", "at_risk"]) {
+  for (const segment of segments) {
     rows.push(...await pages(client, "/v1/insights/customers", { segment, sort: "monetary", marketable: true }, "customers"));
   }
-  return ["win-back-campaign.csv", toCSV(
+  return [name, toCSV(
     ["user_id", "segment", "orders", "spent", "last_order", "churn_risk"],
     rows.map((c) => [c.user_id, c.segment, c.frequency, +c.monetary.toFixed(2), date(c.last_order), c.churn_risk < 0 ? "" : +c.churn_risk.toFixed(3)]))];
 }
