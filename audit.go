@@ -119,6 +119,12 @@ type AuditFilter struct {
 	Limit int    // 0 means DefaultLimit
 }
 
+// AuditAppender records actions in the audit log
+// (AuditService.AppendAudit).
+type AuditAppender interface {
+	AppendAudit(ctx context.Context, e *AuditEntry) error
+}
+
 // AuditService keeps the audit log. It is append-only: no method changes or
 // removes an entry, and both stores refuse UPDATE and DELETE on the table.
 type AuditService interface {

@@ -69,6 +69,11 @@ type ConsentService interface {
 	OptedOut(ctx context.Context, p ConsentPurpose) ([]string, error)
 }
 
+// ConsentReader reads one user's consent (ConsentService.Consent).
+type ConsentReader interface {
+	Consent(ctx context.Context, userID string) (*Consent, error)
+}
+
 // OptOutLister lists the users who refuse a purpose (ConsentService.OptedOut).
 type OptOutLister interface {
 	OptedOut(ctx context.Context, p ConsentPurpose) ([]string, error)

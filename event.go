@@ -141,6 +141,12 @@ type DayCount struct {
 	Count int64  `json:"count"`
 }
 
+// EventPruner deletes events past a retention period
+// (EventService.DeleteEventsBefore).
+type EventPruner interface {
+	DeleteEventsBefore(ctx context.Context, t time.Time) (int64, error)
+}
+
 // EventService keeps the event log.
 type EventService interface {
 	// AddEvents stores events that are not stored yet (by ID) and returns how

@@ -22,7 +22,7 @@ import (
 // (recommend.Service reads the opt-outs with the events).
 type ConsentRecommender struct {
 	Next     shopmind.Recommender
-	Consents shopmind.ConsentService
+	Consents shopmind.ConsentReader
 }
 
 var _ shopmind.Recommender = (*ConsentRecommender)(nil)

@@ -14,7 +14,7 @@ import (
 // them like a visitor outside the experiment.
 type ConsentExperiments struct {
 	shopmind.Experiments
-	Consents shopmind.ConsentService
+	Consents shopmind.ConsentReader
 }
 
 var _ shopmind.Experiments = (*ConsentExperiments)(nil)

@@ -11,8 +11,8 @@ import (
 // Retention deletes events older than a retention period and records each
 // deletion in the audit log.
 type Retention struct {
-	Events shopmind.EventService
-	Audit  shopmind.AuditService
+	Events shopmind.EventPruner
+	Audit  shopmind.AuditAppender
 	// Days is the retention period: events dated more than Days×24h before
 	// Now are deleted. 0 or less keeps events forever (Run does nothing).
 	Days int
