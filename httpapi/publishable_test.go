@@ -306,3 +306,17 @@ func TestCORS(t *testing.T) {
 	sf.want(t, sf.call(t, "GET", "/v1/stats", sf.admin, "http://example.com", nil), http.StatusOK, nil) // httptest's Host
 	sf.want(t, sf.call(t, "GET", "/v1/stats", sf.admin, "", nil), http.StatusOK, nil)
 }
+
+// The tracker posts events as simple requests: the publishable key in the
+// query, a text/plain body. Secret keys are never taken from a URL.
+func TestPublishableKeyInQuery(t *testing.T) {
+	sf := newStorefront(t)
+	ev := httpapi.EventBatch{Events: []*shopmind.Event{visitorEvent("v_q", shopmind.EventView)}}
+	rec := sf.call(t, "POST", "/v1/events?key="+sf.pk, "", shopOrigin, ev)
+	sf.want(t, rec, http.StatusOK, nil)
+	if rec.Header().Get("Access-Control-Allow-Origin") != shopOrigin {
+		t.Errorf("no Access-Control-Allow-Origin for the shop's simple request")
+	}
+	wantError(t, sf.call(t, "POST", "/v1/events?key="+sf.pk, "", "https://evil.example", ev), http.StatusForbidden, "", "not allowed")
+	wantError(t, sf.call(t, "GET", "/v1/stats?key="+sf.admin, "", "", nil), http.StatusUnauthorized, "", "API key required")
+}
