@@ -64,10 +64,11 @@ func TestClassifierRoundTrip(t *testing.T) {
 // TestShippedIntentsQuality keeps the shipped classifier within a band on
 // its out-of-fold calibration scores (see docs/assistant.md).
 // TestShippedIntentsLogReg: the default intent model of serve since issue
-// 15 (TF-IDF + logistic regression with character 1-3-grams), trained on
-// the shipped examples as serve trains it, keeps its out-of-fold metrics in
-// a two-sided band around the measured 0.895 accuracy and 0.771
-// out-of-scope recall (docs/assistant.md), above fastText's 0.878 / 0.747.
+// 15 (TF-IDF features with character 1-3-grams; logistic regression and
+// linear SVMs averaged), trained on the shipped examples as serve trains
+// it, keeps its out-of-fold metrics in a two-sided band around the measured
+// 0.906 accuracy and 0.808 out-of-scope recall (docs/assistant.md; logistic
+// regression alone 0.895 / 0.771, fastText 0.878 / 0.747).
 func TestShippedIntentsLogReg(t *testing.T) {
 	exs, err := DefaultExamples()
 	if err != nil {
@@ -82,8 +83,8 @@ func TestShippedIntentsLogReg(t *testing.T) {
 	}
 	v := c.Validation
 	t.Logf("out-of-fold: accuracy %.3f, macro-F1 %.3f, out-of-scope recall %.3f, in-scope rejected %.3f", v.Accuracy, v.MacroF1, v.OOSRecall, v.InScopeRejected)
-	if v.Accuracy < 0.85 || v.Accuracy > 0.97 || v.MacroF1 < 0.78 || v.OOSRecall < 0.65 || v.OOSRecall > 0.97 {
-		t.Errorf("out-of-fold %+v outside the band (accuracy 0.85-0.97, macro-F1 >= 0.78, out-of-scope recall 0.65-0.97)", v)
+	if v.Accuracy < 0.88 || v.Accuracy > 0.95 || v.MacroF1 < 0.80 || v.OOSRecall < 0.70 || v.OOSRecall > 0.95 {
+		t.Errorf("out-of-fold %+v outside the band (accuracy 0.88-0.95, macro-F1 >= 0.80, out-of-scope recall 0.70-0.95)", v)
 	}
 }
 

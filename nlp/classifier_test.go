@@ -190,37 +190,50 @@ func TestFastTextContributionsSumToLogits(t *testing.T) {
 
 // The logits of LogReg are the class biases plus the n-gram contributions,
 // with character n-grams gathered under their words and a repeated word's
-// n-grams counted once.
+// n-grams counted once. With log+svm the logits are the two models'
+// log-probabilities: biases plus contributions up to a per-document
+// constant, so their differences between classes match.
 func TestLogRegContributionsSumToLogits(t *testing.T) {
 	docs, labels := synthetic(200, 9)
-	p := DefaultLogRegParams()
-	p.MinN, p.MaxN = 1, 3
-	m := NewLogReg(p)
-	if _, err := Train(context.Background(), m, docs, labels, TrainOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	doc := []string{"great", "phone", "case", "arrived", "phone"}
-	logits := m.Logits(doc)
-	contrib := m.Contributions(doc)
-	sums := append([]float64(nil), logits...)
-	for k := range sums {
-		sums[k] = float64(m.b[k])
-	}
-	for g, c := range contrib {
-		if strings.ContainsRune(g, 0) || strings.HasPrefix(g, "<") {
-			t.Errorf("group %q is an internal term", g)
-		}
-		for k, v := range c {
-			sums[k] += v
-		}
-	}
-	if _, ok := contrib["phone case"]; !ok {
-		t.Errorf("no bigram group in %v", contrib)
-	}
-	for k := range logits {
-		if math.Abs(logits[k]-sums[k]) > 1e-4 {
-			t.Errorf("class %d: logit %.6f, bias + contributions %.6f", k, logits[k], sums[k])
-		}
+	for _, loss := range []string{LossLog, LossSVM, LossLogSVM} {
+		t.Run(loss, func(t *testing.T) {
+			p := DefaultLogRegParams()
+			p.MinN, p.MaxN, p.Loss = 1, 3, loss
+			m := NewLogReg(p)
+			if _, err := Train(context.Background(), m, docs, labels, TrainOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			doc := []string{"great", "phone", "case", "arrived", "phone"}
+			logits := m.Logits(doc)
+			contrib := m.Contributions(doc)
+			sums := append([]float64(nil), logits...)
+			for k := range sums {
+				sums[k] = float64(m.b[k])
+				if m.w2 != nil {
+					sums[k] = float64(m.b[k])/m.t1 + float64(m.b2[k])/m.t2
+				}
+			}
+			for g, c := range contrib {
+				if strings.ContainsRune(g, 0) || strings.HasPrefix(g, "<") {
+					t.Errorf("group %q is an internal term", g)
+				}
+				for k, v := range c {
+					sums[k] += v
+				}
+			}
+			if _, ok := contrib["phone case"]; !ok {
+				t.Errorf("no bigram group in %v", contrib)
+			}
+			shift := 0.0
+			if m.w2 != nil {
+				shift = logits[0] - sums[0]
+			}
+			for k := range logits {
+				if math.Abs(logits[k]-sums[k]-shift) > 1e-4 {
+					t.Errorf("class %d: logit %.6f, bias + contributions %.6f (+ %.6f)", k, logits[k], sums[k], shift)
+				}
+			}
+		})
 	}
 }
 
@@ -363,8 +376,8 @@ func TestModelDefaultsAreExplicit(t *testing.T) {
 		t.Errorf("features of one word: %d with maxn 4, %d with maxn 0 (want more, and 1)", len(withChars), len(words))
 	}
 	lp := DefaultLogRegParams()
-	if lp.MinN != 1 || lp.MaxN != 2 || lp.WordNgrams != 2 {
-		t.Errorf("DefaultLogRegParams %+v, want word bigrams and character 1-2-grams", lp)
+	if lp.MinN != 1 || lp.MaxN != 2 || lp.WordNgrams != 2 || lp.Loss != LossLogSVM || lp.C != 0.5 {
+		t.Errorf("DefaultLogRegParams %+v, want word bigrams, character 1-2-grams, log+svm with c 0.5", lp)
 	}
 	lrChars := len(NewLogReg(lp).terms([]string{"zipper"}))
 	lp.MaxN = 0

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"sort"
 
 	"github.com/shopmind/shopmind"
@@ -21,7 +20,21 @@ type LogRegParams struct {
 	LR         float64 // initial learning rate, decayed linearly
 	L2         float64 // weight decay per update
 	Seed       uint64
+	// Loss is LossLog (multinomial logistic regression by SGD), LossSVM
+	// (one-vs-rest linear SVMs with the squared hinge loss) or LossLogSVM
+	// (both on the same features, their calibrated probabilities averaged).
+	Loss      string
+	C         float64 // SVM: inverse regularisation strength
+	SVMPasses int     // SVM: most passes of dual coordinate descent
+	Workers   int     // SVM: classes trained at once (the result does not depend on it)
 }
+
+// The losses of LogRegParams.Loss.
+const (
+	LossLog    = "log"
+	LossSVM    = "svm"
+	LossLogSVM = "log+svm"
+)
 
 // DefaultLogRegParams are LogReg's defaults: words, word bigrams and
 // character 1-2-grams of each word (chosen on a validation split of the
@@ -29,7 +42,8 @@ type LogRegParams struct {
 // n-grams, 0.897 with), terms in at least 2 documents, 10 SGD epochs. Every
 // field is used as given (MaxN 0 means no character n-grams).
 func DefaultLogRegParams() LogRegParams {
-	return LogRegParams{WordNgrams: 2, MinN: 1, MaxN: 2, MinCount: 2, Epochs: 10, LR: 2, L2: 1e-6, Seed: 1}
+	return LogRegParams{WordNgrams: 2, MinN: 1, MaxN: 2, MinCount: 2, Epochs: 10, LR: 2, L2: 1e-6, Seed: 1,
+		Loss: LossLogSVM, C: 0.5, SVMPasses: 50, Workers: 1}
 }
 
 // LogReg is the linear model: TF-IDF features (sublinear term frequency,
@@ -42,8 +56,13 @@ type LogReg struct {
 	classes int
 	vocab   map[string]int32
 	idf     []float32
-	w       []float32 // classes x len(vocab)
+	w       []float32 // classes x len(vocab): LossLog's or LossSVM's weights
 	b       []float32
+	// With LossLogSVM: w and b are the logistic regression's, w2 and b2
+	// the SVMs'; t1 and t2 their temperatures.
+	w2     []float32
+	b2     []float32
+	t1, t2 float64
 }
 
 // Validate returns an EINVALID error naming the first parameter out of range.
@@ -63,6 +82,12 @@ func (p LogRegParams) Validate() error {
 		return shopmind.FieldErrorf("lr", "lr must be positive, got %g", p.LR)
 	case p.L2 < 0:
 		return shopmind.FieldErrorf("l2", "l2 must not be negative, got %g", p.L2)
+	case p.Loss != LossLog && p.Loss != LossSVM && p.Loss != LossLogSVM:
+		return shopmind.FieldErrorf("loss", "loss must be %s, %s or %s, got %q", LossLog, LossSVM, LossLogSVM, p.Loss)
+	case p.Loss != LossLog && !(p.C > 0):
+		return shopmind.FieldErrorf("c", "c must be positive, got %g", p.C)
+	case p.Loss != LossLog && p.SVMPasses < 1:
+		return shopmind.FieldErrorf("svm_passes", "svm_passes must be at least 1, got %d", p.SVMPasses)
 	}
 	return nil
 }
@@ -144,60 +169,42 @@ func (m *LogReg) Fit(ctx context.Context, docs [][]string, labels []int, classes
 		vecs[d] = m.tfidf(kept)
 		docIDs[d] = nil
 	}
-	V := len(keys)
-	m.w = make([]float32, classes*V)
-	m.b = make([]float32, classes)
-	rng := rand.New(rand.NewPCG(p.Seed, 0x10))
-	order := rng.Perm(len(docs))
-	probs := make([]float64, classes)
-	total := float64(p.Epochs * len(docs))
-	step := 0
-	for e := 0; e < p.Epochs; e++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for _, d := range order {
-			lr := float32(p.LR * (1 - float64(step)/total))
-			step++
-			v := vecs[d]
-			m.scores(probs, v)
-			softmaxInPlace(probs, 1)
-			for c := 0; c < classes; c++ {
-				y := float32(0)
-				if c == labels[d] {
-					y = 1
-				}
-				g := lr * (y - float32(probs[c]))
-				wc := m.w[c*V : (c+1)*V]
-				decay := 1 - lr*float32(p.L2)
-				for k, i := range v.idx {
-					wc[i] = wc[i]*decay + g*v.val[k]
-				}
-				m.b[c] += g * 0.1
-			}
-		}
-	}
-	return nil
+	return m.train(ctx, vecs, labels)
 }
 
-func (m *LogReg) scores(dst []float64, v sparse) {
-	V := len(m.idf)
-	for c := 0; c < m.classes; c++ {
-		wc := m.w[c*V : (c+1)*V]
-		s := m.b[c]
-		for k, i := range v.idx {
-			s += wc[i] * v.val[k]
-		}
-		dst[c] = float64(s)
-	}
-}
-
-// Logits returns the class scores of doc.
+// Logits returns the class scores of doc. With LossLogSVM they are the
+// sums of the two models' log-probabilities at their temperatures.
 func (m *LogReg) Logits(doc []string) []float64 {
 	out := make([]float64, m.classes)
-	m.scores(out, m.vector(doc))
+	v := m.vector(doc)
+	m.scores(out, v)
+	if m.w2 == nil {
+		return out
+	}
+	s2 := make([]float64, m.classes)
+	linearScores(s2, m.w2, m.b2, v)
+	logSoftmax(out, m.t1)
+	logSoftmax(s2, m.t2)
+	for c := range out {
+		out[c] += s2[c]
+	}
 	return out
+}
+
+// logSoftmax replaces x by log softmax(x/t).
+func logSoftmax(x []float64, t float64) {
+	mx := math.Inf(-1)
+	for _, v := range x {
+		mx = math.Max(mx, v/t)
+	}
+	var sum float64
+	for _, v := range x {
+		sum += math.Exp(v/t - mx)
+	}
+	lse := mx + math.Log(sum)
+	for i, v := range x {
+		x[i] = v/t - lse
+	}
 }
 
 // Contributions returns each n-gram's weight times its TF-IDF value per
@@ -240,7 +247,12 @@ func (m *LogReg) Contributions(doc []string) map[string][]float64 {
 		}
 		k := pos[o.id]
 		for cl := 0; cl < m.classes; cl++ {
-			c[cl] += float64(m.w[cl*V+int(o.id)]*v.val[k]) / float64(n[o.id])
+			w := float64(m.w[cl*V+int(o.id)])
+			if m.w2 != nil {
+				// Logits are s1/t1 + s2/t2 less a per-document constant.
+				w = w/m.t1 + float64(m.w2[cl*V+int(o.id)])/m.t2
+			}
+			c[cl] += w * float64(v.val[k]) / float64(n[o.id])
 		}
 	}
 	return out
@@ -252,11 +264,14 @@ type logRegState struct {
 	Terms   []string
 	IDF     []float32
 	W, B    []float32
+	W2, B2  []float32 // LossLogSVM's SVM weights
+	T1, T2  float64
 }
 
 // Marshal writes the trained model.
 func (m *LogReg) Marshal(w io.Writer) error {
-	st := logRegState{Params: m.Params, Classes: m.classes, Terms: make([]string, len(m.vocab)), IDF: m.idf, W: m.w, B: m.b}
+	st := logRegState{Params: m.Params, Classes: m.classes, Terms: make([]string, len(m.vocab)), IDF: m.idf, W: m.w, B: m.b,
+		W2: m.w2, B2: m.b2, T1: m.t1, T2: m.t2}
 	for t, i := range m.vocab {
 		st.Terms[i] = t
 	}
@@ -275,7 +290,17 @@ func (m *LogReg) Unmarshal(r io.Reader) error {
 	if len(st.IDF) != len(st.Terms) || len(st.W) != st.Classes*len(st.Terms) || len(st.B) != st.Classes {
 		return fmt.Errorf("decode logreg: inconsistent sizes")
 	}
+	if st.Params.Loss == "" { // written before the loss was a parameter
+		st.Params.Loss = LossLog
+	}
+	if st.Params.Loss == LossLogSVM && (len(st.W2) != len(st.W) || len(st.B2) != len(st.B) || !(st.T1 > 0) || !(st.T2 > 0)) {
+		return fmt.Errorf("decode logreg: inconsistent sizes")
+	}
 	m.Params, m.classes, m.idf, m.w, m.b = st.Params, st.Classes, st.IDF, st.W, st.B
+	m.w2, m.b2, m.t1, m.t2 = nil, nil, 0, 0
+	if st.Params.Loss == LossLogSVM {
+		m.w2, m.b2, m.t1, m.t2 = st.W2, st.B2, st.T1, st.T2
+	}
 	m.vocab = make(map[string]int32, len(st.Terms))
 	for i, t := range st.Terms {
 		m.vocab[t] = int32(i)
