@@ -75,7 +75,7 @@ func TestShippedIntentsLogReg(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := TrainIntents(context.Background(), exs, TrainOptions{
-		NewModel: func() TextModel { return nlp.NewLogReg(DefaultLogRegParams()) },
+		NewModel:  func() TextModel { return nlp.NewLogReg(DefaultLogRegParams()) },
 		Tokenizer: &nlp.Tokenizer{}, OutOfScope: OutOfScope, MinPerIntent: 60, Seed: 1,
 	})
 	if err != nil {

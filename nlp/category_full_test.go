@@ -12,8 +12,9 @@ import (
 // online_shopping_10_cats, as `shopmind eval text --label cat --models
 // logreg` measures it (seed-42 stratified 80/20, gse words, 10% of the
 // training part fits the temperature): the default LogReg (character
-// 1-2-grams, issue 15) scored 0.900, 0.887 before. Two-sided band.
-// SHOPMIND_FULL=1 only: about 40 s of CPU.
+// 1-2-grams, logistic regression and SVMs averaged, issue 15) scored
+// 0.904; logistic regression alone 0.900, without character n-grams 0.887.
+// Two-sided band. SHOPMIND_FULL=1 only: about 35 s of CPU.
 func TestCategoryOnlineShoppingFull(t *testing.T) {
 	if os.Getenv("SHOPMIND_FULL") != "1" {
 		t.Skip("full-data check; set SHOPMIND_FULL=1")
@@ -53,7 +54,7 @@ func TestCategoryOnlineShoppingFull(t *testing.T) {
 	}
 	s := Evaluate(c, testD, testY)
 	t.Logf("category: accuracy %.4f, macro-F1 %.4f, ECE %.4f on %d reviews", s.Accuracy, s.MacroF1, s.ECE, s.N)
-	if s.Accuracy < 0.893 || s.Accuracy > 0.93 || s.ECE > 0.03 {
-		t.Errorf("accuracy %.4f (want 0.893-0.93), ECE %.4f (want <= 0.03)", s.Accuracy, s.ECE)
+	if s.Accuracy < 0.898 || s.Accuracy > 0.93 || s.ECE > 0.03 {
+		t.Errorf("accuracy %.4f (want 0.898-0.93), ECE %.4f (want <= 0.03)", s.Accuracy, s.ECE)
 	}
 }
