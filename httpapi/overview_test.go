@@ -173,6 +173,16 @@ func TestOverviewRoute(t *testing.T) {
 			}
 		}
 		ls.call(t, "GET", "/v1/reports/overview", "", nil, http.StatusUnauthorized, nil)
+		var doc struct {
+			Paths map[string]map[string]struct {
+				Parameters []struct{ Name string } `json:"parameters"`
+			} `json:"paths"`
+		}
+		ls.call(t, "GET", "/openapi.json", ls.adminKey, nil, http.StatusOK, &doc)
+		op, ok := doc.Paths["/v1/reports/overview"]["get"]
+		if !ok || len(op.Parameters) != 3 {
+			t.Errorf("GET /v1/reports/overview in the OpenAPI document: %v, parameters %+v", ok, op.Parameters)
+		}
 	}
 	t.Run("sqlite", func(t *testing.T) {
 		db, err := sqlite.Open(context.Background(), ":memory:")
