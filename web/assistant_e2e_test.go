@@ -90,6 +90,10 @@ func TestAssistantPage(t *testing.T) {
 	if !strings.Contains(got, "About: human") {
 		t.Errorf("queue entry lacks the detected intent:\n%s", got)
 	}
+	// The order the shopper asked about links to its page.
+	if n := b.count(`#handoff-queue a[href="#/orders/A-1001"]`); n == 0 {
+		t.Error("the queue entry does not link the order A-1001 the shopper asked about")
+	}
 	shot(b, "assistant")
 
 	t.Log("a person replies and hands the conversation back")

@@ -5,7 +5,7 @@
 import { h, replace, append, errorBox, loading, card, badge } from "../dom.js";
 import { ApiError } from "../api.js";
 import { dateTime } from "../format.js";
-import { userRef } from "../refs.js";
+import { userRef, orderRef } from "../refs.js";
 
 /** post sends a JSON body and returns the decoded answer (the console's
  * client only reads). */
@@ -46,7 +46,16 @@ function messageItem(m) {
   return h("li", { class: "msg msg-" + m.role },
     badge(m.author ? `${roleName[m.role] || m.role} (${m.author})` : roleName[m.role] || m.role, roleKind[m.role] || ""), " ",
     h("span", { class: "msg-text" }, m.text),
-    meta.length ? h("div", { class: "help msg-meta", title: "what the assistant understood (intent) and how sure it was; the details it picked up (slots); what it did (actions)" }, meta.join(" · ")) : "");
+    meta.length ? h("div", { class: "help msg-meta", title: "what the assistant understood (intent) and how sure it was; the details it picked up (slots); what it did (actions)" }, meta.join(" · ")) : "",
+    mentions(m.slots));
+}
+
+/** mentions links the order or product a message's details name to their pages. */
+function mentions(slots) {
+  const links = [];
+  if (slots && slots.order_id) links.push(["Order ", orderRef(slots.order_id)]);
+  if (slots && slots.item_id) links.push(["Product ", h("a", { href: "#/items/" + encodeURIComponent(slots.item_id), class: "mono" }, slots.item_id)]);
+  return links.length ? h("div", { class: "help msg-links" }, links.map((l, i) => (i ? [" · ", ...l] : l))) : "";
 }
 
 /** render shows the chat widget and the hand-off queue. */
