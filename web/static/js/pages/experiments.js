@@ -36,7 +36,7 @@ export async function render(ctx) {
     { label: "Surface", value: (e) => e.surface, class: "mono" },
     { label: "Status", value: (e) => badge(e.status, statusKind[e.status]) },
     { label: "Variants", value: (e) => e.variants.map((v) => `${v.name} ${Math.round(v.share * 100)}%`).join(", ") },
-    { label: "Horizon (users/variant)", value: (e) => num(e.horizon), class: "num" },
+    { label: term("Shoppers per arm", "horizon: users per variant, fixed up front so results are not read too early (peeking)"), value: (e) => num(e.horizon), class: "num" },
     { label: "Started", value: (e) => (e.started_at ? dateTime(e.started_at) : "—"), class: "nowrap" },
   ], page.experiments || [], {
     empty: "No experiments yet. Create one below, or try shopmind simulate.",
