@@ -320,3 +320,38 @@ func TestPublishableKeyInQuery(t *testing.T) {
 	wantError(t, sf.call(t, "POST", "/v1/events?key="+sf.pk, "", "https://evil.example", ev), http.StatusForbidden, "", "not allowed")
 	wantError(t, sf.call(t, "GET", "/v1/stats?key="+sf.admin, "", "", nil), http.StatusUnauthorized, "", "API key required")
 }
+
+// One browser cannot use up a shop's publishable key: each client address
+// has its own budget with it.
+func TestPublishableKeyPerAddressLimit(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pk, k, err := shopmind.NewPublishableKey(strings.NewReader(strings.Repeat("p", 64)), "shop", []string{shopOrigin}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateKey(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	s := httpapi.NewServer(db, httpapi.Options{Registry: prometheus.NewRegistry(), VisitorRequestsPerSecond: 0.001, VisitorRequestBurst: 2})
+	post := func(addr string) int {
+		b, _ := json.Marshal(httpapi.EventBatch{Events: []*shopmind.Event{visitorEvent("v_a", shopmind.EventView)}})
+		req := httptest.NewRequest("POST", "/v1/events?key="+pk, bytes.NewReader(b))
+		req.Header.Set("Origin", shopOrigin)
+		req.RemoteAddr = addr + ":1234"
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code == http.StatusTooManyRequests && rec.Header().Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+		return rec.Code
+	}
+	got := []int{post("10.0.0.1"), post("10.0.0.1"), post("10.0.0.1"), post("10.0.0.2")}
+	if got[0] != 200 || got[1] != 200 || got[2] != http.StatusTooManyRequests || got[3] != 200 {
+		t.Errorf("statuses %v, want 200 200 429 from one address, then 200 from another", got)
+	}
+}

@@ -87,6 +87,10 @@ type HTTPConfig struct {
 	AuthFailureBurst      int     `toml:"auth_failure_burst"`       // failures at once before the rate applies, default 20
 	KeyRequestsPerSecond  float64 `toml:"key_requests_per_second"`  // requests per API key, default 50
 	KeyRequestBurst       int     `toml:"key_request_burst"`        // requests at once per key, default 100
+	// Requests per client address with one publishable key (storefront
+	// pages), default 20 a second after a burst of 200.
+	VisitorRequestsPerSecond float64 `toml:"visitor_requests_per_second"`
+	VisitorRequestBurst      int     `toml:"visitor_request_burst"`
 
 	// TLS: both set serves HTTPS with this certificate (PEM, chain first)
 	// and private key (PEM); both empty serves plain HTTP.
@@ -122,7 +126,8 @@ func DefaultConfig() Config {
 		Store: StoreConfig{Driver: "sqlite", Path: filepath.Join(DefaultDataDir, "shopmind.db"), SQLiteSynchronous: string(sqlite.SyncFull)},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", MaxBodyBytes: 10 << 20, ShutdownTimeout: Duration{15 * time.Second},
 			AuthFailuresPerMinute: httpapi.DefaultAuthFailuresPerMinute, AuthFailureBurst: httpapi.DefaultAuthFailureBurst,
-			KeyRequestsPerSecond: httpapi.DefaultKeyRequestsPerSecond, KeyRequestBurst: httpapi.DefaultKeyRequestBurst},
+			KeyRequestsPerSecond: httpapi.DefaultKeyRequestsPerSecond, KeyRequestBurst: httpapi.DefaultKeyRequestBurst,
+			VisitorRequestsPerSecond: httpapi.DefaultVisitorRequestsPerSecond, VisitorRequestBurst: httpapi.DefaultVisitorRequestBurst},
 		Log: LogConfig{Level: "info", Format: "text"},
 
 		Events: defaultEventsConfig(),
@@ -246,6 +251,12 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.KeyRequestBurst < 1 {
 		return bad("http.key_request_burst", "%d is below the minimum of 1", c.HTTP.KeyRequestBurst)
+	}
+	if c.HTTP.VisitorRequestsPerSecond < 0 {
+		return bad("http.visitor_requests_per_second", "%v is negative (0 turns the limit off)", c.HTTP.VisitorRequestsPerSecond)
+	}
+	if c.HTTP.VisitorRequestBurst < 1 {
+		return bad("http.visitor_request_burst", "%d is below the minimum of 1", c.HTTP.VisitorRequestBurst)
 	}
 	if (c.HTTP.TLSCert == "") != (c.HTTP.TLSKey == "") {
 		if c.HTTP.TLSCert == "" {

@@ -70,6 +70,8 @@ func TestConfigValidate(t *testing.T) {
 		{"ErrAuthBurst", func(c *Config) { c.HTTP.AuthFailureBurst = 0 }, "http.auth_failure_burst"},
 		{"ErrKeyRate", func(c *Config) { c.HTTP.KeyRequestsPerSecond = -5 }, "http.key_requests_per_second"},
 		{"ErrKeyBurst", func(c *Config) { c.HTTP.KeyRequestBurst = 0 }, "http.key_request_burst"},
+		{"ErrVisitorBurst", func(c *Config) { c.HTTP.VisitorRequestBurst = 0 }, "http.visitor_request_burst"},
+		{"ErrVisitorRate", func(c *Config) { c.HTTP.VisitorRequestsPerSecond = -1 }, "http.visitor_requests_per_second"},
 		{"ErrTLSKeyMissing", func(c *Config) { c.HTTP.TLSCert = "cert.pem" }, "http.tls_key"},
 		{"ErrTLSCertMissing", func(c *Config) { c.HTTP.TLSKey = "key.pem" }, "http.tls_cert"},
 		{"ErrLevel", func(c *Config) { c.Log.Level = "loud" }, "log.level"},

@@ -82,6 +82,9 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		KeyRequestsPerSecond:  offIfZero(cfg.HTTP.KeyRequestsPerSecond),
 		KeyRequestBurst:       cfg.HTTP.KeyRequestBurst,
 
+		VisitorRequestsPerSecond: offIfZero(cfg.HTTP.VisitorRequestsPerSecond),
+		VisitorRequestBurst:      cfg.HTTP.VisitorRequestBurst,
+
 		Node: cl.Status,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
