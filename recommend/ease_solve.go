@@ -3,8 +3,51 @@ package recommend
 import (
 	"context"
 
+	"github.com/shopmind/shopmind"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
+
+// invertGram inverts the symmetric positive definite a (n x n, row-major)
+// in place. Both routes do n^3 multiply-adds; the block sweep spends them in
+// gonum's dgemm, which runs on every core, dpotrf + dpotri mostly in
+// single-threaded kernels. gonum's threads cannot be bounded, so a fit
+// held to one worker (WithWorkers: serve's background retrains) takes the
+// mostly single-threaded route and leaves requests the other core.
+func invertGram(ctx context.Context, a []float64, n int) error {
+	if Workers(ctx) < 2 {
+		return invertSPD(ctx, a, n)
+	}
+	return invertSPDSweep(ctx, a, n)
+}
+
+// invertSPD replaces a (n x n, row-major, both triangles, symmetric positive
+// definite) by its inverse, in place: a Cholesky factorisation (LAPACK
+// dpotrf) and the inverse from the factor (dpotri) on the upper triangle,
+// then the lower triangle mirrored. It returns EINTERNAL when a is not
+// positive definite (a Gram matrix plus lambda > 0 always is).
+func invertSPD(ctx context.Context, a []float64, n int) error {
+	sym := blas64.Symmetric{N: n, Stride: n, Data: a, Uplo: blas.Upper}
+	tri, ok := lapack64.Potrf(sym)
+	if !ok {
+		return shopmind.Errorf(shopmind.EINTERNAL, "ease: gram matrix is not positive definite")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, ok := lapack64.Potri(tri); !ok {
+		return shopmind.Errorf(shopmind.EINTERNAL, "ease: gram matrix is singular")
+	}
+	return parallel(ctx, n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for j := 0; j < i; j++ {
+				a[i*n+j] = a[j*n+i]
+			}
+		}
+	})
+}
 
 // easeItemSide computes EASE's B from P = (X'X + lambda I)^-1:
 // B[i][j] = -P[i][j] / P[j][j] off the diagonal, 0 on it.
@@ -15,7 +58,7 @@ func easeItemSide(ctx context.Context, d *Dataset, lambda float64, cache *gramCa
 		return nil, err
 	}
 	progress.report("gram", 1, 3)
-	if err := invertSPDSweep(ctx, p, n); err != nil {
+	if err := invertGram(ctx, p, n); err != nil {
 		return nil, err
 	}
 	progress.report("inverse", 2, 3)
@@ -45,7 +88,7 @@ func easeUserSide(ctx context.Context, d *Dataset, lambda float64, cache *gramCa
 		return nil, err
 	}
 	progress.report("gram", 1, 3)
-	if err := invertSPDSweep(ctx, k, m); err != nil {
+	if err := invertGram(ctx, k, m); err != nil {
 		return nil, err
 	}
 	// W[u][j] = sum over j's users v of Kinv[u][v]; built by rows u.

@@ -7,11 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"testing"
-
-	"github.com/shopmind/shopmind"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // randomGram returns lambda I + X'X for a random binary users x n X,
@@ -36,33 +31,6 @@ func randomGram(n, users int, lambda float64, seed uint64) []float64 {
 	}
 	addDiagonal(a, n, lambda)
 	return a
-}
-
-// invertSPD, the reference for invertSPDSweep (EASE used it before),
-// replaces a (n x n, row-major, both triangles, symmetric positive
-// definite) by its inverse, in place: a Cholesky factorisation (LAPACK
-// dpotrf) and the inverse from the factor (dpotri) on the upper triangle,
-// then the lower triangle mirrored. It returns EINTERNAL when a is not
-// positive definite (a Gram matrix plus lambda > 0 always is).
-func invertSPD(ctx context.Context, a []float64, n int) error {
-	sym := blas64.Symmetric{N: n, Stride: n, Data: a, Uplo: blas.Upper}
-	tri, ok := lapack64.Potrf(sym)
-	if !ok {
-		return shopmind.Errorf(shopmind.EINTERNAL, "ease: gram matrix is not positive definite")
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if _, ok := lapack64.Potri(tri); !ok {
-		return shopmind.Errorf(shopmind.EINTERNAL, "ease: gram matrix is singular")
-	}
-	return parallel(ctx, n, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			for j := 0; j < i; j++ {
-				a[i*n+j] = a[j*n+i]
-			}
-		}
-	})
 }
 
 // TestInvertSPDSweep checks the block sweep against the Cholesky inverse
