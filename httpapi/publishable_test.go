@@ -355,3 +355,31 @@ func TestPublishableKeyPerAddressLimit(t *testing.T) {
 		t.Errorf("statuses %v, want 200 200 429 from one address, then 200 from another", got)
 	}
 }
+
+// The OpenAPI document names the publishable role and marks the routes
+// that accept it.
+func TestOpenAPIPublishable(t *testing.T) {
+	sf := newStorefront(t)
+	rec := sf.call(t, "GET", "/openapi.json", sf.admin, "", nil)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Publishable bool   `json:"x-publishable"`
+			Description string `json:"description"`
+		} `json:"paths"`
+	}
+	sf.want(t, rec, http.StatusOK, &doc)
+	if !strings.Contains(rec.Body.String(), `"publishable"`) {
+		t.Error("the role enum lacks publishable")
+	}
+	for path, methods := range map[string][]string{"/v1/events": {"post"}, "/v1/users/{id}/recommendations": {"get"},
+		"/v1/items/{id}/images/{n}": {"get"}, "/v1/conversations": {"post"}} {
+		for _, m := range methods {
+			if op := doc.Paths[path][m]; !op.Publishable || !strings.Contains(op.Description, "publishable key") {
+				t.Errorf("%s %s: %+v, want x-publishable", m, path, op)
+			}
+		}
+	}
+	if doc.Paths["/v1/events"]["get"].Publishable || doc.Paths["/v1/items"]["post"].Publishable {
+		t.Error("a secret-key route is marked publishable")
+	}
+}
