@@ -1,6 +1,9 @@
 package shopmind
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // What a publishable key (a key in the shop's web pages, see
 // RolePublishable) may do is narrower than any secret key: these bound it.
@@ -14,6 +17,10 @@ const (
 	// MaxStorefrontBatch is the most events one request with a publishable
 	// key may post.
 	MaxStorefrontBatch = 100
+	// MaxStorefrontAge is how old an event a publishable key may post:
+	// a page reports what just happened (the tracker keeps unsent events
+	// across visits, and drops older ones itself).
+	MaxStorefrontAge = 7 * 24 * time.Hour
 )
 
 // StorefrontEventTypes are the event types a publishable key may post.
@@ -26,9 +33,10 @@ func IsVisitorID(id string) bool {
 }
 
 // ValidateStorefrontEvent checks what a publishable key may post on top of
-// Event.Validate: a storefront event type and a visitor user id. It
-// returns an EFORBIDDEN error naming the field.
-func ValidateStorefrontEvent(e *Event) error {
+// Event.Validate: a storefront event type and a visitor user id (EFORBIDDEN
+// naming the field), and a time at most MaxStorefrontAge before now
+// (EINVALID naming time).
+func ValidateStorefrontEvent(e *Event, now time.Time) error {
 	ok := false
 	for _, t := range StorefrontEventTypes {
 		ok = ok || e.Type == t
@@ -38,6 +46,9 @@ func ValidateStorefrontEvent(e *Event) error {
 	}
 	if !IsVisitorID(e.UserID) {
 		return &Error{Code: EFORBIDDEN, Field: "user_id", Message: "a publishable key may post events only for visitor ids starting with " + VisitorPrefix + ", not " + e.UserID}
+	}
+	if e.Time.Before(now.Add(-MaxStorefrontAge)) {
+		return FieldErrorf("time", "time %s is more than 7 days old; a publishable key posts recent events only", e.Time.Format(time.RFC3339))
 	}
 	return nil
 }

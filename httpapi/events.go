@@ -39,7 +39,7 @@ func (s *Server) eventRoutes() []Route {
 				{Name: "until", In: "query", Format: "date-time", Description: "exclusive, RFC 3339"},
 				paramAfter, paramLimit,
 			}},
-		{Method: "POST", Pattern: "/v1/events", Summary: "Ingest events (at most 10,000); an event without id gets one from its content, so resending is harmless; a time more than the allowed skew (default 24h) in the future is refused. A publishable key posts at most 100 view, click, cart or purchase events, for visitor ids (v_...) only", Tag: "events",
+		{Method: "POST", Pattern: "/v1/events", Summary: "Ingest events (at most 10,000); an event without id gets one from its content, so resending is harmless; a time more than the allowed skew (default 24h) in the future is refused. A publishable key posts at most 100 view, click, cart or purchase events of the last 7 days, for visitor ids (v_...) only", Tag: "events",
 			Role: shopmind.RoleWrite, Publishable: true, Request: EventBatch{}, Response: Ingested{}, Handler: s.handleIngest},
 		{Method: "DELETE", Pattern: "/v1/events/{id}", Summary: "Delete an event", Tag: "events",
 			Role: shopmind.RoleWrite, Status: http.StatusNoContent, Handler: s.handleDeleteEvent},
@@ -79,7 +79,7 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	}
 	if publishable(r) {
 		for i, e := range events {
-			if err := shopmind.ValidateStorefrontEvent(e); err != nil {
+			if err := shopmind.ValidateStorefrontEvent(e, s.opts.Now()); err != nil {
 				s.Error(w, r, &shopmind.Error{Code: shopmind.ErrorCode(err), Field: fmt.Sprintf("events[%d].%s", i, shopmind.ErrorField(err)),
 					Message: fmt.Sprintf("events[%d]: %s", i, shopmind.ErrorMessage(err))})
 				return

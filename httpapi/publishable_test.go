@@ -202,6 +202,9 @@ func TestPublishableKeyLimits(t *testing.T) {
 	}
 	wantError(t, post(visitorEvent("v_abc", shopmind.EventRating)), http.StatusForbidden, "events[0].type", "view, click, cart and purchase")
 	wantError(t, post(visitorEvent("v_abc", shopmind.EventView), visitorEvent("u1", shopmind.EventView)), http.StatusForbidden, "events[1].user_id", "visitor ids")
+	old := visitorEvent("v_abc", shopmind.EventView)
+	old.Time = old.Time.AddDate(0, 0, -8)
+	wantError(t, post(visitorEvent("v_abc", shopmind.EventView), old), http.StatusBadRequest, "events[1].time", "7 days")
 	many := make([]*shopmind.Event, shopmind.MaxStorefrontBatch+1)
 	for i := range many {
 		many[i] = visitorEvent("v_abc", shopmind.EventView)

@@ -37,6 +37,7 @@
       }, function () { done(0); });
   }
   function flush(leaving) {
+    queue = queue.filter(function (e) { return Date.now() - Date.parse(e.time) < 6e8; });
     if (!queue.length || (busy && !leaving)) return;
     do {
       var batch = queue.splice(0, 50);
