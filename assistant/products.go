@@ -170,14 +170,14 @@ func (t *turn) runSearch(refine bool) {
 		st.Shown = nil
 		return
 	}
-	items, relaxed := c.Find(query, shownItems)
+	items, dropped := c.Find(query, shownItems)
 	if len(items) == 0 {
 		t.say("items_none", nil)
 		st.Shown = nil
 		return
 	}
-	if relaxed {
-		t.say("items_relaxed", nil)
+	if len(dropped) > 0 {
+		t.say("items_relaxed", map[string]string{"differ": relaxedNames(t.lang, query, dropped)})
 	} else {
 		t.say("items_found", nil)
 	}
@@ -185,32 +185,115 @@ func (t *turn) runSearch(refine bool) {
 }
 
 // Find searches the catalog for q and, when nothing matches, relaxes the
-// least essential constraints one by one: size, colour, the product-type
-// words other than the head noun ("running" of "running shoes"), then the
-// price. Brand and the head noun are never dropped: a shoe query returns
-// shoes or nothing. relaxed reports that a constraint was dropped.
-func (c *Catalog) Find(q Query, limit int) (items []*shopmind.Item, relaxed bool) {
+// least essential constraints: size, colour, the product-type words other
+// than the head noun ("running" of "running shoes"), and the price, in
+// that order of cost. It tries every combination of them, cheapest first
+// and fewest dropped on a tie, so "black running shoes under $50" in a shop
+// with no running shoes shows black shoes under $50 (dropping "running"),
+// not shoes of any colour. Brand and the head noun are never dropped: a shoe
+// query returns shoes or nothing. dropped names the constraints given up
+// (relaxSize, relaxColor, relaxType, relaxPrice), empty for an exact match.
+func (c *Catalog) Find(q Query, limit int) (items []*shopmind.Item, dropped []string) {
 	if items = c.Search(q, limit); len(items) > 0 {
-		return items, false
+		return items, nil
 	}
-	r := q
-	steps := []func(){
-		func() { r.Size = "" },
-		func() { r.Color = "" },
-		func() {
-			if len(r.Terms) > 1 {
-				r.Terms = r.Terms[len(r.Terms)-1:]
-			}
-		},
-		func() { r.MinPrice, r.MaxPrice = nil, nil },
-	}
-	for _, step := range steps {
-		step()
-		if items = c.Search(r, limit); len(items) > 0 {
-			return items, true
+	var have []relaxation
+	for _, r := range relaxations {
+		if r.present(q) {
+			have = append(have, r)
 		}
 	}
-	return nil, false
+	type combo struct {
+		mask, cost, n int
+	}
+	var combos []combo
+	for mask := 1; mask < 1<<len(have); mask++ {
+		cb := combo{mask: mask}
+		for i, r := range have {
+			if mask&(1<<i) != 0 {
+				cb.cost += r.cost
+				cb.n++
+			}
+		}
+		combos = append(combos, cb)
+	}
+	sort.Slice(combos, func(i, j int) bool {
+		if combos[i].cost != combos[j].cost {
+			return combos[i].cost < combos[j].cost
+		}
+		if combos[i].n != combos[j].n {
+			return combos[i].n < combos[j].n
+		}
+		return combos[i].mask < combos[j].mask
+	})
+	for _, cb := range combos {
+		r := q
+		dropped = dropped[:0]
+		for i, rl := range have {
+			if cb.mask&(1<<i) != 0 {
+				rl.drop(&r)
+				dropped = append(dropped, rl.name)
+			}
+		}
+		if items = c.Search(r, limit); len(items) > 0 {
+			return items, dropped
+		}
+	}
+	return nil, nil
+}
+
+// The constraints Find may give up.
+const (
+	relaxSize  = "size"
+	relaxColor = "color"
+	relaxType  = "type"
+	relaxPrice = "price"
+)
+
+// relaxation is one constraint Find may drop, with its cost.
+type relaxation struct {
+	name    string
+	cost    int
+	present func(Query) bool
+	drop    func(*Query)
+}
+
+var relaxations = []relaxation{
+	{relaxSize, 1, func(q Query) bool { return q.Size != "" }, func(q *Query) { q.Size = "" }},
+	{relaxColor, 2, func(q Query) bool { return q.Color != "" }, func(q *Query) { q.Color = "" }},
+	{relaxType, 3, func(q Query) bool { return len(q.Terms) > 1 }, func(q *Query) { q.Terms = q.Terms[len(q.Terms)-1:] }},
+	{relaxPrice, 5, func(q Query) bool { return q.MinPrice != nil || q.MaxPrice != nil }, func(q *Query) { q.MinPrice, q.MaxPrice = nil, nil }},
+}
+
+// relaxedNames says, in the shopper's language, what the closest items
+// differ in: "colour and type (running)", "颜色、款式".
+func relaxedNames(lang string, q Query, dropped []string) string {
+	names := make([]string, 0, len(dropped))
+	for _, d := range dropped {
+		switch {
+		case lang == "zh":
+			names = append(names, map[string]string{relaxSize: "尺码", relaxColor: "颜色", relaxType: "款式", relaxPrice: "价格"}[d])
+		case d == relaxType:
+			var mods []string
+			for _, alts := range q.Terms[:len(q.Terms)-1] {
+				if len(alts) > 0 {
+					mods = append(mods, alts[0])
+				}
+			}
+			names = append(names, "type (not "+strings.Join(mods, " ")+")")
+		case d == relaxColor:
+			names = append(names, "colour")
+		default:
+			names = append(names, d)
+		}
+	}
+	if lang == "zh" {
+		return strings.Join(names, "、")
+	}
+	if len(names) > 1 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return strings.Join(names, "")
 }
 
 // TopBrands returns up to n brands, most items first.
