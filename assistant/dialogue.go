@@ -248,14 +248,17 @@ func (t *turn) route() error {
 		f := e.Script.flowByName(st.Form.Flow)
 		if f == nil {
 			st.Form = nil
-		} else if t.answersProof() || t.answersForm(f) && !(confident && t.intent != f.Intent && t.interrupts()) ||
+		} else if t.answersProof() || t.answersForm(f) && !(confident && t.intent != f.Intent && (t.interrupts() || t.restatesOrder())) ||
 			(!confident || t.terse()) && t.found[SlotOrdinal] == "" && t.found[SlotProduct] == "" {
 			t.intent, t.confidence = f.Intent, 1
 			st.Failures = 0
 			return t.fill(f)
 		} else if confident && t.intent != f.Intent {
-			// A change of topic: park the form and come back to it.
-			if len(st.Suspended) < 3 {
+			// A change of topic: park the form and come back to it, unless
+			// the message is a new request about the form's own order
+			// ("where is A-1002?" then "cancel order A-1002"), which
+			// replaces it.
+			if len(st.Suspended) < 3 && !t.restatesOrder() {
 				st.Suspended = append(st.Suspended, *st.Form)
 			}
 			st.Form = nil
@@ -351,6 +354,15 @@ func (t *turn) namesCatalog() bool {
 // a value that fits the open form (a question rather than an answer).
 func (t *turn) interrupts() bool {
 	return strings.ContainsAny(t.text, "?？") || len(words(t.lower)) > 4 || Language(t.text) == "zh" && len([]rune(t.text)) > 6
+}
+
+// restatesOrder reports a message naming the order the open form is
+// already about, when the form is not asking for an order number: it adds
+// nothing to the form, so it is a request of its own ("cancel order
+// A-1002" while the status question waits for a proof).
+func (t *turn) restatesOrder() bool {
+	id := t.found[SlotOrderID]
+	return id != "" && t.st.Form != nil && t.st.Form.Asked != SlotOrderID && strings.EqualFold(id, t.st.Slots[SlotOrderID])
 }
 
 // terse reports a short reply that is no question and asks for nothing
