@@ -101,9 +101,26 @@ func Backtest(ctx context.Context, series []Series, methods []Method, cfg Backte
 	for _, m := range methods {
 		start := time.Now()
 		scores := make([]SeriesScore, len(usable))
-		err := parallel(ctx, len(usable), cfg.Workers, func(i int) {
-			scores[i] = scoreOne(usable[i], m, cfg)
-		})
+		var err error
+		if pm, ok := m.(PanelMethod); ok {
+			// A global method fits every training part together.
+			trains := make([][]float64, len(usable))
+			for i, s := range usable {
+				trains[i] = s.Values[:len(s.Values)-cfg.Horizon]
+			}
+			models, errs := pm.FitPanel(ctx, trains, cfg.Season, cfg.Horizon, cfg.Workers)
+			if err = ctx.Err(); err == nil {
+				err = parallel(ctx, len(usable), cfg.Workers, func(i int) {
+					scores[i] = scoreModel(usable[i], m, models[i], errs[i], cfg)
+				})
+			}
+		} else {
+			err = parallel(ctx, len(usable), cfg.Workers, func(i int) {
+				n := len(usable[i].Values) - cfg.Horizon
+				model, err := m.Fit(usable[i].Values[:n], cfg.Season)
+				scores[i] = scoreModel(usable[i], m, model, err, cfg)
+			})
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -115,12 +132,12 @@ func Backtest(ctx context.Context, series []Series, methods []Method, cfg Backte
 	return rep, nil
 }
 
-// scoreOne fits m on all but the last cfg.Horizon values of s and scores it.
-func scoreOne(s Series, m Method, cfg BacktestConfig) SeriesScore {
+// scoreModel scores model, fitted by m on all but the last cfg.Horizon
+// values of s (or the error of that fit), on those values.
+func scoreModel(s Series, m Method, model Model, err error, cfg BacktestConfig) SeriesScore {
 	n := len(s.Values) - cfg.Horizon
 	train, test := s.Values[:n], s.Values[n:]
 	sc := SeriesScore{ID: s.ID, Method: m.Name(), MASE: math.NaN(), SMAPE: math.NaN(), Coverage: math.NaN()}
-	model, err := m.Fit(train, cfg.Season)
 	if err != nil {
 		sc.Error = fmt.Sprintf("fit: %v", err)
 		return sc

@@ -231,14 +231,21 @@ func (m *etsModel) Forecast(h int, level float64) (*Forecast, error) {
 	for i, f := range m.members {
 		parts[i] = f.forecast(h, level, m.paths, m.seed)
 	}
-	// Mixture moments: the variance is the weighted within-member
-	// variance plus the spread of the member means, per step and for the
-	// cumulative sums (the lead-time demand).
+	mixForecasts(fc, parts, m.weights)
+	fc.clipNonNegative()
+	return fc, nil
+}
+
+// mixForecasts fills fc (allocated for h steps) with the mixture of parts
+// under weights summing to 1: means and bounds are weighted means; the
+// variance is the weighted within-part variance plus the spread of the part
+// means, per step and for the cumulative sums (the lead-time demand).
+func mixForecasts(fc *Forecast, parts []*Forecast, weights []float64) {
 	cums := make([]float64, len(parts))
 	var cmean float64
-	for i := range h {
+	for i := range fc.Mean {
 		for k, p := range parts {
-			w := m.weights[k]
+			w := weights[k]
 			fc.Mean[i] += w * p.Mean[i]
 			fc.Lower[i] += w * p.Lower[i]
 			fc.Upper[i] += w * p.Upper[i]
@@ -247,7 +254,7 @@ func (m *etsModel) Forecast(h int, level float64) (*Forecast, error) {
 		cmean += fc.Mean[i]
 		var v, cv float64
 		for k, p := range parts {
-			w := m.weights[k]
+			w := weights[k]
 			d, cd := p.Mean[i]-fc.Mean[i], cums[k]-cmean
 			v += w * (p.SD[i]*p.SD[i] + d*d)
 			cv += w * (p.CumSD[i]*p.CumSD[i] + cd*cd)
@@ -255,8 +262,6 @@ func (m *etsModel) Forecast(h int, level float64) (*Forecast, error) {
 		fc.SD[i] = math.Sqrt(v)
 		fc.CumSD[i] = math.Sqrt(cv)
 	}
-	fc.clipNonNegative()
-	return fc, nil
 }
 
 // forecast returns the h-step forecast of one fitted model.

@@ -24,6 +24,8 @@ var methodsByName = map[string]func() Method{
 	"sba":           func() Method { return &Croston{Variant: CrostonSBA} },
 	"tsb":           func() Method { return &Croston{Variant: CrostonTSB} },
 	"auto":          func() Method { return &Auto{} },
+	"global":        func() Method { return &Global{} },
+	"ets-global":    func() Method { return &Global{Local: &ETS{}} },
 }
 
 // MethodNames lists the names MethodByName accepts, sorted.
