@@ -30,7 +30,7 @@ func (c *EvalForecastCommand) Run(ctx context.Context, args []string) error {
 	idCol := fs.String("id-col", "id", "series id column")
 	dateCol := fs.String("date-col", "date", "date column (YYYY-MM-DD or YYYY-MM)")
 	valueCol := fs.String("value-col", "value", "value column")
-	methods := fs.String("methods", "snaive,ets,ets-avg,ets-fast", "comma-separated methods: "+strings.Join(forecast.MethodNames(), ", "))
+	methods := fs.String("methods", "snaive,ets,ets-avg,ets-fast,ets-global", "comma-separated methods: "+strings.Join(forecast.MethodNames(), ", "))
 	level := fs.Float64("level", forecast.DefaultLevel, "prediction-interval level")
 	fill := fs.String("fill", "missing", "what fills date gaps: missing or zero")
 	asJSON := fs.Bool("json", false, "print the full report as JSON")
