@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,7 +75,7 @@ func (t *Tokenizer) Tokens(text string) []Token {
 			return
 		}
 		out = append(out, Token{Text: w, Han: han, Clause: clause, Negated: negLeft > 0})
-		if negLeft > 0 {
+		if negLeft > 0 && !(han && chineseDegreeWords[w]) {
 			negLeft--
 		}
 	}
@@ -164,10 +165,53 @@ func (t *Tokenizer) cut(s string) []string {
 		return out
 	}
 	out := make([]string, 0, utf8.RuneCountInString(s))
-	for _, r := range s {
-		out = append(out, string(r))
+	for i := 0; i < len(s); {
+		w := chineseUnitAt(s[i:])
+		out = append(out, w)
+		i += len(w)
 	}
 	return out
+}
+
+// chineseDegreeWords (a copula and degree adverbs, as characters or
+// words) do not use up a negation's scope: 不是很满意 negates 满意 as
+// 不满意 does.
+var chineseDegreeWords = map[string]bool{
+	"是": true, "很": true, "太": true, "非": true, "常": true, "非常": true, "十": true, "分": true, "十分": true,
+	"特别": true, "那": true, "么": true, "那么": true, "怎": true, "怎么": true, "都": true, "也": true,
+	"挺": true, "蛮": true, "算": true, "够": true, "太过": true,
+}
+
+// chineseUnits are kept whole when Chinese is cut into characters (no
+// segmenter): the negation words of more than one character, and words
+// holding a negation character that negate nothing (特别 "especially" is
+// no 别 "don't"; 无线 is "wireless").
+var chineseUnits = func() []string {
+	units := []string{"特别", "区别", "差别", "分别", "别的", "别人", "无论", "无线", "未来", "非常", "十分", "那么", "怎么", "太过"}
+	for w := range chineseNegations {
+		if utf8.RuneCountInString(w) > 1 {
+			units = append(units, w)
+		}
+	}
+	sort.Slice(units, func(i, j int) bool {
+		if len(units[i]) != len(units[j]) {
+			return len(units[i]) > len(units[j])
+		}
+		return units[i] < units[j]
+	})
+	return units
+}()
+
+// chineseUnitAt returns the unit s starts with: a chineseUnits word, else
+// its first character.
+func chineseUnitAt(s string) string {
+	for _, u := range chineseUnits {
+		if strings.HasPrefix(s, u) {
+			return u
+		}
+	}
+	_, size := utf8.DecodeRuneInString(s)
+	return s[:size]
 }
 
 // Words returns the classifier features of text: its words, with "not_"
