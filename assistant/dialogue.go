@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -303,6 +304,14 @@ func (t *turn) route() error {
 		st.Failures = 0
 		return nil
 	}
+	if st.Form == nil && t.acknowledges() {
+		// "yes", "ok", 好的 with no question open: nothing to do, and no
+		// failure to understand (two of those hand the shopper to a person).
+		t.intent, t.confidence = "acknowledgement", 1
+		st.Failures = 0
+		t.say("acknowledged", nil)
+		return nil
+	}
 	if t.intent == OutOfScope {
 		return t.misunderstood()
 	}
@@ -364,6 +373,18 @@ func (t *turn) restatesOrder() bool {
 	id := t.found[SlotOrderID]
 	return id != "" && t.st.Form != nil && t.st.Form.Asked != SlotOrderID && strings.EqualFold(id, t.st.Slots[SlotOrderID])
 }
+
+// acknowledges reports a bare "yes", "no", "ok", 好的 or 嗯: a short
+// reply that is no request.
+func (t *turn) acknowledges() bool {
+	text := strings.TrimSpace(t.text)
+	if Language(text) == "zh" {
+		return len([]rune(text)) <= 4 && (t.found[SlotYesNo] != "" || reAckZH.MatchString(text))
+	}
+	return t.found[SlotYesNo] != "" && len(words(t.lower)) <= 2 && !strings.ContainsAny(text, "?")
+}
+
+var reAckZH = regexp.MustCompile(`^(嗯+|哦+|噢+|好吧|行吧?|知道了|明白了?)[。！!～~]*$`)
 
 // terse reports a short reply that is no question and asks for nothing
 // else (a person, a complaint, a greeting): while a form is open it is read
