@@ -107,7 +107,7 @@ func startServe(t *testing.T, env *Env, stdout *syncBuffer) string {
 		}
 	})
 	re := regexp.MustCompile(`on (http://\S+)`)
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) { // serve trains missing one-off models (intents) before it listens
 		if m := re.FindStringSubmatch(stdout.String()); m != nil {
 			return m[1]
 		}

@@ -218,7 +218,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	db := &DB{Now: time.Now, sql: sdb, path: path}
+	db := &DB{Now: time.Now, sql: sdb, reads: newReads(sdb), path: path}
 	db.conn = &conn{db: db}
 	if err := sdb.PingContext(ctx); err != nil {
 		sdb.Close()

@@ -27,12 +27,13 @@ type querier interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// q returns where reads go: the transaction, or the database.
+// q returns where reads go: the transaction, or the database's cached
+// statements (stmtcache.go).
 func (c *conn) q() querier {
 	if c.tx != nil {
 		return c.tx
 	}
-	return c.db.sql
+	return c.db.reads
 }
 
 // write runs fn in a transaction: the conn's own, or a new one that commits

@@ -50,6 +50,7 @@ type DB struct {
 	Now func() time.Time
 
 	sql   *sql.DB
+	reads *reads // reads outside transactions: prepared once, not interrupted (stmtcache.go)
 	path  string
 	group *groupCommit                 // joins concurrent AddEvents calls into one commit
 	keys  atomic.Pointer[seal.Keyring] // seals personal data; nil: plaintext (seal.go)
@@ -122,7 +123,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	sdb.SetConnMaxIdleTime(0)
 	sdb.SetConnMaxLifetime(0)
 
-	db := &DB{Now: time.Now, sql: sdb, path: path}
+	db := &DB{Now: time.Now, sql: sdb, reads: newReads(sdb), path: path}
 	db.conn = &conn{db: db}
 	db.group = &groupCommit{db: db, maxEvents: maxGroupEvents}
 	if err := sdb.PingContext(ctx); err != nil {
@@ -148,6 +149,7 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.reads.close()
 	if err := db.sql.Close(); err != nil {
 		return fmt.Errorf("close sqlite: %w", err)
 	}
