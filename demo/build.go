@@ -74,7 +74,7 @@ func Generate(opts Options) (*Shop, error) {
 		return nil, err
 	}
 	users, pers, tastes := buildShoppers(rng, opts.Users, start, end)
-	w := newWorld(rng, items, infos, start, end)
+	w := newWorld(rng, opts.Seed, items, infos, start, end)
 	w.simulate(users, tastes)
 	for _, u := range users {
 		u.UpdatedAt = u.CreatedAt

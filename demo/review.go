@@ -79,7 +79,7 @@ func (w *world) review(userID string, s *taste, i int, t time.Time) {
 		Language:  "en",
 		CreatedAt: t.UTC(),
 	})
-	w.event(userID, i, shopmind.EventRating, float64(rating), t, "")
+	w.event(userID, i, shopmind.EventRating, float64(rating), t, "", "")
 }
 
 // ReviewSentences returns the sentences the demo's reviews are made of, by

@@ -51,7 +51,7 @@ func NewShopperModel(opts Options) (*ShopperModel, error) {
 		return nil, err
 	}
 	users, pers, tastes := buildShoppers(rng, opts.Users, start, end)
-	w := newWorld(rng, items, infos, start, end)
+	w := newWorld(rng, opts.Seed, items, infos, start, end)
 	w.simulate(users, tastes)
 	for _, u := range users {
 		u.UpdatedAt = u.CreatedAt

@@ -25,6 +25,7 @@ type world struct {
 	byDept   [][]int     // item indexes per department (active items only)
 	cumByDep [][]float64 // cumulative appeal per department, for sampling
 	promos   []promotion
+	shelf    *shelf // the product pages' carousels
 	start    time.Time
 	end      time.Time
 
@@ -33,8 +34,9 @@ type world struct {
 	reviews []*shopmind.Review
 }
 
-func newWorld(rng *rand.Rand, items []*shopmind.Item, infos []itemInfo, start, end time.Time) *world {
+func newWorld(rng *rand.Rand, seed uint64, items []*shopmind.Item, infos []itemInfo, start, end time.Time) *world {
 	w := &world{rng: rng, items: items, infos: infos, start: start, end: end}
+	w.shelf = newShelf(seed, w)
 	nd := len(departments())
 	w.byDept = make([][]int, nd)
 	w.cumByDep = make([][]float64, nd)
@@ -139,6 +141,8 @@ func (w *world) session(userID string, s *taste, day time.Time, n int) {
 		return
 	}
 	var bought []int
+	prev := -1                // the product page the shopper is on
+	recOf := map[int]string{} // item -> the recommendation id the tracker remembers for it in this session
 	views := 1 + poisson(rng, 3)
 	for v := 0; v < views; v++ {
 		// A tournament of three: the shopper looks at the one it likes best.
@@ -151,25 +155,32 @@ func (w *world) session(userID string, s *taste, day time.Time, n int) {
 			}
 		}
 		t = t.Add(time.Duration(20+rng.IntN(160)) * time.Second)
-		w.event(userID, best, shopmind.EventView, 0, t, sid)
+		if rec, ok := w.shelf.follow(prev, best); ok {
+			w.event(userID, best, shopmind.EventClick, 0, t.Add(-2*time.Second), sid, rec)
+			recOf[best] = rec
+		}
+		prev = best
+		w.event(userID, best, shopmind.EventView, 0, t, sid, recOf[best])
 		if bestU > 1 && rng.Float64() < 0.08 {
-			w.event(userID, best, shopmind.EventLike, 0, t.Add(5*time.Second), sid)
+			w.event(userID, best, shopmind.EventLike, 0, t.Add(5*time.Second), sid, recOf[best])
 		}
 		disc := w.discount(best, t)
 		if rng.Float64() < sigmoid(bestU-2+3*disc) {
 			t = t.Add(time.Duration(10+rng.IntN(60)) * time.Second)
-			w.event(userID, best, shopmind.EventCart, 1, t, sid)
+			w.event(userID, best, shopmind.EventCart, 1, t, sid, recOf[best])
 			if rng.Float64() < 0.5+disc && !slices.Contains(bought, best) {
 				bought = append(bought, best)
 			}
 		}
 	}
 	if len(bought) > 0 {
-		w.checkout(userID, s, bought, t.Add(time.Duration(60+rng.IntN(300))*time.Second), sid)
+		w.checkout(userID, s, bought, t.Add(time.Duration(60+rng.IntN(300))*time.Second), sid, recOf)
 	}
 }
 
-func (w *world) checkout(userID string, s *taste, bought []int, t time.Time, sid string) {
+// checkout places the order of the bought items; their purchase events
+// carry the recommendation id recOf remembers for them, as the tracker's do.
+func (w *world) checkout(userID string, s *taste, bought []int, t time.Time, sid string, recOf map[int]string) {
 	if t.After(w.end) {
 		return
 	}
@@ -183,7 +194,7 @@ func (w *world) checkout(userID string, s *taste, bought []int, t time.Time, sid
 		}
 		o.Lines = append(o.Lines, shopmind.OrderLine{ItemID: w.items[i].ID, Quantity: q, UnitPrice: price})
 		o.Total += price * float64(q)
-		w.event(userID, i, shopmind.EventPurchase, float64(q), t, sid)
+		w.event(userID, i, shopmind.EventPurchase, float64(q), t, sid, recOf[i])
 	}
 	o.Total = math.Round(o.Total*100) / 100
 	step := func(st shopmind.OrderStatus, at time.Time) bool {
@@ -210,7 +221,7 @@ func (w *world) checkout(userID string, s *taste, bought []int, t time.Time, sid
 			misfit := math.Abs(math.Log(info.price / s.budget))
 			if rng.Float64() < 0.25*(1-info.quality)+0.05*misfit {
 				returned = true
-				w.event(userID, i, shopmind.EventReturn, 1, delivered.Add(time.Duration(2+rng.IntN(10))*24*time.Hour), "")
+				w.event(userID, i, shopmind.EventReturn, 1, delivered.Add(time.Duration(2+rng.IntN(10))*24*time.Hour), "", "")
 			} else if rng.Float64() < s.reviewer {
 				w.review(userID, s, i, delivered.Add(time.Duration(1+rng.IntN(14))*24*time.Hour))
 			}
@@ -225,11 +236,13 @@ func (w *world) checkout(userID string, s *taste, bought []int, t time.Time, sid
 	w.orders = append(w.orders, o)
 }
 
-func (w *world) event(userID string, i int, typ shopmind.EventType, value float64, t time.Time, sid string) {
+// event records an event; rec is the recommendation id it carries, if any.
+func (w *world) event(userID string, i int, typ shopmind.EventType, value float64, t time.Time, sid, rec string) {
 	if t.After(w.end) {
 		return
 	}
-	w.events = append(w.events, &shopmind.Event{UserID: userID, ItemID: w.items[i].ID, Type: typ, Value: value, Time: t.UTC(), SessionID: sid})
+	w.events = append(w.events, &shopmind.Event{UserID: userID, ItemID: w.items[i].ID, Type: typ, Value: value, Time: t.UTC(),
+		SessionID: sid, RecommendationID: rec})
 }
 
 func poisson(rng *rand.Rand, lambda float64) int {
