@@ -23,11 +23,11 @@ import (
 )
 
 // serveShop serves the sample storefront over db on its own origin until
-// the test ends, its pages calling the API at api with key; it returns the
-// shop's origin.
-func serveShop(t *testing.T, db storefront.Catalog, ln net.Listener, api, key string) string {
+// the test ends, its pages calling the API at api with key and its server
+// sending orders with the secret key secret; it returns the shop's origin.
+func serveShop(t *testing.T, db storefront.Catalog, ln net.Listener, api, key, secret string) string {
 	t.Helper()
-	srv := &http.Server{Handler: storefront.New(db, storefront.Options{API: api, Key: key, Title: "Demo shop"})}
+	srv := &http.Server{Handler: storefront.New(db, storefront.Options{API: api, Key: key, SecretKey: secret, Title: "Demo shop"})}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String()
@@ -164,8 +164,15 @@ func TestStorefrontEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, db.CreateKey(ctx, key))
-	shopURL := serveShop(t, db, shopLn, c.url, pk)
-	evilURL := serveShop(t, db, evilLn, c.url, pk) // a copy of the page on an origin the key does not list
+	// The shop's own server holds a write key (never in a page) to send
+	// its orders, as a real shop's backend does.
+	shopSecret, shopServerKey, err := shopmind.NewAPIKey(rand.Reader, "demo storefront server", shopmind.RoleWrite, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, db.CreateKey(ctx, shopServerKey))
+	shopURL := serveShop(t, db, shopLn, c.url, pk, shopSecret)
+	evilURL := serveShop(t, db, evilLn, c.url, pk, "") // a copy of the page on an origin the key does not list
 
 	b := newBrowser(t, shopURL)
 	defer b.checkNoErrors()
@@ -209,8 +216,37 @@ func TestStorefrontEndToEnd(t *testing.T) {
 	t.Log("add to cart and buy")
 	b.do("add to cart", chromedp.Click(chromedp.CSS("#add-to-cart")))
 	waitJS(b, "cart page", `document.querySelector("#buy") ? "y" : ""`)
+	if html := waitJS(b, "page source", `document.documentElement.outerHTML`); strings.Contains(html, shopSecret) {
+		t.Fatal("the shop's secret key is in its page")
+	}
 	b.do("buy", chromedp.Click(chromedp.CSS("#buy")))
-	waitJS(b, "thanks page", `document.querySelector("#thanks") ? "y" : ""`)
+	if got := waitJS(b, "thanks page", `document.querySelector("#thanks") ? "y" : document.querySelector("#order-error")?.textContent || ""`); got != "y" {
+		t.Fatalf("checkout: %s", got)
+	}
+	orderID := waitJS(b, "order number", `document.querySelector("#order-id")?.textContent || ""`)
+
+	t.Log("the shop's server created the order: the API lists it under the visitor, and the console shows it")
+	var orders struct{ Orders []*shopmind.Order }
+	req, _ := http.NewRequest("GET", c.url+"/v1/orders?user_id="+visitor, nil)
+	req.Header.Set("Authorization", "Bearer "+c.secret)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET /v1/orders: %v %v", res, err)
+	} else {
+		json.NewDecoder(res.Body).Decode(&orders)
+		res.Body.Close()
+	}
+	nextItem, err := db.Item(ctx, next)
+	must(t, err)
+	if len(orders.Orders) != 1 || orders.Orders[0].ID != orderID || len(orders.Orders[0].Lines) != 1 ||
+		orders.Orders[0].Lines[0].ItemID != next || orders.Orders[0].Lines[0].UnitPrice != nextItem.Price ||
+		orders.Orders[0].Total != nextItem.Price || orders.Orders[0].Status != shopmind.OrderPaid {
+		t.Fatalf("the visitor's orders %s: want one paid order %q of %s at %.2f", jsonOf(orders.Orders), orderID, next, nextItem.Price)
+	}
+	cb := newBrowser(t, c.url)
+	cb.signIn(c.secret, "owner")
+	cb.open("#/orders/" + orderID)
+	cb.waitText("main", orderID, nextItem.Title, visitor, "paid")
+	cb.checkNoErrors()
 
 	t.Log("the events arrive in the store, sent with the publishable key")
 	var events []*shopmind.Event
@@ -266,7 +302,7 @@ func TestStorefrontEndToEnd(t *testing.T) {
 	waitJS(b, "hand-off", `document.querySelector("#chat").getAttribute("data-status") == "handoff" ? "y" : ""`)
 	conv := waitJS(b, "conversation id", `sessionStorage.getItem("shopmind_chat") || ""`)
 	body := strings.NewReader(`{"author":"Ana","text":"Hello, Ana from the shop here."}`)
-	req, _ := http.NewRequest("POST", c.url+"/v1/conversations/"+conv+"/replies", body)
+	req, _ = http.NewRequest("POST", c.url+"/v1/conversations/"+conv+"/replies", body)
 	req.Header.Set("Authorization", "Bearer "+c.secret)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil || res.StatusCode != http.StatusCreated {
@@ -307,6 +343,8 @@ func TestStorefrontEndToEnd(t *testing.T) {
 		t.Errorf("events from %s were stored: %s", evilURL, describe(evs))
 	}
 }
+
+func jsonOf(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func must(t *testing.T, err error) {
 	t.Helper()

@@ -91,7 +91,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	// The sample storefront listens on its own origin, as a shop's site
 	// does, with a publishable key for that origin.
 	var shop *demoShop
-	var shopKey string
+	var shopKey, shopSecret string
 	if *shopAddr != "off" {
 		ln, err := net.Listen("tcp", *shopAddr)
 		if err != nil {
@@ -102,12 +102,17 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		if shopKey, err = c.demoPublishableKey(ctx, store, *path, demoShopOrigins(ln)); err != nil {
 			return err
 		}
+		// The shop's server sends its orders with a secret write key of
+		// its own, as a real shop's backend does.
+		if shopSecret, err = c.demoShopServerKey(ctx, store, *path); err != nil {
+			return err
+		}
 	}
 	return serve(ctx, c.env, cfg, store, func(addr string) {
 		api := cfg.HTTP.scheme() + "://" + addr
 		fmt.Fprintf(c.env.Stdout, "\nshopmind demo shop is ready.\n\n  Console:   %s/\n  Admin key: %s\n", api, secret)
 		if shop != nil {
-			shop.start(store, api, shopKey, func(f string, a ...any) { fmt.Fprintf(c.env.Stderr, f+"\n", a...) })
+			shop.start(store, api, shopKey, shopSecret, func(f string, a ...any) { fmt.Fprintf(c.env.Stderr, f+"\n", a...) })
 			fmt.Fprintf(c.env.Stdout, "  Storefront: %s (a sample shop using the tracker and widgets with a publishable key)\n", shop.url())
 		}
 		fmt.Fprintf(c.env.Stdout, "\nSign in to the console with the key (it also works as 'Authorization: Bearer <key>' on the API).\nPress Ctrl+C to stop.\n")

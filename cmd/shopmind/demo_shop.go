@@ -86,9 +86,10 @@ type demoShop struct {
 func (d *demoShop) url() string { return "http://" + d.ln.Addr().String() + "/" }
 
 // start serves the sample shop over cat, its pages calling the API at api
-// with the publishable key.
-func (d *demoShop) start(cat storefront.Catalog, api, key string, logf func(string, ...any)) {
-	d.srv = &http.Server{Handler: storefront.New(cat, storefront.Options{API: api, Key: key}), ReadHeaderTimeout: 10 * time.Second}
+// with the publishable key, its server sending orders there with the secret
+// key.
+func (d *demoShop) start(cat storefront.Catalog, api, key, secret string, logf func(string, ...any)) {
+	d.srv = &http.Server{Handler: storefront.New(cat, storefront.Options{API: api, Key: key, SecretKey: secret}), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := d.srv.Serve(d.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logf("sample shop: %v", err)

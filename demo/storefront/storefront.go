@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopmind/shopmind"
 )
@@ -39,6 +40,15 @@ type Options struct {
 	Key string
 	// Title names the shop ("Demo shop" when empty).
 	Title string
+	// SecretKey is the write key the shop's server holds to send its
+	// orders to the API at checkout; it is never put in a page. Without
+	// one, checkout creates no order (the tracker still records the
+	// purchase).
+	SecretKey string
+	// Client sends the orders (a client with a 15 s timeout when nil), and
+	// Now stamps them (time.Now when nil).
+	Client *http.Client
+	Now    func() time.Time
 }
 
 // Handler serves the sample shop.
@@ -82,11 +92,17 @@ type view struct {
 	Total    float64
 	IDs      string // the cart's item ids, comma-separated
 	Currency string
+	Order    *shopmind.Order // the order placed, on the "thanks" page
+	Error    string          // why the order failed, on the "cart" page
 }
 
-func (h *Handler) render(w http.ResponseWriter, v view) {
+func (h *Handler) render(w http.ResponseWriter, v view) { h.renderStatus(w, http.StatusOK, v) }
+
+func (h *Handler) renderStatus(w http.ResponseWriter, code int, v view) {
 	v.Options = h.opts
+	v.SecretKey = "" // never in a page
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
 	if err := h.page.Execute(w, v); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
@@ -133,7 +149,10 @@ func setCart(w http.ResponseWriter, ids []string) {
 	http.SetCookie(w, &http.Cookie{Name: "cart", Value: url.QueryEscape(strings.Join(ids, ",")), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
-func (h *Handler) cart(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) cart(w http.ResponseWriter, r *http.Request) { h.render(w, h.cartView(r)) }
+
+// cartView is the cart page of the cart r's cookie holds.
+func (h *Handler) cartView(r *http.Request) view {
 	v := view{Page: "cart"}
 	var ids []string
 	for _, id := range cartIDs(r) {
@@ -147,7 +166,7 @@ func (h *Handler) cart(w http.ResponseWriter, r *http.Request) {
 		ids = append(ids, it.ID)
 	}
 	v.IDs = strings.Join(ids, ",")
-	h.render(w, v)
+	return v
 }
 
 func (h *Handler) addToCart(w http.ResponseWriter, r *http.Request) {
@@ -164,12 +183,29 @@ func (h *Handler) addToCart(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/cart", http.StatusSeeOther)
 }
 
-// checkout empties the cart. The purchase itself is recorded by the
-// tracker, from the "Buy" button's data-shopmind-purchase attribute; a
-// real shop would also send the order from its server with a secret key.
+// checkout places the order from the shop's server (with the secret key,
+// see placeOrder) and empties the cart. The purchase event is recorded by
+// the tracker, from the "Buy" button's data-shopmind-purchase attribute.
+// Without a secret key it only empties the cart.
 func (h *Handler) checkout(w http.ResponseWriter, r *http.Request) {
+	var order *shopmind.Order
+	if h.opts.SecretKey != "" {
+		ids := cartIDs(r)
+		if len(ids) == 0 {
+			http.Redirect(w, r, "/cart", http.StatusSeeOther)
+			return
+		}
+		o, err := h.placeOrder(r.Context(), ids, r.FormValue("visitor"))
+		if err != nil {
+			v := h.cartView(r)
+			v.Error = "Sorry, the order could not be placed (" + err.Error() + "). Your cart is kept: please try again."
+			h.renderStatus(w, http.StatusBadGateway, v)
+			return
+		}
+		order = o
+	}
 	setCart(w, nil)
-	h.render(w, view{Page: "thanks"})
+	h.render(w, view{Page: "thanks", Order: order})
 }
 
 // picture serves an item's first stored picture (the shop's own image
