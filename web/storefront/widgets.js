@@ -157,6 +157,14 @@
       }, function () { sessionStorage.removeItem("shopmind_chat"); self.id_ = ""; });
     }
   }
+  // A shopper who turns tracking on or off gets the lists that go with it
+  // at once: the carousels already shown ask again (without the visitor
+  // id when it is off), so no personalised list stays on the page.
+  var consent = sm.consent;
+  sm.consent = function (on) {
+    consent.call(sm, on);
+    d.querySelectorAll("shopmind-recommendations").forEach(function (r) { if (r.seen) r.load(); });
+  };
   customElements.define("shopmind-recommendations", Recs);
   customElements.define("shopmind-chat", Chat);
 })(window, document);
