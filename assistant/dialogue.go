@@ -265,6 +265,14 @@ func (t *turn) route() error {
 			st.Form = nil
 		}
 	}
+	if st.Form == nil && t.acknowledges() {
+		// "yes", "ok", 好的 with no question open: nothing to do, and no
+		// failure to understand, nor a word to look up in the FAQ (two of those hand the shopper to a person).
+		t.intent, t.confidence = "acknowledgement", 1
+		st.Failures = 0
+		t.say("acknowledged", nil)
+		return nil
+	}
 	if !confident || t.intent == "product_question" || t.intent == "product_search" || t.followUp() {
 		if handled := t.contextual(); handled {
 			st.Failures = 0
@@ -302,14 +310,6 @@ func (t *turn) route() error {
 			t.intent = "faq"
 		}
 		st.Failures = 0
-		return nil
-	}
-	if st.Form == nil && t.acknowledges() {
-		// "yes", "ok", 好的 with no question open: nothing to do, and no
-		// failure to understand (two of those hand the shopper to a person).
-		t.intent, t.confidence = "acknowledgement", 1
-		st.Failures = 0
-		t.say("acknowledged", nil)
 		return nil
 	}
 	if t.intent == OutOfScope {
