@@ -362,7 +362,13 @@ func (t *turn) namesCatalog() bool {
 // interrupts reports whether a confident different intent should win over
 // a value that fits the open form (a question rather than an answer).
 func (t *turn) interrupts() bool {
-	return strings.ContainsAny(t.text, "?？") || len(words(t.lower)) > 4 || Language(t.text) == "zh" && len([]rune(t.text)) > 6
+	text := t.text
+	if id := t.found[SlotOrderID]; id != "" {
+		// "订单O000002" answering "which order?" is short: the number is
+		// the answer, not words of a new request.
+		text = strings.ReplaceAll(text, id, "#")
+	}
+	return strings.ContainsAny(text, "?？") || len(words(strings.ToLower(text))) > 4 || Language(text) == "zh" && len([]rune(text)) > 6
 }
 
 // restatesOrder reports a message naming the order the open form is
