@@ -41,6 +41,7 @@ func (s *Server) userRoutes() []Route {
 			Audit: shopmind.AuditPersonalErase, AuditTarget: "user"},
 		{Method: "GET", Pattern: "/v1/users/{id}/events", Summary: "A user's most recent events, newest first", Tag: "users",
 			Role: shopmind.RoleRead, Response: EventList{}, Handler: s.handleUserEvents, Params: []Param{paramLimit}},
+		s.userConversationRoute(),
 	}
 }
 

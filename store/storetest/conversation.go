@@ -174,7 +174,16 @@ func testConversations(t *testing.T, open Opener) {
 		equal(t, "all by 3", ids(shopmind.ConversationFilter{Limit: 3}), []string{"a", "b", "c", "d"})
 		equal(t, "handoff", ids(shopmind.ConversationFilter{Status: shopmind.ConversationHandoff, Limit: 1}), []string{"b", "c"})
 		equal(t, "user", ids(shopmind.ConversationFilter{UserID: "u1"}), []string{"a", "c"})
-		_, _, err := s.Conversations(ctx(), shopmind.ConversationFilter{After: "garbage!"})
+		// A customer's conversations page by page (GET /v1/users/{id}/conversations).
+		equal(t, "user by 1", ids(shopmind.ConversationFilter{UserID: "u1", Limit: 1}), []string{"a", "c"})
+		equal(t, "user without any", ids(shopmind.ConversationFilter{UserID: "u9"}), []string(nil))
+		must(t, s.AddMessages(ctx(), "c", []*shopmind.Message{{Role: "assistant", Text: "hello"}}))
+		first, err := s.Messages(ctx(), "c", 0, 1)
+		must(t, err)
+		if len(first) != 1 || first[0].Seq != 1 || first[0].Text != "hi" {
+			t.Errorf("first message of c: %+v, want seq 1 \"hi\"", first)
+		}
+		_, _, err = s.Conversations(ctx(), shopmind.ConversationFilter{After: "garbage!"})
 		wantCode(t, err, shopmind.EINVALID, "")
 		must(t, s.DeleteConversation(ctx(), "c"))
 		_, err = s.Messages(ctx(), "c", 0, 0)

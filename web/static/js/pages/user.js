@@ -1,11 +1,13 @@
-// user.js: one user with its attributes and history: events, orders, reviews.
+// user.js: one user with its attributes and history: events, orders, reviews,
+// conversations with the assistant.
 // Personal data (name, e-mail...) is not shown: it needs an admin key and
 // lives behind its own route.
 
-import { h, replace, errorBox, loading, card, asyncCard, fields, badge } from "../dom.js";
+import { h, replace, errorBox, loading, card, asyncCard, fields, badge, table } from "../dom.js";
 import { dateTime, date, money, num } from "../format.js";
 import { enc } from "../api.js";
 import { eventsTable, ordersTable, reviewsList, attributesTable } from "../history.js";
+import { conversationRef } from "../refs.js";
 
 const EVENTS = 50;
 
@@ -54,7 +56,23 @@ export async function render({ client, el, params, setTitle }) {
       const page = await client.get("/v1/reviews", { user_id: id, limit: 100 });
       const reviews = (page.reviews || []).sort((a, b) => (b.created_at || "").localeCompare(a.created_at || ""));
       return reviewsList(client, reviews, "item", "This user has written no reviews.");
-    }));
+    }),
+    asyncCard("Conversations", "conversations", () => conversations(client, id)));
+}
+
+const conversationStatus = { open: ["open", "ok"], handoff: ["waiting for a person", "warn"], closed: ["closed", ""] };
+
+/** conversations lists the customer's chats with the assistant, latest first, each linking to its transcript. */
+async function conversations(client, id) {
+  const page = await client.get("/v1/users/" + enc(id) + "/conversations", { limit: 100 });
+  const list = (page.conversations || []).sort((a, b) => (b.conversation.updated_at || "").localeCompare(a.conversation.updated_at || ""));
+  return h("div", { id: "user-conversations" }, table([
+    { label: "Conversation", value: (e) => conversationRef(e.conversation.id) },
+    { label: "Status", value: (e) => { const [word, cls] = conversationStatus[e.conversation.status] || [e.conversation.status, ""]; return badge(word, cls); } },
+    { label: "Started with", value: (e) => (e.first_message ? e.first_message.text : "") },
+    { label: "Messages", value: (e) => num(e.conversation.messages), class: "num" },
+    { label: "Last message", value: (e) => dateTime(e.conversation.updated_at), class: "nowrap" },
+  ], list, { empty: "No conversations with the assistant." }));
 }
 
 /** crumbs links back to the list: "Customers › <id>". */
