@@ -131,7 +131,7 @@ func retailSeries(tb testing.TB) []Series {
 // months held out) per method; compare scripts/bench/forecast_statsmodels.py.
 func BenchmarkBacktestRetail(b *testing.B) {
 	ss := retailSeries(b)
-	for _, m := range []Method{HoltWinters(true, true), &ETS{}, &ETS{Label: "ets-avg", Combine: true}} {
+	for _, m := range []Method{HoltWinters(true, true), &ETS{}, &ETS{Label: "ets-avg", Combine: true}, &Global{}, &Global{Local: &ETS{}}} {
 		b.Run(m.Name(), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := Backtest(context.Background(), ss, []Method{m}, BacktestConfig{Horizon: 24, Season: 12}); err != nil {
