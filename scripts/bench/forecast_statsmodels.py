@@ -66,13 +66,14 @@ def holt_winters(train, h, season, seasonal, damped):
     return holt_winters_fit(train, season, seasonal, damped).forecast(h)
 
 
-def holt_winters_aic(train, h, season):
-    """Additive and multiplicative seasonality both fitted, the lower AIC kept
-    (the issue-15 reference); a fit that fails or is not finite is skipped."""
+def holt_winters_aic(train, h, season, damped=(False,)):
+    """Additive and multiplicative seasonality both fitted (and with damped
+    (False, True), both damped and not), the lowest AIC kept (the issue-15
+    reference); a fit that fails or is not finite is skipped."""
     best = None
-    for seasonal in ("add", "mul"):
+    for seasonal, d in [(s, d) for s in ("add", "mul") for d in damped]:
         try:
-            fit = holt_winters_fit(train, season, seasonal, False)
+            fit = holt_winters_fit(train, season, seasonal, d)
         except Exception:
             continue
         f = np.asarray(fit.forecast(h), dtype=float)
@@ -104,6 +105,7 @@ def main():
         ("sm-hw-add-damped", lambda tr: holt_winters(tr, h, s, "add", True)),
         ("sm-hw-mul-damped", lambda tr: holt_winters(tr, h, s, "mul", True)),
         ("sm-hw-aic", lambda tr: holt_winters_aic(tr, h, s)),
+        ("sm-hw-aic4", lambda tr: holt_winters_aic(tr, h, s, (False, True))),
     ])
     wanted = args.methods.split(",")
     unknown = [m for m in wanted if m not in methods]
