@@ -106,7 +106,10 @@ func ValidateExamples(texts, labels []string) error {
 
 // Train fits m on tokenised docs with string labels and returns the
 // classifier. Labels are sorted; with opt.CalibrationFraction the model
-// trains on the rest and the temperature is fitted on the held-out part.
+// trains on the rest and the temperature is fitted on the held-out part,
+// except for a model that calibrates itself inside Fit (LogReg.Calibrated:
+// logistic regression and SVMs averaged), which trains on every example
+// and keeps temperature 1.
 func Train(ctx context.Context, m Model, docs [][]string, labels []string, opt TrainOptions) (*Classifier, error) {
 	if len(docs) != len(labels) {
 		return nil, shopmind.Errorf(shopmind.EINVALID, "%d documents but %d labels", len(docs), len(labels))
@@ -130,7 +133,11 @@ func Train(ctx context.Context, m Model, docs [][]string, labels []string, opt T
 	for i, l := range labels {
 		y[i] = set[l]
 	}
-	trainIdx, calIdx := stratifiedSplit(y, len(names), opt.CalibrationFraction, opt.Seed)
+	frac := opt.CalibrationFraction
+	if sc, ok := m.(interface{ Calibrated() bool }); ok && sc.Calibrated() {
+		frac = 0 // the model holds out its own calibration examples
+	}
+	trainIdx, calIdx := stratifiedSplit(y, len(names), frac, opt.Seed)
 	pick := func(idx []int) ([][]string, []int) {
 		d, l := make([][]string, len(idx)), make([]int, len(idx))
 		for k, i := range idx {

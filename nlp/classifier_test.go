@@ -210,7 +210,7 @@ func TestLogRegContributionsSumToLogits(t *testing.T) {
 			for k := range sums {
 				sums[k] = float64(m.b[k])
 				if m.w2 != nil {
-					sums[k] = float64(m.b[k])/m.t1 + float64(m.b2[k])/m.t2
+					sums[k] = (float64(m.b[k])/m.t1 + float64(m.b2[k])/m.t2) / m.t3
 				}
 			}
 			for g, c := range contrib {

@@ -63,10 +63,11 @@ type LogReg struct {
 	w       []float32 // classes x len(vocab): LossLog's or LossSVM's weights
 	b       []float32
 	// With LossLogSVM: w and b are the logistic regression's, w2 and b2
-	// the SVMs'; t1 and t2 their temperatures.
-	w2     []float32
-	b2     []float32
-	t1, t2 float64
+	// the SVMs'; t1 and t2 their temperatures, t3 the temperature of the
+	// sum of their log-probabilities (1 for models stored before it).
+	w2         []float32
+	b2         []float32
+	t1, t2, t3 float64
 }
 
 // Validate returns an EINVALID error naming the first parameter out of range.
@@ -177,7 +178,8 @@ func (m *LogReg) Fit(ctx context.Context, docs [][]string, labels []int, classes
 }
 
 // Logits returns the class scores of doc. With LossLogSVM they are the
-// sums of the two models' log-probabilities at their temperatures.
+// sums of the two models' log-probabilities at their temperatures, divided
+// by a third temperature, so softmax(Logits) is calibrated (see Calibrated).
 func (m *LogReg) Logits(doc []string) []float64 {
 	out := make([]float64, m.classes)
 	v := m.vector(doc)
@@ -190,10 +192,17 @@ func (m *LogReg) Logits(doc []string) []float64 {
 	logSoftmax(out, m.t1)
 	logSoftmax(s2, m.t2)
 	for c := range out {
-		out[c] += s2[c]
+		out[c] = (out[c] + s2[c]) / m.t3
 	}
 	return out
 }
+
+// Calibrated reports whether Fit calibrates the model's probabilities itself
+// on examples it holds out (LossLogSVM: the temperatures come from a tenth
+// held out of a first fit, and the model is then refitted on every
+// example). Train gives such a model all the examples instead of holding
+// out a calibration part of its own.
+func (m *LogReg) Calibrated() bool { return m.Params.Loss == LossLogSVM }
 
 // logSoftmax replaces x by log softmax(x/t).
 func logSoftmax(x []float64, t float64) {
@@ -253,8 +262,8 @@ func (m *LogReg) Contributions(doc []string) map[string][]float64 {
 		for cl := 0; cl < m.classes; cl++ {
 			w := float64(m.w[cl*V+int(o.id)])
 			if m.w2 != nil {
-				// Logits are s1/t1 + s2/t2 less a per-document constant.
-				w = w/m.t1 + float64(m.w2[cl*V+int(o.id)])/m.t2
+				// Logits are (s1/t1 + s2/t2)/t3 less a per-document constant.
+				w = (w/m.t1 + float64(m.w2[cl*V+int(o.id)])/m.t2) / m.t3
 			}
 			c[cl] += w * float64(v.val[k]) / float64(n[o.id])
 		}
@@ -270,12 +279,13 @@ type logRegState struct {
 	W, B    []float32
 	W2, B2  []float32 // LossLogSVM's SVM weights
 	T1, T2  float64
+	T3      float64 // 0 in models stored before it: read as 1
 }
 
 // Marshal writes the trained model.
 func (m *LogReg) Marshal(w io.Writer) error {
 	st := logRegState{Params: m.Params, Classes: m.classes, Terms: make([]string, len(m.vocab)), IDF: m.idf, W: m.w, B: m.b,
-		W2: m.w2, B2: m.b2, T1: m.t1, T2: m.t2}
+		W2: m.w2, B2: m.b2, T1: m.t1, T2: m.t2, T3: m.t3}
 	for t, i := range m.vocab {
 		st.Terms[i] = t
 	}
@@ -301,9 +311,12 @@ func (m *LogReg) Unmarshal(r io.Reader) error {
 		return fmt.Errorf("decode logreg: inconsistent sizes")
 	}
 	m.Params, m.classes, m.idf, m.w, m.b = st.Params, st.Classes, st.IDF, st.W, st.B
-	m.w2, m.b2, m.t1, m.t2 = nil, nil, 0, 0
+	m.w2, m.b2, m.t1, m.t2, m.t3 = nil, nil, 0, 0, 0
 	if st.Params.Loss == LossLogSVM {
-		m.w2, m.b2, m.t1, m.t2 = st.W2, st.B2, st.T1, st.T2
+		m.w2, m.b2, m.t1, m.t2, m.t3 = st.W2, st.B2, st.T1, st.T2, st.T3
+		if !(m.t3 > 0) {
+			m.t3 = 1
+		}
 	}
 	m.vocab = make(map[string]int32, len(st.Terms))
 	for i, t := range st.Terms {

@@ -135,3 +135,67 @@ func TestLogRegLossValidation(t *testing.T) {
 		t.Errorf("log loss with c 0: %v", err)
 	}
 }
+
+// Train gives log+svm, which holds out its own calibration tenth inside
+// Fit, every example: a word in all 40 documents of one class survives
+// MinCount 40, which it would not with any of them held out. Other losses
+// still train on the rest of a calibration split.
+func TestTrainSelfCalibratedUsesEveryExample(t *testing.T) {
+	docs, labels := synthetic(80, 7)
+	for i := range docs {
+		if labels[i] == "positive" {
+			docs[i] = append(docs[i], "marker")
+		}
+	}
+	n := 0
+	for _, l := range labels {
+		if l == "positive" {
+			n++
+		}
+	}
+	for _, loss := range []string{LossLogSVM, LossLog} {
+		p := withLoss(loss)
+		p.MinCount = n
+		m := NewLogReg(p)
+		c, err := Train(context.Background(), m, docs, labels, TrainOptions{CalibrationFraction: 0.2, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, kept := m.vocab["marker"]
+		if want := loss == LossLogSVM; kept != want || m.Calibrated() != want {
+			t.Errorf("%s: marker in the vocabulary %v, Calibrated %v; want %v", loss, kept, m.Calibrated(), want)
+		}
+		if loss == LossLogSVM && (c.Temperature != 1 || !(m.t3 > 0)) {
+			t.Errorf("log+svm: classifier temperature %g (want 1), model t3 %g", c.Temperature, m.t3)
+		}
+	}
+}
+
+// A log+svm model stored before the third temperature loads with t3 = 1,
+// so its logits are the sum of the two log-probabilities as before.
+func TestLogRegLoadsModelWithoutT3(t *testing.T) {
+	docs, labels := synthetic(200, 8)
+	m := NewLogReg(withLoss(LossLogSVM))
+	if _, err := Train(context.Background(), m, docs, labels, TrainOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st := logRegState{Params: m.Params, Classes: m.classes, Terms: make([]string, len(m.vocab)), IDF: m.idf, W: m.w, B: m.b,
+		W2: m.w2, B2: m.b2, T1: m.t1, T2: m.t2}
+	for term, i := range m.vocab {
+		st.Terms[i] = term
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&st); err != nil {
+		t.Fatal(err)
+	}
+	m2 := NewLogReg(DefaultLogRegParams())
+	if err := m2.Unmarshal(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, want := m2.Logits(docs[0]), m.Logits(docs[0])
+	for c := range want {
+		if math.Abs(got[c]-want[c]*m.t3) > 1e-9 {
+			t.Fatalf("logits %v, want the sum of log-probabilities %v", got, want)
+		}
+	}
+}

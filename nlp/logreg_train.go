@@ -8,7 +8,7 @@ import (
 // train sets the weights from the documents' TF-IDF vectors.
 func (m *LogReg) train(ctx context.Context, vecs []sparse, labels []int) error {
 	p := m.Params
-	m.w2, m.b2, m.t1, m.t2 = nil, nil, 0, 0
+	m.w2, m.b2, m.t1, m.t2, m.t3 = nil, nil, 0, 0, 0
 	var err error
 	switch p.Loss {
 	case LossLog:
@@ -18,8 +18,9 @@ func (m *LogReg) train(ctx context.Context, vecs []sparse, labels []int) error {
 		m.w, m.b, err = m.fitSVM(ctx, vecs, labels)
 		return err
 	}
-	// LossLogSVM: the temperatures of both models come from a stratified
-	// tenth held out of a first fit; both are then refitted on everything.
+	// LossLogSVM: the temperatures of both models, and of the sum of their
+	// log-probabilities, come from a stratified tenth held out of a first
+	// fit; both are then refitted on everything.
 	fit, held := stratifiedSplit(labels, m.classes, 0.1, p.Seed)
 	if len(held) > 0 {
 		fv, fl := make([]sparse, len(fit)), make([]int, len(fit))
@@ -40,8 +41,16 @@ func (m *LogReg) train(ctx context.Context, vecs []sparse, labels []int) error {
 			hl[k] = labels[i]
 		}
 		m.t1, m.t2 = FitTemperature(l1, hl), FitTemperature(l2, hl)
+		for k := range held {
+			logSoftmax(l1[k], m.t1)
+			logSoftmax(l2[k], m.t2)
+			for c := range l1[k] {
+				l1[k][c] += l2[k][c]
+			}
+		}
+		m.t3 = FitTemperature(l1, hl)
 	} else {
-		m.t1, m.t2 = 1, 1
+		m.t1, m.t2, m.t3 = 1, 1, 1
 	}
 	if m.w, m.b, err = m.fitSGD(ctx, vecs, labels); err != nil {
 		return err
