@@ -88,6 +88,33 @@ func TestOverviewPage(t *testing.T) {
 		Control:  "popular", Status: shopmind.ExperimentRunning, Horizon: 1000, StartedAt: &started}); err != nil {
 		t.Fatal(err)
 	}
+	// Ten days of the experiment: 60 shoppers each saw one arm's list; some
+	// bought from it (their purchases carry the list's recommendation id).
+	var xs []*shopmind.Exposure
+	var bought []*shopmind.Event
+	for i, u := range shop.Users[:120] {
+		arm, rate := "popular", 4
+		if i%2 == 1 {
+			arm, rate = "ease", 3
+		}
+		at := started.Add(time.Duration(i) * time.Hour)
+		rec := fmt.Sprintf("r-home-%03d", i)
+		xs = append(xs, &shopmind.Exposure{RecommendationID: rec, ExperimentID: "home-recs", Variant: arm, UserID: u.ID,
+			ItemIDs: []string{shop.Items[i%40].ID}, Time: at})
+		if i%rate == 0 || i%rate == 1 && arm == "ease" {
+			bought = append(bought, &shopmind.Event{UserID: u.ID, ItemID: shop.Items[i%40].ID, Type: shopmind.EventPurchase, Value: 1,
+				Time: at.Add(time.Hour), RecommendationID: rec})
+		}
+	}
+	if _, err := db.AddExposures(ctx, xs); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range bought {
+		must(t, e.Validate())
+	}
+	if _, err := db.AddEvents(ctx, bought); err != nil {
+		t.Fatal(err)
+	}
 	sour, odd := shop.Items[5], shop.Items[7]
 	reviews := &mock.ReviewInsights{FallingSentimentFn: func(context.Context, shopmind.SentimentChangeFilter) ([]*shopmind.SentimentChange, error) {
 		return []*shopmind.SentimentChange{{ItemID: sour.ID, Name: sour.Title, Before: 0.9, Recent: 0.4, Change: -0.5, NBefore: 10, NRecent: 5, Negative: "fit"}}, nil
@@ -175,7 +202,24 @@ func TestOverviewPage(t *testing.T) {
 	if b.text("#start-experiment") == "" {
 		t.Error("no link to the experiments")
 	}
-	b.waitText("#running-experiments", "Best sellers vs EASE at home", "popular (popularity) vs ease (ease)")
+	var res shopmind.ExperimentResults
+	req, _ := http.NewRequest("GET", c.url+"/v1/experiments/home-recs/results", nil)
+	req.Header.Set("Authorization", "Bearer "+c.secret)
+	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != 200 {
+		t.Fatalf("GET results: %v %v", r, err)
+	} else {
+		json.NewDecoder(r.Body).Decode(&res)
+		r.Body.Close()
+	}
+	if len(res.Comparisons) != 1 || res.Final || res.Comparisons[0].RevenuePerUser.Relative == 0 {
+		t.Fatalf("results %+v: want one provisional comparison with a lift", res.Comparisons)
+	}
+	lift := res.Comparisons[0]
+	wantLift := fmt.Sprintf("%+.0f%% sales per shopper", 100*lift.RevenuePerUser.Relative)
+	wantBought := fmt.Sprintf("%+.0f%% shoppers who bought", 100*lift.Conversion.Relative)
+	t.Logf("the tile should say: ease %s, %s against popular", wantLift, wantBought)
+	b.waitText("#running-experiments", "Best sellers vs EASE at home", "popular (popularity) vs ease (ease)",
+		"ease against popular so far: "+wantLift+", "+wantBought, "not final: 60 of 1,000 shoppers per arm")
 	if n := b.count(`#running-experiments a[href="#/experiments/home-recs"]`); n != 1 || ov.Experiments["running"] != 1 {
 		t.Errorf("running experiment linked %d times (the API counts %d running), want 1", n, ov.Experiments["running"])
 	}

@@ -280,15 +280,37 @@ function recommendationsCard(client, ov) {
       link("recommendations", "Preview recommendations", { class: "btn" })));
 }
 
-/** runningExperiments lists the running A/B tests, each linked to its results. */
+/** runningExperiments lists the running A/B tests, each linked to its results, with each variant's lift so far. */
 function runningExperiments(client) {
   const el = h("ul", { id: "running-experiments" });
   client.get("/v1/experiments", { status: "running" }).then((page) => {
-    replace(el, (page.experiments || []).filter((e) => e.status === "running").map((e) =>
-      h("li", {}, link("experiments/" + encodeURIComponent(e.id), e.name || e.id), h("span", { class: "help" }, ` on ${e.surface}: `,
-        e.variants.map((v) => `${v.name} (${(v.config && v.config.model) || "default"})`).join(" vs "), "; results and lift on its page"))));
+    replace(el, (page.experiments || []).filter((e) => e.status === "running").map((e) => {
+      const so = h("div", { class: "help exp-lift", "data-experiment": e.id }, "Results so far: loading…");
+      client.get("/v1/experiments/" + encodeURIComponent(e.id) + "/results").then((res) => replace(so, liftSoFar(e, res)),
+        () => replace(so, "Results so far: not available; see its page."));
+      return h("li", {}, link("experiments/" + encodeURIComponent(e.id), e.name || e.id), h("span", { class: "help" }, ` on ${e.surface}: `,
+        e.variants.map((v) => `${v.name} (${(v.config && v.config.model) || "default"})`).join(" vs ")), so);
+    }));
   }, () => replace(el));
   return el;
+}
+
+/**
+ * liftSoFar says how each variant does against the control so far:
+ * relative sales per shopper and share of shoppers who bought, and whether
+ * the results are final (every arm at the horizon) or still provisional.
+ */
+function liftSoFar(e, res) {
+  const control = e.control || (e.variants[0] && e.variants[0].name);
+  const rel = (x) => (x >= 0 ? "+" : "") + Math.round(100 * x) + "%";
+  const fewest = Math.min(...(res.variants || []).map((v) => v.users));
+  const parts = (res.comparisons || []).map((c) =>
+    h("span", { class: "term", title: `relative lift of revenue per user and of conversion against ${control}; intervals and p-values on the experiment's page` },
+      `${c.variant} against ${control} so far: ${rel(c.revenue_per_user.relative)} sales per shopper, ${rel(c.conversion.relative)} shoppers who bought`));
+  if (!parts.length || !isFinite(fewest) || fewest === 0) return "No shopper has seen a list yet.";
+  const state = res.final ? (res.comparisons.some((c) => c.significant) ? "final: a real difference" : "final: no real difference")
+    : `not final: ${num(fewest)} of ${num(e.horizon)} shoppers per arm`;
+  return [...parts.flatMap((p, i) => (i ? ["; ", p] : [p])), ` (${state})`];
 }
 
 // tiles for the shop's data: the Counts field, its label and its page.
