@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -115,35 +114,29 @@ func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, opt EvalOp
 	}
 	workers := Workers(ctx)
 	accs := make([]acc, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			a := acc{items: map[int]bool{}}
-			for n := w; n < len(users); n += workers {
-				if n%64 == w && ctx.Err() != nil {
-					break
-				}
-				u := users[n]
-				ranked := sv.evalRank(d.Users[u], x, k)
-				for _, i := range ranked {
-					a.items[i] = true
-				}
-				rel := make(map[int]bool, len(test[u]))
-				for _, i := range test[u] {
-					rel[i] = true
-				}
-				nd, rc, pr, hr := UserMetrics(ranked, rel, k)
-				a.ndcg += nd
-				a.rec += rc
-				a.prec += pr
-				a.hit += hr
+	eachWorker(workers, func(w int) {
+		a := acc{items: map[int]bool{}}
+		for n := w; n < len(users); n += workers {
+			if n%64 == w && ctx.Err() != nil {
+				break
 			}
-			accs[w] = a
-		}(w)
-	}
-	wg.Wait()
+			u := users[n]
+			ranked := sv.evalRank(d.Users[u], x, k)
+			for _, i := range ranked {
+				a.items[i] = true
+			}
+			rel := make(map[int]bool, len(test[u]))
+			for _, i := range test[u] {
+				rel[i] = true
+			}
+			nd, rc, pr, hr := UserMetrics(ranked, rel, k)
+			a.ndcg += nd
+			a.rec += rc
+			a.prec += pr
+			a.hit += hr
+		}
+		accs[w] = a
+	})
 	if err := ctx.Err(); err != nil {
 		return Metrics{}, err
 	}

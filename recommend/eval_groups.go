@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync"
 )
 
 // NewUserItems is the number of distinct items in a user's training history
@@ -37,47 +36,41 @@ func EvaluateGroups(ctx context.Context, m Model, d *Dataset, test Holdout, opt 
 	}
 	workers := Workers(ctx)
 	accs := make([]map[string]*acc, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			mine := map[string]*acc{}
-			for n := w; n < len(users); n += workers {
-				if n%64 == w && ctx.Err() != nil {
-					break
+	eachWorker(workers, func(w int) {
+		mine := map[string]*acc{}
+		for n := w; n < len(users); n += workers {
+			if n%64 == w && ctx.Err() != nil {
+				break
+			}
+			u := users[n]
+			gs := groups(u)
+			if len(gs) == 0 {
+				continue
+			}
+			ranked := sv.evalRank(d.Users[u], x, k)
+			rel := make(map[int]bool, len(test[u]))
+			for _, i := range test[u] {
+				rel[i] = true
+			}
+			nd, rc, pr, hr := UserMetrics(ranked, rel, k)
+			for _, g := range gs {
+				a := mine[g]
+				if a == nil {
+					a = &acc{items: map[int]bool{}}
+					mine[g] = a
 				}
-				u := users[n]
-				gs := groups(u)
-				if len(gs) == 0 {
-					continue
-				}
-				ranked := sv.evalRank(d.Users[u], x, k)
-				rel := make(map[int]bool, len(test[u]))
-				for _, i := range test[u] {
-					rel[i] = true
-				}
-				nd, rc, pr, hr := UserMetrics(ranked, rel, k)
-				for _, g := range gs {
-					a := mine[g]
-					if a == nil {
-						a = &acc{items: map[int]bool{}}
-						mine[g] = a
-					}
-					a.NDCG += nd
-					a.Recall += rc
-					a.Precision += pr
-					a.HitRate += hr
-					a.Users++
-					for _, i := range ranked {
-						a.items[i] = true
-					}
+				a.NDCG += nd
+				a.Recall += rc
+				a.Precision += pr
+				a.HitRate += hr
+				a.Users++
+				for _, i := range ranked {
+					a.items[i] = true
 				}
 			}
-			accs[w] = mine
-		}()
-	}
-	wg.Wait()
+		}
+		accs[w] = mine
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

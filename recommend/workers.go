@@ -3,6 +3,7 @@ package recommend
 import (
 	"context"
 	"runtime"
+	"sync"
 )
 
 type workersKey struct{}
@@ -24,4 +25,23 @@ func Workers(ctx context.Context) int {
 		w = min(w, n)
 	}
 	return w
+}
+
+// eachWorker runs fn(0) ... fn(workers-1) on their own goroutines and waits
+// for them; one worker runs on the caller's goroutine, so a job serve runs
+// on a low-priority thread of its own (one worker) stays on it.
+func eachWorker(workers int, fn func(w int)) {
+	if workers <= 1 {
+		fn(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(w)
+		}()
+	}
+	wg.Wait()
 }

@@ -77,6 +77,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	quiet := fs.Bool("quiet", false, "show no progress")
 	variants := fs.String("variants", "product", "Shopify and WooCommerce products with variants: product (one item per product, variants as attributes) or sku (one item per variant)")
 	imagesDir := fs.String("images", "", "a folder of product images named by item id (DIR/<item id>.jpg or DIR/<item id>/*.jpg)")
+	nice := fs.Int("nice", defaultImportNice, "CPU priority of the import as a nice value from 0 to 19: higher yields more of the CPU to a shopmind serve on the same machine (0 keeps the caller's priority)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -84,6 +85,14 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	if len(paths) == 0 && *imagesDir == "" {
 		fs.Usage()
 		return &usageError{"import: give at least one file or folder, or -images DIR"}
+	}
+	if *nice < 0 || *nice > 19 {
+		return &usageError{fmt.Sprintf("import: -nice: %d is not from 0 to 19", *nice)}
+	}
+	if c.env.SetNice != nil && *nice > 0 {
+		if err := c.env.SetNice(*nice); err != nil {
+			fmt.Fprintf(c.env.Stderr, "import: could not lower the CPU priority: %v\n", err)
+		}
 	}
 	opts := ingest.Options{MaxErrors: *maxErrors, BatchSize: *batch}
 	if opts.Format, err = ingest.ParseFormat(*format); err != nil {
@@ -422,3 +431,9 @@ func auditImport(ctx context.Context, a shopmind.AuditService, rep *ingest.Repor
 	}
 	return nil
 }
+
+// defaultImportNice is the import's CPU priority unless -nice says
+// otherwise: an import is batch work, and on a machine it shares with
+// shopmind serve the requests should not wait for its parsing and
+// validation (docs/bench-recommend-serving.md).
+const defaultImportNice = 10

@@ -31,6 +31,10 @@ type Env struct {
 	Stderr io.Writer
 	Stdin  io.Reader
 	Getenv func(string) string
+	// SetNice lowers the whole process's CPU priority to a nice value
+	// (shopmind import does, below a serve sharing the machine); nil, as in
+	// tests running commands inside the test process, does nothing.
+	SetNice func(nice int) error
 }
 
 // usageError is returned for bad command-line use; main prints it with the
@@ -47,7 +51,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv}
+	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, SetNice: lowerProcessPriority}
 	err := Run(ctx, env, os.Args[1:])
 	code := exitCode(ctx, err, os.Stderr)
 	stop()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 
@@ -91,7 +92,28 @@ func (b *background) run(ctx context.Context, f func(context.Context) error) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return f(recommend.WithWorkers(withPacer(ctx), heavyWorkers))
+	return onLowPriorityThread(func() error { return f(recommend.WithWorkers(withPacer(ctx), heavyWorkers)) })
+}
+
+// heavyNice is the nice value of the OS thread a heavy job runs on: the
+// kernel gives the CPU to the threads serving requests first, and the job
+// gets what they leave (Linux; elsewhere the job runs at normal priority).
+const heavyNice = 19
+
+// onLowPriorityThread runs f on a goroutine locked to an OS thread of its
+// own at heavyNice and returns what f returns. The goroutine never unlocks
+// the thread, so the thread ends with it and no request ever runs at that
+// priority. Goroutines f starts run on the other threads, at normal
+// priority: a heavy job's fits and evaluations therefore run on one worker,
+// in f's goroutine (heavyWorkers).
+func onLowPriorityThread(f func() error) error {
+	done := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		lowerThreadPriority(heavyNice) // best effort: at worst the job runs at normal priority, as before
+		done <- f()
+	}()
+	return <-done
 }
 
 // heavyWorkers bounds the goroutines a heavy job's recommendation fits and
