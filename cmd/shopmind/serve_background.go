@@ -106,7 +106,14 @@ const heavyNice = 19
 // priority. Goroutines f starts run on the other threads, at normal
 // priority: a heavy job's fits and evaluations therefore run on one worker,
 // in f's goroutine (heavyWorkers).
+//
+// While it runs, GOMAXPROCS is one higher than before: the job's thread
+// holds a P (Go's processor) even while the kernel lets it wait, so without
+// the extra one requests would have one P fewer than the machine has cores.
 func onLowPriorityThread(f func() error) error {
+	procs := runtime.GOMAXPROCS(0)
+	runtime.GOMAXPROCS(procs + 1)
+	defer runtime.SetDefaultGOMAXPROCS() // Go's default again (GOMAXPROCS, or the cores and CPU limit)
 	done := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
