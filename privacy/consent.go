@@ -19,7 +19,7 @@ import (
 //     or shape them and no experiment assigns them.
 //
 // That their events stay out of training is the trainers' part
-// (recommend.Service reads the opt-outs with the events).
+// (recommend/serve.Service reads the opt-outs with the events).
 type ConsentRecommender struct {
 	Next     shopmind.Recommender
 	Consents shopmind.ConsentReader

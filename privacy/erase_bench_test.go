@@ -9,7 +9,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/privacy"
-	"github.com/shopmind/shopmind/recommend"
+	"github.com/shopmind/shopmind/recommend/serve"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
 
@@ -31,7 +31,7 @@ func BenchmarkEraseUser(b *testing.B) {
 	if err := shop.Store(ctx, db, nil); err != nil {
 		b.Fatal(err)
 	}
-	rec := recommend.NewService(db, recommend.ServiceConfig{Model: "hybrid", Holdout: -1})
+	rec := serve.NewService(db, serve.ServiceConfig{Model: "hybrid", Holdout: -1})
 	m, err := rec.Train(ctx, "hybrid", nil)
 	if err != nil {
 		b.Fatal(err)

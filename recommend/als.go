@@ -94,7 +94,7 @@ func (m *ALS) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 		if err := alsSweep(ctx, s.Y, s.X, ni, k, p, itemRow); err != nil {
 			return err
 		}
-		progress.report("als iterations", it+1, p.Iterations)
+		progress.Report("als iterations", it+1, p.Iterations)
 	}
 	s.YtY = gram(s.Y, ni, k)
 	m.state = s

@@ -130,7 +130,7 @@ func (m *BPR) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 			s.B[i] += lr * (g - reg*s.B[i])
 			s.B[j] += lr * (-g - reg*s.B[j])
 		}
-		progress.report("bpr epochs", ep+1, p.Epochs)
+		progress.Report("bpr epochs", ep+1, p.Epochs)
 	}
 	m.state = s
 	return nil

@@ -37,6 +37,18 @@ func (b *Bundle) index() *Bundle {
 	return b
 }
 
+// ItemIndex returns the model index of item id.
+func (b *Bundle) ItemIndex(id string) (int, bool) {
+	i, ok := b.itemIdx[id]
+	return i, ok
+}
+
+// UserIndex returns the model index of user id.
+func (b *Bundle) UserIndex(id string) (int, bool) {
+	u, ok := b.userIdx[id]
+	return u, ok
+}
+
 // ScoredID is a recommended item id with its score.
 type ScoredID struct {
 	ItemID string  `json:"item_id"`

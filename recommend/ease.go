@@ -67,7 +67,7 @@ func (m *EASE) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 	if err != nil {
 		return err
 	}
-	progress.report("weights", 3, 3)
+	progress.Report("weights", 3, 3)
 	m.state = easeState{Params: p, N: n, B: b}
 	return nil
 }

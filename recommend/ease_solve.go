@@ -57,11 +57,11 @@ func easeItemSide(ctx context.Context, d *Dataset, lambda float64, cache *gramCa
 	if err := cache.gram(ctx, d, itemSide, lambda, p); err != nil {
 		return nil, err
 	}
-	progress.report("gram", 1, 3)
+	progress.Report("gram", 1, 3)
 	if err := invertGram(ctx, p, n); err != nil {
 		return nil, err
 	}
-	progress.report("inverse", 2, 3)
+	progress.Report("inverse", 2, 3)
 	b := make([]float32, n*n)
 	err := parallel(ctx, n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -87,7 +87,7 @@ func easeUserSide(ctx context.Context, d *Dataset, lambda float64, cache *gramCa
 	if err := cache.gram(ctx, d, userSide, lambda, k); err != nil {
 		return nil, err
 	}
-	progress.report("gram", 1, 3)
+	progress.Report("gram", 1, 3)
 	if err := invertGram(ctx, k, m); err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func easeUserSide(ctx context.Context, d *Dataset, lambda float64, cache *gramCa
 		return nil, err
 	}
 	k = nil // users^2 float64s the GC may take back before B is allocated
-	progress.report("inverse", 2, 3)
+	progress.Report("inverse", 2, 3)
 	diag := make([]float64, n) // Q[j][j]
 	for j := 0; j < n; j++ {
 		users, _ := d.ItemUsers(j)

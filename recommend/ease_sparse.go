@@ -123,7 +123,7 @@ func (m *SparseEASE) Fit(ctx context.Context, d *Dataset, progress Progress) err
 		if err != nil {
 			return err
 		}
-		progress.report("neighbourhood regressions", hi, n)
+		progress.Report("neighbourhood regressions", hi, n)
 	}
 	m.solveStats = stats
 	nl := cols.transpose()

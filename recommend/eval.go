@@ -78,7 +78,7 @@ func (d *Dataset) Holdout(test []Interaction) Holdout {
 // EvalOptions configure Evaluate.
 type EvalOptions struct {
 	K int // metric cutoff
-	// Exclude is the serving exclusion the ranked lists apply (the served
+	// Exclude is the serving Excluder the ranked lists apply (the served
 	// model's, to describe what is served).
 	Exclude Exclusion
 	// TrendWindow is the "this week" of the popularity that cold-start
@@ -102,8 +102,8 @@ func DefaultEvalOptions() EvalOptions {
 // GOMAXPROCS goroutines.
 func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, opt EvalOptions) (Metrics, error) {
 	k := opt.K
-	sv := newEvalServing(m, d, opt.TrendWindow)
-	x := opt.Exclude.compile()
+	sv := NewEvalServing(m, d, opt.TrendWindow)
+	x := opt.Exclude.Compile()
 	users := make([]int, 0, len(test))
 	for u := range test {
 		users = append(users, u)
@@ -167,8 +167,8 @@ func Evaluate(ctx context.Context, m Model, d *Dataset, test Holdout, opt EvalOp
 
 // evalRank returns the item indices of the top k list sv serves userID
 // from their trained history.
-func (sv *serving) evalRank(userID string, x *exclusion, k int) []int {
-	top, _ := sv.forUser(newUserHistory(sv.trainedPairs(userID)), x, shopmind.RecommendOptions{N: k})
+func (sv *Serving) evalRank(userID string, x *Excluder, k int) []int {
+	top, _ := sv.ForUser(NewUserHistory(sv.TrainedPairs(userID)), x, shopmind.RecommendOptions{N: k})
 	ranked := make([]int, len(top))
 	for r, s := range top {
 		ranked[r] = s.Item
@@ -176,19 +176,19 @@ func (sv *serving) evalRank(userID string, x *exclusion, k int) []int {
 	return ranked
 }
 
-// newEvalServing returns the serving a Service would load right after
-// training m on d: the bundle, popularity within trend, d's pairs as the
+// NewEvalServing returns the serving Evaluate ranks with, the one a
+// serving service would load right after training m on d: the bundle, popularity within trend, d's pairs as the
 // trained history and d's catalog (no co-purchases: user lists do not use
 // them).
-func newEvalServing(m Model, d *Dataset, trend time.Duration) *serving {
-	art := &artifact{Also: neighbourList{Ptr: make([]int, d.NumItems()+1)}}
+func NewEvalServing(m Model, d *Dataset, trend time.Duration) *Serving {
+	art := &Artifact{Also: neighbourList{Ptr: make([]int, d.NumItems()+1)}}
 	art.Pop, art.Recent = popularity(d, trend)
-	pairs := map[pairKey]*pairAgg{}
+	pairs := map[PairKey]*PairAgg{}
 	for u := 0; u < d.NumUsers(); u++ {
 		items, vals := d.UserItems(u)
 		times, types := d.UserTimes(u), d.userTypesOf(u)
 		for n, i := range items {
-			a := &pairAgg{sum: vals[n], time: times[n], types: types[n]}
+			a := &PairAgg{sum: vals[n], time: times[n], types: types[n]}
 			for s := len(strengths) - 1; s > 0; s-- {
 				if types[n]&typeBit(strengths[s]) != 0 {
 					a.flags = uint8(s)
@@ -198,21 +198,21 @@ func newEvalServing(m Model, d *Dataset, trend time.Duration) *serving {
 			if types[n]&typeBit(shopmind.EventPurchase) != 0 {
 				a.flags |= pairBought
 			}
-			pairs[pairKey{d.Users[u], d.Items[i]}] = a
+			pairs[PairKey{d.Users[u], d.Items[i]}] = a
 		}
 		for _, i := range d.Disliked(u) {
-			pairs[pairKey{d.Users[u], d.Items[i]}] = &pairAgg{sum: -1}
+			pairs[PairKey{d.Users[u], d.Items[i]}] = &PairAgg{sum: -1}
 		}
 	}
 	// d holds every event there is: no later arrival to merge.
-	art.Hist = buildTrainedHistory(d, pairs, math.MaxInt64)
+	art.Hist = BuildTrainedHistory(d, pairs, math.MaxInt64)
 	var items []*shopmind.Item
 	for _, it := range d.Catalog {
 		if it != nil {
 			items = append(items, it)
 		}
 	}
-	return newServingOf(&shopmind.Model{}, NewBundle(m, d), art, items)
+	return NewServing(&shopmind.Model{}, NewBundle(m, d), art, items)
 }
 
 // SplitByUser splits each user's interactions at random: a fraction testFrac

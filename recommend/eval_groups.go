@@ -24,8 +24,8 @@ type GroupMetrics struct {
 // sorted by name.
 func EvaluateGroups(ctx context.Context, m Model, d *Dataset, test Holdout, opt EvalOptions, groups func(u int) []string) ([]GroupMetrics, error) {
 	k := opt.K
-	sv := newEvalServing(m, d, opt.TrendWindow)
-	x := opt.Exclude.compile()
+	sv := NewEvalServing(m, d, opt.TrendWindow)
+	x := opt.Exclude.Compile()
 	users := make([]int, 0, len(test))
 	for u := range test {
 		users = append(users, u)
@@ -107,10 +107,10 @@ func EvaluateGroups(ctx context.Context, m Model, d *Dataset, test Holdout, opt 
 	return out, nil
 }
 
-// activityGroups returns the groups of EvaluateGroups for d: "new" or
+// ActivityGroups returns the groups of EvaluateGroups for d: "new" or
 // "active" by the user's training history (NewUserItems), and
 // "segment:<name>" when segments (user id -> segment) names the user.
-func activityGroups(d *Dataset, segments map[string]string) func(u int) []string {
+func ActivityGroups(d *Dataset, segments map[string]string) func(u int) []string {
 	return func(u int) []string {
 		items, _ := d.UserItems(u)
 		g := []string{"active"}
@@ -124,8 +124,8 @@ func activityGroups(d *Dataset, segments map[string]string) func(u int) []string
 	}
 }
 
-// groupMetricKey is the key of one group's metric in a stored model's
+// GroupMetricKey is the key of one group's metric in a stored model's
 // Metrics, e.g. "group/new/ndcg@10"; "group/new/users" counts its users.
-func groupMetricKey(group, metric string) string {
+func GroupMetricKey(group, metric string) string {
 	return fmt.Sprintf("group/%s/%s", group, metric)
 }

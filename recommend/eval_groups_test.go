@@ -85,7 +85,7 @@ func TestActivityGroups(t *testing.T) {
 		inter = append(inter, Interaction{User: "regular", Item: string(rune('a' + i)), Value: 1, Time: int64(i)})
 	}
 	d := NewDataset(inter, nil)
-	groups := activityGroups(d, map[string]string{"regular": "champions"})
+	groups := ActivityGroups(d, map[string]string{"regular": "champions"})
 	for _, tt := range []struct {
 		user string
 		want []string

@@ -31,7 +31,7 @@ func DefaultExclusion() Exclusion {
 		shopmind.EventDislike, shopmind.EventReturn}}
 }
 
-// Validate checks the exclusion. Errors are EINVALID naming the field:
+// Validate checks the Excluder. Errors are EINVALID naming the field:
 // "events" for an unknown event type, "repurchasable" for an empty path or
 // path segment.
 func (e Exclusion) Validate() error {
@@ -84,16 +84,16 @@ func typeBit(t shopmind.EventType) uint16 {
 // waive.
 var negativeTypes = typeBit(shopmind.EventDislike) | typeBit(shopmind.EventReturn)
 
-// exclusion is an Exclusion compiled for requests.
-type exclusion struct {
+// Excluder is an Exclusion compiled for requests.
+type Excluder struct {
 	mask  uint16
 	paths [][]string
 }
 
 // compile returns the request form of e; invalid entries (which Validate
 // reports) are ignored.
-func (e Exclusion) compile() *exclusion {
-	x := &exclusion{}
+func (e Exclusion) Compile() *Excluder {
+	x := &Excluder{}
 	for _, t := range e.Events {
 		x.mask |= typeBit(t)
 	}
@@ -108,7 +108,7 @@ func (e Exclusion) compile() *exclusion {
 // excludes reports whether an item the user has events of the types in set
 // on is left out; it (nil when unknown) decides whether it is
 // repurchasable.
-func (x *exclusion) excludes(set uint16, it *shopmind.Item) bool {
+func (x *Excluder) excludes(set uint16, it *shopmind.Item) bool {
 	hit := set & x.mask
 	if hit == 0 {
 		return false
@@ -121,7 +121,7 @@ func (x *exclusion) excludes(set uint16, it *shopmind.Item) bool {
 
 // repurchasable reports whether it is in one of the repurchasable
 // categories or below one.
-func (x *exclusion) repurchasable(it *shopmind.Item) bool {
+func (x *Excluder) repurchasable(it *shopmind.Item) bool {
 	if it == nil {
 		return false
 	}

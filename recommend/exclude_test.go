@@ -9,7 +9,7 @@ import (
 func TestExclusion(t *testing.T) {
 	coffee := &shopmind.Item{ID: "c", Category: []string{"Grocery", "Coffee", "Beans"}}
 	grinder := &shopmind.Item{ID: "g", Category: []string{"Kitchen", "Grinders"}}
-	x := Exclusion{Events: DefaultExclusion().Events, Repurchasable: []string{" grocery/COFFEE/"}}.compile()
+	x := Exclusion{Events: DefaultExclusion().Events, Repurchasable: []string{" grocery/COFFEE/"}}.Compile()
 	bit := typeBit
 	for _, tt := range []struct {
 		name string
@@ -32,7 +32,7 @@ func TestExclusion(t *testing.T) {
 			}
 		})
 	}
-	if (Exclusion{Events: []shopmind.EventType{}}).compile().excludes(bit(shopmind.EventPurchase), grinder) {
+	if (Exclusion{Events: []shopmind.EventType{}}).Compile().excludes(bit(shopmind.EventPurchase), grinder) {
 		t.Error("an empty event list excludes a purchase")
 	}
 	for _, tt := range []struct {

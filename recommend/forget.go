@@ -2,7 +2,6 @@ package recommend
 
 import (
 	"bytes"
-	"context"
 	"encoding/gob"
 	"fmt"
 	"slices"
@@ -11,8 +10,6 @@ import (
 	"github.com/shopmind/shopmind/numeric"
 )
 
-var _ shopmind.Forgetter = (*Service)(nil)
-
 // userState is a model that keeps something per training user (factors,
 // embeddings, rows of the training matrix). forgetUser drops user u's in
 // place: it is called on a private copy, never on a served model.
@@ -20,12 +17,12 @@ type userState interface {
 	forgetUser(u int)
 }
 
-// holdsUsers reports whether m keeps per-user state. EASE, ItemKNN,
+// HoldsUsers reports whether m keeps per-user state. EASE, ItemKNN,
 // Content and Popularity keep only item-level aggregates.
-func holdsUsers(m Model) bool {
+func HoldsUsers(m Model) bool {
 	if h, ok := m.(*Hybrid); ok {
 		for _, p := range h.Parts {
-			if holdsUsers(p.Model) {
+			if HoldsUsers(p.Model) {
 				return true
 			}
 		}
@@ -35,65 +32,13 @@ func holdsUsers(m Model) bool {
 	return ok
 }
 
-// Forget implements shopmind.Forgetter. At once, it serves a copy of the
-// current version without the user: their trained history, their factors
-// or embeddings and their row of a user-kNN matrix are gone, so their
-// lists are cold-start (popular) lists and nobody else's lists come from
-// their history. Then every stored version of the service's model that
-// knows the user is deleted, the newest after saving its copy without the
-// user as a new version, so no reload or restart brings the user back.
-// Item-level aggregates (popularity, co-purchases, item-item weights) keep
-// the user's share until the next training. It returns the versions the
-// user was removed from.
-func (s *Service) Forget(ctx context.Context, userID string) ([]string, error) {
-	if err := shopmind.ValidateID("id", userID); err != nil {
-		return nil, err
-	}
-	seq, err := s.Store.EventSeq(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("forget %s: %w", userID, err)
-	}
-	s.forgotten.Store(userID, seq)
-	var out []string
-	for {
-		cur := s.cur.Load()
-		if cur == nil {
-			break
-		}
-		sv, ok := cur.without(userID)
-		if !ok {
-			break
-		}
-		if s.cur.CompareAndSwap(cur, sv) {
-			out = append(out, fmt.Sprintf("%s v%d (served)", cur.meta.Name, cur.meta.Version))
-			break
-		}
-	}
-	stored, err := s.forgetStored(ctx, ModelPrefix+s.Config.Model, userID)
-	return append(out, stored...), err
-}
-
-// forgottenAt returns the users forgotten after the store's events up to
-// seq were read: a model trained from those events may still know them. A
-// user erased before a training read the store is not in its data, unless
-// they came back with new events, which that training may use.
-func (s *Service) forgottenAt(seq int64) []string {
-	var ids []string
-	s.forgotten.Range(func(id, at any) bool {
-		if seq <= at.(int64) {
-			ids = append(ids, id.(string))
-		}
-		return true
-	})
-	return ids
-}
-
-// scrubTrained removes from a model just trained on events read up to seq
-// the users forgotten since: a training that read the store before an
-// erasure does not bring the user back when it is saved.
-func (s *Service) scrubTrained(art *artifact, m Model, d *Dataset, seq int64) error {
+// ScrubUsers removes the users ids from art and its model m, just
+// trained on d: their ids, trained history and per-user state. A training
+// that read the store before an erasure does not bring the user back when
+// it is saved.
+func ScrubUsers(art *Artifact, m Model, d *Dataset, ids []string) error {
 	b, changed := NewBundle(m, d), false
-	for _, id := range s.forgottenAt(seq) {
+	for _, id := range ids {
 		u, ok := b.userIdx[id]
 		if !ok {
 			continue
@@ -115,58 +60,10 @@ func (s *Service) scrubTrained(art *artifact, m Model, d *Dataset, seq int64) er
 	return nil
 }
 
-// forgetStored removes the user from the stored versions of name.
-func (s *Service) forgetStored(ctx context.Context, name, userID string) ([]string, error) {
-	list, err := s.Store.Models(ctx, name)
-	if err != nil {
-		return nil, fmt.Errorf("forget %s in stored models: %w", userID, err)
-	}
-	newest := 0
-	for _, m := range list {
-		newest = max(newest, m.Version)
-	}
-	var out []string
-	for _, meta := range list {
-		m, err := s.Store.Model(ctx, name, meta.Version)
-		if err != nil {
-			return out, fmt.Errorf("forget %s in %s v%d: %w", userID, name, meta.Version, err)
-		}
-		if known, err := storedKnows(m, userID); err == nil && !known {
-			continue // without building the model
-		}
-		art, b, err := decodeArtifact(m)
-		if err != nil {
-			s.Logger.Warn("stored model unreadable; left as is", "model", name, "version", m.Version, "error", err)
-			continue
-		}
-		u, ok := b.userIdx[userID]
-		if !ok {
-			continue
-		}
-		if m.Version == newest {
-			data, err := encodeWithout(art, b, u)
-			if err != nil {
-				return out, fmt.Errorf("forget %s in %s v%d: %w", userID, name, m.Version, err)
-			}
-			scrubbed := &shopmind.Model{Name: name, ConfigHash: m.ConfigHash, Data: data, Metrics: m.Metrics}
-			if err := s.Store.SaveModel(ctx, scrubbed); err != nil {
-				return out, fmt.Errorf("forget %s in %s: save: %w", userID, name, err)
-			}
-			out = append(out, fmt.Sprintf("%s v%d (stored as v%d)", name, m.Version, scrubbed.Version))
-		} else {
-			out = append(out, fmt.Sprintf("%s v%d (stored, deleted)", name, m.Version))
-		}
-		if err := s.Store.DeleteModel(ctx, name, m.Version); err != nil {
-			return out, fmt.Errorf("forget %s in %s v%d: %w", userID, name, m.Version, err)
-		}
-	}
-	return out, nil
-}
-
-// storedKnows reports whether a stored recommendation model lists userID,
+// StoredKnows reports whether a stored recommendation model lists userID,
 // reading its ids without building the model.
-func storedKnows(m *shopmind.Model, userID string) (bool, error) {
-	var art artifact
+func StoredKnows(m *shopmind.Model, userID string) (bool, error) {
+	var art Artifact
 	if err := gob.NewDecoder(bytes.NewReader(m.Data)).Decode(&art); err != nil {
 		return false, err
 	}
@@ -177,9 +74,9 @@ func storedKnows(m *shopmind.Model, userID string) (bool, error) {
 	return slices.Contains(f.Users, userID), nil
 }
 
-// decodeArtifact reads a stored recommendation model.
-func decodeArtifact(m *shopmind.Model) (*artifact, *Bundle, error) {
-	var art artifact
+// DecodeArtifact reads a stored recommendation model.
+func DecodeArtifact(m *shopmind.Model) (*Artifact, *Bundle, error) {
+	var art Artifact
 	if err := gob.NewDecoder(bytes.NewReader(m.Data)).Decode(&art); err != nil {
 		return nil, nil, shopmind.Errorf(shopmind.EINVALID, "model %s v%d is not a recommendation model: %v", m.Name, m.Version, err)
 	}
@@ -190,8 +87,8 @@ func decodeArtifact(m *shopmind.Model) (*artifact, *Bundle, error) {
 	return &art, b, nil
 }
 
-// encodeWithout returns the stored form of art and b without user u.
-func encodeWithout(art *artifact, b *Bundle, u int) ([]byte, error) {
+// EncodeWithout returns the stored form of art and b without user u.
+func EncodeWithout(art *Artifact, b *Bundle, u int) ([]byte, error) {
 	b2, err := b.without(u)
 	if err != nil {
 		return nil, err
@@ -210,9 +107,9 @@ func encodeWithout(art *artifact, b *Bundle, u int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// without returns a serving that does not know userID, and false when the
+// Without returns a serving that does not know userID, and false when the
 // serving did not know them.
-func (sv *serving) without(userID string) (*serving, bool) {
+func (sv *Serving) Without(userID string) (*Serving, bool) {
 	u, ok := sv.bundle.userIdx[userID]
 	if !ok {
 		return nil, false
@@ -247,7 +144,7 @@ func (b *Bundle) withoutID(u int) *Bundle {
 // keeps per-user state, a copy of the model without u's.
 func (b *Bundle) without(u int) (*Bundle, error) {
 	out := b.withoutID(u)
-	if !holdsUsers(b.Model) {
+	if !HoldsUsers(b.Model) {
 		return out, nil
 	}
 	var buf bytes.Buffer
@@ -279,7 +176,7 @@ func forgetIn(m Model, u int) {
 }
 
 // without returns the history without user u's pairs.
-func (h trainedHistory) without(u int) trainedHistory {
+func (h TrainedHistory) without(u int) TrainedHistory {
 	if u < 0 || u+1 >= len(h.Ptr) {
 		return h
 	}

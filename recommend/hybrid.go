@@ -70,7 +70,7 @@ func (m *Hybrid) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 	for n, p := range parts {
 		name := p.Model.Name()
 		err := p.Model.Fit(ctx, d, func(stage string, done, total int) {
-			progress.report(fmt.Sprintf("hybrid %d/%d %s: %s", n+1, len(parts), name, stage), done, total)
+			progress.Report(fmt.Sprintf("hybrid %d/%d %s: %s", n+1, len(parts), name, stage), done, total)
 		})
 		if err != nil {
 			return fmt.Errorf("hybrid part %s: %w", name, err)

@@ -91,7 +91,7 @@ func topNeighbours(ctx context.Context, n, k int, sim Similarity, shrink float32
 		if err != nil {
 			return nil, err
 		}
-		p.report(stage, hi, n)
+		p.Report(stage, hi, n)
 	}
 	nl := &neighbourList{Ptr: make([]int, n+1)}
 	for r, cand := range rows {

@@ -25,7 +25,7 @@ import (
 // be nil.
 type Progress func(stage string, done, total int)
 
-func (p Progress) report(stage string, done, total int) {
+func (p Progress) Report(stage string, done, total int) {
 	if p != nil {
 		p(stage, done, total)
 	}
@@ -208,7 +208,7 @@ func parallelBlocks(ctx context.Context, n, size int, stage string, p Progress, 
 		}); err != nil {
 			return err
 		}
-		p.report(stage, hi, n)
+		p.Report(stage, hi, n)
 	}
 	return nil
 }

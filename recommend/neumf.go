@@ -258,7 +258,7 @@ func (m *NeuMF) Fit(ctx context.Context, d *Dataset, progress Progress) error {
 			}
 		}
 		flush()
-		progress.report("neumf epochs", ep+1, p.Epochs)
+		progress.Report("neumf epochs", ep+1, p.Epochs)
 	}
 	var w bytes.Buffer
 	if err := numeric.WriteParams(&w, params); err != nil {

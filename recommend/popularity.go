@@ -84,7 +84,7 @@ func (m *Popularity) Fit(ctx context.Context, d *Dataset, progress Progress) err
 			category[i] = c
 		}
 	}
-	progress.report("popularity", d.NumItems(), d.NumItems())
+	progress.Report("popularity", d.NumItems(), d.NumItems())
 	m.state = popularityState{Params: p, Pop: pop, Category: category}
 	return nil
 }

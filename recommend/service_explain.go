@@ -57,7 +57,7 @@ func explainParts(m Model) []explainPart {
 	return nil
 }
 
-// maxExplainHistory bounds the history items an explanation looks at (the
+// maxExplainHistory bounds the history items an Explanation looks at (the
 // most recent ones), so a long history does not make answers slow.
 const maxExplainHistory = 50
 
@@ -67,16 +67,19 @@ type histItem struct {
 	strength shopmind.EventType // the strongest event type seen: purchase > cart > like > click > view
 }
 
-// explanation is the reason shown with one recommended item.
-type explanation struct {
-	text, reason, because string
+// Explanation is the reason shown with one recommended item.
+type Explanation struct {
+	Text    string // for the shopper: "Because you bought ..."
+	Reason  string // what kind: bought, similar, trending, popular...
+	Because string // the item id it refers to, if any
 }
 
-// explainForUser explains item i for a user with history hist (most recent
+// ExplainForUser explains item i for a user with history h (most recent
 // first): by the history item that contributed most through collaborative
 // parts, then through content, else by matching category, else by
 // popularity. Only the maxExplainHistory most recent items are considered.
-func (sv *serving) explainForUser(i int, hist []histItem) explanation {
+func (sv *Serving) ExplainForUser(i int, h *UserHistory) Explanation {
+	hist := h.items
 	if len(hist) > maxExplainHistory {
 		hist = hist[:maxExplainHistory]
 	}
@@ -95,7 +98,7 @@ func (sv *serving) explainForUser(i int, hist []histItem) explanation {
 		if best >= 0 {
 			h := hist[best]
 			if content {
-				return explanation{sv.similarText(h.index, i), "similar", sv.bundle.Items[h.index]}
+				return Explanation{Text: sv.SimilarText(h.index, i), Reason: "similar", Because: sv.bundle.Items[h.index]}
 			}
 			return sv.becauseYou(h)
 		}
@@ -109,42 +112,42 @@ func (sv *serving) explainForUser(i int, hist []histItem) explanation {
 		}
 	}
 	if len(hist) > 0 && sv.sparse == nil {
-		return explanation{"Picked for you from your recent activity", "history", ""}
+		return Explanation{Text: "Picked for you from your recent activity", Reason: "history"}
 	}
-	return sv.explainPopular(i)
+	return sv.ExplainPopular(i)
 }
 
 // becauseYou says what the user did with h.
-func (sv *serving) becauseYou(h histItem) explanation {
-	name := sv.title(h.index)
+func (sv *Serving) becauseYou(h histItem) Explanation {
+	name := sv.Title(h.index)
 	id := sv.bundle.Items[h.index]
 	switch h.strength {
 	case shopmind.EventPurchase:
-		return explanation{"Because you bought " + name, "bought", id}
+		return Explanation{Text: "Because you bought " + name, Reason: "bought", Because: id}
 	case shopmind.EventCart:
-		return explanation{"Because you added " + name + " to your cart", "carted", id}
+		return Explanation{Text: "Because you added " + name + " to your cart", Reason: "carted", Because: id}
 	case shopmind.EventLike, shopmind.EventRating:
-		return explanation{"Because you liked " + name, "liked", id}
+		return Explanation{Text: "Because you liked " + name, Reason: "liked", Because: id}
 	}
-	return explanation{"Because you viewed " + name, "viewed", id}
+	return Explanation{Text: "Because you viewed " + name, Reason: "viewed", Because: id}
 }
 
 // explainPopular explains a popularity pick.
-func (sv *serving) explainPopular(i int) explanation {
+func (sv *Serving) ExplainPopular(i int) Explanation {
 	where := ""
 	if it := sv.catalog[i]; it != nil && len(it.Category) > 0 {
 		where = " in " + it.Category[len(it.Category)-1]
 	}
 	if sv.art.Recent[i] > 0 {
-		return explanation{"Popular" + where + " this week", "trending", ""}
+		return Explanation{Text: "Popular" + where + " this week", Reason: "trending"}
 	}
-	return explanation{"Popular" + where, "popular", ""}
+	return Explanation{Text: "Popular" + where, Reason: "popular"}
 }
 
 // similarText describes how item i resembles src.
-func (sv *serving) similarText(src, i int) string {
+func (sv *Serving) SimilarText(src, i int) string {
 	a, b := sv.catalog[src], sv.catalog[i]
-	name := sv.title(src)
+	name := sv.Title(src)
 	if a == nil || b == nil {
 		return "Similar to " + name
 	}
@@ -175,7 +178,7 @@ func sameCategory(a, b *shopmind.Item) bool {
 }
 
 // title names item i for a shopper: its title, else its id.
-func (sv *serving) title(i int) string {
+func (sv *Serving) Title(i int) string {
 	if it := sv.catalog[i]; it != nil && it.Title != "" {
 		return it.Title
 	}

@@ -1,15 +1,13 @@
 package recommend
 
 import (
-	"context"
-	"fmt"
 	"sort"
 
 	"github.com/shopmind/shopmind"
 )
 
-// userHistory is what a user did, as a request sees it.
-type userHistory struct {
+// UserHistory is what a user did, as a request sees it.
+type UserHistory struct {
 	items    []histItem     // positive items known to the model, most recent first
 	types    map[int]uint16 // every model item the user has events on: the set of their types (typeBit)
 	disliked map[int]bool   // model items with a non-positive total weight
@@ -35,9 +33,9 @@ const (
 	pairBought   = 0x08 // the user purchased the item
 )
 
-// trainedHistory is every training user's items, so that a request reads
+// TrainedHistory is every training user's items, so that a request reads
 // only the user's events that arrived after training (Seq) from the store.
-type trainedHistory struct {
+type TrainedHistory struct {
 	Ptr   []int32 // by bundle user index, len users+1
 	Item  []int32
 	Sum   []float32 // summed event weights
@@ -55,16 +53,16 @@ type trainedHistory struct {
 	Seq int64
 }
 
-// pairKey and pairAgg summarise one user's events on one item.
-type pairKey struct{ user, item string }
-type pairAgg struct {
+// PairKey and PairAgg summarise one user's events on one item.
+type PairKey struct{ User, Item string }
+type PairAgg struct {
 	sum   float32
 	time  int64
 	flags uint8
 	types uint16 // typeBit set of the events seen
 }
 
-func (a *pairAgg) add(e *shopmind.Event, w float32) {
+func (a *PairAgg) Add(e *shopmind.Event, w float32) {
 	a.sum += w
 	if t := e.Time.Unix(); t > a.time {
 		a.time = t
@@ -78,22 +76,22 @@ func (a *pairAgg) add(e *shopmind.Event, w float32) {
 	a.types |= typeBit(e.Type)
 }
 
-// buildTrainedHistory lays out pairs by d's user and item indices; seq is
+// BuildTrainedHistory lays out pairs by d's user and item indices; seq is
 // the arrival sequence the pairs were read up to.
-func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, seq int64) trainedHistory {
+func BuildTrainedHistory(d *Dataset, pairs map[PairKey]*PairAgg, seq int64) TrainedHistory {
 	type entry struct {
 		item int32
-		agg  *pairAgg
+		agg  *PairAgg
 	}
 	rows := make([][]entry, d.NumUsers())
 	for k, a := range pairs {
-		u, ok1 := d.UserIndex(k.user)
-		i, ok2 := d.ItemIndex(k.item)
+		u, ok1 := d.UserIndex(k.User)
+		i, ok2 := d.ItemIndex(k.Item)
 		if ok1 && ok2 {
 			rows[u] = append(rows[u], entry{int32(i), a})
 		}
 	}
-	h := trainedHistory{Seq: seq, Ptr: make([]int32, d.NumUsers()+1), Item: make([]int32, 0, len(pairs)),
+	h := TrainedHistory{Seq: seq, Ptr: make([]int32, d.NumUsers()+1), Item: make([]int32, 0, len(pairs)),
 		Sum: make([]float32, 0, len(pairs)), Time: make([]int64, 0, len(pairs)), Flags: make([]uint8, 0, len(pairs)),
 		Types: make([]uint16, 0, len(pairs))}
 	for u, row := range rows {
@@ -110,56 +108,25 @@ func buildTrainedHistory(d *Dataset, pairs map[pairKey]*pairAgg, seq int64) trai
 	return h
 }
 
-// history returns the user's history: the trained one merged with the
-// user's events that arrived after the model's training (all of the user's
-// events for a model without a trained history), at most
-// Config.HistoryLimit of them, the latest arrivals. Arrival, not the
-// events' own times, decides: a back-dated event counts at once, and a
-// far-future one hides nobody else's.
-func (s *Service) history(ctx context.Context, sv *serving, userID string) (*userHistory, error) {
-	byItem := sv.trainedPairs(userID)
-	after := int64(0)
-	if sv.art.Hist.usable(len(sv.bundle.Users)) {
-		after = sv.art.Hist.Seq
-	}
-	events, err := s.Store.UserEventsAfter(ctx, userID, after, s.Config.HistoryLimit)
-	if err != nil {
-		return nil, fmt.Errorf("read user events: %w", err)
-	}
-	for _, e := range events {
-		i, ok := sv.bundle.itemIdx[e.ItemID]
-		if !ok {
-			continue
-		}
-		a := byItem[i]
-		if a == nil {
-			a = &pairAgg{}
-			byItem[i] = a
-		}
-		a.add(e, s.Config.Weights.Of(e))
-	}
-	return newUserHistory(byItem), nil
-}
-
-// usable reports whether the trained history can be merged with the
+// Usable reports whether the trained history can be merged with the
 // events that arrived after it: it has a row per model user and the
 // arrival sequence it was read up to.
-func (h *trainedHistory) usable(users int) bool {
+func (h *TrainedHistory) Usable(users int) bool {
 	return h.Seq > 0 && len(h.Ptr) == users+1
 }
 
 // trainedPairs returns the user's pairs in the model's trained history, by
 // item index (none for a user unknown to it).
-func (sv *serving) trainedPairs(userID string) map[int]*pairAgg {
-	byItem := map[int]*pairAgg{}
+func (sv *Serving) TrainedPairs(userID string) map[int]*PairAgg {
+	byItem := map[int]*PairAgg{}
 	th := &sv.art.Hist
 	u, ok := sv.bundle.userIdx[userID]
-	if !ok || !th.usable(len(sv.bundle.Users)) {
+	if !ok || !th.Usable(len(sv.bundle.Users)) {
 		return byItem
 	}
 	withTypes := len(th.Types) == len(th.Item)
 	for k := th.Ptr[u]; k < th.Ptr[u+1]; k++ {
-		a := &pairAgg{sum: th.Sum[k], time: th.Time[k], flags: th.Flags[k]}
+		a := &PairAgg{sum: th.Sum[k], time: th.Time[k], flags: th.Flags[k]}
 		if withTypes {
 			a.types = th.Types[k]
 		} else { // an older model: its strongest type and bought flag
@@ -173,9 +140,9 @@ func (sv *serving) trainedPairs(userID string) map[int]*pairAgg {
 	return byItem
 }
 
-// newUserHistory sorts a user's pairs into history, type sets and dislikes.
-func newUserHistory(byItem map[int]*pairAgg) *userHistory {
-	h := &userHistory{types: make(map[int]uint16, len(byItem)), disliked: map[int]bool{}}
+// NewUserHistory sorts a user's pairs into history, type sets and dislikes.
+func NewUserHistory(byItem map[int]*PairAgg) *UserHistory {
+	h := &UserHistory{types: make(map[int]uint16, len(byItem)), disliked: map[int]bool{}}
 	for i, a := range byItem {
 		h.types[i] = a.types
 		if a.sum > 0 {

@@ -1,21 +1,21 @@
 package recommend
 
 import (
-	"bytes"
-	"context"
-	"encoding/gob"
 	"sort"
 
 	"github.com/shopmind/shopmind"
 )
 
-// serving is one loaded model version with everything a request needs. It
-// is immutable once built, so requests share it without locks; Service
-// swaps whole servings.
-type serving struct {
+// Serving is one loaded model version with everything a request needs: it
+// ranks a user's history, similar and co-bought items and popular items
+// among the catalog's, and explains them. It is immutable once built, so
+// requests share it without locks; the serving service (recommend/serve)
+// swaps whole Servings. Evaluate ranks through the same ForUser, so the
+// offline metrics describe the served lists.
+type Serving struct {
 	meta     *shopmind.Model // without Data
 	bundle   *Bundle
-	art      *artifact
+	art      *Artifact
 	catalog  []*shopmind.Item // by item index; nil for items the store does not hold
 	servable []bool           // by item index: in the store's catalog and active
 	anyItems bool             // the store has a catalog: recommend only items in it
@@ -25,34 +25,11 @@ type serving struct {
 	explain  []explainPart    // parts whose item-item weights explain a score
 }
 
-// newServing decodes a stored model and reads the current catalog.
-func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*serving, error) {
-	var art artifact
-	if err := gob.NewDecoder(bytes.NewReader(m.Data)).Decode(&art); err != nil {
-		return nil, shopmind.Errorf(shopmind.EINVALID, "model %s v%d is not a recommendation model: %v", m.Name, m.Version, err)
-	}
-	b, err := LoadBundle(bytes.NewReader(art.Bundle))
-	if err != nil {
-		return nil, err
-	}
+// NewServing builds the serving of a bundle and its artifact over the
+// catalog items; meta is the stored model's metadata (without Data).
+func NewServing(meta *shopmind.Model, b *Bundle, art *Artifact, items []*shopmind.Item) *Serving {
 	n := len(b.Items)
-	if len(art.Pop) != n || len(art.Recent) != n || len(art.Also.Ptr) != n+1 {
-		return nil, shopmind.Errorf(shopmind.EINVALID, "model %s v%d is inconsistent: %d items", m.Name, m.Version, n)
-	}
-	items, err := readItems(ctx, s.Store, nil)
-	if err != nil {
-		return nil, err
-	}
-	meta := *m
-	meta.Data = nil
-	return newServingOf(&meta, b, &art, items), nil
-}
-
-// newServingOf builds the serving of a bundle and its artifact over the
-// catalog items.
-func newServingOf(meta *shopmind.Model, b *Bundle, art *artifact, items []*shopmind.Item) *serving {
-	n := len(b.Items)
-	sv := &serving{meta: meta, bundle: b, art: art}
+	sv := &Serving{meta: meta, bundle: b, art: art}
 	sv.setCatalog(items)
 	sv.popScore = make([]float32, n)
 	sv.popOrder = make([]int32, n)
@@ -66,8 +43,37 @@ func newServingOf(meta *shopmind.Model, b *Bundle, art *artifact, items []*shopm
 	return sv
 }
 
+// Meta returns the served model's metadata (without Data).
+func (sv *Serving) Meta() *shopmind.Model { return sv.meta }
+
+// Bundle returns the served model with its ids.
+func (sv *Serving) Bundle() *Bundle { return sv.bundle }
+
+// Artifact returns the stored statistics the serving was built from.
+func (sv *Serving) Artifact() *Artifact { return sv.art }
+
+// Item returns the catalog item of model item index i, nil when the store
+// does not hold it.
+func (sv *Serving) Item(i int) *shopmind.Item { return sv.catalog[i] }
+
+// AnyItems reports whether the store had a catalog: then only its items
+// are recommended.
+func (sv *Serving) AnyItems() bool { return sv.anyItems }
+
+// Latent reports whether the model's item similarity is latent (a factor
+// model): no part of it explains one item by another.
+func (sv *Serving) Latent() bool { return sv.sparse == nil && len(sv.explain) == 0 }
+
+// WithCatalog returns a copy of sv over the store's current items (stock,
+// prices, titles, active), the model unchanged.
+func (sv *Serving) WithCatalog(items []*shopmind.Item) *Serving {
+	n := *sv
+	n.setCatalog(items)
+	return &n
+}
+
 // setCatalog indexes the store's items by model item index.
-func (sv *serving) setCatalog(items []*shopmind.Item) {
+func (sv *Serving) setCatalog(items []*shopmind.Item) {
 	sv.catalog = make([]*shopmind.Item, len(sv.bundle.Items))
 	sv.servable = make([]bool, len(sv.bundle.Items))
 	sv.anyItems = len(items) > 0
@@ -82,7 +88,7 @@ func (sv *serving) setCatalog(items []*shopmind.Item) {
 // candidates returns the predicate of items a request may return: in the
 // store's catalog (when it has one) and active, passing opt's filters, and
 // not in excl.
-func (sv *serving) candidates(opt shopmind.RecommendOptions, excl map[int]bool) func(int) bool {
+func (sv *Serving) Candidates(opt shopmind.RecommendOptions, excl map[int]bool) func(int) bool {
 	for _, id := range opt.Exclude {
 		if i, ok := sv.bundle.itemIdx[id]; ok {
 			excl[i] = true
@@ -116,7 +122,7 @@ func (sv *serving) candidates(opt shopmind.RecommendOptions, excl map[int]bool) 
 }
 
 // rank returns the need best items for a history of item indices.
-func (sv *serving) rank(history []int, need int, ok func(int) bool) []Scored {
+func (sv *Serving) rank(history []int, need int, ok func(int) bool) []Scored {
 	if sv.sparse != nil {
 		return sv.sparse.rank(history, need, ok)
 	}
@@ -126,7 +132,7 @@ func (sv *serving) rank(history []int, need int, ok func(int) bool) []Scored {
 }
 
 // popular returns the need most popular items ok accepts.
-func (sv *serving) popular(need int, ok func(int) bool) []Scored {
+func (sv *Serving) Popular(need int, ok func(int) bool) []Scored {
 	out := make([]Scored, 0, need)
 	for _, i := range sv.popOrder {
 		if len(out) == need {
@@ -140,7 +146,7 @@ func (sv *serving) popular(need int, ok func(int) bool) []Scored {
 }
 
 // similar returns the need items most like item.
-func (sv *serving) similar(item, need int, ok func(int) bool) []Scored {
+func (sv *Serving) Similar(item, need int, ok func(int) bool) []Scored {
 	if sv.sparse != nil && sv.sparse.hasNeighbours() {
 		return sv.sparse.similar(item, need, ok)
 	}
@@ -150,7 +156,7 @@ func (sv *serving) similar(item, need int, ok func(int) bool) []Scored {
 }
 
 // alsoBought returns the need items most often bought with item.
-func (sv *serving) alsoBought(item, need int, ok func(int) bool) []Scored {
+func (sv *Serving) AlsoBought(item, need int, ok func(int) bool) []Scored {
 	idx, sim := sv.art.Also.row(item)
 	out := make([]Scored, 0, need)
 	for k, i := range idx {
@@ -162,4 +168,41 @@ func (sv *serving) alsoBought(item, need int, ok func(int) bool) []Scored {
 		}
 	}
 	return out
+}
+
+// forUser ranks the opt.Offset+opt.N best items for a user with history h:
+// the model scores their positive items (popular items when they have none:
+// cold), among the items opt's filters accept, less the items h has that x
+// excludes (all of them but the disliked when opt.IncludeBought). Serving
+// and Evaluate both rank through it, so the offline metrics describe the
+// served lists.
+func (sv *Serving) ForUser(h *UserHistory, x *Excluder, opt shopmind.RecommendOptions) (top []Scored, cold bool) {
+	ok := sv.Candidates(opt, sv.Excluded(h, x, opt.IncludeBought))
+	need := opt.Offset + opt.N
+	if len(h.items) == 0 {
+		return sv.Popular(need, ok), true
+	}
+	hist := make([]int, len(h.items))
+	for k, it := range h.items {
+		hist[k] = it.index
+	}
+	return sv.rank(hist, need, ok), false
+}
+
+// excluded returns the items of h that lists for its user leave out: the
+// disliked, and, unless keep, those x excludes.
+func (sv *Serving) Excluded(h *UserHistory, x *Excluder, keep bool) map[int]bool {
+	excl := make(map[int]bool, len(h.disliked))
+	for i := range h.disliked {
+		excl[i] = true
+	}
+	if keep {
+		return excl
+	}
+	for i, set := range h.types {
+		if x.excludes(set, sv.catalog[i]) {
+			excl[i] = true
+		}
+	}
+	return excl
 }

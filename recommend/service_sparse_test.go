@@ -4,19 +4,21 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/shopmind/shopmind/demo"
 )
 
 // TestSparseMatchesDense checks that the sparse scorer serves exactly what
 // the model's dense Score and TopN would, for every model it covers, with
 // and without a filter.
 func TestSparseMatchesDense(t *testing.T) {
-	db, _ := mustShopStore(t)
-	s := NewService(db, ServiceConfig{Holdout: -1})
-	sd, err := s.readShop(context.Background(), nil)
+	// The shop the serving service's tests train on (300 items, 150
+	// shoppers, 60 days), its events weighted as a service does.
+	shop, err := demo.Generate(demo.Options{Items: 300, Users: 150, Days: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := NewDataset(sd.inter, sd.catalog)
+	d := NewDataset(FromEvents(shop.Events, DefaultWeights()), shop.Items)
 	hybrid := &Hybrid{Parts: []HybridPart{{NewItemKNN(), 1}, {NewContent(), 0.3}, {NewPopularity(), 0.1}}}
 	for _, m := range []Model{NewItemKNN(), NewContent(), NewPopularity(), hybrid} {
 		t.Run(m.Name(), func(t *testing.T) {

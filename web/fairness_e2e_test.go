@@ -14,7 +14,7 @@ import (
 	"github.com/shopmind/shopmind/fairness"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/insights"
-	"github.com/shopmind/shopmind/recommend"
+	"github.com/shopmind/shopmind/recommend/serve"
 )
 
 // TestFairnessPage trains a hybrid model on a generated shop (evaluated by
@@ -32,7 +32,7 @@ func TestFairnessPage(t *testing.T) {
 	if err := shop.Store(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
-	svc := recommend.NewService(db, recommend.ServiceConfig{})
+	svc := serve.NewService(db, serve.ServiceConfig{})
 	svc.Segments = func(ctx context.Context) (map[string]string, error) {
 		h, err := insights.NewService(db).Load(ctx)
 		if err != nil {
@@ -60,7 +60,7 @@ func TestFairnessPage(t *testing.T) {
 		}
 	}
 	fs := &fairness.Service{Store: db, Tally: tally, Served: svc.Current, Describe: map[string]fairness.Description{
-		recommend.ModelPrefix: {Purpose: "Ranks catalog items for a shopper.", Inputs: []string{"events: view, click, cart, purchase"}, NotUsed: []string{"personal data"}}}}
+		serve.ModelPrefix: {Purpose: "Ranks catalog items for a shopper.", Inputs: []string{"events: view, click, cart, purchase"}, NotUsed: []string{"personal data"}}}}
 	rep, err := fs.FairnessReport(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
-	"github.com/shopmind/shopmind/recommend"
+	"github.com/shopmind/shopmind/recommend/serve"
 )
 
 // TestRecommendationsPage serves a small generated shop with a trained
@@ -27,7 +27,7 @@ func TestRecommendationsPage(t *testing.T) {
 	if err := shop.Store(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
-	svc := recommend.NewService(db, recommend.ServiceConfig{})
+	svc := serve.NewService(db, serve.ServiceConfig{})
 	if _, err := svc.Train(ctx, "itemknn", nil); err != nil {
 		t.Fatal(err)
 	}

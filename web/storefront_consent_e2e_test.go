@@ -14,7 +14,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
-	"github.com/shopmind/shopmind/recommend"
+	"github.com/shopmind/shopmind/recommend/serve"
 )
 
 // requestLog records the URLs the browser asks for.
@@ -66,7 +66,7 @@ func TestStorefrontConsentOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, shop.Store(ctx, db, nil))
-	rec := recommend.NewService(db, recommend.ServiceConfig{})
+	rec := serve.NewService(db, serve.ServiceConfig{})
 	m, err := rec.Train(ctx, "hybrid", nil)
 	if err != nil {
 		t.Fatal(err)

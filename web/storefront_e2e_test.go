@@ -19,7 +19,7 @@ import (
 	"github.com/shopmind/shopmind/demo/storefront"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/nlp"
-	"github.com/shopmind/shopmind/recommend"
+	"github.com/shopmind/shopmind/recommend/serve"
 )
 
 // serveShop serves the sample storefront over db on its own origin until
@@ -146,7 +146,7 @@ func TestStorefrontEndToEnd(t *testing.T) {
 	must(t, db.UpsertOrders(ctx, []*shopmind.Order{{ID: "A-1001", UserID: shop.Users[0].ID, Status: shopmind.OrderShipped, Total: 10,
 		Lines: []shopmind.OrderLine{{ItemID: shop.Items[0].ID, Quantity: 1, UnitPrice: 10}}, CreatedAt: at,
 		History: []shopmind.StatusChange{{Status: shopmind.OrderShipped, At: at}}}}))
-	rec := recommend.NewService(db, recommend.ServiceConfig{})
+	rec := serve.NewService(db, serve.ServiceConfig{})
 	m, err := rec.Train(ctx, "hybrid", nil)
 	if err != nil {
 		t.Fatal(err)

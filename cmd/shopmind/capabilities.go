@@ -4,7 +4,7 @@ import (
 	"log/slog"
 
 	"github.com/shopmind/shopmind"
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // base is what serve builds every capability on: the configuration, the
@@ -30,8 +30,8 @@ func (b base) paced() shopmind.Store { return pacedStore{b.store} }
 // followLeader makes svc train only while this node leads, and reload at
 // once when a version of its model is announced or this node becomes the
 // leader (serve_cluster.go).
-func (b base) followLeader(svc *recommend.Service) {
+func (b base) followLeader(svc *recserve.Service) {
 	svc.Leading = b.cluster.Leading
-	b.cluster.OnModel(recommend.ModelPrefix+svc.Config.Model, svc.Wake)
+	b.cluster.OnModel(recserve.ModelPrefix+svc.Config.Model, svc.Wake)
 	b.cluster.OnLead(svc.Wake)
 }

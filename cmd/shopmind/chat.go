@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/shopmind/shopmind"
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // ChatCommand is "shopmind chat": a conversation with the assistant in the
@@ -56,7 +56,7 @@ func (c *ChatCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer store.Close()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	rec := recommend.NewService(store, cfg.Recommend.serviceConfig())
+	rec := recserve.NewService(store, cfg.Recommend.serviceConfig())
 	rec.Logger = logger
 	if err := rec.Load(ctx); err != nil && shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
 		return err

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // EventsConfig is the [events] section: what every door that takes events
@@ -35,7 +35,7 @@ func (c EventsConfig) validate() error {
 // recommendConfig is the recommendation engine's configuration: the
 // [recommend] section with the events' skew, beyond which training leaves
 // events out.
-func (c Config) recommendConfig() recommend.ServiceConfig {
+func (c Config) recommendConfig() recserve.ServiceConfig {
 	sc := c.Recommend.serviceConfig()
 	sc.EventSkew = c.Events.FutureSkew.Duration
 	return sc

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 	"github.com/shopmind/shopmind/vision"
 )
 
@@ -67,14 +67,14 @@ func (c *DemoCommand) demoVision(ctx context.Context, store shopmind.Store, seed
 // demoRecommend trains the configured recommendation model when none is
 // stored, so it exists when the build ends (serve would train it too).
 func (c *DemoCommand) demoRecommend(ctx context.Context, store shopmind.Store, cfg Config) error {
-	name := recommend.ModelPrefix + cfg.Recommend.Model
+	name := recserve.ModelPrefix + cfg.Recommend.Model
 	if m, err := store.Model(ctx, name, 0); err == nil {
 		fmt.Fprintf(c.env.Stderr, "Recommendation model %s v%d is already trained.\n", m.Name, m.Version)
 		return nil
 	} else if shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
 		return err
 	}
-	svc := recommend.NewService(store, cfg.recommendConfig())
+	svc := recserve.NewService(store, cfg.recommendConfig())
 	// Its quality by RFM segment shows in the fairness report.
 	svc.Segments = func(ctx context.Context) (map[string]string, error) {
 		return newInsightsService(store, cfg.Insights, cfg.Events).RFMSegments(ctx)

@@ -19,7 +19,7 @@ import (
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
 	"github.com/shopmind/shopmind/nlp"
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // clusterWait bounds what should happen at once, and startWait a node's
@@ -200,7 +200,7 @@ func TestServeTwoNodesOnePostgres(t *testing.T) {
 		}
 		return len(list)
 	}
-	versions := func() int { return versionsOf(recommend.ModelPrefix + "popularity") }
+	versions := func() int { return versionsOf(recserve.ModelPrefix + "popularity") }
 	defer store.Close()
 
 	// Both start together on a store without a model.

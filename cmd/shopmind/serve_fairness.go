@@ -8,7 +8,7 @@ import (
 	"github.com/shopmind/shopmind/fairness"
 	"github.com/shopmind/shopmind/insights"
 	"github.com/shopmind/shopmind/nlp"
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 	"github.com/shopmind/shopmind/vision"
 )
 
@@ -26,7 +26,7 @@ var notPersonal = []string{"personal data: name, e-mail, phone, address (kept ap
 // it is for and which data it reads (the model cards' purpose and inputs).
 func modelDescriptions() map[string]fairness.Description {
 	return map[string]fairness.Description{
-		recommend.ModelPrefix: {
+		recserve.ModelPrefix: {
 			Purpose: "Ranks catalog items for a shopper (their recommendations), for an item (similar, bought together) and overall (popular).",
 			Inputs: []string{
 				"events: view, click, cart, purchase, like, dislike, return and rating, weighted by recommend.weights, with their times (recent popularity)",

@@ -6,6 +6,7 @@ import (
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/privacy"
 	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // PrivacyConfig is the [privacy] section: what erasing a user keeps, and
@@ -50,7 +51,7 @@ func storedModelForgetters(store shopmind.Store, cfg Config) []shopmind.Forgette
 	for _, name := range recommend.Names() {
 		sc := cfg.recommendConfig()
 		sc.Model = name
-		out = append(out, recommend.NewService(store, sc))
+		out = append(out, recserve.NewService(store, sc))
 	}
 	return out
 }

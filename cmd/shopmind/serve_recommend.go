@@ -12,6 +12,7 @@ import (
 	"github.com/shopmind/shopmind/fairness"
 	"github.com/shopmind/shopmind/privacy"
 	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // RecommendConfig is the [recommend] section: which model serve trains and
@@ -55,8 +56,8 @@ func defaultRecommendConfig() RecommendConfig {
 	for _, t := range recommend.DefaultExclusion().Events {
 		excl = append(excl, string(t))
 	}
-	return RecommendConfig{Model: "hybrid", RetrainEvery: Duration{24 * time.Hour}, HistoryLimit: recommend.DefaultHistoryLimit,
-		Holdout: recommend.DefaultHoldout, ExcludeEvents: excl, Repurchasable: []string{}, Weights: RecommendWeights{View: float64(w.View), Click: float64(w.Click), Cart: float64(w.Cart),
+	return RecommendConfig{Model: "hybrid", RetrainEvery: Duration{24 * time.Hour}, HistoryLimit: recserve.DefaultHistoryLimit,
+		Holdout: recserve.DefaultHoldout, ExcludeEvents: excl, Repurchasable: []string{}, Weights: RecommendWeights{View: float64(w.View), Click: float64(w.Click), Cart: float64(w.Cart),
 			Purchase: float64(w.Purchase), Like: float64(w.Like), Dislike: float64(w.Dislike), Return: float64(w.Return),
 			Rating: float64(w.Rating), MinRating: w.MinRating}}
 }
@@ -116,8 +117,8 @@ func (c *RecommendConfig) applyEnv(getenv func(string) string) error {
 }
 
 // serviceConfig turns the section into the engine's configuration.
-func (c RecommendConfig) serviceConfig() recommend.ServiceConfig {
-	sc := recommend.DefaultServiceConfig()
+func (c RecommendConfig) serviceConfig() recserve.ServiceConfig {
+	sc := recserve.DefaultServiceConfig()
 	sc.Model = c.Model
 	sc.RetrainEvery = c.RetrainEvery.Duration
 	sc.HistoryLimit = c.HistoryLimit
@@ -146,7 +147,7 @@ func (c RecommendConfig) exclusion() recommend.Exclusion {
 // the capabilities built after it.
 type recommendation struct {
 	// svc keeps the served model current (the startup model).
-	svc *recommend.Service
+	svc *recserve.Service
 	// shared is the one in-memory recommendation service for guided
 	// shopping and campaign targets: users who refuse personalisation get
 	// the anonymous lists; no experiment exposures are logged.
@@ -173,7 +174,7 @@ func startRecommend(ctx context.Context, b base, exps *experiment.Service, segme
 	// paced; requests and the startup load are not (serve_background.go).
 	sc := b.cfg.recommendConfig()
 	sc.PollEvery = b.cfg.Cluster.pollEvery(b.cfg.Store.Driver)
-	svc := recommend.NewService(b.paced(), sc)
+	svc := recserve.NewService(b.paced(), sc)
 	svc.Logger = b.logger.With("capability", "recommend")
 	svc.Segments = segments
 	b.followLeader(svc)

@@ -18,7 +18,7 @@ import (
 
 	"github.com/shopmind/shopmind/demo"
 	"github.com/shopmind/shopmind/httpapi"
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // TestServeRecommendLoad measures GET /v1/users/{id}/recommendations under
@@ -71,11 +71,11 @@ func TestServeRecommendLoad(t *testing.T) {
 		}
 		t.Logf("stored %d items, %d users, %d events in %s", len(shop.Items), len(shop.Users), len(shop.Events), time.Since(start).Round(time.Second))
 	}
-	if _, err := store.Model(ctx, recommend.ModelPrefix+model, 0); err != nil {
+	if _, err := store.Model(ctx, recserve.ModelPrefix+model, 0); err != nil {
 		sc := cfg.Recommend.serviceConfig()
 		sc.Holdout = -1
 		start = time.Now()
-		m, err := recommend.NewService(store, sc).Train(ctx, model, nil)
+		m, err := recserve.NewService(store, sc).Train(ctx, model, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -309,7 +309,7 @@ func serveRecommendOnly(t *testing.T, env *Env, model string) string {
 	}
 	sc := cfg.Recommend.serviceConfig()
 	sc.Model = model
-	svc := recommend.NewService(store, sc)
+	svc := recserve.NewService(store, sc)
 	if err := svc.Load(ctx); err != nil {
 		t.Fatal(err)
 	}

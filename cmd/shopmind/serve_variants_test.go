@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
 
@@ -27,7 +27,7 @@ func TestVariantsFollowConfig(t *testing.T) {
 	cfg.Recommend.HistoryLimit = 77
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	b := base{cfg: cfg, store: db, logger: logger, jobs: &jobs{}, cluster: newCluster(db, "test", logger)}
-	def := recommend.NewService(db, cfg.recommendConfig())
+	def := recserve.NewService(db, cfg.recommendConfig())
 	def.Logger = logger
 	v := newVariants(ctx, b, def)
 	if len(v.Others()) == 0 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/recommend"
+	recserve "github.com/shopmind/shopmind/recommend/serve"
 )
 
 // TrainRecommendCommand is "shopmind train recommend": it trains
@@ -52,7 +53,7 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 		sc.Holdout = -1
 	}
 	sc.Tune = *tune
-	svc := recommend.NewService(store, sc)
+	svc := recserve.NewService(store, sc)
 	// The holdout evaluation reports quality by customer segment too: RFM
 	// segments are computed from the store once.
 	var segments map[string]string

@@ -1,4 +1,4 @@
-package recommend
+package serve
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func (s *Service) serving() (*serving, error) {
 
 // list builds the response from ranked items (offset applied here).
 func (s *Service) list(sv *serving, top []Scored, opt shopmind.RecommendOptions, explain func(i int) explanation) *shopmind.RecommendationList {
-	out := &shopmind.RecommendationList{ID: s.newID(), Model: sv.meta.Name, Version: sv.meta.Version,
+	out := &shopmind.RecommendationList{ID: s.newID(), Model: sv.Meta().Name, Version: sv.Meta().Version,
 		Items: []shopmind.Recommendation{}, CreatedAt: s.Now().UTC()}
 	if opt.Offset < len(top) {
 		top = top[opt.Offset:]
@@ -28,8 +28,8 @@ func (s *Service) list(sv *serving, top []Scored, opt shopmind.RecommendOptions,
 	}
 	for _, sc := range top {
 		e := explain(sc.Item)
-		out.Items = append(out.Items, shopmind.Recommendation{ItemID: sv.bundle.Items[sc.Item], Score: float64(sc.Score),
-			Explanation: e.text, Reason: e.reason, BecauseOf: e.because, Item: sv.catalog[sc.Item]})
+		out.Items = append(out.Items, shopmind.Recommendation{ItemID: sv.Bundle().Items[sc.Item], Score: float64(sc.Score),
+			Explanation: e.Text, Reason: e.Reason, BecauseOf: e.Because, Item: sv.Item(sc.Item)})
 	}
 	return out
 }
@@ -50,50 +50,13 @@ func (s *Service) RecommendForUser(ctx context.Context, userID string, opt shopm
 	if err != nil {
 		return nil, err
 	}
-	top, cold := sv.forUser(h, s.Config.Exclude.compile(), opt)
+	top, cold := sv.ForUser(h, s.Config.Exclude.Compile(), opt)
 	if cold {
-		out := s.list(sv, top, opt, sv.explainPopular)
+		out := s.list(sv, top, opt, sv.ExplainPopular)
 		out.ColdStart = true
 		return out, nil
 	}
-	return s.list(sv, top, opt, func(i int) explanation { return sv.explainForUser(i, h.items) }), nil
-}
-
-// forUser ranks the opt.Offset+opt.N best items for a user with history h:
-// the model scores their positive items (popular items when they have none:
-// cold), among the items opt's filters accept, less the items h has that x
-// excludes (all of them but the disliked when opt.IncludeBought). Serving
-// and Evaluate both rank through it, so the offline metrics describe the
-// served lists.
-func (sv *serving) forUser(h *userHistory, x *exclusion, opt shopmind.RecommendOptions) (top []Scored, cold bool) {
-	ok := sv.candidates(opt, sv.excluded(h, x, opt.IncludeBought))
-	need := opt.Offset + opt.N
-	if len(h.items) == 0 {
-		return sv.popular(need, ok), true
-	}
-	hist := make([]int, len(h.items))
-	for k, it := range h.items {
-		hist[k] = it.index
-	}
-	return sv.rank(hist, need, ok), false
-}
-
-// excluded returns the items of h that lists for its user leave out: the
-// disliked, and, unless keep, those x excludes.
-func (sv *serving) excluded(h *userHistory, x *exclusion, keep bool) map[int]bool {
-	excl := make(map[int]bool, len(h.disliked))
-	for i := range h.disliked {
-		excl[i] = true
-	}
-	if keep {
-		return excl
-	}
-	for i, set := range h.types {
-		if x.excludes(set, sv.catalog[i]) {
-			excl[i] = true
-		}
-	}
-	return excl
+	return s.list(sv, top, opt, func(i int) explanation { return sv.ExplainForUser(i, h) }), nil
 }
 
 // userExcluded returns what the item lists leave out for opt.UserID (none
@@ -106,7 +69,7 @@ func (s *Service) userExcluded(ctx context.Context, sv *serving, opt shopmind.Re
 	if err != nil {
 		return nil, err
 	}
-	return sv.excluded(h, s.Config.Exclude.compile(), opt.IncludeBought), nil
+	return sv.Excluded(h, s.Config.Exclude.Compile(), opt.IncludeBought), nil
 }
 
 // item finds an item for the item endpoints: its model index, or -1 with
@@ -116,8 +79,8 @@ func (s *Service) item(ctx context.Context, sv *serving, itemID string) (int, *s
 	if err := shopmind.ValidateID("id", itemID); err != nil {
 		return 0, nil, err
 	}
-	if i, ok := sv.bundle.itemIdx[itemID]; ok && (sv.catalog[i] != nil || !sv.anyItems) {
-		return i, sv.catalog[i], nil
+	if i, ok := sv.Bundle().ItemIndex(itemID); ok && (sv.Item(i) != nil || !sv.AnyItems()) {
+		return i, sv.Item(i), nil
 	}
 	it, err := s.Store.Item(ctx, itemID)
 	if err != nil {
@@ -132,9 +95,9 @@ func (s *Service) newItemFallback(sv *serving, it *shopmind.Item, opt shopmind.R
 	if opt.Category == "" && len(it.Category) > 0 {
 		opt.Category = strings.Join(it.Category, "/")
 	}
-	ok := sv.candidates(opt, excl)
-	ok2 := func(i int) bool { return sv.bundle.Items[i] != it.ID && ok(i) }
-	out := s.list(sv, sv.popular(opt.Offset+opt.N, ok2), opt, sv.explainPopular)
+	ok := sv.Candidates(opt, excl)
+	ok2 := func(i int) bool { return sv.Bundle().Items[i] != it.ID && ok(i) }
+	out := s.list(sv, sv.Popular(opt.Offset+opt.N, ok2), opt, sv.ExplainPopular)
 	out.ColdStart = true
 	return out
 }
@@ -160,14 +123,14 @@ func (s *Service) SimilarItems(ctx context.Context, itemID string, opt shopmind.
 		return s.newItemFallback(sv, it, opt, excl), nil
 	}
 	excl[i] = true
-	ok := sv.candidates(opt, excl)
-	top := sv.similar(i, opt.Offset+opt.N, ok)
+	ok := sv.Candidates(opt, excl)
+	top := sv.Similar(i, opt.Offset+opt.N, ok)
 	return s.list(sv, top, opt, func(j int) explanation {
-		if sv.sparse == nil && len(sv.explain) == 0 {
+		if sv.Latent() {
 			// A factor model: its similarity is latent.
-			return explanation{"Liked by the same shoppers as " + sv.title(i), "similar", itemID}
+			return explanation{Text: "Liked by the same shoppers as " + sv.Title(i), Reason: "similar", Because: itemID}
 		}
-		return explanation{sv.similarText(i, j), "similar", itemID}
+		return explanation{Text: sv.SimilarText(i, j), Reason: "similar", Because: itemID}
 	}), nil
 }
 
@@ -184,7 +147,7 @@ func (s *Service) AlsoBought(ctx context.Context, itemID string, opt shopmind.Re
 	if err != nil {
 		return nil, err
 	}
-	out := &shopmind.RecommendationList{ID: s.newID(), Model: sv.meta.Name, Version: sv.meta.Version,
+	out := &shopmind.RecommendationList{ID: s.newID(), Model: sv.Meta().Name, Version: sv.Meta().Version,
 		Items: []shopmind.Recommendation{}, CreatedAt: s.Now().UTC()}
 	if i < 0 {
 		return out, nil // nobody bought it yet, as far as the model knows
@@ -194,11 +157,11 @@ func (s *Service) AlsoBought(ctx context.Context, itemID string, opt shopmind.Re
 		return nil, err
 	}
 	excl[i] = true
-	ok := sv.candidates(opt, excl)
-	top := sv.alsoBought(i, opt.Offset+opt.N, ok)
-	name := sv.title(i)
+	ok := sv.Candidates(opt, excl)
+	top := sv.AlsoBought(i, opt.Offset+opt.N, ok)
+	name := sv.Title(i)
 	return s.list(sv, top, opt, func(int) explanation {
-		return explanation{"Often bought together with " + name, "also_bought", itemID}
+		return explanation{Text: "Often bought together with " + name, Reason: "also_bought", Because: itemID}
 	}), nil
 }
 
@@ -215,6 +178,6 @@ func (s *Service) Popular(ctx context.Context, opt shopmind.RecommendOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	ok := sv.candidates(opt, excl)
-	return s.list(sv, sv.popular(opt.Offset+opt.N, ok), opt, sv.explainPopular), nil
+	ok := sv.Candidates(opt, excl)
+	return s.list(sv, sv.Popular(opt.Offset+opt.N, ok), opt, sv.ExplainPopular), nil
 }

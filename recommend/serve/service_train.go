@@ -1,4 +1,4 @@
-package recommend
+package serve
 
 import (
 	"bytes"
@@ -10,25 +10,11 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // EvalK is the cutoff of the metrics a Service stores with each model.
 const EvalK = 10
-
-// alsoBoughtK is how many co-purchased items are kept per item.
-const alsoBoughtK = 50
-
-// artifact is what a Service stores as a model's Data: the bundle plus the
-// serving-side statistics that need the training data.
-type artifact struct {
-	Bundle      []byte
-	Pop         []float32     // distinct users with a positive interaction, by item index
-	Recent      []float32     // the same within TrendWindow before NewestEvent
-	Also        neighbourList // co-purchase neighbours by item index (cosine)
-	NewestEvent time.Time
-	TrainedAt   time.Time
-	Hist        trainedHistory // every user's items, for request-time history
-}
 
 // shopData is a snapshot of the store used for training.
 type shopData struct {
@@ -100,16 +86,16 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 			if w == 0 && e.Type != shopmind.EventPurchase {
 				continue
 			}
-			k := pairKey{e.UserID, e.ItemID}
+			k := pairKey{User: e.UserID, Item: e.ItemID}
 			a := sd.pairs[k]
 			if a == nil {
 				a = &pairAgg{}
 				sd.pairs[k] = a
 			}
-			a.add(e, w)
+			a.Add(e, w)
 		}
 		sd.events += read
-		progress.report("read events", sd.events, int(max(counts.Events, int64(sd.events))))
+		progress.Report("read events", sd.events, int(max(counts.Events, int64(sd.events))))
 	}
 	if sd.refused > 0 {
 		s.Logger.Info("events of users who refuse personalisation left out of training", "events", sd.refused, "users", len(refusing))
@@ -117,7 +103,7 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 	if sd.future > 0 {
 		s.Logger.Warn("events dated beyond the allowed skew left out of training", "events", sd.future, "after", latest)
 	}
-	sd.catalog, err = readItems(ctx, s.Store, func(done int) { progress.report("read items", done, int(counts.Items)) })
+	sd.catalog, err = readItems(ctx, s.Store, func(done int) { progress.Report("read items", done, int(counts.Items)) })
 	if err != nil {
 		return nil, err
 	}
@@ -172,12 +158,12 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 		if err != nil {
 			return nil, err
 		}
-		progress.report("tune", 0, len(grid))
+		progress.Report("tune", 0, len(grid))
 		res, err := Tune(ctx, grid, train, sd.catalog, s.evalOptions(), tuneValidFrac, s.Config.Seed)
 		if err != nil {
 			return nil, err
 		}
-		progress.report("tune", len(grid), len(grid))
+		progress.Report("tune", len(grid), len(grid))
 		newModel, setting = res.Best.New, res.Best.Label
 		if len(res.Valid) > 0 {
 			metrics["valid_ndcg@"+fmt.Sprint(EvalK)] = slices.Max(res.Valid)
@@ -189,12 +175,12 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 		if err := m.Fit(ctx, d, prefixed(progress, "holdout fit: ")); err != nil {
 			return nil, fmt.Errorf("fit %s on the holdout split: %w", model, err)
 		}
-		progress.report("evaluate", 0, 1)
+		progress.Report("evaluate", 0, 1)
 		met, err := Evaluate(ctx, m, d, d.Holdout(test), s.evalOptions())
 		if err != nil {
 			return nil, fmt.Errorf("evaluate %s: %w", model, err)
 		}
-		progress.report("evaluate", 1, 1)
+		progress.Report("evaluate", 1, 1)
 		k := fmt.Sprint(EvalK)
 		metrics["ndcg@"+k], metrics["recall@"+k], metrics["precision@"+k] = met.NDCG, met.Recall, met.Precision
 		metrics["hit_rate@"+k], metrics["coverage@"+k], metrics["test_users"] = met.HitRate, met.Coverage, float64(met.Users)
@@ -213,7 +199,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	}
 	metrics["train_seconds"] = time.Since(start).Seconds()
 	metrics["users"] = float64(d.NumUsers())
-	art, err := s.buildArtifact(ctx, m, d, sd.purchases, progress)
+	art, err := recommend.BuildArtifact(ctx, m, d, sd.purchases, s.Config.TrendWindow, s.Now().UTC(), progress)
 	if err == nil {
 		art.Hist = buildTrainedHistory(d, sd.pairs, sd.seq)
 		err = s.scrubTrained(art, m, d, sd.seq)
@@ -234,7 +220,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 }
 
 // evaluateGroups adds the holdout metrics by user group (new or active,
-// and segment when Segments answers) to metrics, under groupMetricKey.
+// and segment when Segments answers) to metrics, under GroupMetricKey.
 func (s *Service) evaluateGroups(ctx context.Context, m Model, d *Dataset, test Holdout, metrics map[string]float64) error {
 	var segments map[string]string
 	if s.Segments != nil {
@@ -244,16 +230,16 @@ func (s *Service) evaluateGroups(ctx context.Context, m Model, d *Dataset, test 
 			segments = nil
 		}
 	}
-	gm, err := EvaluateGroups(ctx, m, d, test, s.evalOptions(), activityGroups(d, segments))
+	gm, err := EvaluateGroups(ctx, m, d, test, s.evalOptions(), ActivityGroups(d, segments))
 	if err != nil {
 		return fmt.Errorf("evaluate by user group: %w", err)
 	}
 	k := fmt.Sprint(EvalK)
 	for _, g := range gm {
-		metrics[groupMetricKey(g.Group, "users")] = float64(g.Users)
-		metrics[groupMetricKey(g.Group, "ndcg@"+k)] = g.NDCG
-		metrics[groupMetricKey(g.Group, "recall@"+k)] = g.Recall
-		metrics[groupMetricKey(g.Group, "hit_rate@"+k)] = g.HitRate
+		metrics[GroupMetricKey(g.Group, "users")] = float64(g.Users)
+		metrics[GroupMetricKey(g.Group, "ndcg@"+k)] = g.NDCG
+		metrics[GroupMetricKey(g.Group, "recall@"+k)] = g.Recall
+		metrics[GroupMetricKey(g.Group, "hit_rate@"+k)] = g.HitRate
 	}
 	return nil
 }
@@ -269,78 +255,6 @@ func prefixed(p Progress, prefix string) Progress {
 		return nil
 	}
 	return func(stage string, done, total int) { p(prefix+stage, done, total) }
-}
-
-// buildArtifact computes the serving statistics of a model fitted on d.
-func (s *Service) buildArtifact(ctx context.Context, m Model, d *Dataset, purchases [][2]string, progress Progress) (*artifact, error) {
-	var bb bytes.Buffer
-	if err := NewBundle(m, d).Save(&bb); err != nil {
-		return nil, err
-	}
-	pop, recent := popularity(d, s.Config.TrendWindow)
-	newest := d.MaxTime()
-	also, err := coPurchases(ctx, d, purchases, progress)
-	if err != nil {
-		return nil, err
-	}
-	a := &artifact{Bundle: bb.Bytes(), Pop: pop, Recent: recent, Also: *also, TrainedAt: s.Now().UTC()}
-	if newest > 0 {
-		a.NewestEvent = time.Unix(newest, 0).UTC()
-	}
-	return a, nil
-}
-
-// popularity counts each item's users with a positive interaction, all
-// time and within trend before d's newest interaction.
-func popularity(d *Dataset, trend time.Duration) (pop, recent []float32) {
-	newest := d.MaxTime()
-	since := newest - int64(trend/time.Second)
-	pop = make([]float32, d.NumItems())
-	recent = make([]float32, d.NumItems())
-	for u := 0; u < d.NumUsers(); u++ {
-		items, _ := d.UserItems(u)
-		times := d.UserTimes(u)
-		for n, i := range items {
-			pop[i]++
-			if newest > 0 && times[n] >= since {
-				recent[i]++
-			}
-		}
-	}
-	return pop, recent
-}
-
-// coPurchases finds, for every item of d, the items most often bought by
-// the same users (cosine with a small shrinkage).
-func coPurchases(ctx context.Context, d *Dataset, purchases [][2]string, progress Progress) (*neighbourList, error) {
-	byUser := map[string]map[int32]bool{}
-	for _, p := range purchases {
-		i, ok := d.ItemIndex(p[1])
-		if !ok {
-			continue
-		}
-		if byUser[p[0]] == nil {
-			byUser[p[0]] = map[int32]bool{}
-		}
-		byUser[p[0]][int32(i)] = true
-	}
-	userItems := make([][]int32, 0, len(byUser))
-	itemUsers := make([][]int32, d.NumItems())
-	for _, set := range byUser {
-		if len(set) < 2 {
-			continue // a single purchase pairs with nothing
-		}
-		u := int32(len(userItems))
-		row := make([]int32, 0, len(set))
-		for i := range set {
-			row = append(row, i)
-			itemUsers[i] = append(itemUsers[i], u)
-		}
-		userItems = append(userItems, row)
-	}
-	return topNeighbours(ctx, d.NumItems(), alsoBoughtK, Cosine, 2,
-		func(i int) []int32 { return itemUsers[i] }, func(u int) []int32 { return userItems[u] },
-		"also bought", progress)
 }
 
 // tunedName names a model family with the setting tuning chose, for the

@@ -1,8 +1,9 @@
-package recommend
+package serve
 
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
+	"github.com/shopmind/shopmind/recommend"
 	"github.com/shopmind/shopmind/store/sqlite"
 )
 
@@ -511,40 +513,28 @@ func TestTrainedHistoryMatchesStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	sv := s.cur.Load()
-	if sv.art.Hist.Seq == 0 || len(sv.art.Hist.Item) == 0 {
+	if sv.Artifact().Hist.Seq == 0 || len(sv.Artifact().Hist.Item) == 0 {
 		t.Fatal("model has no trained history")
 	}
-	full := *sv
-	art := *sv.art
-	art.Hist = trainedHistory{}
-	full.art = &art
+	items, err := readItems(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	art := *sv.Artifact()
+	art.Hist = recommend.TrainedHistory{}
+	full := newServingOf(sv.Meta(), sv.Bundle(), &art, items)
 	for _, u := range shop.Users {
 		a, err := s.history(ctx, sv, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := s.history(ctx, &full, u.ID)
+		b, err := s.history(ctx, full, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(a.items) != len(b.items) || len(a.types) != len(b.types) || len(a.disliked) != len(b.disliked) {
-			t.Fatalf("user %s: trained+new %d items %d typed %d disliked, store %d/%d/%d", u.ID,
-				len(a.items), len(a.types), len(a.disliked), len(b.items), len(b.types), len(b.disliked))
-		}
-		for k := range a.items {
-			if a.items[k] != b.items[k] {
-				t.Fatalf("user %s item %d: %+v vs %+v", u.ID, k, a.items[k], b.items[k])
-			}
-		}
-		for i, set := range b.types {
-			if a.types[i] != set {
-				t.Fatalf("user %s: item %d has event types %b, store %b", u.ID, i, a.types[i], set)
-			}
-		}
-		for i := range b.disliked {
-			if !a.disliked[i] {
-				t.Fatalf("user %s: disliked %d missing", u.ID, i)
-			}
+		// The items in order, their event types and the dislikes.
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("user %s: trained+new %+v, store %+v", u.ID, a, b)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package recommend
+package serve
 
 import (
 	"context"
@@ -24,7 +24,6 @@ const (
 	DefaultHistoryLimit = 500
 	DefaultReloadEvery  = time.Minute
 	DefaultHoldout      = 0.2
-	DefaultTrendWindow  = 7 * 24 * time.Hour
 )
 
 // ServiceConfig configures a Service.
@@ -183,13 +182,13 @@ func (s *Service) trainDue() bool {
 		return false
 	}
 	cur := s.cur.Load()
-	return cur == nil || s.Config.RetrainEvery > 0 && s.Now().Sub(cur.meta.CreatedAt) >= s.Config.RetrainEvery
+	return cur == nil || s.Config.RetrainEvery > 0 && s.Now().Sub(cur.Meta().CreatedAt) >= s.Config.RetrainEvery
 }
 
 // Current returns the metadata of the model being served, or nil.
 func (s *Service) Current() *shopmind.Model {
 	if sv := s.cur.Load(); sv != nil {
-		m := *sv.meta
+		m := *sv.Meta()
 		return &m
 	}
 	return nil
@@ -219,14 +218,14 @@ func (s *Service) swap(ctx context.Context, m *shopmind.Model, newerOnly bool) e
 	if err != nil {
 		return fmt.Errorf("load %s v%d: %w", m.Name, m.Version, err)
 	}
-	for _, id := range s.forgottenAt(sv.art.Hist.Seq) {
-		if n, ok := sv.without(id); ok {
+	for _, id := range s.forgottenAt(sv.Artifact().Hist.Seq) {
+		if n, ok := sv.Without(id); ok {
 			sv = n
 		}
 	}
 	for {
 		cur := s.cur.Load()
-		if newerOnly && cur != nil && cur.meta.Name == m.Name && cur.meta.Version >= m.Version {
+		if newerOnly && cur != nil && cur.Meta().Name == m.Name && cur.Meta().Version >= m.Version {
 			return nil
 		}
 		if s.cur.CompareAndSwap(cur, sv) {
@@ -354,10 +353,9 @@ func (s *Service) RefreshCatalog(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sv := *cur
-	sv.setCatalog(items)
+	sv := cur.WithCatalog(items)
 	// Swap only if no newer version was loaded meanwhile.
-	s.cur.CompareAndSwap(cur, &sv)
+	s.cur.CompareAndSwap(cur, sv)
 	return nil
 }
 
@@ -380,7 +378,7 @@ func (s *Service) reloadIfNewer(ctx context.Context) error {
 	for _, m := range list {
 		newest = max(newest, m.Version)
 	}
-	if cur := s.cur.Load(); newest == 0 || cur != nil && cur.meta.Version >= newest {
+	if cur := s.cur.Load(); newest == 0 || cur != nil && cur.Meta().Version >= newest {
 		return nil
 	}
 	m, err := s.Store.Model(ctx, ModelPrefix+s.Config.Model, newest)

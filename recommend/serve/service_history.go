@@ -1,0 +1,37 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+)
+
+// history returns the user's history: the trained one merged with the
+// user's events that arrived after the model's training (all of the user's
+// events for a model without a trained history), at most
+// Config.HistoryLimit of them, the latest arrivals. Arrival, not the
+// events' own times, decides: a back-dated event counts at once, and a
+// far-future one hides nobody else's.
+func (s *Service) history(ctx context.Context, sv *serving, userID string) (*userHistory, error) {
+	byItem := sv.TrainedPairs(userID)
+	after := int64(0)
+	if sv.Artifact().Hist.Usable(len(sv.Bundle().Users)) {
+		after = sv.Artifact().Hist.Seq
+	}
+	events, err := s.Store.UserEventsAfter(ctx, userID, after, s.Config.HistoryLimit)
+	if err != nil {
+		return nil, fmt.Errorf("read user events: %w", err)
+	}
+	for _, e := range events {
+		i, ok := sv.Bundle().ItemIndex(e.ItemID)
+		if !ok {
+			continue
+		}
+		a := byItem[i]
+		if a == nil {
+			a = &pairAgg{}
+			byItem[i] = a
+		}
+		a.Add(e, s.Config.Weights.Of(e))
+	}
+	return newUserHistory(byItem), nil
+}
