@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // TestEvaluateRanksAsServed checks that the offline evaluation describes
@@ -23,7 +24,7 @@ func TestEvaluateRanksAsServed(t *testing.T) {
 	for _, name := range []string{"itemknn", "ease", "bpr", "als", "hybrid"} {
 		t.Run(name, func(t *testing.T) {
 			db, shop := mustShopStore(t)
-			ex := Exclusion{Events: DefaultExclusion().Events, Repurchasable: []string{shop.Items[0].Category[0]}}
+			ex := recommend.Exclusion{Events: recommend.DefaultExclusion().Events, Repurchasable: []string{shop.Items[0].Category[0]}}
 			s := NewService(db, ServiceConfig{Model: name, Holdout: -1, Exclude: ex})
 			m, err := s.Train(ctx, name, nil)
 			if err != nil {
@@ -38,26 +39,26 @@ func TestEvaluateRanksAsServed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := NewDataset(sd.inter, sd.catalog)
+			d := recommend.NewDataset(sd.inter, sd.catalog)
 			bought := map[[2]string]bool{}
 			for _, p := range sd.purchases {
 				bought[p] = true
 			}
 			// A test set: two random items per shopper that Holdout keeps.
 			rng := rand.New(rand.NewPCG(1, 2))
-			var test []Interaction
+			var test []recommend.Interaction
 			for _, u := range d.Users {
 				for range 2 {
-					test = append(test, Interaction{User: u, Item: d.Items[rng.IntN(d.NumItems())], Value: 1})
+					test = append(test, recommend.Interaction{User: u, Item: d.Items[rng.IntN(d.NumItems())], Value: 1})
 				}
 			}
 			h := d.Holdout(test)
-			opt := EvalOptions{K: 10, Exclude: ex, TrendWindow: s.Config.TrendWindow}
-			got, err := Evaluate(ctx, model, d, h, opt)
+			opt := recommend.EvalOptions{K: 10, Exclude: ex, TrendWindow: s.Config.TrendWindow}
+			got, err := recommend.Evaluate(ctx, model, d, h, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want Metrics
+			var want recommend.Metrics
 			repurchased := 0
 			for u, items := range h {
 				list, err := s.RecommendForUser(ctx, d.Users[u], shopmind.RecommendOptions{N: 10})
@@ -71,14 +72,14 @@ func TestEvaluateRanksAsServed(t *testing.T) {
 						repurchased++
 					}
 				}
-				if eval := evalRank(newEvalServing(model, d, opt.TrendWindow), d.Users[u], ex, 10); !slices.Equal(eval, ranked) {
+				if eval := evalRank(recommend.NewEvalServing(model, d, opt.TrendWindow), d.Users[u], ex, 10); !slices.Equal(eval, ranked) {
 					t.Fatalf("user %s: evaluated %v, served %v", d.Users[u], eval, ranked)
 				}
 				rel := map[int]bool{}
 				for _, i := range items {
 					rel[i] = true
 				}
-				nd, rc, pr, hr := UserMetrics(ranked, rel, 10)
+				nd, rc, pr, hr := recommend.UserMetrics(ranked, rel, 10)
 				want.NDCG += nd
 				want.Recall += rc
 				want.Precision += pr
@@ -100,8 +101,8 @@ func TestEvaluateRanksAsServed(t *testing.T) {
 
 // evalRank returns the item indices of the top k list Evaluate scores for
 // userID: sv's list from their trained history.
-func evalRank(sv *serving, userID string, ex Exclusion, k int) []int {
-	top, _ := sv.ForUser(newUserHistory(sv.TrainedPairs(userID)), ex.Compile(), shopmind.RecommendOptions{N: k})
+func evalRank(sv *recommend.Serving, userID string, ex recommend.Exclusion, k int) []int {
+	top, _ := sv.ForUser(recommend.NewUserHistory(sv.TrainedPairs(userID)), ex.Compile(), shopmind.RecommendOptions{N: k})
 	ranked := make([]int, len(top))
 	for r, s := range top {
 		ranked[r] = s.Item

@@ -66,7 +66,7 @@ func (s *Service) forgottenAt(seq int64) []string {
 // scrubTrained removes from a model just trained on events read up to seq
 // the users forgotten since: a training that read the store before an
 // erasure does not bring the user back when it is saved.
-func (s *Service) scrubTrained(art *artifact, m Model, d *Dataset, seq int64) error {
+func (s *Service) scrubTrained(art *recommend.Artifact, m recommend.Model, d *recommend.Dataset, seq int64) error {
 	return recommend.ScrubUsers(art, m, d, s.forgottenAt(seq))
 }
 

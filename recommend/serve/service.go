@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // ModelPrefix starts the name of every recommendation model in the store:
@@ -31,12 +32,12 @@ type ServiceConfig struct {
 	// Model is the family served and trained by default, e.g. "hybrid".
 	Model string
 	// Weights turn event types into implicit-feedback weights.
-	Weights Weights
+	Weights recommend.Weights
 	// Exclude says which items a user already has stay out of their lists
 	// (and of the holdout evaluation, which ranks as serving does). Nil
 	// Exclude.Events means DefaultExclusion's; an empty, non-nil list
 	// excludes by no event type (disliked items are still left out).
-	Exclude Exclusion
+	Exclude recommend.Exclusion
 	// RetrainEvery retrains the served model on this schedule; 0 never does.
 	RetrainEvery time.Duration
 	// ReloadEvery is how often Run re-reads the catalog (stock, prices,
@@ -72,8 +73,8 @@ type ServiceConfig struct {
 // DefaultExclusion, no scheduled retraining, a 20% holdout and
 // shopmind.DefaultEventSkew.
 func DefaultServiceConfig() ServiceConfig {
-	return ServiceConfig{Model: "hybrid", Weights: DefaultWeights(), Exclude: DefaultExclusion(), HistoryLimit: DefaultHistoryLimit,
-		ReloadEvery: DefaultReloadEvery, Holdout: DefaultHoldout, Seed: 42, TrendWindow: DefaultTrendWindow,
+	return ServiceConfig{Model: "hybrid", Weights: recommend.DefaultWeights(), Exclude: recommend.DefaultExclusion(), HistoryLimit: DefaultHistoryLimit,
+		ReloadEvery: DefaultReloadEvery, Holdout: DefaultHoldout, Seed: 42, TrendWindow: recommend.DefaultTrendWindow,
 		EventSkew: shopmind.DefaultEventSkew}
 }
 
@@ -115,7 +116,7 @@ type Service struct {
 	// and otherwise serves the versions the leader saves. Nil: always.
 	Leading func() bool
 
-	cur atomic.Pointer[serving]
+	cur atomic.Pointer[recommend.Serving]
 	// forgotten holds the ids of users erased while the service ran
 	// (Forget), with the store's event sequence at their erasure: a
 	// version trained on data read before it, loaded or trained later, is
@@ -133,7 +134,7 @@ func NewService(store shopmind.RecommendStore, config ServiceConfig) *Service {
 	if config.Model == "" {
 		config.Model = d.Model
 	}
-	if config.Weights == (Weights{}) {
+	if config.Weights == (recommend.Weights{}) {
 		config.Weights = d.Weights
 	}
 	if config.Exclude.Events == nil {

@@ -3,6 +3,8 @@ package serve
 import (
 	"context"
 	"fmt"
+
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // history returns the user's history: the trained one merged with the
@@ -11,7 +13,7 @@ import (
 // Config.HistoryLimit of them, the latest arrivals. Arrival, not the
 // events' own times, decides: a back-dated event counts at once, and a
 // far-future one hides nobody else's.
-func (s *Service) history(ctx context.Context, sv *serving, userID string) (*userHistory, error) {
+func (s *Service) history(ctx context.Context, sv *recommend.Serving, userID string) (*recommend.UserHistory, error) {
 	byItem := sv.TrainedPairs(userID)
 	after := int64(0)
 	if sv.Artifact().Hist.Usable(len(sv.Bundle().Users)) {
@@ -28,10 +30,10 @@ func (s *Service) history(ctx context.Context, sv *serving, userID string) (*use
 		}
 		a := byItem[i]
 		if a == nil {
-			a = &pairAgg{}
+			a = &recommend.PairAgg{}
 			byItem[i] = a
 		}
 		a.Add(e, s.Config.Weights.Of(e))
 	}
-	return newUserHistory(byItem), nil
+	return recommend.NewUserHistory(byItem), nil
 }

@@ -5,10 +5,11 @@ import (
 	"strings"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // serving returns the model being served, or EUNAVAILABLE.
-func (s *Service) serving() (*serving, error) {
+func (s *Service) serving() (*recommend.Serving, error) {
 	sv := s.cur.Load()
 	if sv == nil {
 		return nil, shopmind.Errorf(shopmind.EUNAVAILABLE,
@@ -18,7 +19,7 @@ func (s *Service) serving() (*serving, error) {
 }
 
 // list builds the response from ranked items (offset applied here).
-func (s *Service) list(sv *serving, top []Scored, opt shopmind.RecommendOptions, explain func(i int) explanation) *shopmind.RecommendationList {
+func (s *Service) list(sv *recommend.Serving, top []recommend.Scored, opt shopmind.RecommendOptions, explain func(i int) recommend.Explanation) *shopmind.RecommendationList {
 	out := &shopmind.RecommendationList{ID: s.newID(), Model: sv.Meta().Name, Version: sv.Meta().Version,
 		Items: []shopmind.Recommendation{}, CreatedAt: s.Now().UTC()}
 	if opt.Offset < len(top) {
@@ -56,12 +57,12 @@ func (s *Service) RecommendForUser(ctx context.Context, userID string, opt shopm
 		out.ColdStart = true
 		return out, nil
 	}
-	return s.list(sv, top, opt, func(i int) explanation { return sv.ExplainForUser(i, h) }), nil
+	return s.list(sv, top, opt, func(i int) recommend.Explanation { return sv.ExplainForUser(i, h) }), nil
 }
 
 // userExcluded returns what the item lists leave out for opt.UserID (none
 // when it is empty): the items their personal list would leave out.
-func (s *Service) userExcluded(ctx context.Context, sv *serving, opt shopmind.RecommendOptions) (map[int]bool, error) {
+func (s *Service) userExcluded(ctx context.Context, sv *recommend.Serving, opt shopmind.RecommendOptions) (map[int]bool, error) {
 	if opt.UserID == "" {
 		return map[int]bool{}, nil
 	}
@@ -75,7 +76,7 @@ func (s *Service) userExcluded(ctx context.Context, sv *serving, opt shopmind.Re
 // item finds an item for the item endpoints: its model index, or -1 with
 // the stored item when the model does not know it yet. ENOTFOUND when
 // neither does.
-func (s *Service) item(ctx context.Context, sv *serving, itemID string) (int, *shopmind.Item, error) {
+func (s *Service) item(ctx context.Context, sv *recommend.Serving, itemID string) (int, *shopmind.Item, error) {
 	if err := shopmind.ValidateID("id", itemID); err != nil {
 		return 0, nil, err
 	}
@@ -91,7 +92,7 @@ func (s *Service) item(ctx context.Context, sv *serving, itemID string) (int, *s
 
 // newItemFallback answers an item endpoint for an item the model has not
 // seen: popular items of its category.
-func (s *Service) newItemFallback(sv *serving, it *shopmind.Item, opt shopmind.RecommendOptions, excl map[int]bool) *shopmind.RecommendationList {
+func (s *Service) newItemFallback(sv *recommend.Serving, it *shopmind.Item, opt shopmind.RecommendOptions, excl map[int]bool) *shopmind.RecommendationList {
 	if opt.Category == "" && len(it.Category) > 0 {
 		opt.Category = strings.Join(it.Category, "/")
 	}
@@ -125,12 +126,12 @@ func (s *Service) SimilarItems(ctx context.Context, itemID string, opt shopmind.
 	excl[i] = true
 	ok := sv.Candidates(opt, excl)
 	top := sv.Similar(i, opt.Offset+opt.N, ok)
-	return s.list(sv, top, opt, func(j int) explanation {
+	return s.list(sv, top, opt, func(j int) recommend.Explanation {
 		if sv.Latent() {
 			// A factor model: its similarity is latent.
-			return explanation{Text: "Liked by the same shoppers as " + sv.Title(i), Reason: "similar", Because: itemID}
+			return recommend.Explanation{Text: "Liked by the same shoppers as " + sv.Title(i), Reason: "similar", Because: itemID}
 		}
-		return explanation{Text: sv.SimilarText(i, j), Reason: "similar", Because: itemID}
+		return recommend.Explanation{Text: sv.SimilarText(i, j), Reason: "similar", Because: itemID}
 	}), nil
 }
 
@@ -160,8 +161,8 @@ func (s *Service) AlsoBought(ctx context.Context, itemID string, opt shopmind.Re
 	ok := sv.Candidates(opt, excl)
 	top := sv.AlsoBought(i, opt.Offset+opt.N, ok)
 	name := sv.Title(i)
-	return s.list(sv, top, opt, func(int) explanation {
-		return explanation{Text: "Often bought together with " + name, Reason: "also_bought", Because: itemID}
+	return s.list(sv, top, opt, func(int) recommend.Explanation {
+		return recommend.Explanation{Text: "Often bought together with " + name, Reason: "also_bought", Because: itemID}
 	}), nil
 }
 

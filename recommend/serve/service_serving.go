@@ -1,20 +1,15 @@
 package serve
 
 import (
-	"bytes"
 	"context"
-	"encoding/gob"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // newServing decodes a stored model and reads the current catalog.
-func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*serving, error) {
-	var art artifact
-	if err := gob.NewDecoder(bytes.NewReader(m.Data)).Decode(&art); err != nil {
-		return nil, shopmind.Errorf(shopmind.EINVALID, "model %s v%d is not a recommendation model: %v", m.Name, m.Version, err)
-	}
-	b, err := LoadBundle(bytes.NewReader(art.Bundle))
+func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*recommend.Serving, error) {
+	art, b, err := recommend.DecodeArtifact(m)
 	if err != nil {
 		return nil, err
 	}
@@ -28,5 +23,5 @@ func (s *Service) newServing(ctx context.Context, m *shopmind.Model) (*serving, 
 	}
 	meta := *m
 	meta.Data = nil
-	return newServingOf(&meta, b, &art, items), nil
+	return recommend.NewServing(&meta, b, art, items), nil
 }

@@ -522,7 +522,7 @@ func TestTrainedHistoryMatchesStore(t *testing.T) {
 	}
 	art := *sv.Artifact()
 	art.Hist = recommend.TrainedHistory{}
-	full := newServingOf(sv.Meta(), sv.Bundle(), &art, items)
+	full := recommend.NewServing(sv.Meta(), sv.Bundle(), &art, items)
 	for _, u := range shop.Users {
 		a, err := s.history(ctx, sv, u.ID)
 		if err != nil {
@@ -544,7 +544,7 @@ func TestTrainedHistoryMatchesStore(t *testing.T) {
 // the chosen setting, so it differs from an untuned model's.
 func TestServiceTrainTuned(t *testing.T) {
 	db, _ := mustShopStore(t)
-	grid, err := Grid("ease")
+	grid, err := recommend.Grid("ease")
 	if err != nil || len(grid) < 2 {
 		t.Fatalf("ease grid: %d candidates, %v", len(grid), err)
 	}

@@ -18,14 +18,14 @@ const EvalK = 10
 
 // shopData is a snapshot of the store used for training.
 type shopData struct {
-	inter     []Interaction
+	inter     []recommend.Interaction
 	purchases [][2]string // (user, item) of purchase events
 	catalog   []*shopmind.Item
 	events    int
-	pairs     map[pairKey]*pairAgg // per user and item, every event
-	seq       int64                // the store's arrival sequence the events were read up to
-	future    int                  // events left out for being dated beyond the allowed skew
-	first     time.Time            // the oldest and newest event read
+	pairs     map[recommend.PairKey]*recommend.PairAgg // per user and item, every event
+	seq       int64                                    // the store's arrival sequence the events were read up to
+	future    int                                      // events left out for being dated beyond the allowed skew
+	first     time.Time                                // the oldest and newest event read
 	last      time.Time
 	refused   int // events left out because their user refuses personalisation
 }
@@ -37,12 +37,12 @@ type shopData struct {
 // data's "this week" a week of another year, and except the events of
 // users who refuse personalisation (shopmind.Consent), read once at the
 // start.
-func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, error) {
+func (s *Service) readShop(ctx context.Context, progress recommend.Progress) (*shopData, error) {
 	counts, err := s.Store.Counts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("count events: %w", err)
 	}
-	sd := &shopData{pairs: map[pairKey]*pairAgg{}}
+	sd := &shopData{pairs: map[recommend.PairKey]*recommend.PairAgg{}}
 	if sd.seq, err = s.Store.EventSeq(ctx); err != nil {
 		return nil, fmt.Errorf("read event sequence: %w", err)
 	}
@@ -77,7 +77,7 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 			}
 			sd.last = page[len(page)-1].Time
 		}
-		sd.inter = append(sd.inter, FromEvents(page, s.Config.Weights)...)
+		sd.inter = append(sd.inter, recommend.FromEvents(page, s.Config.Weights)...)
 		for _, e := range page {
 			if e.Type == shopmind.EventPurchase {
 				sd.purchases = append(sd.purchases, [2]string{e.UserID, e.ItemID})
@@ -86,10 +86,10 @@ func (s *Service) readShop(ctx context.Context, progress Progress) (*shopData, e
 			if w == 0 && e.Type != shopmind.EventPurchase {
 				continue
 			}
-			k := pairKey{User: e.UserID, Item: e.ItemID}
+			k := recommend.PairKey{User: e.UserID, Item: e.ItemID}
 			a := sd.pairs[k]
 			if a == nil {
-				a = &pairAgg{}
+				a = &recommend.PairAgg{}
 				sd.pairs[k] = a
 			}
 			a.Add(e, w)
@@ -135,8 +135,8 @@ const tuneValidFrac = 0.2
 // version of ModelPrefix+model with the config hash and the metrics. It
 // returns the saved model (with Data). It is cancellable through ctx and
 // returns EINVALID when the store has no usable events.
-func (s *Service) Train(ctx context.Context, model string, progress Progress) (*shopmind.Model, error) {
-	if _, err := New(model); err != nil {
+func (s *Service) Train(ctx context.Context, model string, progress recommend.Progress) (*shopmind.Model, error) {
+	if _, err := recommend.New(model); err != nil {
 		return nil, err
 	}
 	sd, err := s.readShop(ctx, progress)
@@ -147,19 +147,19 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 		return nil, shopmind.Errorf(shopmind.EINVALID, "train %s: the store has no events with a non-zero weight", model)
 	}
 	metrics := map[string]float64{"events": float64(sd.events), "items": float64(len(sd.catalog))}
-	newModel := func() Model { m, _ := New(model); return m }
-	train, test := sd.inter, []Interaction(nil)
+	newModel := func() recommend.Model { m, _ := recommend.New(model); return m }
+	train, test := sd.inter, []recommend.Interaction(nil)
 	if s.Config.Holdout > 0 {
-		train, test = SplitByUser(sd.inter, s.Config.Holdout, s.Config.Seed)
+		train, test = recommend.SplitByUser(sd.inter, s.Config.Holdout, s.Config.Seed)
 	}
 	setting := ""
 	if s.Config.Tune {
-		grid, err := Grid(model)
+		grid, err := recommend.Grid(model)
 		if err != nil {
 			return nil, err
 		}
 		progress.Report("tune", 0, len(grid))
-		res, err := Tune(ctx, grid, train, sd.catalog, s.evalOptions(), tuneValidFrac, s.Config.Seed)
+		res, err := recommend.Tune(ctx, grid, train, sd.catalog, s.evalOptions(), tuneValidFrac, s.Config.Seed)
 		if err != nil {
 			return nil, err
 		}
@@ -170,13 +170,13 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 		}
 	}
 	if test != nil {
-		d := NewDataset(train, sd.catalog)
+		d := recommend.NewDataset(train, sd.catalog)
 		m := newModel()
 		if err := m.Fit(ctx, d, prefixed(progress, "holdout fit: ")); err != nil {
 			return nil, fmt.Errorf("fit %s on the holdout split: %w", model, err)
 		}
 		progress.Report("evaluate", 0, 1)
-		met, err := Evaluate(ctx, m, d, d.Holdout(test), s.evalOptions())
+		met, err := recommend.Evaluate(ctx, m, d, d.Holdout(test), s.evalOptions())
 		if err != nil {
 			return nil, fmt.Errorf("evaluate %s: %w", model, err)
 		}
@@ -191,7 +191,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	if !sd.first.IsZero() {
 		metrics["data_from_unix"], metrics["data_to_unix"] = float64(sd.first.Unix()), float64(sd.last.Unix())
 	}
-	d := NewDataset(sd.inter, sd.catalog)
+	d := recommend.NewDataset(sd.inter, sd.catalog)
 	m := newModel()
 	start := time.Now()
 	if err := m.Fit(ctx, d, prefixed(progress, "fit: ")); err != nil {
@@ -201,7 +201,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 	metrics["users"] = float64(d.NumUsers())
 	art, err := recommend.BuildArtifact(ctx, m, d, sd.purchases, s.Config.TrendWindow, s.Now().UTC(), progress)
 	if err == nil {
-		art.Hist = buildTrainedHistory(d, sd.pairs, sd.seq)
+		art.Hist = recommend.BuildTrainedHistory(d, sd.pairs, sd.seq)
 		err = s.scrubTrained(art, m, d, sd.seq)
 	}
 	if err != nil {
@@ -221,7 +221,7 @@ func (s *Service) Train(ctx context.Context, model string, progress Progress) (*
 
 // evaluateGroups adds the holdout metrics by user group (new or active,
 // and segment when Segments answers) to metrics, under GroupMetricKey.
-func (s *Service) evaluateGroups(ctx context.Context, m Model, d *Dataset, test Holdout, metrics map[string]float64) error {
+func (s *Service) evaluateGroups(ctx context.Context, m recommend.Model, d *recommend.Dataset, test recommend.Holdout, metrics map[string]float64) error {
 	var segments map[string]string
 	if s.Segments != nil {
 		var err error
@@ -230,27 +230,27 @@ func (s *Service) evaluateGroups(ctx context.Context, m Model, d *Dataset, test 
 			segments = nil
 		}
 	}
-	gm, err := EvaluateGroups(ctx, m, d, test, s.evalOptions(), ActivityGroups(d, segments))
+	gm, err := recommend.EvaluateGroups(ctx, m, d, test, s.evalOptions(), recommend.ActivityGroups(d, segments))
 	if err != nil {
 		return fmt.Errorf("evaluate by user group: %w", err)
 	}
 	k := fmt.Sprint(EvalK)
 	for _, g := range gm {
-		metrics[GroupMetricKey(g.Group, "users")] = float64(g.Users)
-		metrics[GroupMetricKey(g.Group, "ndcg@"+k)] = g.NDCG
-		metrics[GroupMetricKey(g.Group, "recall@"+k)] = g.Recall
-		metrics[GroupMetricKey(g.Group, "hit_rate@"+k)] = g.HitRate
+		metrics[recommend.GroupMetricKey(g.Group, "users")] = float64(g.Users)
+		metrics[recommend.GroupMetricKey(g.Group, "ndcg@"+k)] = g.NDCG
+		metrics[recommend.GroupMetricKey(g.Group, "recall@"+k)] = g.Recall
+		metrics[recommend.GroupMetricKey(g.Group, "hit_rate@"+k)] = g.HitRate
 	}
 	return nil
 }
 
 // evalOptions evaluates as the service serves: its exclusion and trend
 // window, at EvalK.
-func (s *Service) evalOptions() EvalOptions {
-	return EvalOptions{K: EvalK, Exclude: s.Config.Exclude, TrendWindow: s.Config.TrendWindow}
+func (s *Service) evalOptions() recommend.EvalOptions {
+	return recommend.EvalOptions{K: EvalK, Exclude: s.Config.Exclude, TrendWindow: s.Config.TrendWindow}
 }
 
-func prefixed(p Progress, prefix string) Progress {
+func prefixed(p recommend.Progress, prefix string) recommend.Progress {
 	if p == nil {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // Variants serves the recommendation models experiment variants name
@@ -45,7 +46,7 @@ type Variants struct {
 // are saved in.
 func NewVariants(ctx context.Context, models shopmind.ModelService, def *Service, newService func(model string) *Service) *Variants {
 	v := &Variants{ctx: ctx, models: models, def: def.Config.Model, services: map[string]*Service{}, state: map[string]string{}}
-	for _, name := range Names() {
+	for _, name := range recommend.Names() {
 		if name == v.def {
 			v.services[name] = def
 			continue
@@ -72,7 +73,7 @@ func (v *Variants) Recommenders() map[string]shopmind.Recommender {
 func (v *Variants) Others() []*Service { return v.others }
 
 // Names implements experiment.Models: every model family.
-func (v *Variants) Names() []string { return Names() }
+func (v *Variants) Names() []string { return recommend.Names() }
 
 // Prepare implements experiment.Models: it reports whether model is ready
 // to serve, and otherwise starts it (once) and says what it is doing.

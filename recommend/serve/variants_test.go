@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shopmind/shopmind/recommend"
 )
 
 // TestVariants checks the models experiment variants name: the served
@@ -42,8 +44,8 @@ func TestVariants(t *testing.T) {
 		return fn(ctx)
 	}
 
-	if len(v.Others()) != len(Names())-1 || len(v.Recommenders()) != len(Names()) {
-		t.Fatalf("%d other services, %d recommenders for %d families", len(v.Others()), len(v.Recommenders()), len(Names()))
+	if len(v.Others()) != len(recommend.Names())-1 || len(v.Recommenders()) != len(recommend.Names()) {
+		t.Fatalf("%d other services, %d recommenders for %d families", len(v.Others()), len(v.Recommenders()), len(recommend.Names()))
 	}
 	if ok, why := v.Prepare("magic"); ok || why != "no such model" {
 		t.Errorf("unknown model: %t %q", ok, why)
