@@ -78,23 +78,23 @@ func (d *Dataset) Holdout(test []Interaction) Holdout {
 // EvalOptions configure Evaluate.
 type EvalOptions struct {
 	K int // metric cutoff
-	// Exclude is the serving Excluder the ranked lists apply (the served
+	// Exclude is the serving exclusion the ranked lists apply (the served
 	// model's, to describe what is served).
 	Exclude Exclusion
 	// TrendWindow is the "this week" of the popularity that cold-start
-	// users get, as in ServiceConfig.
+	// users get, as in serve.ServiceConfig.
 	TrendWindow time.Duration
 }
 
 // DefaultEvalOptions returns K 10, DefaultExclusion and
-// DefaultTrendWindow: what a Service with DefaultServiceConfig serves.
+// DefaultTrendWindow: what a serve.Service with its default configuration serves.
 func DefaultEvalOptions() EvalOptions {
 	return EvalOptions{K: 10, Exclude: DefaultExclusion(), TrendWindow: DefaultTrendWindow}
 }
 
-// Evaluate ranks, for every test user, the top opt.K list a Service would
-// serve them right after training m on d: through the same code
-// (serving.forUser), so with the same history (d's pairs, scored as a
+// Evaluate ranks, for every test user, the top opt.K list the serving
+// service would serve them right after training m on d: through the same code
+// (Serving.ForUser), so with the same history (d's pairs, scored as a
 // history, not by the user's training index), the same candidates (active
 // catalog items when d has a catalog), the same exclusions (opt.Exclude;
 // disliked items always) and the same popular fallback for users without
@@ -176,10 +176,10 @@ func (sv *Serving) evalRank(userID string, x *Excluder, k int) []int {
 	return ranked
 }
 
-// NewEvalServing returns the serving Evaluate ranks with, the one a
-// serving service would load right after training m on d: the bundle, popularity within trend, d's pairs as the
-// trained history and d's catalog (no co-purchases: user lists do not use
-// them).
+// NewEvalServing returns the serving Evaluate ranks with: the one the
+// serving service would load right after training m on d, with the bundle,
+// popularity within trend, d's pairs as the trained history and d's
+// catalog (no co-purchases: user lists do not use them).
 func NewEvalServing(m Model, d *Dataset, trend time.Duration) *Serving {
 	art := &Artifact{Also: neighbourList{Ptr: make([]int, d.NumItems()+1)}}
 	art.Pop, art.Recent = popularity(d, trend)

@@ -8,7 +8,7 @@ import (
 
 // Exclusion says which items a user already has are left out of the lists
 // served to them, and of the evaluation that measures those lists (both go
-// through serving.forUser). Items whose summed event weight for the user is
+// through Serving.ForUser). Items whose summed event weight for the user is
 // <= 0 (a dislike, a return, a low rating) are always left out, whatever
 // the Exclusion.
 type Exclusion struct {
@@ -31,7 +31,7 @@ func DefaultExclusion() Exclusion {
 		shopmind.EventDislike, shopmind.EventReturn}}
 }
 
-// Validate checks the Excluder. Errors are EINVALID naming the field:
+// Validate checks the exclusion. Errors are EINVALID naming the field:
 // "events" for an unknown event type, "repurchasable" for an empty path or
 // path segment.
 func (e Exclusion) Validate() error {
@@ -90,7 +90,7 @@ type Excluder struct {
 	paths [][]string
 }
 
-// compile returns the request form of e; invalid entries (which Validate
+// Compile returns the request form of e; invalid entries (which Validate
 // reports) are ignored.
 func (e Exclusion) Compile() *Excluder {
 	x := &Excluder{}

@@ -53,7 +53,7 @@ func Tune(ctx context.Context, grid []Candidate, train []Interaction, catalog []
 // BenchOptions configure Bench.
 type BenchOptions struct {
 	K int // metric cutoff, default 10
-	// Exclude is the serving Excluder the evaluated lists apply; nil
+	// Exclude is the serving exclusion the evaluated lists apply; nil
 	// Exclude.Events means DefaultExclusion's.
 	Exclude   Exclusion
 	Seed      uint64  // validation-split seed

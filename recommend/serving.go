@@ -85,7 +85,7 @@ func (sv *Serving) setCatalog(items []*shopmind.Item) {
 	}
 }
 
-// candidates returns the predicate of items a request may return: in the
+// Candidates returns the predicate of items a request may return: in the
 // store's catalog (when it has one) and active, passing opt's filters, and
 // not in excl.
 func (sv *Serving) Candidates(opt shopmind.RecommendOptions, excl map[int]bool) func(int) bool {
@@ -131,7 +131,7 @@ func (sv *Serving) rank(history []int, need int, ok func(int) bool) []Scored {
 	return TopN(scores, need, nil, ok)
 }
 
-// popular returns the need most popular items ok accepts.
+// Popular returns the need most popular items ok accepts.
 func (sv *Serving) Popular(need int, ok func(int) bool) []Scored {
 	out := make([]Scored, 0, need)
 	for _, i := range sv.popOrder {
@@ -145,7 +145,7 @@ func (sv *Serving) Popular(need int, ok func(int) bool) []Scored {
 	return out
 }
 
-// similar returns the need items most like item.
+// Similar returns the need items most like item.
 func (sv *Serving) Similar(item, need int, ok func(int) bool) []Scored {
 	if sv.sparse != nil && sv.sparse.hasNeighbours() {
 		return sv.sparse.similar(item, need, ok)
@@ -155,7 +155,7 @@ func (sv *Serving) Similar(item, need int, ok func(int) bool) []Scored {
 	return TopN(scores, need, []int{item}, ok)
 }
 
-// alsoBought returns the need items most often bought with item.
+// AlsoBought returns the need items most often bought with item.
 func (sv *Serving) AlsoBought(item, need int, ok func(int) bool) []Scored {
 	idx, sim := sv.art.Also.row(item)
 	out := make([]Scored, 0, need)
@@ -170,7 +170,7 @@ func (sv *Serving) AlsoBought(item, need int, ok func(int) bool) []Scored {
 	return out
 }
 
-// forUser ranks the opt.Offset+opt.N best items for a user with history h:
+// ForUser ranks the opt.Offset+opt.N best items for a user with history h:
 // the model scores their positive items (popular items when they have none:
 // cold), among the items opt's filters accept, less the items h has that x
 // excludes (all of them but the disliked when opt.IncludeBought). Serving
@@ -189,7 +189,7 @@ func (sv *Serving) ForUser(h *UserHistory, x *Excluder, opt shopmind.RecommendOp
 	return sv.rank(hist, need, ok), false
 }
 
-// excluded returns the items of h that lists for its user leave out: the
+// Excluded returns the items of h that lists for its user leave out: the
 // disliked, and, unless keep, those x excludes.
 func (sv *Serving) Excluded(h *UserHistory, x *Excluder, keep bool) map[int]bool {
 	excl := make(map[int]bool, len(h.disliked))

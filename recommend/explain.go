@@ -132,7 +132,7 @@ func (sv *Serving) becauseYou(h histItem) Explanation {
 	return Explanation{Text: "Because you viewed " + name, Reason: "viewed", Because: id}
 }
 
-// explainPopular explains a popularity pick.
+// ExplainPopular explains a popularity pick.
 func (sv *Serving) ExplainPopular(i int) Explanation {
 	where := ""
 	if it := sv.catalog[i]; it != nil && len(it.Category) > 0 {
@@ -144,7 +144,7 @@ func (sv *Serving) ExplainPopular(i int) Explanation {
 	return Explanation{Text: "Popular" + where, Reason: "popular"}
 }
 
-// similarText describes how item i resembles src.
+// SimilarText describes how item i resembles src.
 func (sv *Serving) SimilarText(src, i int) string {
 	a, b := sv.catalog[src], sv.catalog[i]
 	name := sv.Title(src)
@@ -177,7 +177,7 @@ func sameCategory(a, b *shopmind.Item) bool {
 	return true
 }
 
-// title names item i for a shopper: its title, else its id.
+// Title names item i for a shopper: its title, else its id.
 func (sv *Serving) Title(i int) string {
 	if it := sv.catalog[i]; it != nil && it.Title != "" {
 		return it.Title

@@ -115,7 +115,7 @@ func (h *TrainedHistory) Usable(users int) bool {
 	return h.Seq > 0 && len(h.Ptr) == users+1
 }
 
-// trainedPairs returns the user's pairs in the model's trained history, by
+// TrainedPairs returns the user's pairs in the model's trained history, by
 // item index (none for a user unknown to it).
 func (sv *Serving) TrainedPairs(userID string) map[int]*PairAgg {
 	byItem := map[int]*PairAgg{}
