@@ -115,6 +115,10 @@ func (o *Order) Validate() error {
 type OrderFilter struct {
 	UserID string
 	Status OrderStatus
+	// CreatedFrom and CreatedTo keep the orders created in
+	// [CreatedFrom, CreatedTo); a zero time leaves that end open.
+	CreatedFrom time.Time
+	CreatedTo   time.Time
 
 	After string
 	Limit int

@@ -24,6 +24,8 @@ func (s *Server) orderRoutes() []Route {
 			Role: shopmind.RoleRead, Response: OrderList{}, Handler: s.handleOrders, Audit: shopmind.AuditOrderList, Params: []Param{
 				{Name: "user_id", In: "query"},
 				{Name: "status", In: "query", Description: "pending, paid, shipped, delivered, cancelled, returned or refunded"},
+				{Name: "from", In: "query", Description: "orders created on or after this day (YYYY-MM-DD, UTC) or RFC 3339 time"},
+				{Name: "to", In: "query", Description: "orders created up to this day, inclusive (YYYY-MM-DD, UTC), or before this RFC 3339 time"},
 				paramAfter, paramLimit,
 			}},
 		{Method: "POST", Pattern: "/v1/orders", Summary: "Insert or replace orders by id (at most 10,000)", Tag: "orders",
@@ -41,9 +43,12 @@ func (s *Server) orderRoutes() []Route {
 func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r.URL)
 	f := shopmind.OrderFilter{UserID: q.String("user_id"), Status: shopmind.OrderStatus(q.String("status")),
-		After: q.String("after"), Limit: q.Limit()}
+		After: q.String("after"), Limit: q.Limit(), CreatedFrom: dayOrTime(q, "from", false), CreatedTo: dayOrTime(q, "to", true)}
 	if f.Status != "" && !f.Status.Valid() {
 		q.fail("status", "status %q is not one of pending, paid, shipped, delivered, cancelled, returned, refunded", f.Status)
+	}
+	if !f.CreatedFrom.IsZero() && !f.CreatedTo.IsZero() && !f.CreatedFrom.Before(f.CreatedTo) {
+		q.fail("from", "from %s is not before to %s", q.get("from"), q.get("to"))
 	}
 	if q.err != nil {
 		s.Error(w, r, q.err)

@@ -39,6 +39,12 @@ func (c *conn) Orders(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.
 	if f.Status != "" {
 		w.add("status = ?", string(f.Status))
 	}
+	if !f.CreatedFrom.IsZero() {
+		w.add("created_at >= ?", f.CreatedFrom.UTC())
+	}
+	if !f.CreatedTo.IsZero() {
+		w.add("created_at < ?", f.CreatedTo.UTC())
+	}
 	lim := w.arg(limit + 1)
 	rows, err := c.q().Query(ctx, "SELECT "+orderColumns+" FROM orders"+w.sql()+" ORDER BY id LIMIT "+lim, w.args...)
 	if err != nil {

@@ -38,6 +38,12 @@ func (c *conn) Orders(ctx context.Context, f shopmind.OrderFilter) ([]*shopmind.
 	if f.Status != "" {
 		where, args = append(where, "status = ?"), append(args, string(f.Status))
 	}
+	if !f.CreatedFrom.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, micros(f.CreatedFrom))
+	}
+	if !f.CreatedTo.IsZero() {
+		where, args = append(where, "created_at < ?"), append(args, micros(f.CreatedTo))
+	}
 	args = append(args, limit+1)
 	rows, err := c.q().QueryContext(ctx, "SELECT "+orderColumns+" FROM orders WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY id LIMIT ?", args...)

@@ -101,6 +101,7 @@ func testOrders(t *testing.T, open Opener) {
 			o := testOrder(fmt.Sprintf("o%02d", (i*11)%30), fmt.Sprint("u", i%4))
 			o.Status = statuses[i%3]
 			o.History = nil
+			o.CreatedAt = base.Add(time.Duration(i) * time.Hour)
 			orders = append(orders, o)
 		}
 		must(t, s.UpsertOrders(ctx(), orders))
@@ -116,6 +117,14 @@ func testOrders(t *testing.T, open Opener) {
 				return o.UserID == "u1" && o.Status == shopmind.OrderPaid
 			}},
 			{"None", shopmind.OrderFilter{UserID: "nobody"}, func(*shopmind.Order) bool { return false }},
+			// Created in [from, to): the from hour is in, the to hour out.
+			{"Period", shopmind.OrderFilter{CreatedFrom: base.Add(5 * time.Hour), CreatedTo: base.Add(17 * time.Hour)}, func(o *shopmind.Order) bool {
+				return !o.CreatedAt.Before(base.Add(5*time.Hour)) && o.CreatedAt.Before(base.Add(17*time.Hour))
+			}},
+			{"From", shopmind.OrderFilter{CreatedFrom: base.Add(25 * time.Hour)}, func(o *shopmind.Order) bool { return !o.CreatedAt.Before(base.Add(25 * time.Hour)) }},
+			{"PeriodAndStatus", shopmind.OrderFilter{CreatedTo: base.Add(12 * time.Hour), Status: shopmind.OrderPaid}, func(o *shopmind.Order) bool {
+				return o.CreatedAt.Before(base.Add(12*time.Hour)) && o.Status == shopmind.OrderPaid
+			}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
