@@ -75,7 +75,18 @@ type TrainOptions struct {
 	Calibration string
 	// Folds of CalibrateCrossFit; 0 means 5.
 	Folds int
+	// Prior is PriorTrain ("" means it: intents are as likely as in the
+	// examples) or PriorUniform (every intent equally likely a priori: the
+	// log of each intent's share of the examples is subtracted from its
+	// logit before the temperature and threshold are fitted).
+	Prior string
 }
+
+// Priors of TrainOptions.
+const (
+	PriorTrain   = "train"
+	PriorUniform = "uniform"
+)
 
 // Calibrations of TrainOptions.
 const (
@@ -108,6 +119,9 @@ type Classifier struct {
 	// Validation holds the metrics on the calibration scores (out-of-fold,
 	// or the held-out split) that chose the threshold.
 	Validation Metrics
+	// LogPrior, when set (TrainOptions.Prior "uniform"), is subtracted
+	// from the logits: the log of each intent's share of the examples.
+	LogPrior []float64
 }
 
 // Predict returns every intent with its softmax probability, most likely
@@ -118,12 +132,11 @@ func (c *Classifier) Predict(text string) []Scored {
 
 // scored turns logits into calibrated probabilities, most likely first.
 func (c *Classifier) scored(logits []float64) []Scored {
+	logits = c.adjusted(logits)
 	if c.Temperature > 0 && c.Temperature != 1 {
-		scaled := make([]float64, len(logits))
 		for i := range logits {
-			scaled[i] = logits[i] / c.Temperature
+			logits[i] /= c.Temperature
 		}
-		logits = scaled
 	}
 	probs := softmax(logits)
 	out := make([]Scored, len(probs))
@@ -145,6 +158,17 @@ func (c *Classifier) Classify(text string) (string, float64) {
 		return c.oos(), s[0].Score
 	}
 	return s[0].Intent, s[0].Score
+}
+
+// adjusted returns a copy of logits less LogPrior.
+func (c *Classifier) adjusted(logits []float64) []float64 {
+	out := append([]float64(nil), logits...)
+	if len(c.LogPrior) == len(out) {
+		for i := range out {
+			out[i] -= c.LogPrior[i]
+		}
+	}
+	return out
 }
 
 func (c *Classifier) oos() string {
@@ -199,6 +223,19 @@ func TrainIntents(ctx context.Context, examples []Example, opt TrainOptions) (*C
 		return nil, fmt.Errorf("train intents: need at least 2 intents, got %d", len(labels))
 	}
 	c := &Classifier{Labels: labels, OutOfScope: opt.OutOfScope, Tokenizer: opt.Tokenizer}
+	switch opt.Prior {
+	case "", PriorTrain:
+	case PriorUniform:
+		c.LogPrior = make([]float64, len(labels))
+		for _, e := range examples {
+			c.LogPrior[index[e.Intent]]++
+		}
+		for i := range c.LogPrior {
+			c.LogPrior[i] = math.Log(c.LogPrior[i] / float64(len(examples)))
+		}
+	default:
+		return nil, fmt.Errorf("train intents: unknown prior %q", opt.Prior)
+	}
 	var held []Example     // examples scored by a model that did not see them
 	var logits [][]float64 // their logits
 	switch opt.Calibration {
@@ -247,7 +284,11 @@ func TrainIntents(ctx context.Context, examples []Example, opt TrainOptions) (*C
 		for i, e := range held {
 			ys[i], gold[i] = index[e.Intent], e.Intent
 		}
-		c.Temperature = nlp.FitTemperature(logits, ys)
+		adj := make([][]float64, len(logits))
+		for i := range logits {
+			adj[i] = c.adjusted(logits[i])
+		}
+		c.Temperature = nlp.FitTemperature(adj, ys)
 		preds := make([][]Scored, len(held))
 		for i := range held {
 			preds[i] = c.scored(logits[i])
@@ -385,13 +426,14 @@ type classifierState struct {
 	Threshold   float64
 	OutOfScope  string
 	Validation  Metrics
+	LogPrior    []float64 // nil in classifiers stored before it
 }
 
 // Marshal writes the classifier: the length of its header, the header
 // (labels, threshold) as gob, then the model.
 func (c *Classifier) Marshal(w io.Writer) error {
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(classifierState{c.Labels, c.Temperature, c.Threshold, c.OutOfScope, c.Validation}); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(classifierState{c.Labels, c.Temperature, c.Threshold, c.OutOfScope, c.Validation, c.LogPrior}); err != nil {
 		return fmt.Errorf("marshal intents: %w", err)
 	}
 	if err := binary.Write(w, binary.LittleEndian, uint64(buf.Len())); err != nil {
@@ -430,7 +472,7 @@ func UnmarshalClassifier(r io.Reader, model TextModel, tok Tokenizer) (*Classifi
 		return nil, fmt.Errorf("unmarshal intents: %w", err)
 	}
 	return &Classifier{Labels: st.Labels, Temperature: st.Temperature, Threshold: st.Threshold, OutOfScope: st.OutOfScope,
-		Validation: st.Validation, Model: model, Tokenizer: tok}, nil
+		Validation: st.Validation, LogPrior: st.LogPrior, Model: model, Tokenizer: tok}, nil
 }
 
 // DefaultLogRegParams are the settings of the intent model: nlp's

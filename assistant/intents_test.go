@@ -100,3 +100,62 @@ func TestShippedIntentsQuality(t *testing.T) {
 		t.Error("one intent: no error")
 	}
 }
+
+// With Prior "uniform" the classifier removes the examples' intent
+// frequencies from its scores (for a test set where every intent is equally
+// likely, such as BANKING77's): the rare intent gains on a message both
+// intents share, the log shares are stored, and they survive a round trip.
+func TestTrainIntentsUniformPrior(t *testing.T) {
+	var exs []Example
+	for i := 0; i < 60; i++ {
+		exs = append(exs, Example{[]string{"where is my order", "track my order", "order status", "my order please"}[i%4], "order_status"})
+	}
+	for i := 0; i < 10; i++ {
+		exs = append(exs, Example{[]string{"cancel my order", "cancel it", "stop the order please", "cancel"}[i%4], "cancel_order"})
+	}
+	prob := func(c *Classifier, text, intent string) float64 {
+		for _, s := range c.Predict(text) {
+			if s.Intent == intent {
+				return s.Score
+			}
+		}
+		return 0
+	}
+	var got [2]float64
+	for k, prior := range []string{PriorTrain, PriorUniform} {
+		c, err := TrainIntents(context.Background(), exs, TrainOptions{NewModel: func() TextModel { return NewIntentModel(ModelLogReg) },
+			Tokenizer: &nlp.Tokenizer{}, Seed: 1, Prior: prior})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[k] = prob(c, "my order please stop", "cancel_order")
+		if prior == PriorTrain {
+			if c.LogPrior != nil {
+				t.Errorf("train prior: LogPrior %v", c.LogPrior)
+			}
+			continue
+		}
+		want := []float64{math.Log(10.0 / 70), math.Log(60.0 / 70)} // cancel_order, order_status
+		if len(c.LogPrior) != 2 || math.Abs(c.LogPrior[0]-want[0]) > 1e-12 || math.Abs(c.LogPrior[1]-want[1]) > 1e-12 {
+			t.Errorf("LogPrior %v, want %v", c.LogPrior, want)
+		}
+		var buf bytes.Buffer
+		if err := c.Marshal(&buf); err != nil {
+			t.Fatal(err)
+		}
+		c2, err := UnmarshalClassifier(&buf, NewIntentModel(ModelLogReg), &nlp.Tokenizer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := prob(c2, "my order please stop", "cancel_order"); math.Abs(p-got[k]) > 1e-9 {
+			t.Errorf("after a round trip %.6f, before %.6f", p, got[k])
+		}
+	}
+	if !(got[1] > got[0]) {
+		t.Errorf("cancel_order %.4f with the uniform prior, %.4f with the examples' prior; want it higher", got[1], got[0])
+	}
+	if _, err := TrainIntents(context.Background(), exs, TrainOptions{NewModel: func() TextModel { return NewIntentModel(ModelLogReg) },
+		Tokenizer: &nlp.Tokenizer{}, Prior: "balanced"}); err == nil {
+		t.Error("unknown prior: no error")
+	}
+}

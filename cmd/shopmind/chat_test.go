@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,5 +123,17 @@ func TestEvalIntentsCommand(t *testing.T) {
 	}
 	if err := (&EvalIntentsCommand{env: env}).Run(context.Background(), []string{"--train", trainPath}); err == nil {
 		t.Error("missing flags: no error")
+	}
+	env2, stdout2, _ := testEnv(t)
+	err = (&EvalIntentsCommand{env: env2}).Run(context.Background(), []string{"--train", trainPath, "--test", testPath,
+		"--text", "text", "--label", "intent", "--oos", "oos", "--prior", "uniform", "--json"})
+	if err != nil || !strings.Contains(stdout2.String(), `"prior": "uniform"`) {
+		t.Errorf("--prior uniform: err %v, output:\n%s", err, stdout2.String())
+	}
+	err = (&EvalIntentsCommand{env: env}).Run(context.Background(), []string{"--train", trainPath, "--test", testPath,
+		"--text", "text", "--label", "intent", "--prior", "balanced"})
+	var ue *usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "prior") {
+		t.Errorf("--prior balanced: err %v, want a usage error naming prior", err)
 	}
 }

@@ -40,6 +40,7 @@ Flags:
 type intentsReport struct {
 	Model        string            `json:"model"`
 	Calibration  string            `json:"calibration"`
+	Prior        string            `json:"prior"`
 	Train        int               `json:"train"`
 	Test         int               `json:"test"`
 	Intents      int               `json:"intents"`
@@ -69,6 +70,7 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	calibration := fs.String("calibration", assistant.CalibrateCrossFit, "how threshold and temperature are fitted: crossfit (out-of-fold scores, model refitted on all), holdout (ship the model fitted without the validation split) or refit (the old way: fitted on a 90% model, shipped with the refit)")
 	folds := fs.Int("folds", 5, "folds of --calibration crossfit")
 	segmenter := fs.String("segmenter", "chars", "Chinese tokens: chars or gse")
+	prior := fs.String("prior", assistant.PriorTrain, "intent prior: train (as frequent as in --train) or uniform (every intent equally likely, e.g. for a class-balanced test set such as BANKING77's)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -86,6 +88,9 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	case assistant.CalibrateCrossFit, assistant.CalibrateHoldout, assistant.CalibrateRefit:
 	default:
 		return &usageError{fmt.Sprintf("--calibration %q is not crossfit, holdout or refit", *calibration)}
+	}
+	if *prior != assistant.PriorTrain && *prior != assistant.PriorUniform {
+		return &usageError{fmt.Sprintf("--prior %q is not train or uniform", *prior)}
 	}
 	if *folds < 2 || *folds > 20 {
 		return &usageError{"--folds must be in [2, 20]"}
@@ -123,12 +128,12 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 	cl, err := assistant.TrainIntents(ctx, exs, assistant.TrainOptions{
 		NewModel:  func() assistant.TextModel { return assistant.NewIntentModel(*model) },
 		Tokenizer: tok, ValidFraction: *validFrac, OutOfScope: *oos, Seed: 1,
-		Calibration: *calibration, Folds: *folds,
+		Calibration: *calibration, Folds: *folds, Prior: *prior,
 	})
 	if err != nil {
 		return err
 	}
-	r := intentsReport{Model: *model, Calibration: *calibration, Train: len(trainX), Test: len(testX), Intents: len(cl.Labels),
+	r := intentsReport{Model: *model, Calibration: *calibration, Prior: *prior, Train: len(trainX), Test: len(testX), Intents: len(cl.Labels),
 		TrainSeconds: time.Since(start).Seconds(), Temperature: cl.Temperature, Validation: cl.Validation}
 	preds := make([][]assistant.Scored, len(testX))
 	start = time.Now()
@@ -144,8 +149,8 @@ func (c *EvalIntentsCommand) Run(ctx context.Context, args []string) error {
 		return enc.Encode(r)
 	}
 	tw := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "model\t%s, %s calibration (%d intents, %d train, %d test, trained in %.1fs, temperature %.2f, %.0f µs/message)\n",
-		r.Model, r.Calibration, r.Intents, r.Train, r.Test, r.TrainSeconds, r.Temperature, r.MicrosPerMsg)
+	fmt.Fprintf(tw, "model\t%s, %s calibration, %s prior (%d intents, %d train, %d test, trained in %.1fs, temperature %.2f, %.0f µs/message)\n",
+		r.Model, r.Calibration, r.Prior, r.Intents, r.Train, r.Test, r.TrainSeconds, r.Temperature, r.MicrosPerMsg)
 	fmt.Fprintf(tw, "\taccuracy\tmacro-F1\tout-of-scope recall\tin-scope rejected\n")
 	row := func(name string, m assistant.Metrics) {
 		oosR := "-"
