@@ -23,7 +23,8 @@ export const pages = [
   { route: "items/:id", nav: "items", module: "./pages/item.js" },
   { route: "users", title: "Customers", group: "Shop data", module: "./pages/users.js" },
   { route: "users/:id", nav: "users", module: "./pages/user.js" },
-  { route: "orders/:id", nav: "users", module: "./pages/order.js" },
+  { route: "orders", title: "Orders", group: "Shop data", module: "./pages/orders.js" },
+  { route: "orders/:id", nav: "orders", module: "./pages/order.js" },
   { route: "models", title: "Models", group: "Shop data", module: "./pages/models.js" },
 
   { route: "recommendations", title: "Recommendations", group: "Intelligence", module: "./pages/recommendations.js" },
