@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/shopmind/shopmind"
 )
@@ -66,13 +67,17 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 		status = http.StatusInternalServerError
 		b = []byte(`{"code":"internal","message":"Internal error."}`)
 	}
+	b = append(b, '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
+	// With its length known, net/http sends the answer in one piece instead
+	// of switching to chunked encoding past 2 KB (a list of 10
+	// recommendations with their catalog entries is bigger).
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	w.Write(b)
-	w.Write([]byte{'\n'})
 }
 
 // statusOnly swallows the plain-text body the mux writes for unmatched
