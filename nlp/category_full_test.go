@@ -10,11 +10,13 @@ import (
 
 // TestCategoryOnlineShoppingFull: the Chinese 10-way product category of
 // online_shopping_10_cats, as `shopmind eval text --label cat --models
-// logreg` measures it (seed-42 stratified 80/20, gse words, 10% of the
-// training part fits the temperature): the default LogReg (character
-// 1-2-grams, logistic regression and SVMs averaged, issue 15) scored
-// 0.904; logistic regression alone 0.900, without character n-grams 0.887.
-// Two-sided band. SHOPMIND_FULL=1 only: about 35 s of CPU.
+// logreg` measures it (seed-42 stratified 80/20, gse words): the default
+// LogReg (character 1-2-grams, logistic regression and SVMs averaged,
+// issue 15) scores 0.9054 since it trains on the whole training part (it
+// holds out its own calibration tenth, so Train no longer holds out 10%
+// more); 0.904 before that, logistic regression alone 0.900, without
+// character n-grams 0.887. Two-sided band. SHOPMIND_FULL=1 only: about
+// 35 s of CPU on an idle machine.
 func TestCategoryOnlineShoppingFull(t *testing.T) {
 	if os.Getenv("SHOPMIND_FULL") != "1" {
 		t.Skip("full-data check; set SHOPMIND_FULL=1")
@@ -54,7 +56,7 @@ func TestCategoryOnlineShoppingFull(t *testing.T) {
 	}
 	s := Evaluate(c, testD, testY)
 	t.Logf("category: accuracy %.4f, macro-F1 %.4f, ECE %.4f on %d reviews", s.Accuracy, s.MacroF1, s.ECE, s.N)
-	if s.Accuracy < 0.898 || s.Accuracy > 0.93 || s.ECE > 0.03 {
-		t.Errorf("accuracy %.4f (want 0.898-0.93), ECE %.4f (want <= 0.03)", s.Accuracy, s.ECE)
+	if s.Accuracy < 0.9 || s.Accuracy > 0.93 || s.ECE > 0.03 {
+		t.Errorf("accuracy %.4f (want 0.90-0.93), ECE %.4f (want <= 0.03)", s.Accuracy, s.ECE)
 	}
 }
