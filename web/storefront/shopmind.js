@@ -45,7 +45,7 @@
       save();
       send(batch, function (ok) {
         busy = 0;
-        if (ok) fails = 0; else { fails++; queue = batch.concat(queue); save(); }
+        if (ok) fails = 0; else if (allowed()) { fails++; queue = batch.concat(queue); save(); }
         if (queue.length) later(fails ? Math.min(6e4, 1e3 * Math.pow(2, fails)) * (0.5 + Math.random() / 2) : 50);
       });
     } while (leaving && queue.length);
