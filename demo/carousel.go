@@ -54,23 +54,37 @@ func (sh *shelf) similar(i int) []int {
 		}
 		return s
 	}
-	cand := make([]int, 0, len(sh.w.byDept[info.dept]))
+	// The CarouselSize best of the department, by score then index: the
+	// first CarouselSize of a full sort, kept by insertion (a full sort per
+	// item took minutes on a 100,000-item shop, and keeping a slice of the
+	// sorted department retained its whole array per item).
+	type scored struct {
+		j int
+		s float64
+	}
+	before := func(a, b scored) bool { return a.s > b.s || a.s == b.s && a.j < b.j }
+	top := make([]scored, 0, CarouselSize+1)
 	for _, j := range sh.w.byDept[info.dept] {
-		if j != i {
-			cand = append(cand, j)
+		if j == i {
+			continue
+		}
+		c := scored{j, score(j)}
+		if len(top) == CarouselSize && !before(c, top[len(top)-1]) {
+			continue
+		}
+		k := len(top)
+		for k > 0 && before(c, top[k-1]) {
+			k--
+		}
+		top = slices.Insert(top, k, c)
+		if len(top) > CarouselSize {
+			top = top[:CarouselSize]
 		}
 	}
-	slices.SortStableFunc(cand, func(a, b int) int {
-		sa, sb := score(a), score(b)
-		switch {
-		case sa > sb:
-			return -1
-		case sa < sb:
-			return 1
-		}
-		return a - b
-	})
-	l := cand[:min(len(cand), CarouselSize)]
+	l := make([]int, len(top))
+	for k, c := range top {
+		l[k] = c.j
+	}
 	sh.lists[i] = l
 	return l
 }
