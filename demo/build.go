@@ -90,8 +90,10 @@ func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x5
 type Progress func(stage string, done, total int)
 
 // Store writes the shop into s in one transaction, so a failure leaves s as
-// it was. Writing it twice changes nothing.
-func (shop *Shop) Store(ctx context.Context, s shopmind.Store, progress Progress) error {
+// it was (it writes through the Store the transaction hands it: images,
+// items, users and their personal data, events, orders, reviews,
+// promotions). Writing it twice changes nothing.
+func (shop *Shop) Store(ctx context.Context, s shopmind.Transactor, progress Progress) error {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}

@@ -13,7 +13,7 @@ import (
 
 // importJournaled imports files into st one batch per transaction, under a
 // journal that rolls the whole import back when it fails (see ImportFiles).
-func importJournaled(ctx context.Context, st shopmind.Store, files []File, opts Options, total int64, w *writer) (err error) {
+func importJournaled(ctx context.Context, st shopmind.Transactor, files []File, opts Options, total int64, w *writer) (err error) {
 	j := journalOf(st)
 	id, err := j.BeginImport(ctx, Owner())
 	if err != nil {
@@ -43,7 +43,7 @@ func importJournaled(ctx context.Context, st shopmind.Store, files []File, opts 
 // writeBatchTx writes b and its journal in one transaction. An event id
 // stored with other content is a bad row: under Skip it is dropped and the
 // batch tried again without it.
-func (w *writer) writeBatchTx(ctx context.Context, st shopmind.Store, b *batch) error {
+func (w *writer) writeBatchTx(ctx context.Context, st shopmind.Transactor, b *batch) error {
 	for {
 		saved := *w.rep
 		w.batchLog = &errorLog{policy: w.log.policy, max: w.log.max}
@@ -121,7 +121,7 @@ const maxYield = 100 * time.Millisecond
 // waiting in their busy handlers find the lock free: the importer would
 // otherwise take it again at once, and they would wait for the whole import.
 // Stores that lock rows (PostgreSQL) need no pause.
-func yieldWriteLock(ctx context.Context, st shopmind.Store, held time.Duration) error {
+func yieldWriteLock(ctx context.Context, st shopmind.Transactor, held time.Duration) error {
 	if sw, ok := st.(interface{ SingleWriter() bool }); !ok || !sw.SingleWriter() {
 		return nil
 	}

@@ -12,5 +12,11 @@
 // and reason; with Skip the good rows are imported and the bad ones are
 // listed in the Report. Importing the same files twice changes nothing.
 //
+// The entry points (Import, ImportFiles, ImportImages, Rollback, Recover)
+// take a shopmind.Transactor: outside a transaction they only start
+// transactions (and use the store's shopmind.ImportJournal when it keeps
+// one); every read and write goes through the Store each transaction hands
+// them.
+//
 // The column names and value encodings are documented in docs/import.md.
 package ingest

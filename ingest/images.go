@@ -62,7 +62,7 @@ type imageFile struct {
 // unknown item, or that is not a readable image, is a bad file: under Abort
 // it is returned as a *RowError (EINVALID) and the store is left as it was;
 // under Skip it is listed in the report. Files are read in lexical order.
-func ImportImages(ctx context.Context, st shopmind.Store, dir string, opts ImageOptions) (*ImageReport, error) {
+func ImportImages(ctx context.Context, st shopmind.Transactor, dir string, opts ImageOptions) (*ImageReport, error) {
 	rep := &ImageReport{}
 	files, total, err := findImages(dir, rep)
 	if err != nil {

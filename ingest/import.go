@@ -31,7 +31,7 @@ type Report struct {
 }
 
 // Import plans paths (see Plan) and imports them into st (see ImportFiles).
-func Import(ctx context.Context, st shopmind.Store, paths []string, opts Options) (*Report, error) {
+func Import(ctx context.Context, st shopmind.Transactor, paths []string, opts Options) (*Report, error) {
 	files, err := Plan(paths, opts)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func Import(ctx context.Context, st shopmind.Store, paths []string, opts Options
 // overwrites, a failed import is rolled back from the journal (Rollback)
 // and an abandoned one by Recover. While it runs, readers see the rows
 // stored so far. Another store gets the whole import in one st.Tx.
-func ImportFiles(ctx context.Context, st shopmind.Store, files []File, opts Options) (*Report, error) {
+func ImportFiles(ctx context.Context, st shopmind.Transactor, files []File, opts Options) (*Report, error) {
 	rep := &Report{}
 	for _, f := range files {
 		rep.Files = append(rep.Files, f.Name())

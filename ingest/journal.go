@@ -133,7 +133,7 @@ const rollbackChunk = 2000
 // back as it was before (or deleted when it created it), newest first. It
 // resumes where an interrupted Rollback stopped. Writes that others made
 // during the import to the same rows are overwritten.
-func Rollback(ctx context.Context, st shopmind.Store, id int64) (*RollbackReport, error) {
+func Rollback(ctx context.Context, st shopmind.Transactor, id int64) (*RollbackReport, error) {
 	rep := &RollbackReport{}
 	for {
 		var n int
@@ -179,7 +179,7 @@ func Rollback(ctx context.Context, st shopmind.Store, id int64) (*RollbackReport
 	return rep, nil
 }
 
-func journalOf(st shopmind.Store) shopmind.ImportJournal {
+func journalOf(st shopmind.Transactor) shopmind.ImportJournal {
 	return st.(shopmind.ImportJournal)
 }
 
@@ -262,7 +262,7 @@ type Recovered struct {
 // runs, or its last heartbeat is older than staleAfter (DefaultStaleAfter
 // when 0). A store without import journals has nothing to recover. The
 // serve and import commands call it when they start.
-func Recover(ctx context.Context, st shopmind.Store, now time.Time, staleAfter time.Duration) ([]Recovered, error) {
+func Recover(ctx context.Context, st shopmind.Transactor, now time.Time, staleAfter time.Duration) ([]Recovered, error) {
 	j, ok := st.(shopmind.ImportJournal)
 	if !ok {
 		return nil, nil
