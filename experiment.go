@@ -245,6 +245,15 @@ type ExperimentStore interface {
 	Transactor
 }
 
+// SimulationStore is what experiment/simulate uses: an experiment service's
+// store (ExperimentStore) for the simulated test, plus the writes of the
+// demo shop's items and of the simulated shoppers' events.
+type SimulationStore interface {
+	ExperimentStore
+	UpsertItems(ctx context.Context, items []*Item) error
+	AddEvents(ctx context.Context, events []*Event) (int, error)
+}
+
 // Assignment is the variant a user gets on a surface.
 type Assignment struct {
 	ExperimentID string            `json:"experiment_id"`

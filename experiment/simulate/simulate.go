@@ -38,7 +38,7 @@ type Options struct {
 // recommendation id. It returns the experiment's results. db is an empty
 // store the run records in: the shop's items, the experiment with its
 // exposures, and the simulated shoppers' events.
-func Run(ctx context.Context, db shopmind.Store, opt Options) (*shopmind.ExperimentResults, error) {
+func Run(ctx context.Context, db shopmind.SimulationStore, opt Options) (*shopmind.ExperimentResults, error) {
 	out := opt.Progress
 	if out == nil {
 		out = io.Discard
@@ -55,7 +55,7 @@ type simulation struct {
 	slate int
 	days  int
 	rng   *rand.Rand
-	db    shopmind.Store
+	db    shopmind.SimulationStore
 }
 
 // visit is a simulated shopper's session.
