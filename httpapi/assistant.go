@@ -112,7 +112,7 @@ func (h *assistantHandlers) storefrontConversation(r *http.Request) error {
 	if !publishable(r) {
 		return nil
 	}
-	c, err := h.s.store.Conversation(r.Context(), r.PathValue("id"))
+	c, err := h.s.conversations.Conversation(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (s *Server) authenticate(r *http.Request) (*shopmind.APIKey, error) {
 	if !ok {
 		return nil, shopmind.Errorf(shopmind.EUNAUTHORIZED, "API key is malformed: keys look like sm_<id>_<secret> (pk_<id>_<secret> for publishable keys)")
 	}
-	k, err := s.store.KeyByHash(r.Context(), shopmind.HashKey(token))
+	k, err := s.keys.KeyByHash(r.Context(), shopmind.HashKey(token))
 	if shopmind.ErrorCode(err) == shopmind.ENOTFOUND || (err == nil && k.ID != id) {
 		return nil, shopmind.Errorf(shopmind.EUNAUTHORIZED, "API key is unknown or revoked")
 	} else if err != nil {
@@ -89,7 +89,7 @@ func (s *Server) touch(ctx context.Context, k *shopmind.APIKey) {
 	if !due {
 		return
 	}
-	if err := s.store.TouchKey(ctx, k.ID, now); err != nil {
+	if err := s.keys.TouchKey(ctx, k.ID, now); err != nil {
 		s.log.Warn("touch key", "key", k.ID, "error", err.Error())
 	}
 }

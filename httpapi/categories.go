@@ -29,7 +29,7 @@ func (s *Server) categoryRoutes() []Route {
 }
 
 func (s *Server) handleCategories(w http.ResponseWriter, r *http.Request) {
-	cats, err := s.store.Categories(r.Context())
+	cats, err := s.categories.Categories(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -28,7 +28,7 @@ func (s *Server) consentRoutes() []Route {
 }
 
 func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Consent(r.Context(), r.PathValue("id"))
+	c, err := s.consents.Consent(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -48,7 +48,7 @@ func (s *Server) handlePutConsent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c *shopmind.Consent
-	err := s.store.Tx(r.Context(), func(tx shopmind.Store) error {
+	err := s.consents.Tx(r.Context(), func(tx shopmind.Store) error {
 		cur, err := tx.Consent(r.Context(), id)
 		if err != nil {
 			return err

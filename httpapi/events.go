@@ -59,7 +59,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	events, next, err := s.store.Events(r.Context(), f)
+	events, next, err := s.events.Events(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -101,7 +101,7 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 	}
 	stored := 0
 	if len(unique) > 0 {
-		if stored, err = s.store.AddEvents(r.Context(), unique); err != nil {
+		if stored, err = s.events.AddEvents(r.Context(), unique); err != nil {
 			s.Error(w, r, requestEventConflict(err, events, unique))
 			return
 		}
@@ -111,7 +111,7 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteEvent(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.events.DeleteEvent(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -127,7 +127,7 @@ func (s *Server) handleUserEvents(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	events, err := s.store.UserEvents(r.Context(), r.PathValue("id"), limit)
+	events, err := s.events.UserEvents(r.Context(), r.PathValue("id"), limit)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -57,7 +57,7 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 			}},
 		{Method: "GET", Pattern: "/v1/experiments/{id}", Summary: "Get an experiment", Tag: "experiments",
 			Role: shopmind.RoleRead, Response: shopmind.Experiment{}, Handler: func(w http.ResponseWriter, r *http.Request) {
-				e, err := s.store.Experiment(r.Context(), r.PathValue("id"))
+				e, err := s.experiments.Experiment(r.Context(), r.PathValue("id"))
 				if err != nil {
 					s.Error(w, r, err)
 					return
@@ -66,7 +66,7 @@ func (s *Server) HandleExperiments(x shopmind.Experiments) {
 			}},
 		{Method: "DELETE", Pattern: "/v1/experiments/{id}", Summary: "Delete an experiment and its exposures", Tag: "experiments",
 			Role: shopmind.RoleAdmin, Status: http.StatusNoContent, Audit: shopmind.AuditExperimentDelete, AuditTarget: "experiment", Handler: func(w http.ResponseWriter, r *http.Request) {
-				if err := s.store.DeleteExperiment(r.Context(), r.PathValue("id")); err != nil {
+				if err := s.experiments.DeleteExperiment(r.Context(), r.PathValue("id")); err != nil {
 					s.Error(w, r, err)
 					return
 				}
@@ -148,7 +148,7 @@ func (s *Server) handleExperiments(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, shopmind.FieldErrorf("status", "status %q is not one of draft, running, stopped", f.Status))
 		return
 	}
-	list, err := s.store.Experiments(r.Context(), f)
+	list, err := s.experiments.Experiments(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -163,11 +163,11 @@ func (s *Server) handleExposures(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	if _, err := s.store.Experiment(r.Context(), f.ExperimentID); err != nil {
+	if _, err := s.experiments.Experiment(r.Context(), f.ExperimentID); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	xs, next, err := s.store.Exposures(r.Context(), f)
+	xs, next, err := s.experiments.Exposures(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return

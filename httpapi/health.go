@@ -41,12 +41,12 @@ func (s *Server) healthRoutes() []Route {
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.health.Ping(ctx); err != nil {
 		s.log.Warn("store ping failed", "error", err.Error())
 		s.Error(w, r, shopmind.Errorf(shopmind.EUNAVAILABLE, "the store is not reachable"))
 		return
 	}
-	if p, ok := s.store.(shopmind.WriteProber); ok {
+	if p, ok := s.health.(shopmind.WriteProber); ok {
 		if err := p.ProbeWrite(ctx); err != nil {
 			s.log.Warn("store write probe failed", "error", err.Error())
 			s.Error(w, r, shopmind.Errorf(shopmind.EUNAVAILABLE, "%s", shopmind.ErrorMessage(err)))

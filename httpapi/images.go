@@ -60,7 +60,7 @@ func (s *Server) handlePutImage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	img.CreatedAt = s.opts.Now().UTC()
-	if err := s.store.PutImage(r.Context(), img); err != nil {
+	if err := s.images.PutImage(r.Context(), img); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -109,7 +109,7 @@ func (s *Server) handleItemImage(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, shopmind.FieldErrorf("n", "n must be an image index from 0, not %q", r.PathValue("n")))
 		return
 	}
-	it, err := s.store.Item(r.Context(), r.PathValue("id"))
+	it, err := s.images.Item(r.Context(), r.PathValue("id"))
 	if err == nil && publishable(r) && !it.Active {
 		err = shopmind.Errorf(shopmind.ENOTFOUND, "item %q not found", it.ID)
 	}
@@ -135,7 +135,7 @@ func (s *Server) handleImage(w http.ResponseWriter, r *http.Request) {
 
 // serveImage writes the stored image with the given content hash.
 func (s *Server) serveImage(w http.ResponseWriter, r *http.Request, hash string) {
-	img, err := s.store.Image(r.Context(), hash)
+	img, err := s.images.Image(r.Context(), hash)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -158,7 +158,7 @@ func (s *Server) serveImage(w http.ResponseWriter, r *http.Request, hash string)
 }
 
 func (s *Server) handleDeleteImage(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteImage(r.Context(), r.PathValue("hash")); err != nil {
+	if err := s.images.DeleteImage(r.Context(), r.PathValue("hash")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -62,7 +62,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	items, next, err := s.store.Items(r.Context(), f)
+	items, next, err := s.items.Items(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -71,7 +71,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
-	it, err := s.store.Item(r.Context(), r.PathValue("id"))
+	it, err := s.items.Item(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -86,11 +86,11 @@ func (s *Server) handlePutItem(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.UpsertItems(r.Context(), []*shopmind.Item{it}); err != nil {
+	if err := s.items.UpsertItems(r.Context(), []*shopmind.Item{it}); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	stored, err := s.store.Item(r.Context(), id)
+	stored, err := s.items.Item(r.Context(), id)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -105,7 +105,7 @@ func (s *Server) handleUpsertItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(items) > 0 {
-		if err := s.store.UpsertItems(r.Context(), items); err != nil {
+		if err := s.items.UpsertItems(r.Context(), items); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -114,7 +114,7 @@ func (s *Server) handleUpsertItems(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteItem(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteItem(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.items.DeleteItem(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -60,7 +60,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleKeys(w http.ResponseWriter, r *http.Request) {
-	keys, err := s.store.Keys(r.Context())
+	keys, err := s.keys.Keys(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -95,7 +95,7 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.CreateKey(r.Context(), k); err != nil {
+	if err := s.keys.CreateKey(r.Context(), k); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -106,7 +106,7 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteKey(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteKey(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.keys.DeleteKey(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -20,7 +20,7 @@ func (s *Server) modelRoutes() []Route {
 }
 
 func (s *Server) handleModels(w http.ResponseWriter, r *http.Request) {
-	models, err := s.store.Models(r.Context(), r.URL.Query().Get("name"))
+	models, err := s.models.Models(r.Context(), r.URL.Query().Get("name"))
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -54,7 +54,7 @@ func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	orders, next, err := s.store.Orders(r.Context(), f)
+	orders, next, err := s.orders.Orders(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -68,7 +68,7 @@ func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleOrder(w http.ResponseWriter, r *http.Request) {
-	o, err := s.store.Order(r.Context(), r.PathValue("id"))
+	o, err := s.orders.Order(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -83,15 +83,15 @@ func (s *Server) handlePutOrder(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := o.CheckReferences(r.Context(), s.store); err != nil {
+	if err := o.CheckReferences(r.Context(), s.orders); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.UpsertOrders(r.Context(), []*shopmind.Order{o}); err != nil {
+	if err := s.orders.UpsertOrders(r.Context(), []*shopmind.Order{o}); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	stored, err := s.store.Order(r.Context(), id)
+	stored, err := s.orders.Order(r.Context(), id)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -105,12 +105,12 @@ func (s *Server) handleUpsertOrders(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := shopmind.ValidateEachWith("orders", orders, func(x *shopmind.Order) error { return x.CheckReferences(r.Context(), s.store) }); err != nil {
+	if err := shopmind.ValidateEachWith("orders", orders, func(x *shopmind.Order) error { return x.CheckReferences(r.Context(), s.orders) }); err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	if len(orders) > 0 {
-		if err := s.store.UpsertOrders(r.Context(), orders); err != nil {
+		if err := s.orders.UpsertOrders(r.Context(), orders); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -119,7 +119,7 @@ func (s *Server) handleUpsertOrders(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteOrder(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteOrder(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.orders.DeleteOrder(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -58,7 +58,7 @@ func (s *Server) handlePromotions(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	ps, next, err := s.store.Promotions(r.Context(), f)
+	ps, next, err := s.promotions.Promotions(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -67,7 +67,7 @@ func (s *Server) handlePromotions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePromotion(w http.ResponseWriter, r *http.Request) {
-	p, err := s.store.Promotion(r.Context(), r.PathValue("id"))
+	p, err := s.promotions.Promotion(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -82,13 +82,13 @@ func (s *Server) handlePutPromotion(w http.ResponseWriter, r *http.Request) {
 		err = s.checkPromotionTargets(r.Context(), p, "")
 	}
 	if err == nil {
-		err = s.store.UpsertPromotions(r.Context(), []*shopmind.Promotion{p})
+		err = s.promotions.UpsertPromotions(r.Context(), []*shopmind.Promotion{p})
 	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	stored, err := s.store.Promotion(r.Context(), id)
+	stored, err := s.promotions.Promotion(r.Context(), id)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -102,7 +102,7 @@ func (s *Server) handleUpsertPromotions(w http.ResponseWriter, r *http.Request) 
 		err = s.checkPromotionTargets(r.Context(), ps[i], fmt.Sprintf("promotions[%d].", i))
 	}
 	if err == nil && len(ps) > 0 {
-		err = s.store.UpsertPromotions(r.Context(), ps)
+		err = s.promotions.UpsertPromotions(r.Context(), ps)
 	}
 	if err != nil {
 		s.Error(w, r, err)
@@ -116,14 +116,14 @@ func (s *Server) handleUpsertPromotions(w http.ResponseWriter, r *http.Request) 
 // a typo there would silently leave demand unexplained.
 func (s *Server) checkPromotionTargets(ctx context.Context, p *shopmind.Promotion, prefix string) error {
 	for i, id := range p.ItemIDs {
-		if _, err := s.store.Item(ctx, id); shopmind.ErrorCode(err) == shopmind.ENOTFOUND {
+		if _, err := s.promotions.Item(ctx, id); shopmind.ErrorCode(err) == shopmind.ENOTFOUND {
 			return shopmind.FieldErrorf(fmt.Sprintf("%sitem_ids[%d]", prefix, i), "item %q does not exist", id)
 		} else if err != nil {
 			return err
 		}
 	}
 	for i, c := range p.Categories {
-		items, _, err := s.store.Items(ctx, shopmind.ItemFilter{Category: &c, Limit: 1})
+		items, _, err := s.promotions.Items(ctx, shopmind.ItemFilter{Category: &c, Limit: 1})
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func (s *Server) checkPromotionTargets(ctx context.Context, p *shopmind.Promotio
 }
 
 func (s *Server) handleDeletePromotion(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeletePromotion(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.promotions.DeletePromotion(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

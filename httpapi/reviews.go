@@ -44,7 +44,7 @@ func (s *Server) handleReviews(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	reviews, next, err := s.store.Reviews(r.Context(), f)
+	reviews, next, err := s.reviews.Reviews(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -53,7 +53,7 @@ func (s *Server) handleReviews(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
-	rv, err := s.store.Review(r.Context(), r.PathValue("id"))
+	rv, err := s.reviews.Review(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -68,15 +68,15 @@ func (s *Server) handlePutReview(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := rv.CheckReferences(r.Context(), s.store); err != nil {
+	if err := rv.CheckReferences(r.Context(), s.reviews); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.UpsertReviews(r.Context(), []*shopmind.Review{rv}); err != nil {
+	if err := s.reviews.UpsertReviews(r.Context(), []*shopmind.Review{rv}); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	stored, err := s.store.Review(r.Context(), id)
+	stored, err := s.reviews.Review(r.Context(), id)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -90,12 +90,12 @@ func (s *Server) handleUpsertReviews(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := shopmind.ValidateEachWith("reviews", reviews, func(x *shopmind.Review) error { return x.CheckReferences(r.Context(), s.store) }); err != nil {
+	if err := shopmind.ValidateEachWith("reviews", reviews, func(x *shopmind.Review) error { return x.CheckReferences(r.Context(), s.reviews) }); err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	if len(reviews) > 0 {
-		if err := s.store.UpsertReviews(r.Context(), reviews); err != nil {
+		if err := s.reviews.UpsertReviews(r.Context(), reviews); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -104,7 +104,7 @@ func (s *Server) handleUpsertReviews(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteReview(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteReview(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.reviews.DeleteReview(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

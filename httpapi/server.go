@@ -1,4 +1,5 @@
-// Package httpapi serves shopmind's JSON REST API over a shopmind.Store.
+// Package httpapi serves shopmind's JSON REST API over a store: NewServer takes
+// Store, the interfaces of its route groups, and each group reaches only its own.
 //
 // Every route is declared once, as a Route in a table: Server.Handle mounts
 // it on a standard library ServeMux (Go 1.22 patterns) behind API-key
@@ -110,11 +111,27 @@ type Server struct {
 	// the API themselves.
 	Console http.Handler
 
-	store   shopmind.Store
-	audit   shopmind.AuditService
-	opts    Options
-	log     *slog.Logger
-	metrics *metrics
+	// The stores of the route groups (see Store), kept apart so that each
+	// group's handlers reach only their own.
+	health        HealthStore
+	keys          shopmind.KeyService
+	stats         StatsStore
+	items         shopmind.ItemService
+	categories    shopmind.CategoryService
+	users         shopmind.UserService
+	events        shopmind.EventService
+	orders        OrdersStore
+	reviews       ReviewsStore
+	images        ImagesStore
+	models        ModelLister
+	promotions    PromotionsStore
+	consents      ConsentsStore
+	experiments   shopmind.ExperimentService
+	conversations ConversationsStore
+	audit         shopmind.AuditService
+	opts          Options
+	log           *slog.Logger
+	metrics       *metrics
 
 	mux      *http.ServeMux
 	mu       sync.RWMutex
@@ -132,7 +149,8 @@ type Server struct {
 }
 
 // NewServer returns a Server over store with the built-in routes mounted.
-func NewServer(store shopmind.Store, opts Options) *Server {
+// Each route group keeps the part of store it uses (see Store).
+func NewServer(store Store, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -188,21 +206,35 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 		opts.Audit = store
 	}
 	s := &Server{
-		store:    store,
-		audit:    opts.Audit,
-		opts:     opts,
-		log:      opts.Logger,
-		metrics:  newMetrics(opts.Registry),
-		mux:      http.NewServeMux(),
-		prefixes: map[string]bool{},
-		touched:  map[string]time.Time{},
+		health:        store,
+		keys:          store,
+		stats:         store,
+		items:         store,
+		categories:    store,
+		users:         store,
+		events:        store,
+		orders:        store,
+		reviews:       store,
+		images:        store,
+		models:        store,
+		promotions:    store,
+		consents:      store,
+		experiments:   store,
+		conversations: store,
+		audit:         opts.Audit,
+		opts:          opts,
+		log:           opts.Logger,
+		metrics:       newMetrics(opts.Registry),
+		mux:           http.NewServeMux(),
+		prefixes:      map[string]bool{},
+		touched:       map[string]time.Time{},
 
 		authFailures: newLimiter(opts.AuthFailuresPerMinute/60, opts.AuthFailureBurst, opts.LimiterEntries, opts.Now),
 		keyRequests:  newLimiter(opts.KeyRequestsPerSecond, opts.KeyRequestBurst, opts.LimiterEntries, opts.Now),
 
 		visitorRequests: newLimiter(opts.VisitorRequestsPerSecond, opts.VisitorRequestBurst, opts.LimiterEntries, opts.Now),
 	}
-	s.origins = &originCache{load: store.Keys, now: opts.Now, log: s.log}
+	s.origins = &originCache{load: s.keys.Keys, now: opts.Now, log: s.log}
 	for _, group := range [][]Route{
 		s.healthRoutes(), s.keyRoutes(), s.statsRoutes(), s.itemRoutes(), s.categoryRoutes(), s.userRoutes(),
 		s.eventRoutes(), s.orderRoutes(), s.reviewRoutes(), s.imageRoutes(), s.modelRoutes(),
@@ -214,10 +246,6 @@ func NewServer(store shopmind.Store, opts Options) *Server {
 	}
 	return s
 }
-
-// Store returns the store the server was made with, for handlers added with
-// Handle.
-func (s *Server) Store() shopmind.Store { return s.store }
 
 // Now returns the current time from Options.Now.
 func (s *Server) Now() time.Time { return s.opts.Now() }

@@ -34,7 +34,7 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	counts, err := s.store.Counts(r.Context())
+	counts, err := s.stats.Counts(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -42,13 +42,13 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
 	now := s.opts.Now().UTC()
 	until := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
 	since := until.AddDate(0, 0, -days)
-	perDay, err := s.store.EventsPerDay(r.Context(), since, until)
+	perDay, err := s.stats.EventsPerDay(r.Context(), since, until)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	out := Stats{Counts: counts, EventsPerDay: fillDays(perDay, since, days)}
-	span, err := s.store.EventSpan(r.Context())
+	span, err := s.stats.EventSpan(r.Context())
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -46,7 +46,7 @@ func (s *Server) handleUserConversations(w http.ResponseWriter, r *http.Request)
 		s.Error(w, r, err)
 		return
 	}
-	convs, next, err := s.store.Conversations(r.Context(), f)
+	convs, next, err := s.conversations.Conversations(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -54,7 +54,7 @@ func (s *Server) handleUserConversations(w http.ResponseWriter, r *http.Request)
 	out := UserConversationList{Conversations: make([]*UserConversation, 0, len(convs)), Next: next}
 	for _, c := range convs {
 		e := &UserConversation{Conversation: c}
-		msgs, err := s.store.Messages(r.Context(), c.ID, 0, 1)
+		msgs, err := s.conversations.Messages(r.Context(), c.ID, 0, 1)
 		if err != nil && shopmind.ErrorCode(err) != shopmind.ENOTFOUND {
 			s.Error(w, r, err)
 			return

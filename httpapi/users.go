@@ -52,7 +52,7 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, q.err)
 		return
 	}
-	users, next, err := s.store.Users(r.Context(), f)
+	users, next, err := s.users.Users(r.Context(), f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -61,7 +61,7 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUser(w http.ResponseWriter, r *http.Request) {
-	u, err := s.store.User(r.Context(), r.PathValue("id"))
+	u, err := s.users.User(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -76,11 +76,11 @@ func (s *Server) handlePutUser(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.UpsertUsers(r.Context(), []*shopmind.User{u}); err != nil {
+	if err := s.users.UpsertUsers(r.Context(), []*shopmind.User{u}); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	stored, err := s.store.User(r.Context(), id)
+	stored, err := s.users.User(r.Context(), id)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -95,7 +95,7 @@ func (s *Server) handleUpsertUsers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(users) > 0 {
-		if err := s.store.UpsertUsers(r.Context(), users); err != nil {
+		if err := s.users.UpsertUsers(r.Context(), users); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -104,7 +104,7 @@ func (s *Server) handleUpsertUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteUser(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteUser(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.users.DeleteUser(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -113,7 +113,7 @@ func (s *Server) handleDeleteUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePersonal(w http.ResponseWriter, r *http.Request) {
-	p, err := s.store.UserPersonal(r.Context(), r.PathValue("id"))
+	p, err := s.users.UserPersonal(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -128,7 +128,7 @@ func (s *Server) handlePutPersonal(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.SetUserPersonal(r.Context(), p); err != nil {
+	if err := s.users.SetUserPersonal(r.Context(), p); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -137,7 +137,7 @@ func (s *Server) handlePutPersonal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleErasePersonal(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.ErasePersonal(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.users.ErasePersonal(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -36,7 +36,7 @@ func (s *Server) HandleVision(v shopmind.Vision) {
 			Summary: "Predict the category of a stored image (404 for an unknown hash)",
 			Role:    shopmind.RoleRead, Response: shopmind.ImagePrediction{},
 			Handler: func(w http.ResponseWriter, r *http.Request) {
-				img, err := s.store.Image(r.Context(), r.PathValue("hash"))
+				img, err := s.images.Image(r.Context(), r.PathValue("hash"))
 				if err != nil {
 					s.Error(w, r, err)
 					return
