@@ -46,7 +46,7 @@ func TestModules(t *testing.T) {
 		{"ParseHash", "router.js", `(() => { const r = m.parseHash("#/items/a%2Fb/?q=x+y"); return [r.path, r.query.get("q")]; })()`, `["items/a%2Fb","x y"]`},
 		{"ParseEmpty", "router.js", `m.parseHash("").path`, `""`},
 		{"Href", "router.js", `m.href("items", {q: "a b", after: ""})`, `"#/items?q=a+b"`},
-		{"FormatMoney", "format.js", `[m.money(89.9, "EUR"), m.money(1234.5, ""), m.money(2, "eu")]`, `["€89.90","1,234.5","2 eu"]`},
+		{"FormatMoney", "format.js", `[m.money(89.9, "EUR"), m.money(1234.5, ""), m.money(2, "eu")]`, `["€89.90","1,234.50","2.00 eu"]`},
 		{"FormatStars", "format.js", `[m.stars(3), m.stars(0)]`, `["★★★☆☆","no rating"]`},
 		{"FormatDateTime", "format.js", `[m.dateTime("2026-11-27T14:05:09Z"), m.dateTime("0001-01-01T00:00:00Z"), m.date("2026-11-27T14:05:09+02:00")]`,
 			`["2026-11-27 14:05 UTC","—","2026-11-27"]`},

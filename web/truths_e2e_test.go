@@ -108,6 +108,28 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	if tileN != row || row != strconv.Itoa(atRisk) {
 		t.Errorf("At risk: tile shows %q, the segment table %q; the segment has %d customers", tileN, row, atRisk)
 	}
+	// The tile says "Can't lose"; the table and chart name the segment the same way.
+	cantRow := waitJS(b, "the Can't lose row", `(() => { const r = [...document.querySelectorAll(".card table tbody tr")].find((r) => r.cells[0].innerText.trim() === "Can't lose");
+		return r ? r.cells[2].innerText : ""; })()`)
+	if cantRow != strconv.Itoa(cantLose) {
+		t.Errorf("segment table's Can't lose row shows %q customers, want %d", cantRow, cantLose)
+	}
+	// Money in the segment and cluster tables is written as money: thousands
+	// separators and two decimals in every cell, so the column lines up.
+	amounts := waitJS(b, "revenue and spend cells", `(() => { const out = [];
+		for (const t of document.querySelectorAll(".card table")) {
+			const heads = [...t.querySelectorAll("thead th")].map((th) => th.innerText.trim().toLowerCase());
+			const col = heads.findIndex((x) => x === "revenue" || x === "avg. spend");
+			if (col < 0) continue;
+			for (const r of t.querySelectorAll("tbody tr")) out.push(r.cells[col].innerText.trim());
+		}
+		return out.join("|"); })()`)
+	moneyRe := regexp.MustCompile(`^\d{1,3}(,\d{3})*\.\d{2}$`)
+	for _, a := range strings.Split(amounts, "|") {
+		if !moneyRe.MatchString(a) {
+			t.Errorf("insights shows the amount %q; want thousands separators and two decimals (all amounts: %s)", a, amounts)
+		}
+	}
 	b.open("#/insights?segment=at_risk")
 	b.waitText("#segment-customers", fmt.Sprintf("%d customers.", atRisk))
 

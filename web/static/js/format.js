@@ -1,6 +1,9 @@
 // format.js: how the console writes numbers, money and times.
 
 const numberFmt = new Intl.NumberFormat("en-US");
+// Amounts without a currency still show cents, so a column of them lines up:
+// 1,511,144.00 and 122,346.30, not 1,511,144 and 122,346.3.
+const amountFmt = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** num formats an integer count with thousands separators. */
 export function num(n) {
@@ -17,7 +20,7 @@ export function money(amount, currency) {
       // An unknown code: fall through to the plain form.
     }
   }
-  return numberFmt.format(amount) + (currency ? " " + currency : "");
+  return amountFmt.format(amount) + (currency ? " " + currency : "");
 }
 
 /** unknown reports whether t is no time: absent, or Go's zero time (year 1) or before. */

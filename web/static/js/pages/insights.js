@@ -15,9 +15,9 @@ export function pct(v, digits = 1) {
   return (v * 100).toFixed(digits) + "%";
 }
 
-/** segmentLabel turns "at_risk" into "At risk". */
+/** segmentLabel turns "at_risk" into "At risk" and "cant_lose" into "Can't lose". */
 export function segmentLabel(name) {
-  const s = String(name || "").replace(/_/g, " ");
+  const s = name === "cant_lose" ? "can't lose" : String(name || "").replace(/_/g, " ");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
