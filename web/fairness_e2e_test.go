@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -100,7 +101,18 @@ func TestFairnessPageEmpty(t *testing.T) {
 	defer b.checkNoErrors()
 	b.signIn(c.secret, "e2e auditor")
 	b.open("#/fairness")
-	b.waitText("#fair-source", "0 lists", "0 items shown")
+	src := b.waitText("#fair-source", "0 lists", "0 items shown", "No recommendation has been shown yet")
+	if regexp.MustCompile(`\dT\d`).MatchString(src) {
+		t.Errorf("#fair-source shows a raw RFC 3339 time: %q", src)
+	}
+	// Nothing shown: no evenness or popularity figure, rather than 0.00
+	// ("perfectly even") and 0% ("only unpopular products").
+	for _, id := range []string{"#fair-gini", "#fair-top10", "#fair-popularity"} {
+		if v := b.text(id + " .stat-value"); v != "—" {
+			t.Errorf("%s shows %q with no recommendation shown; want —", id, v)
+		}
+	}
+	b.waitText("#fair-popularity-text", "No recommendation has been shown yet")
 	b.waitText("#fair-quality", "No holdout evaluation by group yet")
 	b.waitText("#model-cards", "No trained models yet")
 	b.waitText("#fair-quality-note", "No recommendation model is served yet")

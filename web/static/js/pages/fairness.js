@@ -20,22 +20,32 @@ export async function render({ client, el }) {
   const ex = rep.exposure;
   replace(el,
     tiles(rep),
-    h("p", { class: "muted", id: "fair-source" }, `Counted from ${ex.source}: ${num(ex.lists)} lists, ${num(ex.impressions)} items shown.`),
+    h("p", { class: ex.impressions ? "muted" : "notice", id: "fair-source" }, `Counted from ${readable(ex.source)}: ${num(ex.lists)} lists, ${num(ex.impressions)} items shown.`,
+      ex.impressions ? "" : " No recommendation has been shown yet, so there is no exposure to measure: the figures below fill in once the storefront shows recommendations."),
     groupCard("Exposure by price band", "fair-bands", rep.price_bands, "Price band (catalog quartiles)"),
     groupCard("Exposure by brand", "fair-brands", rep.brands, "Brand"),
-    popularityCard(rep.popularity),
+    popularityCard(rep.popularity, ex.impressions > 0),
     qualityCard(rep),
     modelCards(rep.models || []));
 }
 
+/** readable writes the RFC 3339 times in a sentence from the API as the console writes times. */
+function readable(s) {
+  return String(s || "").replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, (t) => dateTime(t));
+}
+
 function tiles(rep) {
   const ex = rep.exposure;
+  // With nothing shown, evenness and popularity are not 0 (which would read
+  // as "perfectly even" and "only unpopular products"): there is no figure.
+  const shown = ex.impressions > 0;
+  const none = "—";
   const tile = (label, value, id) => h("div", { class: "stat", id }, h("div", { class: "stat-label" }, label), h("div", { class: "stat-value" }, value));
   return h("div", { class: "stats" },
     tile(term("Products ever recommended", "catalog coverage"), pct(ex.coverage), "fair-coverage"),
-    tile(term("How unevenly products are shown", "exposure Gini: 0 when every product is shown as often, 1 when one gets everything"), ex.gini.toFixed(2), "fair-gini"),
-    tile("Top 10% of products get", pct(ex.top10_share), "fair-top10"),
-    tile(term("How popular recommended products are", "mean popularity percentile of the products shown"), pct(rep.popularity.mean_percentile, 0), "fair-popularity"),
+    tile(term("How unevenly products are shown", "exposure Gini: 0 when every product is shown as often, 1 when one gets everything"), shown ? ex.gini.toFixed(2) : none, "fair-gini"),
+    tile("Top 10% of products get", shown ? pct(ex.top10_share) : none, "fair-top10"),
+    tile(term("How popular recommended products are", "mean popularity percentile of the products shown"), shown ? pct(rep.popularity.mean_percentile, 0) : none, "fair-popularity"),
     tile("Products shown", `${num(ex.exposed_items)} of ${num(ex.catalog_items)}`, "fair-exposed"));
 }
 
@@ -53,7 +63,7 @@ function groupCard(title, id, groups, label) {
   const desc = "Share of impressions divided by share of the catalog: 1 is in proportion.";
   return card(title,
     h("p", { class: "muted chart-summary" }, desc),
-    groups.length && groups.length <= 12 ? h("div", { class: "chart-wrap" }, barChart(data, { title: title + ": exposure ratio", desc, yLabel: "exposure / catalog share", height: 220 })) : null,
+    groups.length && groups.length <= 12 && groups.some((g) => g.impressions) ? h("div", { class: "chart-wrap" }, barChart(data, { title: title + ": exposure ratio", desc, yLabel: "exposure / catalog share", height: 220 })) : null,
     h("div", { id }, table([
       { label, value: (g) => g.name },
       { label: "Catalog items", value: (g) => num(g.catalog_items), class: "num" },
@@ -64,9 +74,9 @@ function groupCard(title, id, groups, label) {
     ], groups, { empty: "No active items in the catalog." })));
 }
 
-function popularityCard(p) {
+function popularityCard(p, shown) {
   return card("Popularity bias",
-    h("p", { id: "fair-popularity-text" },
+    !shown ? h("p", { id: "fair-popularity-text", class: "empty" }, "No recommendation has been shown yet, so there is no popularity bias to measure.") : h("p", { id: "fair-popularity-text" },
       `Shown items sit on average at the ${pct(p.mean_percentile, 0)} popularity percentile (50% if exposure ignored popularity). `,
       `The 10% most popular items took ${pct(p.top_decile_share)} of impressions, ${p.lift.toFixed(1)}× their share of the catalog. `,
       h("span", { class: "muted" }, `Popularity: events per item in the ${p.window_days} days to ${p.until ? date(p.until) : "the newest event"}.`)));
