@@ -152,7 +152,8 @@ func seedShop(t *testing.T, ctx context.Context, st shopmind.Store) shop {
 		{ID: "rev-1", ItemID: "sku-trail", UserID: "u-ada", Rating: 5, Title: "Great grip", Text: "Held on wet rocks.", CreatedAt: now},
 	}))
 	must("model", st.SaveModel(ctx, &shopmind.Model{Name: "recommend/popularity", ConfigHash: "c0ffee", Data: []byte("x"),
-		Metrics: map[string]float64{"ndcg@10": 0.25}}))
+		Metrics: map[string]float64{"ndcg@10": 0.25, "data_from_unix": 1764806400, "data_to_unix": 1796299200,
+			"group/new/ndcg@10": 0.31, "group/new/users": 12, "group/segment:at_risk/hit_rate@10": 0.4}}))
 	return shop{items: len(items), users: 2, events: len(events), orders: 1, reviews: 1, images: 1, models: 1,
 		eventDays: len(days), imageHash: hash}
 }
@@ -257,6 +258,23 @@ func TestConsoleEndToEnd(t *testing.T) {
 	b.waitText("main", "recommend/popularity", "v1", "how well the top 10 matches what people bought", "0.2500")
 	if n := b.count(`main .metric-name[title="ndcg@10"]`); n != 1 {
 		t.Errorf("the metric's technical name is in %d tooltips, want 1", n)
+	}
+	// The span of the training data reads as dates, not Unix seconds.
+	b.waitText("main", "data from 2025-12-04 to 2026-12-03")
+	if got := b.text("main"); strings.Contains(got, "1764806400") || strings.Contains(got, "data_from_unix") {
+		t.Errorf("models page shows the data span as raw Unix seconds:\n%s", got)
+	}
+	// Figures per customer group sit in a closed details box, named in words.
+	if n := b.count(`main details.metric-groups:not([open])`); n != 1 {
+		t.Errorf("models page has %d closed boxes of per-group figures, want 1", n)
+	}
+	b.waitText("main details.metric-groups summary", "By customer group (3 figures)")
+	if n := b.count(`main details.metric-groups .metric-name[title="group/segment:at_risk/hit_rate@10"]`); n != 1 {
+		t.Errorf("the at-risk hit rate is in %d tooltips of the per-group box, want 1", n)
+	}
+	// (textContent: the box is closed, so the name is not rendered.)
+	if got := waitJS(b, "the at-risk hit rate's name", `document.querySelector('main details.metric-groups .metric-name[title="group/segment:at_risk/hit_rate@10"]')?.textContent || ""`); got != "At risk: customers with at least one hit in the top 10" {
+		t.Errorf("the at-risk hit rate is named %q", got)
 	}
 	shot(b, "models")
 
