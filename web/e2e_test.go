@@ -137,6 +137,7 @@ func seedShop(t *testing.T, ctx context.Context, st shopmind.Store) shop {
 	for _, e := range []*shopmind.Event{
 		{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventView, Time: now.Add(-2 * time.Hour), SessionID: "s-1"},
 		{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventPurchase, Value: 1, Time: now.Add(-time.Hour), SessionID: "s-1"},
+		{UserID: "u-ada", ItemID: "sku-trail", Type: shopmind.EventRating, Value: 4, Time: now.Add(-30 * time.Minute), SessionID: "s-1"},
 	} {
 		must("event", e.Validate())
 		events = append(events, e)
@@ -241,6 +242,21 @@ func TestConsoleEndToEnd(t *testing.T) {
 		t.Errorf("image caption = %q, want the hash prefix %q", got, want.imageHash[:12])
 	}
 	shot(b, "item")
+	// An event's value reads by its type: a purchase's quantity, a rating's
+	// stars; never a bare "1" under "Value", which reads as money.
+	amounts := waitJS(b, "the events' quantity or rating", `(() => { const out = [];
+		for (const t of document.querySelectorAll("main table")) {
+			const heads = [...t.querySelectorAll("thead th")].map((th) => th.innerText.trim().toLowerCase());
+			const col = heads.indexOf("quantity or rating"), typ = heads.indexOf("type");
+			if (col < 0 || typ < 0) continue;
+			for (const r of t.querySelectorAll("tbody tr")) out.push(r.cells[typ].innerText.trim() + "=" + r.cells[col].innerText.trim());
+		}
+		return out.join("|"); })()`)
+	for _, want := range []string{"purchase=× 1", "rating=★★★★☆"} {
+		if !strings.Contains("|"+amounts+"|", "|"+want+"|") {
+			t.Errorf("item events show %q, want a row %q", amounts, want)
+		}
+	}
 
 	t.Log("user page from the item's events")
 	b.do("open user", chromedp.Click(chromedp.CSS(`main a[href="#/users/u-ada"]`)))

@@ -25,9 +25,20 @@ export function eventsTable(client, events, show, empty) {
     show === "item"
       ? { label: "Item", value: (e) => itemLink(e.item_id) }
       : { label: "Customer", value: (e) => userLink(e.user_id) },
-    { label: "Value", value: (e) => (e.value ? num(e.value) : ""), class: "num" },
+    { label: "Quantity or rating", value: eventAmount, class: "num" },
     { label: "Session", value: (e) => e.session_id || "", class: "mono" },
   ], events, { empty });
+}
+
+/**
+ * eventAmount reads an event's value by its type: the quantity of a cart,
+ * purchase or return ("× 2"), a rating's stars, or the number as sent.
+ */
+function eventAmount(e) {
+  if (!e.value) return "";
+  if (e.type === "rating") return h("span", { class: "stars", title: `${num(e.value)} of 5` }, stars(Math.round(e.value)));
+  if (e.type === "cart" || e.type === "purchase" || e.type === "return") return h("span", { title: "quantity" }, `× ${num(e.value)}`);
+  return num(e.value);
 }
 
 /** ordersTable lists orders with their lines, linked to the order and products. */
