@@ -75,6 +75,22 @@ func TestVisionPage(t *testing.T) {
 	if len(trousers) < 3 {
 		t.Fatal("the small model found too few sure trousers")
 	}
+	// A fourth photo of trousers the model is sure of, clearly less or more
+	// than of the tote's, for a second mismatch that sorts apart from it.
+	toteConf := m.Predict(d.Image(trousers[1]), 1)[1]
+	fourth, fourthConf := -1, float32(0)
+	for i := 3000; i < d.N; i++ {
+		if d.Labels[i] != 1 || i == trousers[0] || i == trousers[1] || i == trousers[2] {
+			continue
+		}
+		if p := m.Predict(d.Image(i), 1)[1]; p > 0.85 && (p < toteConf-0.03 || p > toteConf+0.03) {
+			fourth, fourthConf = i, p
+			break
+		}
+	}
+	if fourth < 0 {
+		t.Fatal("the small model found no second sure trousers photo apart from the tote's confidence")
+	}
 
 	db := openStore(t)
 	put := func(data []byte) string {
@@ -83,12 +99,19 @@ func TestVisionPage(t *testing.T) {
 		}
 		return shopmind.ImageHash(data)
 	}
-	pants, other := put(fashionPhoto(t, d, trousers[0])), put(fashionPhoto(t, d, trousers[1]))
+	pants, other, another := put(fashionPhoto(t, d, trousers[0])), put(fashionPhoto(t, d, trousers[1])), put(fashionPhoto(t, d, fourth))
+	// The catalog is read in id order; name the second bag so the less sure
+	// mismatch comes first in it, and the page has to put the surer first.
+	bagID, surer := "zip-1", "zip-1"
+	if fourthConf < toteConf {
+		bagID, surer = "bag-1", "tote-1"
+	}
 	now := time.Now().UTC()
 	items := []*shopmind.Item{
 		{ID: "chino-1", Title: "Chinos", Category: []string{"Clothing", "Trousers"}, Images: []string{pants}},
 		{ID: "chino-2", Title: "Chinos (copy)", Category: []string{"Clothing", "Trousers"}, Images: []string{pants}},
 		{ID: "tote-1", Title: "Tote", Category: []string{"Bags"}, Images: []string{other}},
+		{ID: bagID, Title: "Shopper bag", Category: []string{"Bags"}, Images: []string{another}},
 	}
 	for _, it := range items {
 		it.Price, it.Active, it.CreatedAt, it.UpdatedAt = 30, true, now, now
@@ -120,6 +143,11 @@ func TestVisionPage(t *testing.T) {
 		if n := b.count(fmt.Sprintf(`#vision-issues a[href="#/items/%s"]`, id)); n == 0 {
 			t.Errorf("no link to item %s in the catalog checks", id)
 		}
+	}
+	// The surest mismatch comes first, as on the overview.
+	first := waitJS(b, "the first mismatch", `document.querySelector("#vision-issues table tbody tr a[data-item]")?.dataset.item || ""`)
+	if first != surer {
+		t.Errorf("the first mismatch listed is %s; want the surer one, %s (tote %.3f, %s %.3f)", first, surer, toteConf, bagID, fourthConf)
 	}
 	waitJS(b, "the products' pictures", `[...document.querySelectorAll("#vision-issues .pic img")].filter((i) => i.complete && i.naturalWidth > 0).length >= 3 ? "yes" : ""`)
 	shot(b, "vision")

@@ -99,7 +99,8 @@ export async function render({ client, el, query }) {
   try {
     const data = await client.get("/v1/vision/issues");
     const all = data.issues || [];
-    const mismatches = all.filter((i) => i.kind === "category_mismatch");
+    // Surest first, as the overview lists them.
+    const mismatches = all.filter((i) => i.kind === "category_mismatch").sort((a, b) => b.confidence - a.confidence);
     const dups = all.filter((i) => i.kind === "duplicate_image");
     replace(issues,
       h("h3", {}, "Image disagrees with the category"),
