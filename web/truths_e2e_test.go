@@ -46,7 +46,7 @@ func waitJS(b *browser, what, expr string) string {
 func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
-	shop, err := demo.Generate(demo.Options{Items: 60, Users: 400, Days: 240})
+	shop, err := demo.Generate(demo.Options{Items: 60, Users: 400, Days: 240, End: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)}) // mid-month: November still running
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +130,18 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 			t.Errorf("insights shows the amount %q; want thousands separators and two decimals (all amounts: %s)", a, amounts)
 		}
 	}
+	// The cohort cells of the month now running are marked as "so far".
+	asOf := seg.AsOf.UTC()
+	if asOf.AddDate(0, 0, 1).Month() != asOf.Month() {
+		t.Fatalf("demo data ends on %s, the last day of a month; the test needs a month still running", asOf)
+	}
+	thisMonth := asOf.Format("2006-01")
+	running := waitJS(b, "cohort cells", `(() => { const cells = [...document.querySelectorAll("#cohorts .heat")];
+		return cells.length ? cells.map((c) => (c.classList.contains("partial") ? "P" : "-") + (c.title.includes(" so far") ? "s" : "")).join("") : ""; })()`)
+	if !strings.Contains(running, "Ps") {
+		t.Errorf("no cohort cell of %s (the month now running) is marked as so far: %q", thisMonth, running)
+	}
+	b.waitText("#cohorts-running", "before "+thisMonth+" is over")
 	b.open("#/insights?segment=at_risk")
 	b.waitText("#segment-customers", fmt.Sprintf("%d customers.", atRisk))
 

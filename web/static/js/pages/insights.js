@@ -40,7 +40,7 @@ export async function render({ client, el, query }) {
     modelCard(seg),
     targetingCard(client, query),
     asyncCard("Funnel: view → cart → purchase (last 30 days of data)", "funnel", () => funnel(client)),
-    asyncCard("Monthly cohorts: share of customers ordering again", "cohorts", () => cohorts(client)));
+    asyncCard("Monthly cohorts: share of customers ordering again", "cohorts", () => cohorts(client, seg.as_of)));
 }
 
 function summaryTiles(seg) {
@@ -229,10 +229,15 @@ async function funnel(client) {
     ], steps));
 }
 
-async function cohorts(client) {
+/** cohorts draws the cohort table; asOf (the data's end) marks the month still running. */
+async function cohorts(client, asOf) {
   const c = await client.get("/v1/insights/cohorts", { months: 12 });
   const rows = (c.cohorts || []).filter((r) => r.customers > 0);
   const width = Math.max(0, ...rows.map((r) => r.retention.length));
+  // The data's last month is still running unless the data ends on its last day.
+  const end = asOf && !asOf.startsWith("0001-") ? new Date(asOf) : null;
+  const thisMonth = end && !isNaN(end) && new Date(end.getTime() + 86400000).getUTCMonth() === end.getUTCMonth() ? end.toISOString().slice(0, 7) : "";
+  const anyRunning = thisMonth && rows.some((r) => addMonths(r.month, r.retention.length - 1) === thisMonth);
   const cols = [
     { label: "First order", value: (r) => r.month, class: "mono" },
     { label: "Customers", value: (r) => num(r.customers), class: "num" },
@@ -240,7 +245,12 @@ async function cohorts(client) {
   for (let k = 1; k < width; k++) {
     cols.push({ label: `+${k}m`, class: "num", value: (r) => {
       if (k >= r.retention.length) return "";
-      const cell = h("span", { class: "heat", title: `${r.month} cohort, month ${k}: ${pct(r.retention[k])} ordered, ${money(r.revenue[k])}` }, pct(r.retention[k], 0));
+      // The month now running has only its first days: its share is "so far",
+      // not a month's worth (6% on the 3rd of December is not a collapse).
+      const running = !!thisMonth && addMonths(r.month, k) === thisMonth;
+      const cell = h("span", { class: "heat" + (running ? " partial" : ""),
+        title: `${r.month} cohort, month ${k}: ${pct(r.retention[k])} ordered, ${money(r.revenue[k])}${running ? " so far (this month is not over)" : ""}` },
+      pct(r.retention[k], 0), running ? "*" : "");
       // CSSOM styles are allowed by the console's CSP (style attributes are not).
       cell.style.backgroundColor = `rgba(31, 111, 235, ${Math.min(0.85, r.retention[k] * 2).toFixed(2)})`;
       cell.style.padding = "0 .3rem";
@@ -248,6 +258,14 @@ async function cohorts(client) {
       return cell;
     } });
   }
-  return h("div", { id: "cohorts" }, table(cols, rows, { empty: "No cohorts: no orders in the last 12 months." }));
+  return h("div", { id: "cohorts" }, table(cols, rows, { empty: "No cohorts: no orders in the last 12 months." }),
+    anyRunning ? h("p", { class: "help", id: "cohorts-running" }, `* The data ends on ${date(asOf)}, before ${thisMonth} is over: its share counts the orders so far.`) : null);
+}
+
+/** addMonths adds k months to "2026-01": addMonths("2026-11", 2) is "2027-01". */
+function addMonths(month, k) {
+  const [y, m] = month.split("-").map(Number);
+  const n = y * 12 + (m - 1) + k;
+  return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, "0")}`;
 }
 
