@@ -172,6 +172,14 @@ func TestOverviewPage(t *testing.T) {
 	if !strings.Contains(tip, fmt.Sprintf("%d of %d", ov.Converted, ov.Visits)) || !strings.Contains(tip, "conversion rate") {
 		t.Errorf("conversion tooltip %q does not define it with the API's %d of %d", tip, ov.Converted, ov.Visits)
 	}
+	// The recommendations' share is of purchase events at product prices,
+	// not of the revenue tile's orders: an owner comparing the two must be
+	// told (12.6% against $75.7k of $495.7k = 15.3% on the demo shop).
+	recTip := waitJS(b, "the recommendations tooltip", `document.querySelector("#kpi-recommended .term")?.title || ""`)
+	if !strings.Contains(recTip, fmt.Sprintf("%.1f%% of the value of all purchase events", 100*ov.RecommendedShare)) ||
+		!strings.Contains(recTip, "not of the revenue") {
+		t.Errorf("recommendations tooltip %q does not say its share (%.1f%%) is of purchase events, not of the revenue", recTip, 100*ov.RecommendedShare)
+	}
 	if n := b.count("#sales-chart rect.chart-bar"); n != len(ov.Days) || n != 30 {
 		t.Errorf("sales chart has %d bars; the API has %d days, want 30", n, len(ov.Days))
 	}

@@ -97,7 +97,8 @@ function tiles(ov, p) {
   const convTip = `Visits with a purchase out of visits where a product was viewed: ${num(ov.converted)} of ${num(ov.visits)}. ` +
     "A visit is a session (or a shopper's day when the shop sends no session id). Also called the conversion rate.";
   const recTip = "Purchases that carry a recommendation id, or whose shopper clicked or viewed the product in a recommendation in the 24 hours before; " +
-    `valued at the product's price. ${num(ov.recommended_purchases)} purchases, ${pct(ov.recommended_share)} of all purchases' value. Also called attributed revenue.`;
+    `valued at the product's price. ${num(ov.recommended_purchases)} purchases, ${pct(ov.recommended_share)} of the value of all purchase events ` +
+    "(at product prices: a share of what shoppers bought, not of the revenue tile, which adds up orders). Also called attributed revenue.";
   const other = ov.other_currency_orders ? ` (${num(ov.other_currency_orders)} orders in other currencies are not in the revenue)` : "";
   return h("div", { class: "stats", id: "kpis", "data-from": date(ov.from), "data-to": p.to },
     tile("kpi-revenue", "Revenue", money(ov.revenue, cur), change(ov.revenue, prev.revenue),
@@ -267,7 +268,7 @@ function recommendationsCard(client, ov) {
   const running = ex.running || 0;
   const cur = ov.currency;
   const text = ov.recommended_purchases
-    ? `${money(Math.round(100 * ov.recommended_revenue) / 100, cur)} of sales followed a recommendation: ${num(ov.recommended_purchases)} purchases, ${pct(ov.recommended_share)} of all purchases' value.`
+    ? `${money(Math.round(100 * ov.recommended_revenue) / 100, cur)} of sales followed a recommendation: ${num(ov.recommended_purchases)} purchases, ${pct(ov.recommended_share)} of the value of all purchase events (at product prices, not of the order revenue).`
     : "No purchase in this period followed a recommendation. Recommendations are counted when the storefront sends the recommendation id with clicks and purchases.";
   return card("Recommendations",
     h("p", { id: "rec-summary" }, text),
