@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -22,23 +21,11 @@ func TestServeTranscriptPrivacy(t *testing.T) {
 	read := createKey(t, env, stdout, "analyst", "read")
 	admin := createKey(t, env, stdout, "owner", "admin")
 	base := strings.TrimSuffix(startServe(t, env, stdout), "/")
+	api := apiClient{t, base}
 	do := func(method, path, key string, body any) (int, string) {
 		t.Helper()
-		var r io.Reader
-		if body != nil {
-			b, _ := json.Marshal(body)
-			r = strings.NewReader(string(b))
-		}
-		req, _ := http.NewRequest(method, base+path, r)
-		req.Header.Set("Authorization", "Bearer "+key)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		raw, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(raw)
+		code, raw := api.do(method, path, key, body)
+		return code, string(raw)
 	}
 	var conv shopmind.Conversation
 	code, body := do("POST", "/v1/conversations", write, map[string]string{})
