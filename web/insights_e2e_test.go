@@ -102,7 +102,7 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 
 	t.Log("forecasts: items at risk and an item's forecast")
 	b.do("open forecasts", chromedp.Click(chromedp.CSS(`nav a[data-route="forecasts"]`)))
-	got := b.waitText("#stock", "may run out before a new order arrives", best.Title, best.ID)
+	got := b.waitText("#stock", "may run out before a new order arrives", best.Title, "Runs out soon")
 	if n := b.count(`#stock a[href="#/items/` + best.ID + `"] .pic`); n != 1 {
 		t.Errorf("the best seller's row has %d pictures linked to its page, want 1", n)
 	}
@@ -130,7 +130,7 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 		t.Errorf("forecast chart shades %d promotion days, the API names %d (at least the 4 of the E2E sale)", n, promoDays)
 	}
 	b.waitText("#forecast", "amber:", "promotion or holiday days")
-	b.waitText("#item-advice", "at risk of stock-out", "Reorder point", "Order now")
+	b.waitText("#item-advice", "Runs out soon", "less than the 7-day lead time", "Reorder point", "Order now")
 	shot(b, "forecasts")
 
 	t.Log("forecasts: an unknown item shows the API's error")

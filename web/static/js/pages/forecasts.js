@@ -2,7 +2,7 @@
 // advice with the items at risk of running out highlighted.
 
 import { h, s, replace, errorBox, loading, card, asyncCard, table, link, badge, fields, term } from "../dom.js";
-import { itemRef } from "../refs.js";
+import { itemRef, item as itemOf } from "../refs.js";
 import { ticks } from "../chart.js";
 import { num, date } from "../format.js";
 import { href } from "../router.js";
@@ -25,11 +25,15 @@ export async function render({ client, el, query }) {
   const item = query.get("item") || "";
   const category = query.get("category") || "";
   const bucket = query.get("bucket") === "week" ? "week" : "day";
+  // An item is named by its title (its id when it cannot be read: the
+  // forecast card then shows why).
+  replace(el, loading("Loading forecasts"));
+  const name = item ? ((await itemOf(client, item))?.title || item) : categoryName(category);
   replace(el,
     forecastForm(client, item, category, bucket),
-    item ? h("p", { class: "crumbs", id: "forecast-item" }, "Forecast of ", itemRef(client, item)) : null,
-    item || category ? asyncCard(`Sales and forecast: ${item || categoryName(category)}`, "forecast", () => forecast(client, item, category, bucket)) : null,
-    item ? asyncCard(`Stock advice: ${item}`, "stock advice", () => itemAdvice(client, item)) : null,
+    item ? h("p", { class: "crumbs", id: "forecast-item" }, "Forecast of ", itemRef(client, item, name === item ? "" : name)) : null,
+    item || category ? asyncCard(`Sales and forecast: ${name}`, "forecast", () => forecast(client, item, category, bucket, name)) : null,
+    item ? asyncCard(`Stock advice: ${name}`, "stock advice", () => itemAdvice(client, item)) : null,
     h("div", { id: "stock" }, loading("Loading stock advice")));
   const stock = el.querySelector("#stock");
   try {
@@ -70,29 +74,67 @@ function stockTiles(rep) {
     tile("Demand up to", date(rep.as_of), "stock-as-of"));
 }
 
-function riskBadge(a) {
-  const p = (a.stockout_risk * 100).toFixed(0) + "%";
-  if (a.at_risk) return badge(p, "status-cancelled");
-  return a.reorder ? badge(p, "status-pending") : badge(p, "ok");
+/**
+ * stockStatus says how urgent a row of stock advice is, in words: out of
+ * stock, runs out before a new order could arrive, could run out (a real
+ * chance), low risk (above what the service level allows, not urgent) or
+ * fine. It returns {label, kind, tip}; kind is the badge's colour.
+ */
+export function stockStatus(a) {
+  const lead = `${a.lead_time_days}-day lead time`;
+  const chance = `${fixed(a.stockout_risk * 100, 0)}% chance of running out before an order placed now arrives`;
+  if (a.stock <= 0 && a.daily_demand > 0) {
+    return { label: "Out of stock", kind: "bad", tip: `None on hand while it sells about ${fixed(a.daily_demand, 2)} a day: sales are being lost now.` };
+  }
+  if (a.days_of_cover >= 0 && a.days_of_cover < a.lead_time_days) {
+    return { label: "Runs out soon", kind: "bad", tip: `Stock for about ${cover(a.days_of_cover)} at the forecast sales, less than the ${lead} of a new order: it runs out before one could arrive.` };
+  }
+  if (a.at_risk && a.stockout_risk >= 0.2) {
+    return { label: "Could run out", kind: "warn", tip: `Enough for the ${lead} at the forecast sales, but a ${chance}.` };
+  }
+  if (a.at_risk || a.reorder) {
+    return { label: "Low risk", kind: "ok", tip: `A ${chance}: above what the service level allows, so it is listed, but not urgent.` };
+  }
+  return { label: "Fine", kind: "ok", tip: `Enough stock for the ${lead}; a ${chance}.` };
+}
+
+function statusBadge(a) {
+  const st = stockStatus(a);
+  const b = badge(st.label, st.kind);
+  b.title = st.tip;
+  return b;
+}
+
+// stockLegend explains the statuses once, under the table.
+function stockLegend() {
+  const entry = (label, kind, words) => h("li", {}, badge(label, kind), " ", words);
+  return h("ul", { class: "legend help", id: "stock-legend" },
+    entry("Out of stock", "bad", "none on hand: sales are being lost now;"),
+    entry("Runs out soon", "bad", "stock for fewer days than the lead time (the days a new order takes to arrive);"),
+    entry("Could run out", "warn", "enough for the lead time on average, but a 20% or higher chance of running out before a new order arrives;"),
+    entry("Low risk", "ok", "a smaller chance, still above what the service level allows. Hover a status for the product's numbers."));
 }
 
 function adviceTable(client, rows, bucket) {
-  return table([
+  const tbl = table([
     { label: "Product", value: (a) => itemRef(client, a.item_id, a.title || "") },
-    { label: "Forecast", value: (a) => link("forecasts?item=" + encodeURIComponent(a.item_id) + (bucket === "week" ? "&bucket=week" : ""), a.item_id), class: "mono" },
+    { label: "Status", value: statusBadge, class: "stock-status nowrap" },
     { label: "In stock", value: (a) => num(a.stock), class: "num" },
     { label: term("Sold per day", "forecast daily demand over the lead time"), value: (a) => fixed(a.daily_demand, 2), class: "num" },
     { label: term("Days left", "days of cover: stock / forecast daily demand"), value: (a) => cover(a.days_of_cover), class: "num" },
     { label: term("Reorder at", "reorder point: demand over the lead time plus safety stock"), value: (a) => fixed(a.reorder_point, 1), class: "num" },
     { label: term("Order now", "order quantity up to the order-up-to level"), value: (a) => (a.order_quantity > 0 ? num(a.order_quantity) : "—"), class: "num" },
-    { label: term("Chance of running out", "stock-out risk before an order placed now arrives"), value: riskBadge, class: "num" },
+    { label: term("Chance of running out", "stock-out risk before an order placed now arrives"), value: (a) => fixed(a.stockout_risk * 100, 0) + "%", class: "num" },
+    { label: "", value: (a) => link("forecasts?item=" + encodeURIComponent(a.item_id) + (bucket === "week" ? "&bucket=week" : ""), "Forecast",
+      { title: `Sales and forecast of ${a.title || "this product"}`, "aria-label": `Forecast of ${a.title || a.item_id}` }), class: "nowrap" },
   ], rows, { empty: "No item is at risk of running out before a new order could arrive." });
+  return rows.length ? [tbl, stockLegend()] : tbl;
 }
 
 async function itemAdvice(client, item) {
   const a = await client.get("/v1/stock/advice/" + encodeURIComponent(item));
   return h("div", { id: "item-advice" },
-    a.at_risk ? h("p", {}, badge("at risk of stock-out", "status-cancelled"), ` ${fixed(a.stockout_risk * 100, 0)}% chance of running out within the ${a.lead_time_days}-day lead time.`) : null,
+    h("p", { id: "item-status" }, statusBadge(a), " ", stockStatus(a).tip),
     fields([
       ["Stock on hand", num(a.stock)],
       ["Forecast demand per day", fixed(a.daily_demand, 2)],
@@ -105,7 +147,7 @@ async function itemAdvice(client, item) {
     ]));
 }
 
-async function forecast(client, item, category, bucket) {
+async function forecast(client, item, category, bucket, name) {
   const fc = item
     ? await client.get("/v1/forecasts/items/" + encodeURIComponent(item), { bucket })
     : await client.get("/v1/forecasts/categories", { path: category, bucket });
@@ -117,7 +159,7 @@ async function forecast(client, item, category, bucket) {
   return h("div", { id: "forecast" },
     h("p", { class: "muted chart-summary" }, desc),
     (fc.notes || []).length ? h("p", { class: "muted", id: "forecast-notes" }, "Note: ", fc.notes.join("; ")) : null,
-    h("div", { class: "chart-wrap" }, forecastChart(fc.history || [], fc.forecast || [], { title: `Demand of ${item || categoryName(category)}`, desc, unit })));
+    h("div", { class: "chart-wrap" }, forecastChart(fc.history || [], fc.forecast || [], { title: `Demand of ${name}`, desc, unit })));
 }
 
 /**

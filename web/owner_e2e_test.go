@@ -1,0 +1,162 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopmind/shopmind"
+	"github.com/shopmind/shopmind/demo"
+)
+
+// ownerShop stores a generated shop (60 products, 400 shoppers, 240 days
+// of history up to 2026-11-16) whose best sellers are out of stock, nearly
+// sold out, or stocked for a bit more than or well over the time a new order
+// takes: what a shop's stock looks like on a normal day.
+func ownerShop(t *testing.T) (shopmind.Store, *demo.Shop) {
+	t.Helper()
+	ctx := context.Background()
+	db := openStore(t)
+	shop, err := demo.Generate(demo.Options{Items: 60, Users: 400, Days: 240, End: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sold := map[string]int{}
+	for _, o := range shop.Orders {
+		for _, l := range o.Lines {
+			sold[l.ItemID] += l.Quantity
+		}
+	}
+	best := append([]*shopmind.Item(nil), shop.Items...)
+	for i := range best { // by units sold, most first
+		for j := i + 1; j < len(best); j++ {
+			if sold[best[j].ID] > sold[best[i].ID] {
+				best[i], best[j] = best[j], best[i]
+			}
+		}
+	}
+	// Days of sales on hand for the best sellers (at 1.4 times their
+	// average over the history, about what the forecast expects of them):
+	// none, two (less than a new order takes), eight (a bit more).
+	// The demo leaves a slow seller at low risk too.
+	for i, days := range []float64{0, 2, 8, 8} {
+		it := best[i]
+		it.Stock = int(math.Ceil(days * 1.4 * float64(sold[it.ID]) / 240))
+	}
+	if err := shop.Store(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	return db, shop
+}
+
+// stockStatus is the status the Forecasts page must give a row of stock
+// advice: out of stock, runs out before a new order could arrive, could run
+// out (a real chance), low risk, or fine.
+func stockStatus(a *shopmind.StockAdvice) string {
+	switch {
+	case a.Stock <= 0 && a.DailyDemand > 0:
+		return "Out of stock"
+	case a.DaysOfCover >= 0 && a.DaysOfCover < float64(a.LeadTime):
+		return "Runs out soon"
+	case a.AtRisk && a.StockoutRisk >= 0.2:
+		return "Could run out"
+	case a.AtRisk || a.Reorder:
+		return "Low risk"
+	default:
+		return "Fine"
+	}
+}
+
+// TestForecastsPageForOwner opens the Forecasts page of a generated shop
+// and checks what an owner reads: every product named by its title (no
+// bare item id in the table or the cards), each row's status badge saying
+// what its numbers say, in words and colour, with a tooltip and a legend.
+func TestForecastsPageForOwner(t *testing.T) {
+	ctx := context.Background()
+	db, shop := ownerShop(t)
+	b, _, sup := serveInsightsConsole(t, db, "e2e owner")
+	defer b.checkNoErrors()
+	rep, err := sup.StockAdvice(ctx, shopmind.StockFilter{AtRisk: ptr(true), Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[string]bool{}
+	want := map[string]string{}
+	for _, a := range rep.Advice {
+		t.Logf("at risk: %s: %s", adviceLine(a), stockStatus(a))
+		want[a.ItemID] = stockStatus(a)
+		statuses[want[a.ItemID]] = true
+	}
+	if len(statuses) < 4 {
+		t.Fatalf("the shop's at-risk products have the statuses %v; the test needs four kinds", statuses)
+	}
+
+	b.open("#/forecasts")
+	b.waitText("#stock", "may run out before a new order arrives")
+	shot(b, "owner-forecasts")
+	text := b.text("#stock table")
+	for _, it := range shop.Items {
+		if strings.Contains(text, it.ID) {
+			t.Errorf("the stock table shows the bare item id %q (%s)", it.ID, it.Title)
+		}
+	}
+	rows := waitJS(b, "the rows' status badges", `JSON.stringify([...document.querySelectorAll("#stock tbody tr")].map((r) => {
+		const b = r.querySelector(".stock-status .badge");
+		return { item: r.querySelector("a[data-item]")?.dataset.item || "", text: b ? b.innerText.trim() : "", cls: b ? b.className : "", tip: b ? b.title : "",
+			forecast: r.querySelector('a[href*="forecasts?item="]')?.innerText.trim() || "" };
+	}))`)
+	var got []struct{ Item, Text, Cls, Tip, Forecast string }
+	if err := json.Unmarshal([]byte(rows), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(rep.Advice) {
+		t.Fatalf("the table has %d rows, the API %d at-risk products", len(got), len(rep.Advice))
+	}
+	kinds := map[string]string{"Out of stock": "badge-bad", "Runs out soon": "badge-bad", "Could run out": "badge-warn", "Low risk": "badge-ok", "Fine": "badge-ok"}
+	for _, r := range got {
+		if r.Text != want[r.Item] {
+			t.Errorf("%s: status %q, want %q", r.Item, r.Text, want[r.Item])
+		}
+		if !strings.Contains(r.Cls, kinds[r.Text]) {
+			t.Errorf("%s: status %q has the classes %q, want %s", r.Item, r.Text, r.Cls, kinds[r.Text])
+		}
+		if r.Tip == "" {
+			t.Errorf("%s: status %q has no tooltip", r.Item, r.Text)
+		}
+		if r.Forecast == "" || r.Forecast == r.Item {
+			t.Errorf("%s: the forecast link reads %q", r.Item, r.Forecast)
+		}
+	}
+	legend := b.waitText("#stock-legend", "Out of stock", "Runs out soon", "Could run out", "Low risk")
+	if !strings.Contains(legend, "lead time") {
+		t.Errorf("the legend does not say what the statuses mean: %q", legend)
+	}
+
+	t.Log("an item's forecast: the cards name the product")
+	first := rep.Advice[0]
+	b.open("#/forecasts?item=" + first.ItemID)
+	b.waitText("#forecast", "units forecast")
+	b.waitText("#item-advice", "Reorder point")
+	titles := waitJS(b, "card titles", `(() => { const t = [...document.querySelectorAll(".card h2")].map((h) => h.innerText); return t.length >= 2 && t.every((x) => !x.endsWith(":")) ? t.join("|") : ""; })()`)
+	want2 := []string{"Sales and forecast: " + first.Title, "Stock advice: " + first.Title}
+	for _, w := range want2 {
+		if !strings.Contains(titles, w) {
+			t.Errorf("card titles %q lack %q", titles, w)
+		}
+	}
+	if strings.Contains(titles, first.ItemID) {
+		t.Errorf("card titles %q show the item id", titles)
+	}
+	shot(b, "owner-forecast-item")
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// adviceLine writes a row of advice for messages.
+func adviceLine(a *shopmind.StockAdvice) string {
+	return fmt.Sprintf("%s stock %d, %.2f/day, cover %.1f d, lead %d d, risk %.0f%%", a.ItemID, a.Stock, a.DailyDemand, a.DaysOfCover, a.LeadTime, 100*a.StockoutRisk)
+}
