@@ -50,6 +50,10 @@ func TestModules(t *testing.T) {
 		{"FormatStars", "format.js", `[m.stars(3), m.stars(0)]`, `["★★★☆☆","no rating"]`},
 		{"FormatDateTime", "format.js", `[m.dateTime("2026-11-27T14:05:09Z"), m.dateTime("0001-01-01T00:00:00Z"), m.date("2026-11-27T14:05:09+02:00")]`,
 			`["2026-11-27 14:05 UTC","—","2026-11-27"]`},
+		// An exclusive end of data names the last day it includes: the stock
+		// advice's midnight and insights' second after the last order agree.
+		{"FormatLastDay", "format.js", `[m.lastDay("2026-12-04T00:00:00Z"), m.lastDay("2026-12-03T23:59:31Z"), m.lastDay("2026-12-04T00:00:01Z"), m.lastDay("0001-01-01T00:00:00Z")]`,
+			`["2026-12-03","2026-12-03","2026-12-04","—"]`},
 		{"FormatZeroYear", "format.js", `[m.date("0000-12-02T00:00:01Z"), m.date("0001-01-01T00:00:01Z"), m.date("1998-03-07T02:20:48Z")]`,
 			`["—","—","1998-03-07"]`},
 		{"CategoryName", "categories.js", `[m.categoryName("shoes/Sneakers"), m.categoryName(" Shoes › Sneakers "), m.categoryName("鞋/跑鞋")]`,

@@ -160,3 +160,40 @@ func ptr[T any](v T) *T { return &v }
 func adviceLine(a *shopmind.StockAdvice) string {
 	return fmt.Sprintf("%s stock %d, %.2f/day, cover %.1f d, lead %d d, risk %.0f%%", a.ItemID, a.Stock, a.DailyDemand, a.DaysOfCover, a.LeadTime, 100*a.StockoutRisk)
 }
+
+// TestDataEndsOnOneDay checks that every page that says where the shop's
+// data ends names the same day: the last day with events (UTC), the day
+// the Overview's data span ends on, not the day after it (which the
+// Forecasts page showed, from the stock advice's exclusive end).
+func TestDataEndsOnOneDay(t *testing.T) {
+	ctx := context.Background()
+	db, _ := ownerShop(t)
+	span, err := db.EventSpan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := span.Last.UTC().Format(time.DateOnly)
+	if last != "2026-11-15" {
+		t.Fatalf("the generated history ends on %s, want 2026-11-15 (the day before its end)", last)
+	}
+	b, _, _ := serveInsightsConsole(t, db, "e2e owner")
+	defer b.checkNoErrors()
+
+	b.waitText("#data-span", "to "+last+" (UTC)")
+	b.open("#/forecasts")
+	tile := b.waitText("#stock-as-of", "Data up to")
+	if !strings.Contains(tile, last) {
+		t.Errorf("Forecasts says %q, the data ends on %s", tile, last)
+	}
+	shot(b, "owner-forecasts-data-end")
+	b.open("#/insights")
+	tile = b.waitText("#insights-as-of", "Data up to")
+	if !strings.Contains(tile, last) {
+		t.Errorf("Insights says %q, the data ends on %s", tile, last)
+	}
+	b.waitText("#funnel", " to "+last+".")
+	tips := waitJS(b, "the tile's tooltip", `document.querySelector("#insights-as-of [title]")?.title || ""`)
+	if !strings.Contains(tips, "last day") {
+		t.Errorf("the Data up to tile's tooltip %q does not say what the day is", tips)
+	}
+}

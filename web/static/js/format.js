@@ -45,6 +45,18 @@ export function date(t) {
   return isNaN(d) ? t : d.toISOString().slice(0, 10);
 }
 
+/**
+ * lastDay formats an exclusive end of data (an API's "as_of": the stock
+ * advice's midnight after the last day of sales, insights' second after the
+ * last order) as the last day the data includes, "2026-12-03": the day every
+ * page gives as where the shop's data ends, as the Overview's data span does.
+ */
+export function lastDay(end) {
+  if (unknown(end)) return "—";
+  const d = new Date(end);
+  return isNaN(d) ? end : new Date(d.getTime() - 1).toISOString().slice(0, 10);
+}
+
 /** stars renders a 0..5 rating as "★★★★☆", or "no rating" for 0. */
 export function stars(n) {
   if (!n) return "no rating";

@@ -4,7 +4,7 @@
 import { h, s, replace, errorBox, loading, card, asyncCard, table, link, badge, fields, term } from "../dom.js";
 import { itemRef, item as itemOf } from "../refs.js";
 import { ticks } from "../chart.js";
-import { num, date } from "../format.js";
+import { num, lastDay } from "../format.js";
 import { href } from "../router.js";
 import { categories, example, datalist, categoryName } from "../categories.js";
 
@@ -71,7 +71,7 @@ function stockTiles(rep) {
     tile("Items advised", num(rep.items), "stock-items"),
     tile("At risk of stock-out", num(rep.at_risk), "stock-at-risk"),
     tile("Due for reorder", num(rep.reorder), "stock-reorder"),
-    tile("Demand up to", date(rep.as_of), "stock-as-of"));
+    tile(term("Data up to", "the last day of the shop's data (UTC), whose sales the forecasts learn from; forecasts start the day after"), lastDay(rep.as_of), "stock-as-of"));
 }
 
 /**

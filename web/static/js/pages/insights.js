@@ -6,7 +6,7 @@ import { userRef, itemRef } from "../refs.js";
 import { segmentsCSV } from "./overview.js";
 import { download } from "../csv.js";
 import { barChart } from "../chart.js";
-import { num, money, date } from "../format.js";
+import { num, money, date, lastDay } from "../format.js";
 import { categories, example, datalist, categoryName } from "../categories.js";
 
 /** pct writes a share 0..1 as "12.3%", a dash for a negative (unknown) value. */
@@ -53,7 +53,7 @@ function summaryTiles(seg) {
     tile("Champions", num(by.champions?.customers || 0), "insights-champions"),
     tile("At risk", num(by.at_risk?.customers || 0), "insights-at-risk"),
     tile("Can't lose", num(by.cant_lose?.customers || 0), "insights-cant-lose"),
-    tile("Data up to", date(seg.as_of), "insights-as-of", "stat-date"));
+    tile(term("Data up to", "the last day of the shop's data (UTC): the day of the newest order or event, which every recency and risk is measured from, not today"), lastDay(seg.as_of), "insights-as-of", "stat-date"));
 }
 
 function segmentsCard(seg) {
@@ -219,7 +219,7 @@ async function funnel(client) {
     ? `${num(steps[0].count)} ${f.unit}s viewed, ${pct(steps[1].rate)} of them added to cart, and ${pct(steps[2].rate)} of those bought: ${pct(steps[2].overall)} overall.`
     : "No events.";
   return h("div", { id: "funnel" },
-    h("p", { class: "muted chart-summary" }, desc, ` ${date(f.since)} to ${date(f.until)}.`),
+    h("p", { class: "muted chart-summary" }, desc, ` ${date(f.since)} to ${lastDay(f.until)}.`),
     h("div", { class: "chart-wrap" }, barChart(data, { title: "Funnel", desc, yLabel: f.unit + "s", height: 220 })),
     table([
       { label: "Step", value: (s) => s.step },
@@ -235,7 +235,7 @@ async function cohorts(client, asOf) {
   const rows = (c.cohorts || []).filter((r) => r.customers > 0);
   const width = Math.max(0, ...rows.map((r) => r.retention.length));
   // The data's last month is still running unless the data ends on its last day.
-  const end = asOf && !asOf.startsWith("0001-") ? new Date(asOf) : null;
+  const end = lastDay(asOf) !== "—" ? new Date(lastDay(asOf) + "T00:00:00Z") : null;
   const thisMonth = end && !isNaN(end) && new Date(end.getTime() + 86400000).getUTCMonth() === end.getUTCMonth() ? end.toISOString().slice(0, 7) : "";
   const anyRunning = thisMonth && rows.some((r) => addMonths(r.month, r.retention.length - 1) === thisMonth);
   const cols = [
@@ -259,7 +259,7 @@ async function cohorts(client, asOf) {
     } });
   }
   return h("div", { id: "cohorts" }, table(cols, rows, { empty: "No cohorts: no orders in the last 12 months." }),
-    anyRunning ? h("p", { class: "help", id: "cohorts-running" }, `* The data ends on ${date(asOf)}, before ${thisMonth} is over: its share counts the orders so far.`) : null);
+    anyRunning ? h("p", { class: "help", id: "cohorts-running" }, `* The data ends on ${lastDay(asOf)}, before ${thisMonth} is over: its share counts the orders so far.`) : null);
 }
 
 /** addMonths adds k months to "2026-01": addMonths("2026-11", 2) is "2027-01". */
