@@ -74,6 +74,13 @@ type ConsentReader interface {
 	Consent(ctx context.Context, userID string) (*Consent, error)
 }
 
+// RefusalChecker answers whether a user refuses personalisation: what
+// serving asks at every request with a user (privacy.ConsentRecommender,
+// privacy.ConsentExperiments); cache.Consents answers it from memory.
+type RefusalChecker interface {
+	RefusesPersonalisation(ctx context.Context, userID string) (bool, error)
+}
+
 // OptOutLister lists the users who refuse a purpose (ConsentService.OptedOut).
 type OptOutLister interface {
 	OptedOut(ctx context.Context, p ConsentPurpose) ([]string, error)

@@ -95,6 +95,13 @@ type Options struct {
 	// Audit receives the audit log's entries and serves GET /v1/audit
 	// (the store when nil).
 	Audit shopmind.AuditService
+	// Keys, Consents and Experiments, when set, replace the store for
+	// authentication and /v1/keys, for /v1/users/{id}/consent, and for
+	// /v1/experiments: serve passes the cache package's, which keep what
+	// every request reads in memory and see the changes these routes make.
+	Keys        shopmind.KeyService
+	Consents    ConsentsStore
+	Experiments shopmind.ExperimentService
 	// LimiterEntries bounds the addresses and keys each limit remembers
 	// (DefaultLimiterEntries); idle ones are forgotten first.
 	LimiterEntries int
@@ -205,9 +212,23 @@ func NewServer(store Store, opts Options) *Server {
 	if opts.Audit == nil {
 		opts.Audit = store
 	}
+	var (
+		keys        shopmind.KeyService        = store
+		consents    ConsentsStore              = store
+		experiments shopmind.ExperimentService = store
+	)
+	if opts.Keys != nil {
+		keys = opts.Keys
+	}
+	if opts.Consents != nil {
+		consents = opts.Consents
+	}
+	if opts.Experiments != nil {
+		experiments = opts.Experiments
+	}
 	s := &Server{
 		health:        store,
-		keys:          store,
+		keys:          keys,
 		stats:         store,
 		items:         store,
 		categories:    store,
@@ -218,8 +239,8 @@ func NewServer(store Store, opts Options) *Server {
 		images:        store,
 		models:        store,
 		promotions:    store,
-		consents:      store,
-		experiments:   store,
+		consents:      consents,
+		experiments:   experiments,
 		conversations: store,
 		audit:         opts.Audit,
 		opts:          opts,

@@ -8,8 +8,11 @@ import (
 
 // ConsentRecommender serves users who refuse personalisation
 // (shopmind.Consent.NoPersonalisation) only what an anonymous visitor
-// gets, and everyone else what Next serves. It reads the consent at every
-// request, so a change applies to the next list.
+// gets, and everyone else what Next serves. It asks Consents at every
+// request: serve's Consents (cache.Consents) answers from memory, so a
+// consent set through serve applies to the next list, and one set by
+// another process (another node, "shopmind import") within
+// cluster.refresh_every (2s by default).
 //
 //   - RecommendForUser for such a user answers Next.Popular without a
 //     user: the list an unknown user gets (cold start), flagged ColdStart
@@ -22,7 +25,7 @@ import (
 // (recommend/serve.Service reads the opt-outs with the events).
 type ConsentRecommender struct {
 	Next     shopmind.Recommender
-	Consents shopmind.ConsentReader
+	Consents shopmind.RefusalChecker
 }
 
 var _ shopmind.Recommender = (*ConsentRecommender)(nil)
@@ -32,11 +35,7 @@ func (c *ConsentRecommender) refuses(ctx context.Context, userID string) (bool, 
 	if userID == "" {
 		return false, nil
 	}
-	k, err := c.Consents.Consent(ctx, userID)
-	if err != nil {
-		return false, err
-	}
-	return k.NoPersonalisation, nil
+	return c.Consents.RefusesPersonalisation(ctx, userID)
 }
 
 // RecommendForUser implements shopmind.Recommender.

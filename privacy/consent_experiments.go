@@ -14,7 +14,7 @@ import (
 // them like a visitor outside the experiment.
 type ConsentExperiments struct {
 	shopmind.Experiments
-	Consents shopmind.ConsentReader
+	Consents shopmind.RefusalChecker // see ConsentRecommender for how current it is
 }
 
 var _ shopmind.Experiments = (*ConsentExperiments)(nil)
@@ -22,11 +22,11 @@ var _ shopmind.Experiments = (*ConsentExperiments)(nil)
 // Assign implements shopmind.Experiments.
 func (c *ConsentExperiments) Assign(ctx context.Context, surface, userID string) (*shopmind.Assignment, error) {
 	if userID != "" {
-		k, err := c.Consents.Consent(ctx, userID)
+		no, err := c.Consents.RefusesPersonalisation(ctx, userID)
 		if err != nil {
 			return nil, err
 		}
-		if k.NoPersonalisation {
+		if no {
 			// Still validate the request as Next would, so bad input gets the
 			// same answer for every user.
 			if _, err := c.Experiments.Assign(ctx, surface, userID); err != nil {
@@ -47,11 +47,11 @@ func (c *ConsentExperiments) LogExposure(ctx context.Context, x *shopmind.Exposu
 		if err := shopmind.ValidateID("user_id", x.UserID); err != nil {
 			return err
 		}
-		k, err := c.Consents.Consent(ctx, x.UserID)
+		no, err := c.Consents.RefusesPersonalisation(ctx, x.UserID)
 		if err != nil {
 			return err
 		}
-		if k.NoPersonalisation {
+		if no {
 			return shopmind.FieldErrorf("user_id", "user %q refuses personalisation and is in no experiment's arm", x.UserID)
 		}
 	}

@@ -21,6 +21,8 @@ type base struct {
 	// cluster says whether this node trains models (it leads the nodes
 	// sharing the store) and passes on announced model versions.
 	cluster *cluster
+	// hot holds in memory what every request reads (serve_hot.go).
+	hot *hotReads
 }
 
 // paced returns the store with its list calls paced when made from a heavy

@@ -67,6 +67,11 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	// One image decoder bounds the decoding of every route that takes images.
 	decoder := cfg.Images.decoder()
 	cl := newCluster(store, cfg.Cluster.Node, logger)
+	// What every request reads of the store is kept in memory: the API
+	// keys, the users who refuse personalisation and the running
+	// experiments. Changes made through them apply to the next request;
+	// changes made by another process within cluster.refresh_every.
+	hot := newHotReads(store, cfg.Cluster.RefreshEvery.Duration)
 	srv := httpapi.NewServer(store, httpapi.Options{
 		ImageDecoder:    decoder,
 		Logger:          logger,
@@ -86,6 +91,10 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		VisitorRequestBurst:      cfg.HTTP.VisitorRequestBurst,
 
 		Node: cl.Status,
+
+		Keys:        hot.keys,
+		Consents:    hot.consents,
+		Experiments: hot.experiments,
 	})
 	srv.Console = web.NewHandler(web.Options{Version: version})
 	// A configuration that differs from the last one recorded is a change
@@ -105,7 +114,8 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	if err := cl.start(bg, jobs); err != nil {
 		return err
 	}
-	b := base{cfg: cfg, store: store, logger: logger, jobs: jobs, cluster: cl}
+	b := base{cfg: cfg, store: store, logger: logger, jobs: jobs, cluster: cl, hot: hot}
+	hot.start(bg, jobs, logger)
 
 	// The capabilities, in order: each is built on b and on what the ones
 	// before it give, mounted on srv, and started (serve_<name>.go).
@@ -116,8 +126,8 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	// A/B tests: assignment, exposures and results (docs/experiments.md).
 	// A shopper who refuses personalisation is in no arm (as the lists
 	// served to them are the default's): privacy.ConsentExperiments.
-	exps := experiment.NewService(store)
-	srv.HandleExperiments(&privacy.ConsentExperiments{Experiments: exps, Consents: store})
+	exps := experiment.NewService(hot.experiments)
+	srv.HandleExperiments(&privacy.ConsentExperiments{Experiments: exps, Consents: hot.consents})
 
 	// Recommendations, served through the experiments. Insights are built
 	// first, as the holdout evaluation reports quality by their customer
@@ -160,7 +170,7 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 
 	// Erasure and export: erasure reaches every in-memory model holding
 	// per-user state.
-	srv.HandlePrivacy(newPrivacy(b, append(rec.forgetters, ins)))
+	srv.HandlePrivacy(newPrivacy(b, append(rec.forgetters, ins, hot.consents)))
 
 	// The event retention period, applied on its schedule.
 	startRetention(bg, b)

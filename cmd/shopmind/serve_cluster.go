@@ -28,9 +28,22 @@ type ClusterConfig struct {
 	// on SQLite, where it finds versions "shopmind train" saved from
 	// another process.
 	PollEvery Duration `toml:"poll_every"`
+	// RefreshEvery bounds how long a change made by another process
+	// (another node, "shopmind import", "shopmind keys revoke") to the API
+	// keys, the users' consent or the running experiments takes to apply
+	// here: serve keeps them in memory, so that a request reads none of
+	// them from the store, and reloads them twice per RefreshEvery. A change
+	// made through this process applies to the next request. Default 2s;
+	// between 100ms and 1m.
+	RefreshEvery Duration `toml:"refresh_every"`
 }
 
-func defaultClusterConfig() ClusterConfig { return ClusterConfig{} }
+// DefaultRefreshEvery is cluster.refresh_every's default.
+const DefaultRefreshEvery = 2 * time.Second
+
+func defaultClusterConfig() ClusterConfig {
+	return ClusterConfig{RefreshEvery: Duration{DefaultRefreshEvery}}
+}
 
 // Poll intervals of model versions when cluster.poll_every is 0.
 const (
@@ -42,6 +55,9 @@ const (
 func (c ClusterConfig) validate() error {
 	if d := c.PollEvery.Duration; d < 0 || d > 0 && d < time.Second {
 		return badConfig("cluster.poll_every", "%s is neither 0 (the default) nor at least 1s", d)
+	}
+	if d := c.RefreshEvery.Duration; d < 100*time.Millisecond || d > time.Minute {
+		return badConfig("cluster.refresh_every", "%s is not between 100ms and 1m (default 2s)", d)
 	}
 	if len(c.Node) > 100 {
 		return badConfig("cluster.node", "is longer than 100 bytes")

@@ -268,6 +268,10 @@ func TestClusterConfig(t *testing.T) {
 		{"ErrPollEveryNegative", func(c *ClusterConfig) { c.PollEvery.Duration = -time.Second }, "cluster.poll_every"},
 		{"ErrPollEveryTooOften", func(c *ClusterConfig) { c.PollEvery.Duration = time.Millisecond }, "cluster.poll_every"},
 		{"ErrNode", func(c *ClusterConfig) { c.Node = strings.Repeat("n", 101) }, "cluster.node"},
+		{"RefreshEvery", func(c *ClusterConfig) { c.RefreshEvery.Duration = 5 * time.Second }, ""},
+		{"ErrRefreshEveryZero", func(c *ClusterConfig) { c.RefreshEvery.Duration = 0 }, "cluster.refresh_every"},
+		{"ErrRefreshEveryTooOften", func(c *ClusterConfig) { c.RefreshEvery.Duration = time.Millisecond }, "cluster.refresh_every"},
+		{"ErrRefreshEveryTooSeldom", func(c *ClusterConfig) { c.RefreshEvery.Duration = time.Hour }, "cluster.refresh_every"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := DefaultConfig()

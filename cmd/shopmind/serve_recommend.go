@@ -185,7 +185,7 @@ func startRecommend(ctx context.Context, b base, exps *experiment.Service, segme
 	svc.Background = func(ctx context.Context, job func(context.Context) error) error { return b.jobs.Heavy(job)(ctx) }
 	// Users who refuse personalisation get the anonymous lists, from the
 	// API and from the assistant alike (privacy.ConsentRecommender).
-	r := &recommendation{svc: svc, shared: &privacy.ConsentRecommender{Next: svc, Consents: b.store}}
+	r := &recommendation{svc: svc, shared: &privacy.ConsentRecommender{Next: svc, Consents: b.hot.consents}}
 
 	// Users in an experiment running on a recommendation route get their
 	// variant's model (loaded or trained when an experiment names it,
@@ -212,7 +212,7 @@ func startRecommend(ctx context.Context, b base, exps *experiment.Service, segme
 	})
 	// Every list the API serves is counted for the fairness report.
 	r.tally = fairness.NewTally(time.Now(), 0)
-	r.api = &fairness.Recommender{Next: &privacy.ConsentRecommender{Next: api, Consents: b.store}, Tally: r.tally}
+	r.api = &fairness.Recommender{Next: &privacy.ConsentRecommender{Next: api, Consents: b.hot.consents}, Tally: r.tally}
 	b.jobs.Go(func() { svc.Run(ctx) })
 	return r
 }
