@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/shopmind/shopmind"
 	"github.com/shopmind/shopmind/demo"
 )
@@ -195,5 +197,55 @@ func TestDataEndsOnOneDay(t *testing.T) {
 	tips := waitJS(b, "the tile's tooltip", `document.querySelector("#insights-as-of [title]")?.title || ""`)
 	if !strings.Contains(tips, "last day") {
 		t.Errorf("the Data up to tile's tooltip %q does not say what the day is", tips)
+	}
+}
+
+// TestCustomersPagePaging walks the Customers page of a generated shop
+// page by page: each page says which customers it shows out of how many
+// and in what order, the next page follows on, and the last one ends at
+// the total.
+func TestCustomersPagePaging(t *testing.T) {
+	ctx := context.Background()
+	db, _ := ownerShop(t)
+	counts, err := db.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for u, err := range shopmind.All(ctx, shopmind.ListUsers(db, shopmind.UserFilter{})) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	if counts.Users != int64(len(ids)) || len(ids) <= 100 {
+		t.Fatalf("the shop has %d users (%d listed); the test needs over 100", counts.Users, len(ids))
+	}
+	b, _, _ := serveInsightsConsole(t, db, "e2e owner")
+	defer b.checkNoErrors()
+
+	b.open("#/users")
+	total := fmt.Sprintf("%d", len(ids))
+	for page := 1; ; page++ {
+		from, to := (page-1)*50+1, min(page*50, len(ids))
+		want := fmt.Sprintf("Customers %d–%d of %s, by customer id", from, to, total)
+		b.waitText("#users-count", want)
+		first := b.text("#user-results tbody tr td")
+		if first != ids[from-1] {
+			t.Errorf("page %d starts with %q, want %q", page, first, ids[from-1])
+		}
+		if page == 1 {
+			shot(b, "owner-customers")
+		}
+		if to == len(ids) {
+			if n := b.count("#users-next"); n != 0 {
+				t.Errorf("the last page has a next link")
+			}
+			break
+		}
+		if page > 1 && b.count(`#user-results a.btn[href="#/users"]`) != 1 {
+			t.Errorf("page %d has no link to the first page", page)
+		}
+		b.do("next page", chromedp.Click(chromedp.CSS("#users-next")))
 	}
 }

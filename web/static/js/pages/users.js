@@ -1,4 +1,5 @@
-// users.js: the users, paginated, with a jump to a user by id.
+// users.js: the customers, 50 a page in id order, out of how many, with a
+// jump to a customer by id.
 
 import { h, replace, errorBox, loading, table, link } from "../dom.js";
 import { dateTime, num } from "../format.js";
@@ -19,6 +20,8 @@ export async function render({ client, el, query }) {
   const results = h("div", { id: "user-results" }, loading("Loading users"));
   replace(el, form, h("section", { class: "card" }, results));
 
+  // The total comes from the shop's counts; without it the page still lists.
+  const counts = client.get("/v1/stats", { days: 1 }).then((st) => st.counts, () => null);
   let page;
   try {
     page = await client.get("/v1/users", { after, limit: PAGE });
@@ -26,6 +29,7 @@ export async function render({ client, el, query }) {
     replace(results, errorBox(err, "users"));
     return;
   }
+  const total = (await counts)?.users;
   const users = page.users || [];
   const userLink = (u) => link("users/" + encodeURIComponent(u.id), u.id, { class: "mono" });
   replace(results,
@@ -36,9 +40,19 @@ export async function render({ client, el, query }) {
       { label: "Updated", value: (u) => dateTime(u.updated_at), class: "nowrap" },
     ], users, { empty: "No customers yet. Add some with POST /v1/users or shopmind import." }),
     h("div", { class: "pager" },
-      h("span", { class: "muted" }, users.length ? `Showing ${num(users.length)} user${users.length === 1 ? "" : "s"}${after ? `, page ${pageNo}` : ""}.` : ""),
+      h("span", { class: "muted", id: "users-count" }, users.length ? shown(pageNo, users.length, total) : ""),
       after ? h("a", { class: "btn", href: "#/users" }, "First page") : null,
       page.next ? h("a", { class: "btn", id: "users-next", href: href("users", { after: page.next, page: pageNo + 1 }) }, "Next page →") : null));
+}
+
+/**
+ * shown says which customers a page lists, out of how many and in what
+ * order: "Customers 51–100 of 5,000, by customer id (page 2)."
+ */
+export function shown(pageNo, n, total) {
+  const from = (pageNo - 1) * PAGE + 1;
+  const of = total === undefined || total === null ? "" : ` of ${num(total)}`;
+  return `Customers ${num(from)}–${num(from + n - 1)}${of}, by customer id${pageNo > 1 ? ` (page ${pageNo})` : ""}.`;
 }
 
 /** attrSummary writes "country: DE · segment: vip", at most four pairs. */
