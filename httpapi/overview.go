@@ -10,7 +10,7 @@ import (
 // HandleOverview registers the shop owner's overview route on svc.
 func (s *Server) HandleOverview(svc shopmind.OverviewService) {
 	s.Handle(Route{Method: "GET", Pattern: "/v1/reports/overview", Tag: "reports",
-		Summary: "The shop owner's overview of a period: revenue, orders, conversion and revenue that followed recommendations (with the period before), sales per day, and what needs attention (stock-outs soon, falling review sentiment, conversations waiting for a person, valuable customers at risk, images that disagree with their category)",
+		Summary: "The shop owner's overview of a period: revenue, orders, conversion and revenue that followed recommendations (with the period before), sales per day, and what needs attention (stock-outs soon, falling review sentiment, conversations waiting for a person, valuable customers at risk, images that disagree with their category). Answered from the overview computed for the period (computed_at; recomputed in the background when older); a period not computed yet answers 503 (unavailable, Retry-After) with how far its computation has come",
 		Role:    shopmind.RoleRead, Response: shopmind.Overview{},
 		Params: []Param{
 			{Name: "from", In: "query", Description: "first day (YYYY-MM-DD, UTC) or RFC 3339 time of the period, inclusive (default: 30 days before to)"},
@@ -26,6 +26,10 @@ func (s *Server) HandleOverview(svc shopmind.OverviewService) {
 			}
 			ov, err := svc.Overview(r.Context(), oq)
 			if err != nil {
+				if shopmind.ErrorCode(err) == shopmind.EUNAVAILABLE {
+					// Being computed: the console asks again after this.
+					w.Header().Set("Retry-After", "2")
+				}
 				s.Error(w, r, err)
 				return
 			}

@@ -45,8 +45,11 @@ func (p *period) totals(t *shopmind.OverviewTotals) {
 
 // readEvents reads the events of both periods (and the attribution window
 // before them) in time order, as the store lists them, and fills in the
-// visits, conversion and recommended revenue of ov and ov.Previous.
-func (s *Service) readEvents(ctx context.Context, prevFrom, from, to time.Time, ov *shopmind.Overview) error {
+// visits, conversion and recommended revenue of ov and ov.Previous, telling
+// progress how far through the periods it has read.
+func (s *Service) readEvents(ctx context.Context, prevFrom, from, to time.Time, ov *shopmind.Overview, progress func(float64)) error {
+	since := prevFrom.Add(-shopmind.RecommendationWindow)
+	span, read := float64(to.Sub(since)), 0
 	cur, prev := newPeriod(), newPeriod()
 	touched := map[[2]string]time.Time{} // (user, item) -> last click or view from a recommendation
 	prices := map[string]float64{}
@@ -65,9 +68,13 @@ func (s *Service) readEvents(ctx context.Context, prevFrom, from, to time.Time, 
 		prices[id] = it.Price
 		return it.Price, nil
 	}
-	for e, err := range shopmind.All(ctx, shopmind.ListEvents(s.Store, shopmind.EventFilter{Since: prevFrom.Add(-shopmind.RecommendationWindow), Until: to})) {
+	for e, err := range shopmind.All(ctx, shopmind.ListEvents(s.Store, shopmind.EventFilter{Since: since, Until: to})) {
 		if err != nil {
 			return err
+		}
+		// Progress by the time of the events read, every page.
+		if read++; read%shopmind.MaxLimit == 0 {
+			progress(progressOrders + (progressEvents-progressOrders)*float64(e.Time.Sub(since))/span)
 		}
 		key := [2]string{e.UserID, e.ItemID}
 		if e.RecommendationID != "" && e.UserID != "" && (e.Type == shopmind.EventClick || e.Type == shopmind.EventView) {

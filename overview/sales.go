@@ -20,11 +20,12 @@ func counted(st shopmind.OrderStatus) bool {
 	return st != shopmind.OrderCancelled && st != shopmind.OrderReturned && st != shopmind.OrderRefunded
 }
 
-// readOrders reads every order once and sums the counted ones created in
-// [from, to) and in [prevFrom, from), in the currency of most of them.
+// readOrders reads the orders created in [prevFrom, to) and sums the
+// counted ones of [from, to) and of [prevFrom, from), in the currency of
+// most of them.
 func readOrders(ctx context.Context, st shopmind.OrderLister, prevFrom, from, to time.Time) (*sales, error) {
 	var orders []*shopmind.Order
-	for o, err := range shopmind.All(ctx, shopmind.ListOrders(st, shopmind.OrderFilter{})) {
+	for o, err := range shopmind.All(ctx, shopmind.ListOrders(st, shopmind.OrderFilter{CreatedFrom: prevFrom, CreatedTo: to})) {
 		if err != nil {
 			return nil, err
 		}

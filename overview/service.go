@@ -12,14 +12,30 @@ import (
 // DefaultDays is the length of the period when the query gives no From.
 const DefaultDays = 30
 
-// DefaultMaxAge is how long a computed overview is reused for the same
-// period when Service.MaxAge is zero: the console asks again on every
-// visit, and a period's events and the orders take seconds to read.
+// DefaultMaxAge is how long a computed overview is served before it is
+// computed again (in the background, when asked) if Service.MaxAge is zero.
 const DefaultMaxAge = time.Minute
+
+// DefaultWait is how long a request for a period that is not computed yet
+// waits for its computation before it is answered EUNAVAILABLE with the
+// progress, if Service.Wait is zero.
+const DefaultWait = time.Second
+
+// MaxAttention is the most findings an overview lists per kind: an
+// overview is computed with as many, and a request for fewer is cut from
+// it.
+const MaxAttention = 100
 
 // Service implements shopmind.OverviewService. Store is required; each of
 // the other services is optional, and its attention section reads
 // "unavailable" without it.
+//
+// A request never computes: it is answered from the overview computed for
+// its period, even when that is older than MaxAge or had a section that
+// was not ready (it is then computed again in the background, and later
+// requests get the new one). A period not computed yet is computed in the
+// background, one period at a time; the request waits for it at most Wait,
+// then gets EUNAVAILABLE saying how far the computation has come.
 type Service struct {
 	Store    shopmind.OverviewStore
 	Supply   shopmind.SupplyService
@@ -28,12 +44,22 @@ type Service struct {
 	Vision   shopmind.Vision
 	// Now tells the time (time.Now).
 	Now func() time.Time
-	// MaxAge is how long an overview is reused (DefaultMaxAge when zero).
+	// MaxAge is how long an overview is served before it is computed
+	// again (DefaultMaxAge when zero).
 	MaxAge time.Duration
+	// Wait is how long a request waits for a period's first computation
+	// (DefaultWait when zero; negative: not at all).
+	Wait time.Duration
+	// Context is the context of the background computations
+	// (context.Background() when nil); serve cancels it when it stops.
+	Context context.Context
 
-	mu    sync.Mutex // guards cache
-	busy  sync.Mutex // one computation at a time: a second request for the same period waits and reuses it
-	cache map[[2]int64]entry
+	mu      sync.Mutex // guards slots, queue and working
+	slots   map[[2]int64]*slot
+	queue   [][2]int64
+	working bool           // a worker goroutine is running the queue
+	busy    sync.Mutex     // one computation at a time
+	wg      sync.WaitGroup // the worker goroutine
 }
 
 var _ shopmind.OverviewService = (*Service)(nil)
@@ -67,112 +93,21 @@ func Period(q shopmind.OverviewQuery, now time.Time) (from, to time.Time, err er
 	return from, to, nil
 }
 
-// Overview implements shopmind.OverviewService.
-func (s *Service) Overview(ctx context.Context, q shopmind.OverviewQuery) (*shopmind.Overview, error) {
-	now := s.now()
-	from, to, err := Period(q, now)
-	if err != nil {
-		return nil, err
-	}
-	n := q.Attention
-	if n <= 0 {
-		n = 5
-	}
-	if n != 5 {
-		return s.compute(ctx, from, to, n, now)
-	}
-	key := [2]int64{from.UnixNano(), to.UnixNano()}
-	if ov := s.cached(key, now); ov != nil {
-		return ov, nil
-	}
-	s.busy.Lock()
-	defer s.busy.Unlock()
-	if ov := s.cached(key, s.now()); ov != nil { // computed while this one waited
-		return ov, nil
-	}
-	ov, err := s.compute(ctx, from, to, n, s.now())
-	if err != nil {
-		return nil, err
-	}
-	s.store(key, ov)
-	return ov, nil
-}
-
-// entry is a cached overview. transient is set when a section was
-// unavailable for a reason that passes (a capability still computing):
-// such an overview is reused for RetryAfter at most.
-type entry struct {
-	ov        *shopmind.Overview
-	transient bool
-}
-
-// RetryAfter bounds the reuse of an overview with a section that was not
-// ready.
-const RetryAfter = 10 * time.Second
-
-// store keeps ov for key.
-func (s *Service) store(key [2]int64, ov *shopmind.Overview) {
-	transient := false
-	for _, sec := range ov.Attention {
-		transient = transient || (sec.Status == "unavailable" && sec.Message != notRunning)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cache == nil || len(s.cache) >= 16 {
-		s.cache = map[[2]int64]entry{}
-	}
-	s.cache[key] = entry{ov: ov, transient: transient}
-}
-
-// Refresh computes the overview of the default period (the last 30 days
-// to today, what the console shows first) now, so that it is ready when
-// someone asks; serve calls it on a schedule shorter than MaxAge.
-func (s *Service) Refresh(ctx context.Context) error {
-	s.busy.Lock()
-	defer s.busy.Unlock()
-	now := s.now()
-	from, to, err := Period(shopmind.OverviewQuery{}, now)
-	if err != nil {
-		return err
-	}
-	ov, err := s.compute(ctx, from, to, 5, now)
-	if err != nil {
-		return err
-	}
-	s.store([2]int64{from.UnixNano(), to.UnixNano()}, ov)
-	return nil
-}
-
-// cached returns the overview of key computed less than MaxAge before now.
-func (s *Service) cached(key [2]int64, now time.Time) *shopmind.Overview {
-	maxAge := s.MaxAge
-	if maxAge <= 0 {
-		maxAge = DefaultMaxAge
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e := s.cache[key]
-	if e.transient {
-		maxAge = min(maxAge, RetryAfter)
-	}
-	if e.ov == nil || now.Sub(e.ov.ComputedAt) >= maxAge || now.Before(e.ov.ComputedAt) {
-		return nil
-	}
-	return e.ov
-}
-
-func (s *Service) compute(ctx context.Context, from, to time.Time, n int, now time.Time) (*shopmind.Overview, error) {
+// compute computes the overview of [from, to) as of now, telling progress
+// how far it has come (0 to 1).
+func (s *Service) compute(ctx context.Context, from, to, now time.Time, progress func(float64)) (*shopmind.Overview, error) {
 	prevFrom := from.Add(-to.Sub(from))
 	ov := &shopmind.Overview{From: from, To: to, ComputedAt: now, Experiments: map[string]int{}}
 	sales, err := readOrders(ctx, s.Store, prevFrom, from, to)
 	if err != nil {
 		return nil, err
 	}
+	progress(progressOrders)
 	ov.Currency = sales.currency
 	ov.OverviewTotals = sales.current
 	ov.Previous = sales.previous
 	ov.Days = sales.days
-	if err := s.readEvents(ctx, prevFrom, from, to, ov); err != nil {
+	if err := s.readEvents(ctx, prevFrom, from, to, ov, progress); err != nil {
 		return nil, err
 	}
 	if ov.EventSpan, err = s.Store.EventSpan(ctx); err != nil {
@@ -185,9 +120,36 @@ func (s *Service) compute(ctx context.Context, from, to time.Time, n int, now ti
 	for _, e := range exps {
 		ov.Experiments[string(e.Status)]++
 	}
-	ov.Attention = s.attention(ctx, n)
+	progress(progressEvents)
+	ov.Attention = s.attention(ctx, MaxAttention)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return ov, nil
+}
+
+// The share of a computation done once the orders are read, and once the
+// events are: reading the events of both periods is most of the work.
+const (
+	progressOrders = 0.2
+	progressEvents = 0.95
+)
+
+// trim returns ov with at most n findings listed per kind (ov itself when
+// none has more). ov is shared and never changed.
+func trim(ov *shopmind.Overview, n int) *shopmind.Overview {
+	cut := false
+	for _, sec := range ov.Attention {
+		cut = cut || len(sec.Items) > n
+	}
+	if !cut {
+		return ov
+	}
+	out := *ov
+	out.Attention = make([]shopmind.AttentionSection, len(ov.Attention))
+	for i, sec := range ov.Attention {
+		sec.Items = sec.Items[:min(n, len(sec.Items))]
+		out.Attention[i] = sec
+	}
+	return &out
 }

@@ -2,6 +2,8 @@ package overview_test
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,10 +13,10 @@ import (
 )
 
 // countingStore is an empty shop that counts how often the orders are read.
-func countingStore(reads *int) *mock.Store {
+func countingStore(reads *atomic.Int64) *mock.Store {
 	return &mock.Store{
 		OrdersFn: func(context.Context, shopmind.OrderFilter) ([]*shopmind.Order, string, error) {
-			*reads++
+			reads.Add(1)
 			return nil, "", nil
 		},
 		EventsFn:    func(context.Context, shopmind.EventFilter) ([]*shopmind.Event, string, error) { return nil, "", nil },
@@ -30,55 +32,107 @@ func countingStore(reads *int) *mock.Store {
 	}
 }
 
-// TestCache checks that an overview is reused within MaxAge and computed
-// again after it, that Refresh prepares the default period, and that an
-// overview with a section still computing is retried after RetryAfter.
+// settle asks for the default period until its overview was computed
+// after t (the background computation a request started has ended).
+func settle(tb testing.TB, svc *overview.Service, t time.Time) *shopmind.Overview {
+	tb.Helper()
+	for i := 0; i < 1000; i++ {
+		ov, err := svc.Overview(context.Background(), shopmind.OverviewQuery{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if !ov.ComputedAt.Before(t) {
+			return ov
+		}
+		time.Sleep(time.Millisecond)
+	}
+	tb.Fatalf("not computed again after %s", t)
+	return nil
+}
+
+// TestCache checks that an overview is served as computed: within MaxAge
+// as it is, past MaxAge as it is while it is computed again in the
+// background (one computation however many ask); that Refresh prepares the
+// default period, a smaller attention list is cut from it, and that an
+// overview with a section still computing has that section (only) gathered
+// again after RetryAfter.
 func TestCache(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
-	reads := 0
-	svc := &overview.Service{Store: countingStore(&reads), Now: func() time.Time { return now }, MaxAge: 5 * time.Minute}
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
+	var reads atomic.Int64
+	svc := &overview.Service{Store: countingStore(&reads), Now: clock, MaxAge: 5 * time.Minute}
+	defer svc.Close()
 	if err := svc.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
+	first := clock()
 	ov, err := svc.Overview(ctx, shopmind.OverviewQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reads != 1 || !ov.ComputedAt.Equal(now) {
-		t.Fatalf("after Refresh and a request: %d reads of the orders, computed at %s; want 1 read at %s", reads, ov.ComputedAt, now)
+	if reads.Load() != 1 || !ov.ComputedAt.Equal(first) {
+		t.Fatalf("after Refresh and a request: %d reads of the orders, computed at %s; want 1 read at %s", reads.Load(), ov.ComputedAt, first)
 	}
-	now = now.Add(4 * time.Minute)
-	if _, err := svc.Overview(ctx, shopmind.OverviewQuery{}); err != nil || reads != 1 {
-		t.Fatalf("within MaxAge: %d reads (%v), want the cached one", reads, err)
+	advance(4 * time.Minute)
+	if _, err := svc.Overview(ctx, shopmind.OverviewQuery{}); err != nil || reads.Load() != 1 {
+		t.Fatalf("within MaxAge: %d reads (%v), want the cached one", reads.Load(), err)
 	}
-	now = now.Add(2 * time.Minute)
-	if _, err := svc.Overview(ctx, shopmind.OverviewQuery{}); err != nil || reads != 2 {
-		t.Fatalf("past MaxAge: %d reads (%v), want a new computation", reads, err)
+	advance(2 * time.Minute)
+	for i := 0; i < 3; i++ {
+		if ov, err := svc.Overview(ctx, shopmind.OverviewQuery{}); err != nil || !ov.ComputedAt.Equal(first) {
+			t.Fatalf("past MaxAge: %v, computed at %s; want the computed one (%s) while it is computed again", err, ov.ComputedAt, first)
+		}
 	}
-	// Another period is its own entry; a different attention size is never cached.
-	if _, err := svc.Overview(ctx, shopmind.OverviewQuery{From: now.AddDate(0, 0, -7)}); err != nil || reads != 3 {
-		t.Fatalf("another period: %d reads (%v)", reads, err)
+	settle(t, svc, clock())
+	if reads.Load() != 2 {
+		t.Fatalf("past MaxAge: %d reads, want 2 (computed again once)", reads.Load())
 	}
-	if _, err := svc.Overview(ctx, shopmind.OverviewQuery{Attention: 10}); err != nil || reads != 4 {
-		t.Fatalf("attention 10: %d reads (%v)", reads, err)
+	// Another period is its own entry; a different attention size is cut from the computed one.
+	if _, err := svc.Overview(ctx, shopmind.OverviewQuery{From: clock().AddDate(0, 0, -7)}); err != nil || reads.Load() != 3 {
+		t.Fatalf("another period: %d reads (%v)", reads.Load(), err)
+	}
+	if _, err := svc.Overview(ctx, shopmind.OverviewQuery{Attention: 10}); err != nil || reads.Load() != 3 {
+		t.Fatalf("attention 10: %d reads (%v), want the computed one", reads.Load(), err)
 	}
 
-	t.Log("a capability still computing: retried soon")
+	t.Log("a capability still computing: its section is gathered again soon, the figures are not")
+	var ready atomic.Bool
+	var asked atomic.Int64
 	sup := &mock.Supply{StockAdviceFn: func(context.Context, shopmind.StockFilter) (*shopmind.StockReport, error) {
-		return nil, shopmind.Errorf(shopmind.EUNAVAILABLE, "stock advice is being computed")
+		asked.Add(1)
+		if !ready.Load() {
+			return nil, shopmind.Errorf(shopmind.EUNAVAILABLE, "stock advice is being computed")
+		}
+		return &shopmind.StockReport{Total: 3}, nil
 	}}
-	reads = 0
-	svc = &overview.Service{Store: countingStore(&reads), Supply: sup, Now: func() time.Time { return now }, MaxAge: 5 * time.Minute}
+	reads.Store(0)
+	svc = &overview.Service{Store: countingStore(&reads), Supply: sup, Now: clock, MaxAge: 5 * time.Minute}
+	defer svc.Close()
 	ov, err = svc.Overview(ctx, shopmind.OverviewQuery{})
 	if err != nil || ov.Attention[0].Status != "unavailable" || ov.Attention[0].Message != "stock advice is being computed" {
 		t.Fatalf("stock advice section: %+v (%v)", ov.Attention[0], err)
 	}
-	now = now.Add(overview.RetryAfter - time.Second)
+	advance(overview.RetryAfter - time.Second)
 	svc.Overview(ctx, shopmind.OverviewQuery{})
-	now = now.Add(2 * time.Second)
+	if asked.Load() != 1 {
+		t.Errorf("within RetryAfter: stock advice asked %d times, want 1", asked.Load())
+	}
+	ready.Store(true)
+	advance(2 * time.Second)
 	svc.Overview(ctx, shopmind.OverviewQuery{})
-	if reads != 2 {
-		t.Errorf("with a section not ready: %d computations over RetryAfter + 1 s, want 2", reads)
+	for i := 0; i < 1000 && asked.Load() < 2; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	for i := 0; i < 1000; i++ {
+		if ov, _ = svc.Overview(ctx, shopmind.OverviewQuery{}); ov.Attention[0].Status == "ok" {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if ov.Attention[0].Status != "ok" || ov.Attention[0].Total != 3 || reads.Load() != 1 {
+		t.Errorf("after RetryAfter: stock-outs %+v, %d reads of the orders; want ok, 3, and 1 read (the figures kept)", ov.Attention[0], reads.Load())
 	}
 }

@@ -26,7 +26,7 @@ func TestDemoOverviewAttributesRecommendations(t *testing.T) {
 	key := createKey(t, env, stdout, "owner", "read")
 	base := startServe(t, env, stdout)
 	var ov shopmind.Overview
-	if code := getJSON(t, base+"v1/reports/overview?from=2026-10-02&to=2026-10-31&attention=1", key, &ov); code != 200 {
+	if code := getOverviewJSON(t, base+"v1/reports/overview?from=2026-10-02&to=2026-10-31&attention=1", key, &ov); code != 200 {
 		t.Fatalf("GET /v1/reports/overview: %d", code)
 	}
 	t.Logf("2026-10-02 to 2026-10-31: revenue %.2f from %d orders; after recommendations %.2f from %d purchases, %.1f%% of purchase value",

@@ -54,11 +54,21 @@ export async function render({ client, el, query }) {
   const body = h("div", { id: "overview" }, loading("Loading the overview"));
   replace(el, periodBar(p), body, shopData(client));
   let ov;
-  try {
-    ov = await client.get("/v1/reports/overview", { from: p.from, to: p.to });
-  } catch (err) {
-    replace(body, errorBox(err, "the overview"));
-    return;
+  for (;;) {
+    try {
+      ov = await client.get("/v1/reports/overview", { from: p.from, to: p.to });
+      break;
+    } catch (err) {
+      // 503 unavailable: the period is being computed on the server; show
+      // how far it has come and ask again, while the page is still open.
+      if (err.status !== 503 || err.code !== "unavailable") {
+        replace(body, errorBox(err, "the overview"));
+        return;
+      }
+      replace(body, computing(err.message));
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      if (!body.isConnected) return;
+    }
   }
   replace(body,
     tiles(ov, p),
@@ -67,6 +77,24 @@ export async function render({ client, el, query }) {
     salesCard(ov),
     attentionCard(client, ov),
     recommendationsCard(client, ov));
+}
+
+/** RETRY_MS is how long the page waits before asking again for an overview being computed. */
+const RETRY_MS = 2000;
+
+/**
+ * computing shows that the overview is being computed, with the server's
+ * message ("… is being computed (40% done); try again shortly") and its
+ * percentage as a progress bar.
+ */
+export function computing(message) {
+  const m = /(\d+)% done/.exec(message || "");
+  let text = (message || "the overview is being computed").replace(/;\s*try again shortly\.?$/, "");
+  text = text.charAt(0).toUpperCase() + text.slice(1) + ".";
+  return h("div", { id: "overview-computing", role: "status" },
+    h("p", { class: "loading" }, h("span", { class: "spinner", "aria-hidden": "true" }), text),
+    m ? h("progress", { max: "100", value: m[1], "aria-label": "Overview computed" }, `${m[1]}%`) : null,
+    h("p", { class: "help" }, "The page shows the figures as soon as they are ready; the shop's data is below."));
 }
 
 /** periodBar offers the usual periods and a custom range. */
