@@ -63,8 +63,12 @@ type ClusterSummary struct {
 
 // Segmentation is the latest computed view of the customer base.
 type Segmentation struct {
-	AsOf           time.Time          `json:"as_of"` // the end of the data
-	ComputedAt     time.Time          `json:"computed_at"`
+	AsOf       time.Time `json:"as_of"` // the end of the data
+	ComputedAt time.Time `json:"computed_at"`
+	// Currency is the ISO 4217 code of the counted orders (of most of them
+	// when they differ): the unit of Revenue, Spend, Monetary and cohort
+	// revenue. Empty without orders.
+	Currency       string             `json:"currency,omitempty"`
 	Customers      int                `json:"customers"`
 	Segments       []SegmentSummary   `json:"segments"`
 	Clusters       []ClusterSummary   `json:"clusters"`

@@ -39,6 +39,10 @@ type History struct {
 	Activity []Activity // views and carts, sorted by Time
 	// End is the end of the data (exclusive): scores are as of End.
 	End time.Time
+	// Currency is the currency of most counted orders (ties: the first
+	// code in alphabetical order); "" without orders. Amounts are summed as
+	// they are, whatever their currency.
+	Currency string
 
 	userIdx map[string]int32
 	itemIdx map[string]int32
@@ -59,10 +63,12 @@ func NewHistory(items []*shopmind.Item, orders []*shopmind.Order, events []*shop
 		h.itemIdx[it.ID] = int32(i)
 	}
 	var last time.Time
+	var cur currencies
 	for _, o := range orders {
 		if !Counted(o.Status) {
 			continue
 		}
+		cur.add(o.Currency)
 		ho := Order{User: h.user(o.UserID), Time: o.CreatedAt, Total: o.Total}
 		for _, l := range o.Lines {
 			if i, ok := h.itemIdx[l.ItemID]; ok {
@@ -93,7 +99,30 @@ func NewHistory(items []*shopmind.Item, orders []*shopmind.Order, events []*shop
 	if h.End.IsZero() {
 		h.End = last.Add(time.Second)
 	}
+	h.Currency = cur.most()
 	return h
+}
+
+// currencies counts orders per currency code.
+type currencies map[string]int
+
+func (c *currencies) add(code string) {
+	if *c == nil {
+		*c = currencies{}
+	}
+	(*c)[code]++
+}
+
+// most returns the code of most orders, the first in alphabetical order
+// on a tie, as the overview picks its currency.
+func (c currencies) most() string {
+	best, n := "", 0
+	for code, k := range c {
+		if k > n || (k == n && code < best) {
+			best, n = code, k
+		}
+	}
+	return best
 }
 
 func (h *History) user(id string) int32 {

@@ -49,6 +49,7 @@ func Load(ctx context.Context, s shopmind.InsightsStore, opt LoadOptions) (*Hist
 	}
 	// Order lines share one backing array per page of orders.
 	var last time.Time
+	var cur currencies
 	for orders, err := range shopmind.Pages(ctx, shopmind.ListOrders(s, shopmind.OrderFilter{})) {
 		if err != nil {
 			return nil, fmt.Errorf("read orders: %w", err)
@@ -70,6 +71,7 @@ func Load(ctx context.Context, s shopmind.InsightsStore, opt LoadOptions) (*Hist
 			if !Counted(o.Status) {
 				continue
 			}
+			cur.add(o.Currency)
 			from := len(lines)
 			for _, l := range o.Lines {
 				if i, ok := h.itemIdx[l.ItemID]; ok {
@@ -135,6 +137,7 @@ func Load(ctx context.Context, s shopmind.InsightsStore, opt LoadOptions) (*Hist
 	sort.SliceStable(h.Orders, func(a, b int) bool { return h.Orders[a].Time.Before(h.Orders[b].Time) })
 	sort.SliceStable(h.Activity, func(a, b int) bool { return h.Activity[a].Time.Before(h.Activity[b].Time) })
 	h.End = end.Add(time.Second)
+	h.Currency = cur.most()
 	return h, nil
 }
 

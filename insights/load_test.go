@@ -64,9 +64,9 @@ func TestLoadMatchesNewHistory(t *testing.T) {
 			t.Fatalf("days %d: %d orders, %d activities", days, len(got.Orders), len(got.Activity))
 		}
 		if !reflect.DeepEqual(got.Users, want.Users) || !reflect.DeepEqual(got.Orders, want.Orders) ||
-			!reflect.DeepEqual(got.Activity, want.Activity) || !got.End.Equal(want.End) {
-			t.Fatalf("days %d: history differs: %d/%d users, %d/%d orders, %d/%d activities, end %v/%v", days,
-				len(got.Users), len(want.Users), len(got.Orders), len(want.Orders), len(got.Activity), len(want.Activity), got.End, want.End)
+			!reflect.DeepEqual(got.Activity, want.Activity) || !got.End.Equal(want.End) || got.Currency != want.Currency || got.Currency != "USD" {
+			t.Fatalf("days %d: history differs: %d/%d users, %d/%d orders, %d/%d activities, end %v/%v, currency %q/%q (want USD)", days,
+				len(got.Users), len(want.Users), len(got.Orders), len(want.Orders), len(got.Activity), len(want.Activity), got.End, want.End, got.Currency, want.Currency)
 		}
 		if len(got.Items) != len(want.Items) {
 			t.Fatalf("%d items, want %d", len(got.Items), len(want.Items))
@@ -141,6 +141,32 @@ func TestLoadLeavesOutFutureDates(t *testing.T) {
 				if a.Time.After(latest) {
 					t.Errorf("activity at %s kept", a.Time)
 				}
+			}
+		})
+	}
+}
+
+// The currency of a history is that of most counted orders, the first code
+// on a tie; cancelled orders do not count.
+func TestHistoryCurrency(t *testing.T) {
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	order := func(id, cur string, st shopmind.OrderStatus) *shopmind.Order {
+		return &shopmind.Order{ID: id, UserID: "u" + id, Status: st, Currency: cur, Total: 10, CreatedAt: at}
+	}
+	tests := []struct {
+		name   string
+		orders []*shopmind.Order
+		want   string
+	}{
+		{"OK", []*shopmind.Order{order("1", "EUR", shopmind.OrderPaid), order("2", "EUR", shopmind.OrderPaid), order("3", "USD", shopmind.OrderPaid)}, "EUR"},
+		{"CancelledNotCounted", []*shopmind.Order{order("1", "EUR", shopmind.OrderPaid), order("2", "USD", shopmind.OrderCancelled), order("3", "USD", shopmind.OrderRefunded)}, "EUR"},
+		{"TieFirstCode", []*shopmind.Order{order("1", "USD", shopmind.OrderPaid), order("2", "CHF", shopmind.OrderPaid)}, "CHF"},
+		{"NoOrders", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NewHistory(nil, tt.orders, nil, at).Currency; got != tt.want {
+				t.Errorf("currency %q, want %q", got, tt.want)
 			}
 		})
 	}

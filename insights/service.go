@@ -196,7 +196,7 @@ func (s *Service) Compute(ctx context.Context, h *History) (*Snapshot, error) {
 	}
 	o := s.Churn
 	o.defaults()
-	seg := shopmind.Segmentation{AsOf: h.End, ComputedAt: s.Now().UTC(), Customers: len(cs), Clusters: clusters,
+	seg := shopmind.Segmentation{AsOf: h.End, ComputedAt: s.Now().UTC(), Currency: h.Currency, Customers: len(cs), Clusters: clusters,
 		ChurnDays: o.ChurnDays, PropensityDays: o.PropensityDays}
 	if len(cs) > 0 {
 		m, cm, err := s.model(ctx, h)

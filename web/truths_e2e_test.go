@@ -114,8 +114,10 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	if cantRow != strconv.Itoa(cantLose) {
 		t.Errorf("segment table's Can't lose row shows %q customers, want %d", cantRow, cantLose)
 	}
-	// Money in the segment and cluster tables is written as money: thousands
-	// separators and two decimals in every cell, so the column lines up.
+	// Money in the segment and cluster tables is written in the shop's
+	// currency (the demo's orders are in US dollars), as the other pages
+	// write it: thousands separators and two decimals in every cell, so the
+	// column lines up.
 	amounts := waitJS(b, "revenue and spend cells", `(() => { const out = [];
 		for (const t of document.querySelectorAll(".card table")) {
 			const heads = [...t.querySelectorAll("thead th")].map((th) => th.innerText.trim().toLowerCase());
@@ -124,11 +126,17 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 			for (const r of t.querySelectorAll("tbody tr")) out.push(r.cells[col].innerText.trim());
 		}
 		return out.join("|"); })()`)
-	moneyRe := regexp.MustCompile(`^\d{1,3}(,\d{3})*\.\d{2}$`)
+	if shop.Orders[0].Currency != "USD" {
+		t.Fatalf("the demo's orders are in %s; the test expects USD", shop.Orders[0].Currency)
+	}
+	moneyRe := regexp.MustCompile(`^\$\d{1,3}(,\d{3})*\.\d{2}$`)
 	for _, a := range strings.Split(amounts, "|") {
 		if !moneyRe.MatchString(a) {
-			t.Errorf("insights shows the amount %q; want thousands separators and two decimals (all amounts: %s)", a, amounts)
+			t.Errorf("insights shows the amount %q; want US dollars with thousands separators and two decimals, $1,234.50 (all amounts: %s)", a, amounts)
 		}
+	}
+	if seg.Currency != "USD" {
+		t.Errorf("GET /v1/insights/segments says the currency is %q, want USD", seg.Currency)
 	}
 	// The cohort cells of the month now running are marked as "so far".
 	asOf := seg.AsOf.UTC()
@@ -144,6 +152,27 @@ func TestConsoleTruthsOnDemoShop(t *testing.T) {
 	b.waitText("#cohorts-running", "before "+thisMonth+" is over")
 	b.open("#/insights?segment=at_risk")
 	b.waitText("#segment-customers", fmt.Sprintf("%d customers.", atRisk))
+	spent := waitJS(b, "the Spent cells", `(() => { const t = document.querySelector("#segment-customers table"); if (!t) return "";
+		const col = [...t.querySelectorAll("thead th")].findIndex((th) => th.innerText.trim().toLowerCase() === "spent");
+		return [...t.querySelectorAll("tbody tr")].map((r) => r.cells[col].innerText.trim()).join("|"); })()`)
+	for _, a := range strings.Split(spent, "|") {
+		if !moneyRe.MatchString(a) {
+			t.Errorf("a segment's customer list shows the amount spent %q; want US dollars, $1,234.50", a)
+		}
+	}
+	one, _, err := ins.Customers(ctx, shopmind.CustomerFilter{Segment: "at_risk", Limit: 1})
+	if err != nil || len(one) != 1 {
+		t.Fatalf("an at-risk customer: %v", err)
+	}
+	b.open("#/users/" + one[0].UserID)
+	if got := b.waitText("#user-value", "Spent"); !regexp.MustCompile(`Spent\s+\$\d{1,3}(,\d{3})*\.\d{2} over`).MatchString(got) {
+		t.Errorf("the customer's page gives the amount spent without the currency:\n%s", got)
+	}
+	b.open("#/insights?segment=at_risk")
+	cells := waitJS(b, "cohort cell tooltips", `[...document.querySelectorAll("#cohorts .heat")].map((c) => c.title).join("|")`)
+	if !strings.Contains(cells, "ordered, $") {
+		t.Errorf("cohort cells' tooltips give revenue without the currency: %.200s", cells)
+	}
 
 	t.Log("insights: the targeting example, typed as shown, finds customers")
 	b.open("#/insights")

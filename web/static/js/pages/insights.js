@@ -35,12 +35,12 @@ export async function render({ client, el, query }) {
   replace(el,
     summaryTiles(seg),
     segmentsCard(seg),
-    segment ? customersCard(client, segment) : null,
+    segment ? customersCard(client, segment, seg.currency) : null,
     clustersCard(seg),
     modelCard(seg),
     targetingCard(client, query),
     asyncCard("Funnel: view → cart → purchase (last 30 days of data)", "funnel", () => funnel(client)),
-    asyncCard("Monthly cohorts: share of customers ordering again", "cohorts", () => cohorts(client, seg.as_of)));
+    asyncCard("Monthly cohorts: share of customers ordering again", "cohorts", () => cohorts(client, seg.as_of, seg.currency)));
 }
 
 function summaryTiles(seg) {
@@ -69,13 +69,13 @@ function segmentsCard(seg) {
       { label: "Who", value: (s) => h("span", { class: "muted" }, s.description) },
       { label: "Customers", value: (s) => num(s.customers), class: "num" },
       { label: "Share", value: (s) => pct(s.share), class: "num" },
-      { label: "Revenue", value: (s) => money(s.revenue), class: "num" },
+      { label: "Revenue", value: (s) => money(s.revenue, seg.currency), class: "num" },
       { label: "Avg. recency (days)", value: (s) => s.customers ? s.avg_recency_days.toFixed(0) : "—", class: "num" },
       { label: term("Likely to stop buying", "average churn risk from the churn model"), value: (s) => (s.customers ? pct(s.avg_churn_risk, 0) : "—"), class: "num" },
     ], segs, { empty: "No customers with orders yet." }));
 }
 
-function customersCard(client, segment) {
+function customersCard(client, segment, currency) {
   return asyncCard(`Customers in ${segmentLabel(segment)} (highest churn risk first)`, "customers", async () => {
     const page = await client.get("/v1/insights/customers", { segment, sort: "churn_risk", limit: 25 });
     return h("div", { id: "segment-customers" },
@@ -91,16 +91,16 @@ function customersCard(client, segment) {
             ev.target.disabled = false;
           }
         } }, "Campaign list (CSV)"), h("span", { class: "help" }, " customers who accept marketing")),
-      customerTable(page.customers || []));
+      customerTable(page.customers || [], currency));
   });
 }
 
-function customerTable(rows) {
+function customerTable(rows, currency) {
   return table([
     { label: "Customer", value: (c) => userRef(c.user_id) },
     { label: term("RFM", "recency, frequency, money: each 1 (worst) to 5 (best)"), value: (c) => `${c.r}${c.f}${c.m}`, class: "mono" },
     { label: "Orders", value: (c) => num(c.frequency), class: "num" },
-    { label: "Spent", value: (c) => money(c.monetary), class: "num" },
+    { label: "Spent", value: (c) => money(c.monetary, currency), class: "num" },
     { label: "Last order", value: (c) => date(c.last_order), class: "nowrap" },
     { label: term("Likely to stop buying", "churn risk"), value: (c) => riskBadge(c.churn_risk), class: "num" },
     { label: term("Likely to buy soon", "purchase propensity within the propensity window"), value: (c) => pct(c.propensity, 0), class: "num" },
@@ -118,7 +118,7 @@ function clustersCard(seg) {
     { label: "Cluster", value: (c) => "#" + c.id, class: "num" },
     { label: "What stands out", value: (c) => c.label },
     { label: "Customers", value: (c) => num(c.customers), class: "num" },
-    { label: "Avg. spend", value: (c) => money(c.spend), class: "num" },
+    { label: "Avg. spend", value: (c) => money(c.spend, seg.currency), class: "num" },
     { label: "Avg. orders", value: (c) => c.orders.toFixed(1), class: "num" },
     { label: "Categories", value: (c) => c.categories.toFixed(1), class: "num" },
     { label: "Price level", value: (c) => "×" + c.price_level.toFixed(2), class: "num" },
@@ -229,8 +229,11 @@ async function funnel(client) {
     ], steps));
 }
 
-/** cohorts draws the cohort table; asOf (the data's end) marks the month still running. */
-async function cohorts(client, asOf) {
+/**
+ * cohorts draws the cohort table; asOf (the data's end) marks the month
+ * still running, revenue is in currency.
+ */
+async function cohorts(client, asOf, currency) {
   const c = await client.get("/v1/insights/cohorts", { months: 12 });
   const rows = (c.cohorts || []).filter((r) => r.customers > 0);
   const width = Math.max(0, ...rows.map((r) => r.retention.length));
@@ -249,7 +252,7 @@ async function cohorts(client, asOf) {
       // not a month's worth (6% on the 3rd of December is not a collapse).
       const running = !!thisMonth && addMonths(r.month, k) === thisMonth;
       const cell = h("span", { class: "heat" + (running ? " partial" : ""),
-        title: `${r.month} cohort, month ${k}: ${pct(r.retention[k])} ordered, ${money(r.revenue[k])}${running ? " so far (this month is not over)" : ""}` },
+        title: `${r.month} cohort, month ${k}: ${pct(r.retention[k])} ordered, ${money(r.revenue[k], currency)}${running ? " so far (this month is not over)" : ""}` },
       pct(r.retention[k], 0), running ? "*" : "");
       // CSSOM styles are allowed by the console's CSP (style attributes are not).
       cell.style.backgroundColor = `rgba(31, 111, 235, ${Math.min(0.85, r.retention[k] * 2).toFixed(2)})`;

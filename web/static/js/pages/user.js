@@ -94,6 +94,8 @@ const segmentWords = {
 
 /** customerValue shows what the customer is worth and whether they are leaving (insights). */
 async function customerValue(client, id) {
+  // Amounts are in the currency insights count orders in (as on Insights).
+  const currency = client.get("/v1/insights/segments").then((seg) => seg.currency, () => "");
   let c;
   try {
     c = await client.get("/v1/insights/customers/" + enc(id));
@@ -106,7 +108,7 @@ async function customerValue(client, id) {
   return h("div", { id: "user-value" }, fields([
     ["Group", [h("span", { class: "term", title: `RFM segment ${c.segment} (recency ${c.r}, frequency ${c.f}, money ${c.m}, each 1 to 5)` },
       seg.charAt(0).toUpperCase() + seg.slice(1)), h("span", { class: "help" }, " ", segmentWords[c.segment] || "")]],
-    ["Spent", `${money(c.monetary)} over ${num(c.frequency)} orders`],
+    ["Spent", `${money(c.monetary, await currency)} over ${num(c.frequency)} orders`],
     ["Last order", `${date(c.last_order)} (${Math.round(c.recency_days)} days ago)`],
     ["Likely to stop buying", c.churn_risk < 0 ? "" : h("span", { class: "term", title: "churn risk, from the churn model" }, Math.round(100 * c.churn_risk) + "%")],
     ["Likely to buy soon", c.propensity < 0 ? "" : h("span", { class: "term", title: "purchase propensity, from the propensity model" }, Math.round(100 * c.propensity) + "%")],
