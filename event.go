@@ -181,4 +181,29 @@ type EventService interface {
 	// DefaultLimit; it is not clamped to MaxLimit (one bounded read). It
 	// reads only those events, not the user's whole history.
 	UserEvents(ctx context.Context, userID string, limit int) ([]*Event, error)
+	// EventsArrived returns up to limit events (DefaultLimit when limit is
+	// 0 or less; not clamped to MaxLimit) whose arrival sequence is in
+	// (after, through], in arrival order, each with its sequence: how a
+	// reader follows the log as it grows. Pass through from EventSeq, so
+	// that no event below it is still to commit.
+	EventsArrived(ctx context.Context, after, through int64, limit int) ([]Arrival, error)
+	// ArrivedCount counts the stored events whose arrival sequence is in
+	// (after, through]: a reader that holds what EventsArrived gave for
+	// that span learns from a lower count that some were deleted since.
+	ArrivedCount(ctx context.Context, after, through int64) (int64, error)
+}
+
+// Arrival is a stored event with its arrival sequence (see
+// EventService.EventSeq).
+type Arrival struct {
+	Seq   int64
+	Event *Event
+}
+
+// ArrivalReader follows the event log by arrival: what a process that keeps
+// recent events in memory reads (recommend/serve's Tail).
+type ArrivalReader interface {
+	EventSeq(ctx context.Context) (int64, error)
+	EventsArrived(ctx context.Context, after, through int64, limit int) ([]Arrival, error)
+	ArrivedCount(ctx context.Context, after, through int64) (int64, error)
 }

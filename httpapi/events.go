@@ -105,6 +105,9 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, requestEventConflict(err, events, unique))
 			return
 		}
+		if s.EventsStored != nil {
+			s.EventsStored(unique)
+		}
 	}
 	s.metrics.ingested(stored, received-stored)
 	WriteJSON(w, http.StatusOK, Ingested{Received: received, Stored: stored})
@@ -114,6 +117,9 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 	if err := s.events.DeleteEvent(r.Context(), r.PathValue("id")); err != nil {
 		s.Error(w, r, err)
 		return
+	}
+	if s.EventsDeleted != nil {
+		s.EventsDeleted()
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -117,6 +117,12 @@ type Server struct {
 	// console), without authentication: its pages sign in with a key and call
 	// the API themselves.
 	Console http.Handler
+	// EventsStored, when set, is told of the events POST /v1/events
+	// stored (after they committed), and EventsDeleted of an event
+	// DELETE /v1/events/{id} removed: serve's in-memory tail of recent
+	// events (recommend/serve.Tail) follows them at once.
+	EventsStored  func(events []*shopmind.Event)
+	EventsDeleted func()
 
 	// The stores of the route groups (see Store), kept apart so that each
 	// group's handlers reach only their own.

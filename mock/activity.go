@@ -55,6 +55,22 @@ func (s *Store) UserEventsAfter(ctx context.Context, userID string, seq int64, l
 	return s.UserEventsAfterFn(ctx, userID, seq, limit)
 }
 
+// EventsArrived calls EventsArrivedFn.
+func (s *Store) EventsArrived(ctx context.Context, after, through int64, limit int) ([]shopmind.Arrival, error) {
+	if s.EventsArrivedFn == nil {
+		missing("EventsArrived")
+	}
+	return s.EventsArrivedFn(ctx, after, through, limit)
+}
+
+// ArrivedCount calls ArrivedCountFn.
+func (s *Store) ArrivedCount(ctx context.Context, after, through int64) (int64, error) {
+	if s.ArrivedCountFn == nil {
+		missing("ArrivedCount")
+	}
+	return s.ArrivedCountFn(ctx, after, through)
+}
+
 // UserEvents calls UserEventsFn.
 func (s *Store) UserEvents(ctx context.Context, userID string, limit int) ([]*shopmind.Event, error) {
 	if s.UserEventsFn == nil {

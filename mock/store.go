@@ -40,6 +40,8 @@ type Store struct {
 	DeleteEventsBeforeFn func(ctx context.Context, t time.Time) (int64, error)
 	EventSeqFn           func(ctx context.Context) (int64, error)
 	UserEventsAfterFn    func(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error)
+	EventsArrivedFn      func(ctx context.Context, after, through int64, limit int) ([]shopmind.Arrival, error)
+	ArrivedCountFn       func(ctx context.Context, after, through int64) (int64, error)
 	UserEventsFn         func(ctx context.Context, userID string, limit int) ([]*shopmind.Event, error)
 
 	OrderFn        func(ctx context.Context, id string) (*shopmind.Order, error)

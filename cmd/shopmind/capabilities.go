@@ -23,6 +23,10 @@ type base struct {
 	cluster *cluster
 	// hot holds in memory what every request reads (serve_hot.go).
 	hot *hotReads
+	// tail keeps the events since the served models' training in memory
+	// for the recommendation requests (nil: they read the store); the
+	// API tells it of the events it stores and deletes.
+	tail *recserve.Tail
 }
 
 // paced returns the store with its list calls paced when made from a heavy

@@ -46,6 +46,9 @@ func startRetention(ctx context.Context, b base) {
 		n, err := r.Run(ctx, shopmind.ActorSystem, false)
 		if n > 0 {
 			log.Info("events past the retention period deleted", "events", n, "days", c.EventRetentionDays)
+			if b.tail != nil {
+				b.tail.Reset()
+			}
 		}
 		return err
 	})

@@ -72,6 +72,10 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	// experiments. Changes made through them apply to the next request;
 	// changes made by another process within cluster.refresh_every.
 	hot := newHotReads(store, cfg.Cluster.RefreshEvery.Duration)
+	// Recommendation requests find the events since training in memory;
+	// the API tells the tail of the events it stores and deletes.
+	tail := cfg.Recommend.recentEvents(store, cfg.Store.Driver, logger)
+	registerTailMetrics(reg, tail)
 	srv := httpapi.NewServer(store, httpapi.Options{
 		ImageDecoder:    decoder,
 		Logger:          logger,
@@ -96,6 +100,9 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 		Consents:    hot.consents,
 		Experiments: hot.experiments,
 	})
+	if tail != nil {
+		srv.EventsStored, srv.EventsDeleted = tail.Accepted, tail.Reset
+	}
 	srv.Console = web.NewHandler(web.Options{Version: version})
 	// A configuration that differs from the last one recorded is a change
 	// of settings: the audit log keeps when it took effect.
@@ -114,7 +121,7 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	if err := cl.start(bg, jobs); err != nil {
 		return err
 	}
-	b := base{cfg: cfg, store: store, logger: logger, jobs: jobs, cluster: cl, hot: hot}
+	b := base{cfg: cfg, store: store, logger: logger, jobs: jobs, cluster: cl, hot: hot, tail: tail}
 	hot.start(bg, jobs, logger)
 
 	// The capabilities, in order: each is built on b and on what the ones

@@ -17,6 +17,9 @@ import (
 func startImports(ctx context.Context, b base) {
 	b.jobs.Go(func() {
 		done, err := ingest.Recover(ctx, b.store, time.Now(), 0)
+		if len(done) > 0 && b.tail != nil {
+			b.tail.Reset() // their events are gone
+		}
 		for _, r := range done {
 			b.logger.Warn("rolled back an abandoned import", "import", r.Run.ID, "owner", r.Run.Owner,
 				"started", r.Run.StartedAt, "events", r.Report.Events, "restored", r.Report.Restored,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"strings"
 	"time"
@@ -32,6 +33,15 @@ type RecommendConfig struct {
 	// like (not after a dislike or return).
 	Repurchasable []string         `toml:"repurchasable"`
 	Weights       RecommendWeights `toml:"weights"`
+	// RecentEventsMax bounds the events serve keeps in memory since the
+	// served model's training, so that requests do not read the store for
+	// them (recserve.Tail); 0 turns that off (every request reads).
+	RecentEventsMax int `toml:"recent_events_max"`
+	// RecentEventsEvery is how often serve reads the events stored since
+	// its last look (what another process imported counts from then on);
+	// 0 means 1s on SQLite and 5s on PostgreSQL, where the read takes a
+	// lock that holds event writers back for up to 100 ms.
+	RecentEventsEvery Duration `toml:"recent_events_every"`
 }
 
 // RecommendWeights are the implicit-feedback weights of event types: a
@@ -59,7 +69,7 @@ func defaultRecommendConfig() RecommendConfig {
 	return RecommendConfig{Model: "hybrid", RetrainEvery: Duration{24 * time.Hour}, HistoryLimit: recserve.DefaultHistoryLimit,
 		Holdout: recserve.DefaultHoldout, ExcludeEvents: excl, Repurchasable: []string{}, Weights: RecommendWeights{View: float64(w.View), Click: float64(w.Click), Cart: float64(w.Cart),
 			Purchase: float64(w.Purchase), Like: float64(w.Like), Dislike: float64(w.Dislike), Return: float64(w.Return),
-			Rating: float64(w.Rating), MinRating: w.MinRating}}
+			Rating: float64(w.Rating), MinRating: w.MinRating}, RecentEventsMax: recserve.DefaultTailMaxEvents}
 }
 
 // validate checks the section; errors name the field.
@@ -75,6 +85,12 @@ func (c RecommendConfig) validate() error {
 	}
 	if c.HistoryLimit < 1 || c.HistoryLimit > 100_000 {
 		return bad("recommend.history_limit", "%d is not from 1 to 100000", c.HistoryLimit)
+	}
+	if c.RecentEventsMax < 0 || c.RecentEventsMax > 100_000_000 {
+		return bad("recommend.recent_events_max", "%d is not from 0 (off) to 100000000", c.RecentEventsMax)
+	}
+	if d := c.RecentEventsEvery.Duration; d < 0 || d > time.Hour {
+		return bad("recommend.recent_events_every", "%s is not from 0 (the default) to 1h", d)
 	}
 	if c.Holdout < 0 || c.Holdout >= 1 || math.IsNaN(c.Holdout) {
 		return bad("recommend.holdout", "%g is not in [0, 1)", c.Holdout)
@@ -133,6 +149,23 @@ func (c RecommendConfig) serviceConfig() recserve.ServiceConfig {
 	return sc
 }
 
+// recentEvents returns serve's tail of recent events over store, or nil
+// when recent_events_max is 0.
+func (c RecommendConfig) recentEvents(store shopmind.ArrivalReader, driver string, logger *slog.Logger) *recserve.Tail {
+	if c.RecentEventsMax == 0 {
+		return nil
+	}
+	t := recserve.NewTail(store)
+	t.MaxEvents, t.Logger = c.RecentEventsMax, logger.With("capability", "recommend")
+	switch {
+	case c.RecentEventsEvery.Duration > 0:
+		t.Every = c.RecentEventsEvery.Duration
+	case driver == "postgres":
+		t.Every = 5 * time.Second
+	}
+	return t
+}
+
 // exclusion is the section's recommend.Exclusion; an empty exclude_events
 // stays empty (not the default).
 func (c RecommendConfig) exclusion() recommend.Exclusion {
@@ -177,6 +210,7 @@ func startRecommend(ctx context.Context, b base, exps *experiment.Service, segme
 	svc := recserve.NewService(b.paced(), sc)
 	svc.Logger = b.logger.With("capability", "recommend")
 	svc.Segments = segments
+	svc.Tail = b.tail
 	b.followLeader(svc)
 	// The served model is the startup model: heavy background work of the
 	// other capabilities waits for it, and the periodic reloads, catalog
@@ -214,6 +248,9 @@ func startRecommend(ctx context.Context, b base, exps *experiment.Service, segme
 	r.tally = fairness.NewTally(time.Now(), 0)
 	r.api = &fairness.Recommender{Next: &privacy.ConsentRecommender{Next: api, Consents: b.hot.consents}, Tally: r.tally}
 	b.jobs.Go(func() { svc.Run(ctx) })
+	if b.tail != nil {
+		b.jobs.Go(func() { b.tail.Run(ctx) })
+	}
 	return r
 }
 

@@ -22,6 +22,7 @@ func newVariants(ctx context.Context, b base, def *recserve.Service) *recserve.V
 		svc := recserve.NewService(b.paced(), sc)
 		svc.Logger = def.Logger.With("variant_model", name)
 		svc.Background = def.Background
+		svc.Tail = def.Tail
 		b.followLeader(svc)
 		return svc
 	})

@@ -24,6 +24,9 @@ func (s *Service) Forget(ctx context.Context, userID string) ([]string, error) {
 	if err := shopmind.ValidateID("id", userID); err != nil {
 		return nil, err
 	}
+	if s.Tail != nil {
+		s.Tail.Forget(userID)
+	}
 	seq, err := s.Store.EventSeq(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("forget %s: %w", userID, err)

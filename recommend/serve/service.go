@@ -115,6 +115,11 @@ type Service struct {
 	// is stored, and every RetrainEvery) only while Leading returns true,
 	// and otherwise serves the versions the leader saves. Nil: always.
 	Leading func() bool
+	// Tail, when set, keeps the events that arrived since the served
+	// model's training in memory, so that requests do not read the store
+	// for them (see Tail). Nil: every request reads the user's recent
+	// events from the store.
+	Tail *Tail
 
 	cur atomic.Pointer[recommend.Serving]
 	// forgotten holds the ids of users erased while the service ran
@@ -232,6 +237,13 @@ func (s *Service) swap(ctx context.Context, m *shopmind.Model, newerOnly bool) e
 		if s.cur.CompareAndSwap(cur, sv) {
 			break
 		}
+	}
+	if s.Tail != nil {
+		after := int64(0)
+		if sv.Artifact().Hist.Usable(len(sv.Bundle().Users)) {
+			after = sv.Artifact().Hist.Seq
+		}
+		s.Tail.hold(s, after, s.Config.HistoryLimit)
 	}
 	s.Logger.Info("serving recommendation model", "model", m.Name, "version", m.Version)
 	return nil

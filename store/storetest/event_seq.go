@@ -97,6 +97,53 @@ func testEventArrival(t *testing.T, open Opener) {
 		equal(t, "after a duplicate", after(t, s, "u", w, 10), []string{})
 	})
 
+	// EventsArrived follows the log by arrival, page by page, with each
+	// event's sequence; ArrivedCount drops when one of a span is deleted.
+	t.Run("Arrived", func(t *testing.T) {
+		s := open(t)
+		add(t, s, ev("u1", "a", base))
+		w := seq(t, s)
+		del := ev("u2", "b", base.AddDate(-1, 0, 0))
+		add(t, s, del, ev("u1", "c", base.AddDate(0, 0, 1)))
+		add(t, s, ev("u3", "d", base))
+		through := seq(t, s)
+		add(t, s, ev("u1", "later", base)) // past through: not listed
+		arrived := func(after, through int64, limit int) ([]string, []int64) {
+			t.Helper()
+			got, err := s.EventsArrived(ctx(), after, through, limit)
+			must(t, err)
+			var ids []string
+			var seqs []int64
+			for _, a := range got {
+				ids, seqs = append(ids, a.Event.UserID+"/"+a.Event.ItemID), append(seqs, a.Seq)
+			}
+			return ids, seqs
+		}
+		ids, seqs := arrived(w, through, 0)
+		equal(t, "arrived in (w, through]", ids, []string{"u2/b", "u1/c", "u3/d"})
+		if len(seqs) != 3 || seqs[0] <= w || seqs[0] >= seqs[1] || seqs[1] >= seqs[2] || seqs[2] != through {
+			t.Errorf("sequences %v after %d through %d: want increasing, in the span, the last at through", seqs, w, through)
+		}
+		first, firstSeqs := arrived(w, through, 2)
+		equal(t, "first page", first, []string{"u2/b", "u1/c"})
+		rest, _ := arrived(firstSeqs[1], through, 2)
+		equal(t, "next page", rest, []string{"u3/d"})
+		got, err := s.EventsArrived(ctx(), w, through, 0)
+		must(t, err)
+		if e := got[0].Event; !e.Time.Equal(stored(del.Time)) || e.ID != del.ID || e.Type != del.Type {
+			t.Errorf("arrived event = %+v, want %+v as stored", e, del)
+		}
+		n, err := s.ArrivedCount(ctx(), w, through)
+		must(t, err)
+		equal(t, "count in (w, through]", n, int64(3))
+		must(t, s.DeleteEvent(ctx(), del.ID))
+		n, err = s.ArrivedCount(ctx(), w, through)
+		must(t, err)
+		equal(t, "count after a delete", n, int64(2))
+		ids, _ = arrived(0, 0, 0)
+		equal(t, "nothing through 0", ids, []string(nil))
+	})
+
 	// A plain SQLite rowid hands the number of a deleted newest row out
 	// again; the sequence must not.
 	t.Run("NotReusedAfterDelete", func(t *testing.T) {
