@@ -193,6 +193,13 @@ func TestDemoReviewSummaries(t *testing.T) {
 		nlptest.Check(t, func(text string) shopmind.ReviewAnalysis { return api.Analyze(t, text, 0) })
 	})
 
+	// Sentences whose opinion turns ("I wanted to love these but they
+	// fell apart in a week." read positive at 0.79 on the demo, 还行吧
+	// negative), as on a new shop (nlp's TestReviewTurns).
+	t.Run("Turns", func(t *testing.T) {
+		nlptest.CheckTurns(t, nlptest.ReadTurns(t, nlptest.TurnsFile), func(text string) shopmind.ReviewAnalysis { return api.Analyze(t, text, 0) })
+	})
+
 	t.Run("ModelAccuracy", func(t *testing.T) {
 		var list httpapi.ModelList
 		api.Do(t, "GET", "/v1/models?name="+nlp.SentimentModelName, nil, &list)

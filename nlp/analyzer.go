@@ -34,12 +34,14 @@ func NewAnalyzer(tok *Tokenizer, sentiment *Classifier, aspects *AspectLexicon) 
 	return &Analyzer{Tokenizer: tok, Sentiment: sentiment, Aspects: aspects, NeutralBand: DefaultNeutralBand}
 }
 
-// Positive returns P(positive) of a text.
+// Positive returns P(positive) of a text: the model's (or, without one,
+// the Lexicon's) reading of its parts, turned at contrast words and
+// lukewarm verdicts (turnedPositive).
 func (a *Analyzer) Positive(text string) float64 {
 	if a.Sentiment == nil {
-		return Lexicon{}.Positive(a.Tokenizer.Tokens(text))
+		return turnedPositive(func(s string) float64 { return Lexicon{}.Positive(a.Tokenizer.Tokens(s)) }, text)
 	}
-	return a.Sentiment.Probability(SentimentFeatures(text), LabelPositive)
+	return turnedPositive(func(s string) float64 { return a.Sentiment.Probability(SentimentFeatures(s), LabelPositive) }, text)
 }
 
 // Label is the sentiment label of a positive probability.

@@ -1,0 +1,100 @@
+package nlp
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestSentimentFeaturesTurns(t *testing.T) {
+	tests := []struct {
+		text      string
+		want, not []string
+	}{
+		{"Not cheap but worth it.", []string{"not_cheap", "worth"}, []string{"not_worth", "not_but"}},
+		{"I wanted to love these but they fell apart.", []string{"not_love", "fell", "apart"}, []string{"love", "not_fell"}},
+		{"Should have been a great gift.", []string{"not_great", "not_gift"}, []string{"great"}},
+		{"The color should've been navy.", []string{"not_navy"}, nil},
+		{"It was supposed to be waterproof.", []string{"not_waterproof"}, nil},
+		{"I hoped it would not break.", []string{"break"}, []string{"not_break"}},
+		{"I thought the lamp would be perfect, then it stopped.", []string{"not_perfect", "stopped"}, []string{"not_stopped"}},
+		// Present forms and a wish met expect nothing that failed.
+		{"It does what it is supposed to do.", []string{"do"}, []string{"not_do"}},
+		{"I wanted a warm coat and this one is perfect.", []string{"warm", "perfect"}, []string{"not_warm", "not_perfect"}},
+		{"Hoping it lasts.", []string{"lasts"}, []string{"not_lasts"}},
+		// 不过 is "but", not 不 + 过; 不过分 is "not excessive".
+		{"物流慢了点，不过东西很好。", []string{"不过", "东", "西"}, []string{"not_东", "not_过"}},
+		{"价格不过分。", []string{"not_过", "not_分"}, []string{"不过"}},
+		{"不好但是便宜", []string{"not_好", "便"}, []string{"not_便"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := SentimentFeatures(tt.text)
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("%v lacks %s", got, w)
+				}
+			}
+			for _, w := range tt.not {
+				if slices.Contains(got, w) {
+					t.Errorf("%v has %s", got, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLukewarmVerdict(t *testing.T) {
+	tests := []struct {
+		clause string
+		ok     bool
+		p      float64
+	}{
+		{"还行吧", true, 0.55}, {"还可以。", true, 0.55}, {"质量一般", true, 0.45}, {"一般般吧～", true, 0.45},
+		{"凑合用吧", true, 0.45}, {"马马虎虎", true, 0.45}, {"不好不坏", true, 0.5},
+		{"东西很一般", false, 0}, {"太一般了", false, 0}, {"不一般", false, 0}, {"非同一般", false, 0},
+		{"还可以用来装水", false, 0}, {"还不错", false, 0}, {"good", false, 0},
+	}
+	for _, tt := range tests {
+		p, ok := lukewarmVerdict(tt.clause)
+		if ok != tt.ok || p != tt.p {
+			t.Errorf("%s: %v %.2f, want %v %.2f", tt.clause, ok, p, tt.ok, tt.p)
+		}
+	}
+}
+
+func TestTurnedPositive(t *testing.T) {
+	// A stand-in model: 0.9 for "great" or 好, 0.1 for "broke" or 坏, else 0.5.
+	var read []string
+	model := func(s string) float64 {
+		read = append(read, s)
+		switch {
+		case strings.Contains(strings.ToLower(s), "great") || strings.Contains(s, "好"):
+			return 0.9
+		case strings.Contains(s, "broke") || strings.Contains(s, "坏"):
+			return 0.1
+		}
+		return 0.5
+	}
+	tests := []struct {
+		text  string
+		want  float64
+		reads int
+	}{
+		{"It broke after a week.", 0.1, 1},                            // no turn: read whole
+		{"Looks great but it broke.", (0.9 + 3*0.1) / 4, 2},           // after "but" counts 3 times
+		{"It broke, but support was great.", (0.1 + 3*0.9) / 4, 2},    // both ways
+		{"Although it broke, it is great.", (0.5*0.1 + 0.9) / 1.5, 2}, // a concession counts half
+		{"Great. Looks great but it broke.", (0.9 + 0.3) / 2, 3},      // a turned sentence counts as one
+		{"还行吧", 0.55, 0},                                              // lukewarm: not read by the model
+		{"还行吧，就是坏了。", (0.55 + 0.1) / 2, 1},
+		{"质量一般，但是很好用。", (0.45 + 3*0.9) / 4, 1},
+	}
+	for _, tt := range tests {
+		read = nil
+		if got := turnedPositive(model, tt.text); math.Abs(got-tt.want) > 1e-9 || len(read) != tt.reads {
+			t.Errorf("%s: %.3f after reading %q, want %.3f after %d reads", tt.text, got, read, tt.want, tt.reads)
+		}
+	}
+}
