@@ -179,6 +179,22 @@ func testServeReadsNothingSteady(t *testing.T, driver string) {
 			t.Fatalf("%s right after consenting again: still no_personalisation", u)
 		}
 	})
+	t.Run("Erase", func(t *testing.T) {
+		u := shop.Users[9].ID
+		if code := sendJSON(t, "PUT", base+"/v1/users/"+u+"/consent", write, map[string]bool{"no_personalisation": true}, nil); code != http.StatusOK {
+			t.Fatalf("PUT consent: %d", code)
+		}
+		if l := list(u, write); !l.NoPersonalisation {
+			t.Fatalf("%s right after refusing: not no_personalisation", u)
+		}
+		if code := sendJSON(t, "POST", base+"/v1/users/"+u+"/erase", admin, nil, nil); code != http.StatusOK {
+			t.Fatalf("erase: %d", code)
+		}
+		// Erasure deletes the stored consent: the id, seen again, has refused nothing.
+		if l := list(u, write); l.NoPersonalisation {
+			t.Fatalf("%s right after the erasure: still no_personalisation", u)
+		}
+	})
 	holdout := map[string]any{"id": "holdout", "surface": experiment.SurfaceUser, "horizon": 10,
 		"variants": []map[string]any{{"name": "served", "share": 0.5}, {"name": "held", "share": 0.5, "config": map[string]string{"model": "none"}}}}
 	t.Run("StartStopExperiment", func(t *testing.T) {
