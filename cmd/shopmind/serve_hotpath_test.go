@@ -14,11 +14,16 @@ import (
 )
 
 // readCounter is a store that counts the reads a recommendation request
-// used to make of it: the key by its hash, the user's consent and the
-// running experiments.
+// used to make of it: the key by its hash, the user's consent, the
+// running experiments and the user's events since training.
 type readCounter struct {
 	shopmind.Store
-	keyByHash, consent, running atomic.Int64
+	keyByHash, consent, running, userEvents atomic.Int64
+}
+
+func (s *readCounter) UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*shopmind.Event, error) {
+	s.userEvents.Add(1)
+	return s.Store.UserEventsAfter(ctx, userID, seq, limit)
 }
 
 func (s *readCounter) KeyByHash(ctx context.Context, hash string) (*shopmind.APIKey, error) {
@@ -129,9 +134,23 @@ func testServeReadsNothingSteady(t *testing.T, driver string) {
 	}
 	list(shop.Users[0].ID, write)
 
-	// Steady state: many users, no reads of keys, consents or experiments
-	// beyond the periodic refresh (at most one per every/2).
-	k0, c0, e0 := counted.keyByHash.Load(), counted.consent.Load(), counted.running.Load()
+	// The events since training are in memory once serve has looked
+	// (recommend.recent_events_every: 1s on SQLite, 5s on PostgreSQL).
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		u0 := counted.userEvents.Load()
+		list(shop.Users[1].ID, write)
+		if counted.userEvents.Load() == u0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("requests still read the user's recent events from the store 20s after start")
+		}
+	}
+
+	// Steady state: many users, no reads of keys, consents, experiments
+	// beyond the periodic refresh (at most one per every/2), nor of the
+	// users' events since training.
+	k0, c0, e0, u0 := counted.keyByHash.Load(), counted.consent.Load(), counted.running.Load(), counted.userEvents.Load()
 	start := time.Now()
 	const n = 300
 	for i := range n {
@@ -142,11 +161,12 @@ func testServeReadsNothingSteady(t *testing.T, driver string) {
 	}
 	took := time.Since(start)
 	keys, consents, running := counted.keyByHash.Load()-k0, counted.consent.Load()-c0, counted.running.Load()-e0
+	userEvents := counted.userEvents.Load() - u0
 	refreshes := int64(2*took/every) + 1
-	t.Logf("%d requests in %v: %d key, %d consent, %d running-experiment reads", n, took, keys, consents, running)
-	if keys != 0 || consents != 0 || running > refreshes {
-		t.Errorf("%d requests read the store: %d keys by hash, %d consents, %d running experiments (want 0, 0, <= %d refreshes)",
-			n, keys, consents, running, refreshes)
+	t.Logf("%d requests in %v: %d key, %d consent, %d running-experiment, %d user-event reads", n, took, keys, consents, running, userEvents)
+	if keys != 0 || consents != 0 || running > refreshes || userEvents != 0 {
+		t.Errorf("%d requests read the store: %d keys by hash, %d consents, %d running experiments, %d users' recent events (want 0, 0, <= %d refreshes, 0)",
+			n, keys, consents, running, userEvents, refreshes)
 	}
 
 	// Through the API, a change applies to the next request.
