@@ -16,7 +16,9 @@ var scopeContrasts = map[string]bool{
 // readContrasts rewrites tokens in place: 不 followed by 过 (not 不过分,
 // "not excessive") becomes the contrast 不过, and a contrast clears the
 // negation marks after it up to the next negation word or the end of the
-// clause. It returns the tokens.
+// clause (a negation marks the words right after it, so the clearing stops
+// at the first word not marked: a text of many contrasts stays linear). It
+// returns the tokens.
 func readContrasts(toks []Token) []Token {
 	out := toks[:0]
 	for i := 0; i < len(toks); i++ {
@@ -32,7 +34,8 @@ func readContrasts(toks []Token) []Token {
 		if !scopeContrasts[t.Text] {
 			continue
 		}
-		for j := i; j < len(out) && out[j].Clause == t.Clause && (j == i || !IsNegation(out[j].Text)); j++ {
+		out[i].Negated = false
+		for j := i + 1; j < len(out) && out[j].Clause == t.Clause && out[j].Negated; j++ {
 			out[j].Negated = false
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSentimentFeaturesTurns(t *testing.T) {
@@ -96,5 +97,18 @@ func TestTurnedPositive(t *testing.T) {
 		if got := turnedPositive(model, tt.text); math.Abs(got-tt.want) > 1e-9 || len(read) != tt.reads {
 			t.Errorf("%s: %.3f after reading %q, want %.3f after %d reads", tt.text, got, read, tt.want, tt.reads)
 		}
+	}
+}
+
+// A text of many contrasts reads in linear time: 20,000 "but"s took 25 s
+// through the analyze route when each cleared the rest of its clause.
+func TestSentimentFeaturesManyContrasts(t *testing.T) {
+	start := time.Now()
+	f := SentimentFeatures(strings.Repeat("but ", 20000))
+	if d := time.Since(start); d > time.Second || len(f) != 20000 {
+		t.Errorf("%d features in %s", len(f), d)
+	}
+	if f := SentimentFeatures("not good but not good but good"); !slices.Equal(f, []string{"not_good", "but", "not_good", "but", "good"}) {
+		t.Errorf("features %q", f)
 	}
 }
