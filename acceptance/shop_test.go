@@ -112,7 +112,17 @@ func startShop() (stop func(), err error) {
 	}
 
 	o := shop.opts
-	cmd = exec.Command(bin, "demo", "-db", filepath.Join(dir, "demo.db"), "-addr", "127.0.0.1:0",
+	// SHOPMIND_ACCEPTANCE_ADDR and SHOPMIND_ACCEPTANCE_SHOP_ADDR pin the
+	// console's and the sample storefront's addresses (engineers sharing a
+	// machine use their own ports); by default any free port and none.
+	addr, shopAddr := os.Getenv("SHOPMIND_ACCEPTANCE_ADDR"), os.Getenv("SHOPMIND_ACCEPTANCE_SHOP_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if shopAddr == "" {
+		shopAddr = "off"
+	}
+	cmd = exec.Command(bin, "demo", "-db", filepath.Join(dir, "demo.db"), "-addr", addr, "-shop-addr", shopAddr,
 		"-seed", fmt.Sprint(o.Seed), "-items", fmt.Sprint(o.Items), "-users", fmt.Sprint(o.Users),
 		"-days", fmt.Sprint(o.Days), "-end", o.End.Format(time.DateOnly))
 	cmd.Dir = dir
