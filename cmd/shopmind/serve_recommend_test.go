@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"strings"
@@ -33,6 +34,10 @@ func TestRecommendConfigValidate(t *testing.T) {
 		{"Repurchasable", func(c *RecommendConfig) { c.Repurchasable = []string{"Grocery/Coffee", "/Pets/"} }, ""},
 		{"ErrExcludeEvents", func(c *RecommendConfig) { c.ExcludeEvents = []string{"purchase", "bought"} }, "recommend.exclude_events"},
 		{"ErrRepurchasable", func(c *RecommendConfig) { c.Repurchasable = []string{"Grocery//Coffee"} }, "recommend.repurchasable"},
+		{"RecentEventsOff", func(c *RecommendConfig) { c.RecentEventsMax = 0 }, ""},
+		{"ErrRecentEventsMax", func(c *RecommendConfig) { c.RecentEventsMax = -1 }, "recommend.recent_events_max"},
+		{"ErrRecentEventsEvery", func(c *RecommendConfig) { c.RecentEventsEvery.Duration = -time.Second }, "recommend.recent_events_every"},
+		{"ErrRecentEventsRare", func(c *RecommendConfig) { c.RecentEventsEvery.Duration = 2 * time.Hour }, "recommend.recent_events_every"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := DefaultConfig()
@@ -42,6 +47,24 @@ func TestRecommendConfigValidate(t *testing.T) {
 			}
 		})
 	}
+	t.Run("RecentEvents", func(t *testing.T) {
+		c := DefaultConfig().Recommend
+		logger := slog.New(slog.DiscardHandler)
+		if tl := c.recentEvents(nil, "sqlite", logger); tl == nil || tl.Every != time.Second || tl.MaxEvents != 1_000_000 {
+			t.Fatalf("SQLite default tail %+v, want every 1s, 1,000,000 events", tl)
+		}
+		if tl := c.recentEvents(nil, "postgres", logger); tl == nil || tl.Every != 5*time.Second {
+			t.Fatalf("PostgreSQL default tail %+v, want every 5s", tl)
+		}
+		c.RecentEventsEvery.Duration = 300 * time.Millisecond
+		if tl := c.recentEvents(nil, "postgres", logger); tl.Every != 300*time.Millisecond {
+			t.Fatalf("recent_events_every 300ms gave every %s", tl.Every)
+		}
+		c.RecentEventsMax = 0
+		if tl := c.recentEvents(nil, "sqlite", logger); tl != nil {
+			t.Fatalf("recent_events_max 0 still made a tail")
+		}
+	})
 	t.Run("Env", func(t *testing.T) {
 		c := DefaultConfig()
 		env := map[string]string{"SHOPMIND_RECOMMEND_MODEL": "als", "SHOPMIND_RECOMMEND_RETRAIN_EVERY": "0"}
