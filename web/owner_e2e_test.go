@@ -249,3 +249,52 @@ func TestCustomersPagePaging(t *testing.T) {
 		b.do("next page", chromedp.Click(chromedp.CSS("#users-next")))
 	}
 }
+
+// TestSegmentCustomersPaging pages through a segment's customers on the
+// Insights page: each page says which of how many it lists, in the API's
+// order (highest churn risk first), and the next page follows on.
+func TestSegmentCustomersPaging(t *testing.T) {
+	ctx := context.Background()
+	db, _ := ownerShop(t)
+	b, ins, _ := serveInsightsConsole(t, db, "e2e owner")
+	defer b.checkNoErrors()
+	seg, err := ins.Segmentation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, n := "", 0
+	for _, s := range seg.Segments {
+		if s.Customers > n {
+			name, n = s.Name, s.Customers
+		}
+	}
+	if n <= 25 {
+		t.Fatalf("the largest segment has %d customers; the test needs over 25 (two pages)", n)
+	}
+	b.open("#/insights?segment=" + name)
+	for page := 1; page <= 3; page++ {
+		offset := (page - 1) * 25
+		want, total, err := ins.Customers(ctx, shopmind.CustomerFilter{Segment: name, Sort: "churn_risk", Offset: offset, Limit: 25})
+		if err != nil || total != n || len(want) == 0 {
+			t.Fatalf("page %d: %d customers of %d: %v", page, len(want), total, err)
+		}
+		b.waitText("#segment-count", fmt.Sprintf("Customers %d–%d of %d, highest churn risk first", offset+1, offset+len(want), n))
+		if first := b.text("#segment-customers tbody tr td"); first != want[0].UserID {
+			t.Errorf("page %d starts with %q, want %q", page, first, want[0].UserID)
+		}
+		if offset+len(want) >= n {
+			if b.count("#segment-next") != 0 {
+				t.Errorf("the last page (%d) has a next link", page)
+			}
+			if b.count(`#segment-customers a.btn[href="#/insights?segment=`+name+`"]`) != 1 {
+				t.Errorf("the last page (%d) has no link to the first", page)
+			}
+			break
+		}
+		if page == 3 {
+			break
+		}
+		b.do("next page", chromedp.Click(chromedp.CSS("#segment-next")))
+	}
+	shot(b, "owner-segment-page")
+}

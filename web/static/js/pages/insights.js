@@ -8,6 +8,7 @@ import { download } from "../csv.js";
 import { barChart } from "../chart.js";
 import { num, money, date, lastDay } from "../format.js";
 import { categories, example, datalist, categoryName } from "../categories.js";
+import { href } from "../router.js";
 
 /** pct writes a share 0..1 as "12.3%", a dash for a negative (unknown) value. */
 export function pct(v, digits = 1) {
@@ -35,7 +36,7 @@ export async function render({ client, el, query }) {
   replace(el,
     summaryTiles(seg),
     segmentsCard(seg),
-    segment ? customersCard(client, segment, seg.currency) : null,
+    segment ? customersCard(client, segment, seg.currency, Math.max(0, parseInt(query.get("offset") || "0", 10) || 0)) : null,
     clustersCard(seg),
     modelCard(seg),
     targetingCard(client, query),
@@ -75,9 +76,23 @@ function segmentsCard(seg) {
     ], segs, { empty: "No customers with orders yet." }));
 }
 
-function customersCard(client, segment, currency) {
+// SEGMENT_PAGE is how many of a segment's customers a page lists.
+const SEGMENT_PAGE = 25;
+
+/**
+ * customersCard lists a segment's customers, highest churn risk first,
+ * SEGMENT_PAGE a page from offset, paged as the console's other tables are.
+ */
+function customersCard(client, segment, currency, offset) {
   return asyncCard(`Customers in ${segmentLabel(segment)} (highest churn risk first)`, "customers", async () => {
-    const page = await client.get("/v1/insights/customers", { segment, sort: "churn_risk", limit: 25 });
+    const page = await client.get("/v1/insights/customers", { segment, sort: "churn_risk", limit: SEGMENT_PAGE, offset });
+    const rows = page.customers || [];
+    const pageNo = Math.floor(offset / SEGMENT_PAGE) + 1;
+    const pager = h("div", { class: "pager" },
+      h("span", { class: "muted", id: "segment-count" }, rows.length
+        ? `Customers ${num(offset + 1)}–${num(offset + rows.length)} of ${num(page.total)}, highest churn risk first${pageNo > 1 ? ` (page ${pageNo})` : ""}.` : ""),
+      offset > 0 ? h("a", { class: "btn", href: href("insights", { segment }) }, "First page") : null,
+      offset + rows.length < page.total ? h("a", { class: "btn", id: "segment-next", href: href("insights", { segment, offset: offset + SEGMENT_PAGE }) }, "Next page →") : null);
     return h("div", { id: "segment-customers" },
       h("p", { class: "muted" }, `${num(page.total)} customers. `, h("a", { href: "#/insights" }, "Close"), " ",
         h("button", { type: "button", class: "btn", id: "segment-csv", onclick: async (ev) => {
@@ -91,7 +106,7 @@ function customersCard(client, segment, currency) {
             ev.target.disabled = false;
           }
         } }, "Campaign list (CSV)"), h("span", { class: "help" }, " customers who accept marketing")),
-      customerTable(page.customers || [], currency));
+      customerTable(rows, currency), pager);
   });
 }
 
