@@ -17,6 +17,16 @@
 // out data (calibrated probabilities), explains a prediction by its top
 // n-grams, and saves and loads.
 //
+// # Sentiment
+//
+// TrainSentiment trains the served sentiment model on bundled labelled
+// sentences and the shop's rated reviews, on SentimentFeatures (negation
+// marks; an unfulfilled expectation such as "I wanted to love these"
+// negates what was expected). An Analyzer reads a text's opinion where it
+// turns: parts after "but" or 但是 weigh more than the parts before them,
+// lukewarm Chinese verdicts (还行, 一般般) read near 0.5, and a reported
+// product failure ("fell apart", 开线) pulls its part towards a complaint.
+//
 // # Reviews
 //
 // Aspects finds what a review talks about (an aspect lexicon learned from the

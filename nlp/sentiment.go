@@ -98,7 +98,7 @@ func DefaultSentimentOptions() SentimentOptions {
 // other bundled data) is retrained rather than served.
 func (o SentimentOptions) Hash() string {
 	p := o.Params
-	return fmt.Sprintf("sentiment-v3-features%d-bundled-%08x-fasttext-%d-%d-%g-%d-%d-%d-shop-%d-zh%d-cal%g-seed%d",
+	return fmt.Sprintf("sentiment-v4-features%d-bundled-%08x-fasttext-%d-%d-%g-%d-%d-%d-shop-%d-zh%d-cal%g-seed%d",
 		FeatureVersion, bundledDigest(), p.Dim, p.Epochs, p.LR, p.WordNgrams, p.MinN, p.MaxN, o.ShopReviews, o.ChineseRepeat, o.CalibrationFraction, o.Seed)
 }
 
@@ -179,11 +179,6 @@ func TrainSentiment(ctx context.Context, reviews []*shopmind.Review, opt Sentime
 	for _, d := range negationExamples() {
 		docs, labels = append(docs, d.features), append(labels, d.label)
 	}
-	// Product failures ("fell apart", "stopped working") are complaints
-	// the labelled sentences (phones, films, restaurants) barely hold.
-	for _, d := range failureExamples() {
-		docs, labels = append(docs, d.features), append(labels, d.label)
-	}
 	shop := weakLabels(reviews, opt.ShopReviews, opt.Seed)
 	for _, r := range shop {
 		// Each sentence takes its review's label: the model reads
@@ -253,31 +248,6 @@ func negationExamples() []example {
 			continue
 		}
 		out = append(out, example{f, l}, example{[]string{"not_" + w}, flip})
-	}
-	return out
-}
-
-// failurePhrases are how shoppers say a product failed: complaints in
-// any shop (the labelled sentences are about phones, films and
-// restaurants, which fail otherwise).
-var failurePhrases = []string{
-	"fell apart", "falling apart", "came apart", "came undone", "came off", "stopped working", "quit working",
-	"broke", "ripped", "tore", "torn", "faded", "cracked", "leaked", "leaks", "shrank", "shrunk", "peeled", "peeling",
-	"frayed", "snapped", "unraveled", "pilled", "pilling", "died", "dies", "rusted", "stained", "dented",
-	"scratchy", "itchy", "wobbly", "overheats", "malfunctioned", "fell off",
-	"坏了", "开线", "开胶", "脱胶", "褪色", "掉色", "起球", "缩水", "断了", "裂了", "漏水", "掉漆", "生锈", "变形", "死机", "失灵", "漏气",
-}
-
-// failureExamples are the failure phrases, negative, and each negated
-// ("never fell apart", 没有褪色) positive.
-func failureExamples() []example {
-	var out []example
-	for _, w := range failurePhrases {
-		neg := "never " + w
-		if hasHanText(w) {
-			neg = "没有" + w
-		}
-		out = append(out, example{SentimentFeatures(w), LabelNegative}, example{SentimentFeatures(neg), LabelPositive})
 	}
 	return out
 }

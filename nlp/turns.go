@@ -125,8 +125,15 @@ func sentencePositive(positive func(string) float64, sentence string) (float64, 
 			}
 		}
 	}
-	if len(parts) < 2 && !lukewarm && !startsWithAny(sentence, concessions) {
+	failure := hasFailureWord(sentence) && reportsFailure(sentence)
+	if len(parts) < 2 && !lukewarm && !failure && !startsWithAny(sentence, concessions) {
 		return 0, false
+	}
+	read := func(s string) float64 {
+		if failure {
+			return failureRead(positive(s), s)
+		}
+		return positive(s)
 	}
 	var sum, weights float64
 	add := func(l, w float64) { sum, weights = sum+w*l, weights+w }
@@ -143,13 +150,13 @@ func sentencePositive(positive func(string) float64, sentence string) (float64, 
 			}
 			if i == 0 && startsWithAny(c, concessions) && c != part {
 				// "Although it was cheap, | it works perfectly."
-				add(positive(c), w*concessionWeight)
+				add(read(c), w*concessionWeight)
 				continue
 			}
 			rest = append(rest, c)
 		}
 		if len(rest) > 0 {
-			add(positive(strings.Join(rest, ", ")), w)
+			add(read(strings.Join(rest, ", ")), w)
 		}
 	}
 	if weights == 0 {

@@ -66,14 +66,14 @@ func TestLukewarmVerdict(t *testing.T) {
 }
 
 func TestTurnedPositive(t *testing.T) {
-	// A stand-in model: 0.9 for "great" or 好, 0.1 for "broke" or 坏, else 0.5.
+	// A stand-in model: 0.9 for "great" or 好, 0.1 for "awful" or 差, else 0.5.
 	var read []string
 	model := func(s string) float64 {
 		read = append(read, s)
 		switch {
 		case strings.Contains(strings.ToLower(s), "great") || strings.Contains(s, "好"):
 			return 0.9
-		case strings.Contains(s, "broke") || strings.Contains(s, "坏"):
+		case strings.Contains(s, "awful") || strings.Contains(s, "差"):
 			return 0.1
 		}
 		return 0.5
@@ -83,14 +83,19 @@ func TestTurnedPositive(t *testing.T) {
 		want  float64
 		reads int
 	}{
-		{"It broke after a week.", 0.1, 1},                            // no turn: read whole
-		{"Looks great but it broke.", (0.9 + 3*0.1) / 4, 2},           // after "but" counts 3 times
-		{"It broke, but support was great.", (0.1 + 3*0.9) / 4, 2},    // both ways
-		{"Although it broke, it is great.", (0.5*0.1 + 0.9) / 1.5, 2}, // a concession counts half
-		{"Great. Looks great but it broke.", (0.9 + 0.3) / 2, 3},      // a turned sentence counts as one
-		{"还行吧", 0.55, 0},                                              // lukewarm: not read by the model
-		{"还行吧，就是坏了。", (0.55 + 0.1) / 2, 1},
+		{"It was awful after a week.", 0.1, 1},                            // no turn: read whole
+		{"Looks great but it was awful.", (0.9 + 3*0.1) / 4, 2},           // after "but" counts 3 times
+		{"It was awful, but support was great.", (0.1 + 3*0.9) / 4, 2},    // both ways
+		{"Although it was awful, it is great.", (0.5*0.1 + 0.9) / 1.5, 2}, // a concession counts half
+		{"Great. Looks great but it was awful.", (0.9 + 0.3) / 2, 3},      // a turned sentence counts as one
+		{"还行吧", 0.55, 0}, // lukewarm: not read by the model
+		{"还行吧，就是质量差。", (0.55 + 0.1) / 2, 1},
 		{"质量一般，但是很好用。", (0.45 + 3*0.9) / 4, 1},
+		// A reported failure pulls its part halfway to failurePositive.
+		{"It broke after a week.", (0.5 + failurePositive) / 2, 1},
+		{"Looks great but it fell apart.", (0.9 + 3*(0.5+failurePositive)/2) / 4, 2},
+		{"Great. It stopped working.", (0.9 + (0.5+failurePositive)/2) / 2, 2},
+		{"It never fell apart.", 0.5, 1},
 	}
 	for _, tt := range tests {
 		read = nil
@@ -110,5 +115,25 @@ func TestSentimentFeaturesManyContrasts(t *testing.T) {
 	}
 	if f := SentimentFeatures("not good but not good but good"); !slices.Equal(f, []string{"not_good", "but", "not_good", "but", "good"}) {
 		t.Errorf("features %q", f)
+	}
+}
+
+func TestReportsFailure(t *testing.T) {
+	for text, want := range map[string]bool{
+		"They fell apart in a week.":            true,
+		"It stopped working after a month.":     true,
+		"The strap ripped the first time.":      true,
+		"穿了一次就开线了。":                             true,
+		"The color faded after one wash.":       true,
+		"It never fell apart.":                  false,
+		"It hasn't broken yet.":                 false,
+		"I hoped it would not break, it broke.": true,
+		"没有开线，也不掉色。":                            false,
+		"I love the faded look.":                false,
+		"Fell, apart.":                          false,
+	} {
+		if got := reportsFailure(text); got != want {
+			t.Errorf("%s: %v, want %v", text, got, want)
+		}
 	}
 }
