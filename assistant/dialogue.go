@@ -32,6 +32,12 @@ type State struct {
 	Shown     []string          `json:"shown,omitempty"`
 	LastQuery map[string]string `json:"last_query,omitempty"`
 	Focus     string            `json:"focus,omitempty"`
+	// Browsed are the items of LastQuery shown so far, in order: "show me
+	// more" shows the next ones, never one of these again.
+	Browsed []string `json:"browsed,omitempty"`
+	// Band is the price band of the last "cheaper" or "more expensive"
+	// move within LastQuery, which "show me more" keeps; nil is none.
+	Band *PriceBand `json:"band,omitempty"`
 	// Failures counts consecutive turns the assistant did not understand.
 	Failures int `json:"failures,omitempty"`
 	// Verified are the order numbers (upper-cased) an anonymous
@@ -249,6 +255,13 @@ func (t *turn) route() error {
 		f := e.Script.flowByName(st.Form.Flow)
 		if f == nil {
 			st.Form = nil
+		} else if g := t.switchesOrderFlow(f, confident); g != nil {
+			// "cancel it" while the status question waits for the proof:
+			// the same order, another flow, behind the same proof.
+			t.intent, t.confidence = g.Intent, 1
+			st.Failures = 0
+			st.Form = &FormState{Flow: g.Name}
+			return t.fill(g)
 		} else if t.answersProof() || t.answersForm(f) && !(confident && t.intent != f.Intent && (t.interrupts() || t.restatesOrder())) ||
 			(!confident || t.terse()) && t.found[SlotOrdinal] == "" && t.found[SlotProduct] == "" {
 			t.intent, t.confidence = f.Intent, 1
@@ -264,6 +277,12 @@ func (t *turn) route() error {
 			}
 			st.Form = nil
 		}
+	}
+	if t.browses(confident) {
+		// "anything cheaper?", "show me more", 还有吗: within the last search.
+		st.Failures = 0
+		t.browse()
+		return nil
 	}
 	if st.Form == nil && t.acknowledges() {
 		// "yes", "ok", 好的 with no question open: nothing to do, and no
@@ -378,6 +397,26 @@ func (t *turn) interrupts() bool {
 func (t *turn) restatesOrder() bool {
 	id := t.found[SlotOrderID]
 	return id != "" && t.st.Form != nil && t.st.Form.Asked != SlotOrderID && strings.EqualFold(id, t.st.Slots[SlotOrderID])
+}
+
+// switchesOrderFlow returns the flow of a confident request about the
+// open form's own order in another order flow ("cancel it", 取消订单 while
+// the status question waits for the e-mail or postcode), or nil. It takes
+// over the form, order number and all, so the order is still proved
+// before anything is read or changed.
+func (t *turn) switchesOrderFlow(f *Flow, confident bool) *Flow {
+	st := t.st
+	if !confident || t.intent == f.Intent || st.Form.Asked != SlotProof || st.Slots[SlotOrderID] == "" || t.answersProof() {
+		return nil
+	}
+	if id := t.found[SlotOrderID]; id != "" && !strings.EqualFold(id, st.Slots[SlotOrderID]) {
+		return nil
+	}
+	g := t.e.Script.flow(t.intent)
+	if g == nil || !hasSlot(g, SlotOrderID) || !hasSlot(f, SlotOrderID) {
+		return nil
+	}
+	return g
 }
 
 // acknowledges reports a bare "yes", "no", "ok", 好的 or 嗯: a short

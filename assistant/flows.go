@@ -157,6 +157,15 @@ func (s *Script) say(key, lang string, vars map[string]string) string {
 	return render(r.In(lang), vars)
 }
 
+// has reports whether the script or the shipped file has a reply key.
+func (s *Script) has(key string) bool {
+	if _, ok := s.Replies[key]; ok {
+		return true
+	}
+	_, ok := shippedReplies()[key]
+	return ok
+}
+
 var shipped struct {
 	once    sync.Once
 	replies map[string]Text

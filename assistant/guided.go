@@ -59,7 +59,7 @@ func (t *turn) recommend() error {
 		source = "catalog"
 	}
 	// Guided shopping is done; the next search starts from its answers.
-	t.st.LastQuery = map[string]string{}
+	t.st.LastQuery, t.st.Browsed, t.st.Band = map[string]string{}, nil, nil
 	for _, k := range catalogSlots {
 		if v, ok := slots[k]; ok {
 			t.st.LastQuery[k] = v
@@ -74,6 +74,7 @@ func (t *turn) recommend() error {
 	}
 	t.say("recommend", nil)
 	t.list(items)
+	t.st.Browsed = append([]string(nil), t.st.Shown...)
 	t.actions[len(t.actions)-1].Data = map[string]string{"source": source}
 	return nil
 }

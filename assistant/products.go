@@ -146,7 +146,7 @@ func (t *turn) runSearch(refine bool) {
 	if refine && t.found[SlotType] != "" && t.found[SlotCategory] == "" {
 		delete(q, SlotCategory) // the new product type replaces the old category
 	}
-	st.LastQuery = q
+	st.LastQuery, st.Browsed, st.Band = q, nil, nil
 	c := t.e.catalog()
 	if c == nil {
 		t.say("items_none", nil)
@@ -182,6 +182,7 @@ func (t *turn) runSearch(refine bool) {
 		t.say("items_found", nil)
 	}
 	t.list(items)
+	st.Browsed = append([]string(nil), st.Shown...)
 }
 
 // Find searches the catalog for q and, when nothing matches, relaxes the

@@ -210,7 +210,11 @@ func (t *turn) askProof(f *Flow, id string) {
 		t.st.Form.Tries = 0
 	}
 	t.st.Form.Asked = SlotProof
-	t.say("order_proof_ask", map[string]string{"order_id": id})
+	key := "order_proof_ask"
+	if t.e.Script.has(key + "_" + f.Action) {
+		key += "_" + f.Action // "before I cancel anything"
+	}
+	t.say(key, map[string]string{"order_id": id})
 	t.act(shopmind.Action{Type: "ask", Data: map[string]string{"slot": SlotProof, "flow": f.Name}})
 }
 

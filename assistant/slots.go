@@ -149,6 +149,9 @@ func (x *Extractor) Extract(text string) map[string]string {
 	if x.Catalog != nil {
 		x.Catalog.entities(lower, out)
 	}
+	if b := browseRequest(text, lower, out); b != "" {
+		out[SlotBrowse] = b
+	}
 	return out
 }
 

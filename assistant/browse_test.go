@@ -1,0 +1,82 @@
+package assistant
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopmind/shopmind"
+)
+
+// TestBrowseRequest reads moves within the last search, and leaves alone
+// messages that name a price, an order, or ask about colours or sizes.
+func TestBrowseRequest(t *testing.T) {
+	x := Extractor{}
+	for _, tt := range []struct {
+		text, want string
+		only       bool // says nothing but the move
+	}{
+		{"anything cheaper?", BrowseCheaper, true},
+		{"do you have cheaper ones?", BrowseCheaper, true},
+		{"those are too expensive", BrowseCheaper, true},
+		{"is there a cheaper shipping option?", BrowseCheaper, false},
+		{"cheaper than $50", "", false},
+		{"something more expensive?", BrowsePricier, true},
+		{"better quality?", BrowsePricier, true},
+		{"show me more", BrowseMore, true},
+		{"more please", BrowseMore, true},
+		{"what else do you have?", BrowseMore, true},
+		{"any other options?", BrowseMore, true},
+		{"I want more info about shipping", "", false},
+		{"tell me more about this product", "", false},
+		{"any in other colours?", "", false},
+		{"有没有便宜点的", BrowseCheaper, true},
+		{"太贵了", BrowseCheaper, true},
+		{"运费能便宜点吗", BrowseCheaper, false},
+		{"贵一点的", BrowsePricier, true},
+		{"好一点的", BrowsePricier, true},
+		{"还有吗", BrowseMore, true},
+		{"换一批", BrowseMore, true},
+		{"其他的呢", BrowseMore, true},
+		{"有别的颜色吗", "", false},
+		{"还有货吗", "", false},
+		{"取消订单 A-1001 便宜点", "", false},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			found := x.Extract(tt.text)
+			if got := found[SlotBrowse]; got != tt.want {
+				t.Errorf("browse %q, want %q", got, tt.want)
+			}
+			if tt.want != "" {
+				if got := browseOnly(tt.text, strings.ToLower(tt.text)); got != tt.only {
+					t.Errorf("browseOnly %v, want %v", got, tt.only)
+				}
+			}
+		})
+	}
+}
+
+// TestPriceBand narrows a query and a list to a band, within the query's
+// own bounds.
+func TestPriceBand(t *testing.T) {
+	max := 100.0
+	q := (&PriceBand{Below: 49.99}).apply(Query{MaxPrice: &max})
+	if q.MaxPrice == nil || *q.MaxPrice != 49.99 || max != 100 {
+		t.Errorf("below 49.99 of at most 100: %v (query's bound now %v)", q.MaxPrice, max)
+	}
+	q = (&PriceBand{Below: 200}).apply(Query{MaxPrice: &max})
+	if *q.MaxPrice != 100 {
+		t.Errorf("below 200 of at most 100: %v", *q.MaxPrice)
+	}
+	q = (&PriceBand{Above: 30}).apply(Query{})
+	if q.MinPrice == nil || *q.MinPrice != 30 || q.MaxPrice != nil {
+		t.Errorf("above 30: %v %v", q.MinPrice, q.MaxPrice)
+	}
+	var none *PriceBand
+	items := []*shopmind.Item{{ID: "a", Price: 10}, {ID: "b", Price: 30}, {ID: "c", Price: 50}}
+	if got := none.keep(items); len(got) != 3 {
+		t.Errorf("nil band kept %d of 3", len(got))
+	}
+	if got := (&PriceBand{Above: 20, Below: 40}).keep(items); len(got) != 1 || got[0].ID != "b" {
+		t.Errorf("band 20-40 kept %v", got)
+	}
+}
