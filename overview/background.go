@@ -3,7 +3,6 @@ package overview
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/shopmind/shopmind"
@@ -13,8 +12,12 @@ import (
 // capability still computing) has that section computed again.
 const RetryAfter = 10 * time.Second
 
-// maxSlots bounds the periods whose overviews are kept.
-const maxSlots = 16
+// maxSlots bounds the periods whose overviews are kept, and maxQueue the
+// computations waiting for their turn.
+const (
+	maxSlots = 16
+	maxQueue = 4
+)
 
 // slot is one period's computed overview and its computation.
 type slot struct {
@@ -70,7 +73,7 @@ func (s *Service) Overview(ctx context.Context, q shopmind.OverviewQuery) (*shop
 	done := sl.done
 	s.mu.Unlock()
 
-	if wait := s.wait(); wait > 0 {
+	if wait := s.wait(); wait > 0 && done != nil {
 		t := time.NewTimer(wait)
 		select {
 		case <-done:
@@ -88,9 +91,13 @@ func (s *Service) Overview(ctx context.Context, q shopmind.OverviewQuery) (*shop
 		sl.err = nil
 		return nil, err
 	}
-	return nil, &shopmind.Error{Code: shopmind.EUNAVAILABLE, Message: fmt.Sprintf(
-		"the overview of %s to %s is being computed (%.0f%% done); try again shortly",
-		from.Format(time.DateOnly), to.Add(-time.Nanosecond).Format(time.DateOnly), 100*sl.progress)}
+	last := to.Add(-time.Nanosecond).Format(time.DateOnly)
+	if !sl.queued && !sl.running {
+		return nil, shopmind.Errorf(shopmind.EUNAVAILABLE,
+			"the overview of %s to %s waits for other periods to be computed first; try again shortly", from.Format(time.DateOnly), last)
+	}
+	return nil, shopmind.Errorf(shopmind.EUNAVAILABLE, "the overview of %s to %s is being computed (%.0f%% done); try again shortly",
+		from.Format(time.DateOnly), last, 100*sl.progress)
 }
 
 // Refresh computes the overview of the default period (the last 30 days
@@ -161,10 +168,12 @@ func (s *Service) stale(sl *slot, now time.Time) bool {
 	return age >= s.maxAge() || age < 0 || (sl.transient && now.Sub(sl.attentionAt) >= RetryAfter)
 }
 
-// enqueue queues sl's computation unless it is queued or running, and
-// starts the worker if it is not running. s.mu is held.
+// enqueue queues sl's computation unless it is queued or running, or
+// maxQueue computations are queued already (a client asking for many
+// periods at once), and starts the worker if it is not running. s.mu is
+// held.
 func (s *Service) enqueue(key [2]int64, sl *slot) {
-	if sl.queued || sl.running {
+	if sl.queued || sl.running || len(s.queue) >= maxQueue {
 		return
 	}
 	sl.queued, sl.progress = true, 0

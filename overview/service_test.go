@@ -2,6 +2,7 @@ package overview_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -134,5 +135,59 @@ func TestCache(t *testing.T) {
 	}
 	if ov.Attention[0].Status != "ok" || ov.Attention[0].Total != 3 || reads.Load() != 1 {
 		t.Errorf("after RetryAfter: stock-outs %+v, %d reads of the orders; want ok, 3, and 1 read (the figures kept)", ov.Attention[0], reads.Load())
+	}
+}
+
+// TestQueueBound checks that a client asking for many periods at once
+// queues a few computations, not one per period: the others are answered
+// EUNAVAILABLE saying they wait for other periods, and are computed when
+// asked again once the queue has room.
+func TestQueueBound(t *testing.T) {
+	ctx := context.Background()
+	release := make(chan struct{})
+	var reads atomic.Int64
+	store := countingStore(&reads)
+	store.OrdersFn = func(ctx context.Context, _ shopmind.OrderFilter) ([]*shopmind.Order, string, error) {
+		reads.Add(1)
+		<-release
+		return nil, "", nil
+	}
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	svc := &overview.Service{Store: store, Now: func() time.Time { return now }, Wait: -1}
+	defer svc.Close()
+	day := func(d int) shopmind.OverviewQuery { return shopmind.OverviewQuery{From: now.AddDate(0, 0, -d)} }
+	var msgs []string
+	for d := 1; d <= 8; d++ {
+		_, err := svc.Overview(ctx, day(d))
+		if shopmind.ErrorCode(err) != shopmind.EUNAVAILABLE {
+			t.Fatalf("period %d: %v, want unavailable", d, err)
+		}
+		msgs = append(msgs, shopmind.ErrorMessage(err))
+	}
+	computing := 0
+	for d, m := range msgs {
+		switch {
+		case strings.Contains(m, "is being computed (0% done)") && d == computing:
+			computing++
+		case !strings.Contains(m, "waits for other periods to be computed first"):
+			t.Errorf("period %d: %q", d+1, m)
+		}
+	}
+	// One running and four queued (or five queued, the worker not started yet).
+	if computing < 4 || computing > 5 {
+		t.Errorf("%d periods being computed, want 4 or 5: %q", computing, msgs)
+	}
+	close(release)
+	for i := 0; i < 1000; i++ {
+		if _, err := svc.Overview(ctx, day(8)); err == nil {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := svc.Overview(ctx, day(8)); err != nil {
+		t.Fatalf("period 8 asked again: %v", err)
+	}
+	if n := reads.Load(); n != int64(computing+1) {
+		t.Errorf("%d computations, want %d (those queued at first, and the eighth asked again)", n, computing+1)
 	}
 }
