@@ -146,6 +146,7 @@ func (t *turn) runSearch(refine bool) {
 	if refine && t.found[SlotType] != "" && t.found[SlotCategory] == "" {
 		delete(q, SlotCategory) // the new product type replaces the old category
 	}
+	prevQuery, prevBrowsed, prevBand := st.LastQuery, st.Browsed, st.Band
 	st.LastQuery, st.Browsed, st.Band = q, nil, nil
 	c := t.e.catalog()
 	if c == nil {
@@ -167,7 +168,9 @@ func (t *turn) runSearch(refine bool) {
 		} else {
 			t.say("ask_product", map[string]string{"categories": t.categoryList()})
 		}
-		st.Shown = nil
+		// No search at all: the last one, and what it showed, still
+		// stand ("show me more" goes on with it).
+		st.LastQuery, st.Browsed, st.Band = prevQuery, prevBrowsed, prevBand
 		return
 	}
 	items, dropped := c.Find(query, shownItems)
