@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -115,7 +116,7 @@ func turnedPositive(positive func(string) float64, text string) float64 {
 // being read by the model. It returns false for a sentence that does not
 // turn.
 func sentencePositive(positive func(string) float64, sentence string) (float64, bool) {
-	parts := Contrasts(sentence)
+	parts := turnParts(sentence)
 	lukewarm := false
 	if hasHanText(sentence) {
 		for _, c := range Clauses(sentence) {
@@ -163,6 +164,35 @@ func sentencePositive(positive func(string) float64, sentence string) (float64, 
 		return 0, false
 	}
 	return sum / weights, true
+}
+
+// turnParts is Contrasts, except that a contrast word with nothing after
+// it in its clause stays with the part before it: "No problems yet.",
+// "A bit pricey though." do not turn.
+func turnParts(sentence string) []string {
+	var out []string
+	for _, part := range Contrasts(sentence) {
+		if len(out) > 0 && bareContrast(part) {
+			out[len(out)-1] += " " + part
+			continue
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
+// bareContrast reports whether part is a contrast word and nothing else
+// before the end of its first clause ("yet.", "though, ").
+func bareContrast(part string) bool {
+	w := firstWord(part)
+	if w == "" || !englishContrasts[w] && !slices.Contains(chineseContrasts, w) {
+		return false
+	}
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(part)), w))
+	if c := Clauses(rest); len(c) == 0 || !strings.HasPrefix(rest, c[0]) {
+		return true
+	}
+	return false
 }
 
 // firstWord returns the lower-cased first English word of s, or the

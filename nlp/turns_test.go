@@ -137,3 +137,19 @@ func TestReportsFailure(t *testing.T) {
 		}
 	}
 }
+
+func TestTurnParts(t *testing.T) {
+	for text, want := range map[string][]string{
+		"No problems yet.":                               {"No problems yet."},
+		"A bit pricey though.":                           {"A bit pricey though."},
+		"Fits well, though, and ships fast.":             {"Fits well, though, and ships fast."},
+		"I haven't used it yet but it looks great.":      {"I haven't used it yet", "but it looks great."},
+		"Looks great but it fell apart.":                 {"Looks great", "but it fell apart."},
+		"衣服很好看，但是穿了一次就开线了。":                              {"衣服很好看，", "但是穿了一次就开线了。"},
+		"Great fabric, however the zipper broke, sadly.": {"Great fabric,", "however the zipper broke, sadly."},
+	} {
+		if got := turnParts(text); !slices.Equal(got, want) {
+			t.Errorf("%s: %q, want %q", text, got, want)
+		}
+	}
+}
