@@ -91,6 +91,18 @@ func browseOnly(text, lower string) bool {
 	return true
 }
 
+// browsesAwayFromForm reports a message that is nothing but a move within
+// the last search ("show me more", 还有吗) while a form other than guided
+// shopping is open: no answer to the form, but a change of topic.
+func (t *turn) browsesAwayFromForm() bool {
+	st := t.st
+	if t.found[SlotBrowse] == "" || st.LastQuery == nil || len(st.Shown) == 0 || t.answersProof() || !browseOnly(t.text, t.lower) {
+		return false
+	}
+	f := t.e.Script.flowByName(st.Form.Flow)
+	return f != nil && f.Action != "recommend"
+}
+
 // browses reports whether the message moves within the last search and
 // the classifier does not confidently say it is about something else (an
 // order, delivery, a person...).

@@ -251,6 +251,14 @@ func (t *turn) route() error {
 		return nil
 	}
 
+	if st.Form != nil && t.browsesAwayFromForm() {
+		// "show me more" while an order question waits: park it, browse,
+		// and come back to it.
+		if len(st.Suspended) < 3 {
+			st.Suspended = append(st.Suspended, *st.Form)
+		}
+		st.Form = nil
+	}
 	if st.Form != nil {
 		f := e.Script.flowByName(st.Form.Flow)
 		if f == nil {
