@@ -138,6 +138,7 @@ type OverviewStore interface {
 type OverviewService interface {
 	// Overview returns the summary of q's period. It returns EINVALID
 	// naming "from" or "to" for a period that is empty, reversed or longer
-	// than MaxOverviewDays.
+	// than MaxOverviewDays, and EUNAVAILABLE, saying how far it has come,
+	// while the period's summary is being computed.
 	Overview(ctx context.Context, q OverviewQuery) (*Overview, error)
 }
