@@ -32,7 +32,7 @@ var (
 	// more", "more please", "any others?", "what else do you have?".
 	reMoreEN = regexp.MustCompile(`(?i)^\W*(?:ok\W+|okay\W+|and\W+|hmm+\W+)?(?:(?:can|could) you\s+)?(?:please\s+)?(?:show|give|send|let me see|see|display|list)?\s*(?:me\s+|us\s+)?(?:some\s+|any\s+|a few\s+)?(?:more|others|other ones|other options|another few|next(?: page| ones?| few)?|(?:are there|is there|do you have|have you got|got) (?:any )?(?:more|others|other ones|other options|anything else)|anything else|what else(?: (?:do|have) you (?:have|got))?)(?:\s+(?:ones?|options?|items?|results?|products?|of them|of those|like that|like these|like this))?(?:\s+please|\s+pls)?\W*$`)
 	// reMoreZH asks for further results in Chinese.
-	reMoreZH = regexp.MustCompile(`换一批|换一些|换几个|换几款|再来几|更多|下一批|下一页|还有吗|还有么|还有嘛|还有呢|还有别的|还有其他|其他的呢|其它的呢|别的呢|其他的吗|其它的吗|别的吗|有没有别的|有没有其他|有没有其它|看看别的|看看其他|看看其它|再看看|其他款|别的款`)
+	reMoreZH = regexp.MustCompile(`换一批|换一些|换几个|换几款|再来几|更多|下一批|下一页|还有吗|还有么|还有嘛|还有呢|还有别的|还有其他|其他的呢|其它的呢|别的呢|其他的吗|其它的吗|别的吗|有没有别的|有没有其他|有没有其它|看看别的|看看其他|看看其它|再看看|其他款|别的款|再(?:给我|帮我)?(?:看|来|推荐|找|发)(?:几|一些|一批|点|些)|多(?:给我|帮我)?(?:看|推荐|来|找)(?:几|一些|点)`)
 	// reAttributeWords mark a question about a colour or size ("有别的颜色吗"),
 	// not a request for more items.
 	reAttributeWords = regexp.MustCompile(`(?i)colou?rs?|sizes?|颜色|尺码|码数|型号|号码`)
