@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -81,5 +82,48 @@ func TestPriceBand(t *testing.T) {
 	}
 	if got := (&PriceBand{Above: 20, Below: 40}).keep(items); len(got) != 1 || got[0].ID != "b" {
 		t.Errorf("band 20-40 kept %v", got)
+	}
+}
+
+// TestBrowseOddInput sends odd messages between moves within a search on
+// the demo fixture: each gets an answer (or a field error for what Send
+// refuses), never a failure, and the search survives them.
+func TestBrowseOddInput(t *testing.T) {
+	svc, _, _ := newShopService(t, "demo")
+	ctx := context.Background()
+	conv, err := svc.Start(ctx, &shopmind.Conversation{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"show me shoes", "😀", "more 😀", "还有吗🎒", "cheaper 🙏 便宜点", strings.Repeat("more ", 799),
+		strings.Repeat("还有吗", 444), "more\u200b", "MORE!!!", "？？？", "更多 more 换一批", "贵一点的 cheaper",
+		"cheaper than 0", "between 50 and 10 dollars", "the 99th one", "-1",
+	} {
+		turn, err := svc.Send(ctx, conv.ID, text)
+		if err != nil {
+			t.Fatalf("%.40q: %v", text, err)
+		}
+		if turn.Reply == "" && turn.Status == shopmind.ConversationOpen {
+			t.Errorf("%.40q: empty reply", text)
+		}
+		if turn.Status != shopmind.ConversationOpen {
+			// Two misunderstood messages in a row hand off; start again.
+			if conv, err = svc.Start(ctx, &shopmind.Conversation{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Send(ctx, conv.ID, "show me shoes"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	turn, err := svc.Send(ctx, conv.ID, "show me more")
+	if err != nil || turn.Intent != "product_search" || !strings.Contains(turn.Reply, "matching items") {
+		t.Errorf("show me more after the odd messages: %v %+v", err, turn)
+	}
+	for _, text := range []string{"", "   ", strings.Repeat("更多", 700), "\x00more", "\xc3\x28"} {
+		if _, err := svc.Send(ctx, conv.ID, text); shopmind.ErrorCode(err) != shopmind.EINVALID && shopmind.ErrorCode(err) != shopmind.ETOOLARGE {
+			t.Errorf("%.40q: %v, want a field error", text, err)
+		}
 	}
 }
