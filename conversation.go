@@ -195,6 +195,7 @@ type AssistantStore interface {
 type AssistantShopStore interface {
 	AssistantStore
 	ItemLister
+	CatalogVersioner
 	OrderService
 	UserPersonal(ctx context.Context, userID string) (*UserPersonal, error)
 	ModelService

@@ -102,8 +102,17 @@ type ItemReader interface {
 	ItemLister
 }
 
+// CatalogVersioner tells whether the catalog changed: CatalogVersion
+// moves (grows) with every committed change to the items, whoever makes it
+// (the API, an import, another process); a reader that kept a copy of the
+// catalog with the version it read first re-reads only when it moved.
+type CatalogVersioner interface {
+	CatalogVersion(ctx context.Context) (int64, error)
+}
+
 // ItemService keeps the catalog.
 type ItemService interface {
+	CatalogVersioner
 	// Item returns the item with the given id, or ENOTFOUND.
 	Item(ctx context.Context, id string) (*Item, error)
 	// Items returns items matching f in ascending id order, and the cursor of

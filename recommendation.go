@@ -113,6 +113,7 @@ func (o *RecommendOptions) Validate() error {
 // (erasure scrubs or deletes versions).
 type RecommendStore interface {
 	ItemReader
+	CatalogVersioner
 	EventLister
 	EventSeq(ctx context.Context) (int64, error)
 	UserEventsAfter(ctx context.Context, userID string, seq int64, limit int) ([]*Event, error)

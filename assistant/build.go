@@ -47,16 +47,27 @@ type Runtime struct {
 	Service     *Service
 	catalog     atomic.Pointer[Catalog]
 	orderFormat atomic.Pointer[OrderFormat]
+	// catalogVersion is the store's catalog version the graph was built at
+	// (0: never built).
+	catalogVersion atomic.Int64
 }
 
-// Reload rebuilds the catalog graph from the store and learns the shop's
-// order numbering again.
+// Reload rebuilds the catalog graph from the store, when the catalog
+// version moved since it was built (shopmind.CatalogVersioner), and learns
+// the shop's order numbering again.
 func (rt *Runtime) Reload(ctx context.Context, store shopmind.AssistantShopStore) error {
-	c, err := LoadCatalog(ctx, store)
+	v, err := store.CatalogVersion(ctx)
 	if err != nil {
 		return err
 	}
-	rt.catalog.Store(c)
+	if rt.catalog.Load() == nil || rt.catalogVersion.Load() != v {
+		c, err := LoadCatalog(ctx, store)
+		if err != nil {
+			return err
+		}
+		rt.catalog.Store(c)
+		rt.catalogVersion.Store(v)
+	}
 	f, err := LoadOrderFormat(ctx, store)
 	if err != nil {
 		return err

@@ -6,6 +6,14 @@ import (
 	"github.com/shopmind/shopmind"
 )
 
+// CatalogVersion calls CatalogVersionFn.
+func (s *Store) CatalogVersion(ctx context.Context) (int64, error) {
+	if s.CatalogVersionFn == nil {
+		missing("CatalogVersion")
+	}
+	return s.CatalogVersionFn(ctx)
+}
+
 // Item calls ItemFn.
 func (s *Store) Item(ctx context.Context, id string) (*shopmind.Item, error) {
 	if s.ItemFn == nil {

@@ -19,11 +19,12 @@ var _ shopmind.Store = (*Store)(nil)
 
 // Store is a mock shopmind.Store.
 type Store struct {
-	ItemFn        func(ctx context.Context, id string) (*shopmind.Item, error)
-	ItemsFn       func(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.Item, string, error)
-	UpsertItemsFn func(ctx context.Context, items []*shopmind.Item) error
-	DeleteItemFn  func(ctx context.Context, id string) error
-	CategoriesFn  func(ctx context.Context) ([]shopmind.CategoryCount, error)
+	CatalogVersionFn func(ctx context.Context) (int64, error)
+	ItemFn           func(ctx context.Context, id string) (*shopmind.Item, error)
+	ItemsFn          func(ctx context.Context, f shopmind.ItemFilter) ([]*shopmind.Item, string, error)
+	UpsertItemsFn    func(ctx context.Context, items []*shopmind.Item) error
+	DeleteItemFn     func(ctx context.Context, id string) error
+	CategoriesFn     func(ctx context.Context) ([]shopmind.CategoryCount, error)
 
 	UserFn            func(ctx context.Context, id string) (*shopmind.User, error)
 	UsersFn           func(ctx context.Context, f shopmind.UserFilter) ([]*shopmind.User, string, error)

@@ -122,6 +122,8 @@ type Service struct {
 	Tail *Tail
 
 	cur atomic.Pointer[recommend.Serving]
+	// items is the catalog last read, with its version.
+	items atomic.Pointer[catalogCopy]
 	// forgotten holds the ids of users erased while the service ran
 	// (Forget), with the store's event sequence at their erasure: a
 	// version trained on data read before it, loaded or trained later, is
@@ -254,7 +256,8 @@ func (s *Service) swap(ctx context.Context, m *shopmind.Model, newerOnly bool) e
 // process leads), reloads when a newer version is stored (at once when woken,
 // see Wake, otherwise every PollEvery), and retrains every
 // Config.RetrainEvery while it leads; every ReloadEvery it also re-reads the
-// catalog, so stock, price and new titles reach the filters. Failures are
+// catalog when its version moved, so stock, price and new titles reach the
+// filters. Failures are
 // logged and retried at the next tick.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.Load(ctx); err != nil {
@@ -356,15 +359,16 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // RefreshCatalog re-reads the store's items (stock, prices, titles, active)
-// for the served version, without reloading the model.
+// for the served version, without reloading the model, when the catalog
+// version moved since they were last read (shopmind.CatalogVersioner).
 func (s *Service) RefreshCatalog(ctx context.Context) error {
 	cur := s.cur.Load()
 	if cur == nil {
 		return nil
 	}
-	items, err := readItems(ctx, s.Store, nil)
-	if err != nil {
-		return err
+	items, fresh, err := s.catalog(ctx)
+	if err != nil || !fresh {
+		return err // unchanged since the served copy was read: nothing to do
 	}
 	sv := cur.WithCatalog(items)
 	// Swap only if no newer version was loaded meanwhile.

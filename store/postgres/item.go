@@ -185,3 +185,13 @@ func (c *conn) deleteOne(ctx context.Context, sql, kind, id string) error {
 		return nil
 	})
 }
+
+// CatalogVersion reads the counter the items' triggers move (migration
+// 0013).
+func (c *conn) CatalogVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := c.q().QueryRow(ctx, "SELECT version FROM catalog_version WHERE id = 1").Scan(&v); err != nil {
+		return 0, fmt.Errorf("catalog version: %w", err)
+	}
+	return v, nil
+}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,6 +46,44 @@ func testItems(t *testing.T, open Opener) {
 				equal(t, "item", got, &want)
 			})
 		}
+	})
+
+	// Every committed change to the items moves the catalog version, so
+	// a reader of the catalog re-reads only when it moved; a failed or
+	// rolled-back change does not.
+	t.Run("CatalogVersion", func(t *testing.T) {
+		s := open(t)
+		version := func() int64 {
+			t.Helper()
+			v, err := s.CatalogVersion(ctx())
+			must(t, err)
+			return v
+		}
+		v0 := version()
+		must(t, s.UpsertItems(ctx(), []*shopmind.Item{{ID: "a", Title: "A", Stock: 3}, {ID: "b", Title: "B"}}))
+		v1 := version()
+		if v1 <= v0 {
+			t.Fatalf("version %d after inserting items, was %d", v1, v0)
+		}
+		equal(t, "version read again", version(), v1)
+		must(t, s.UpsertItems(ctx(), []*shopmind.Item{{ID: "a", Title: "A", Stock: 2}}))
+		v2 := version()
+		if v2 <= v1 {
+			t.Fatalf("version %d after a stock change, was %d", v2, v1)
+		}
+		must(t, s.DeleteItem(ctx(), "b"))
+		v3 := version()
+		if v3 <= v2 {
+			t.Fatalf("version %d after a delete, was %d", v3, v2)
+		}
+		err := s.Tx(ctx(), func(tx shopmind.Store) error {
+			must(t, tx.UpsertItems(ctx(), []*shopmind.Item{{ID: "c", Title: "C"}}))
+			return errors.New("roll back")
+		})
+		if err == nil {
+			t.Fatal("Tx returned no error")
+		}
+		equal(t, "version after a rolled-back insert", version(), v3)
 	})
 
 	t.Run("StampsTimes", func(t *testing.T) {
