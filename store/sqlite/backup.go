@@ -102,11 +102,12 @@ func CheckFile(ctx context.Context, path string) error {
 }
 
 // Empty reports whether the store holds no data at all: no row in any
-// table but the migrations' and the data keys' (bookkeeping a store
-// records when it is first given a data key).
+// table but the migrations', the data keys' (bookkeeping a store records
+// when it is first given a data key) and the catalog version's (a counter
+// every store has from its creation).
 func (db *DB) Empty(ctx context.Context) (bool, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT name FROM sqlite_master
-		WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_migrations', 'data_keys')`)
+		WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_migrations', 'data_keys', 'catalog_version')`)
 	if err != nil {
 		return false, fmt.Errorf("list tables: %w", err)
 	}
