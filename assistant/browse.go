@@ -118,7 +118,9 @@ func (t *turn) browses(confident bool) bool {
 		}
 	}
 	if t.st.LastQuery == nil {
-		return true // asks what the shopper is looking for
+		// No search yet: ask what the shopper is looking for, unless one
+		// item is being talked about ("is it cheaper than …?").
+		return t.st.Focus == ""
 	}
 	// A product type or brand other than the last search's is a new
 	// search ("any cheaper jackets?" after shoes).
