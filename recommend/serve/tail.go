@@ -13,6 +13,7 @@ import (
 // Defaults of Tail.
 const (
 	DefaultTailEvery     = time.Second
+	DefaultTailRebuild   = 5 * time.Minute
 	DefaultTailMaxEvents = 1_000_000
 	tailPage             = 10_000
 )
@@ -32,7 +33,9 @@ const (
 //   - Events deleted by this process (Reset, Forget) stop counting at once:
 //     until the next poll has rebuilt the tail, requests read the store.
 //     Deletions by another process are seen by the next poll (the count of
-//     the span held drops) and the tail is rebuilt.
+//     the span held drops) and the tail is rebuilt; other changes to stored
+//     events by another process (pseudonymised by an erasure the CLI ran)
+//     within RebuildEvery, when everything held is read again.
 //   - Past MaxEvents held, or for a model without a trained history, the
 //     tail answers nothing and requests read the store as before.
 //
@@ -46,6 +49,12 @@ type Tail struct {
 	Every time.Duration
 	// MaxEvents bounds the events held (DefaultTailMaxEvents when zero).
 	MaxEvents int
+	// RebuildEvery re-reads everything held this often
+	// (DefaultTailRebuild when zero): a change to stored events that is
+	// neither an addition nor a deletion, made by another process (an
+	// erasure that pseudonymises events, run by the CLI), reaches the
+	// memory within it.
+	RebuildEvery time.Duration
 	Logger    *slog.Logger
 
 	wake chan struct{}
@@ -63,6 +72,7 @@ type Tail struct {
 	pending map[string]uint64 // users with events accepted here, by the poll generation then
 	gen     uint64            // polls started
 	epoch   uint64            // resets (deletions by this process)
+	built   time.Time         // when the held events were last read whole
 }
 
 // hold is what a Service needs of the tail: its model's watermark and how
@@ -252,7 +262,7 @@ func (t *Tail) Poll(ctx context.Context) error {
 		t.mu.Unlock()
 		return nil
 	}
-	rebuild := !t.ready || w.after != t.floor
+	rebuild := !t.ready || w.after != t.floor || !t.over && time.Since(t.built) > t.rebuildEvery()
 	from, upTo := t.upTo, t.upTo
 	if rebuild {
 		from = w.after
@@ -288,7 +298,7 @@ func (t *Tail) Poll(ctx context.Context) error {
 		return nil
 	}
 	if rebuild {
-		t.users, t.got, t.floor = map[string][]arrival{}, 0, from
+		t.users, t.got, t.floor, t.built = map[string][]arrival{}, 0, from, time.Now()
 	}
 	t.got += int64(len(read))
 	if t.got > int64(t.maxEvents()) {
@@ -338,6 +348,13 @@ func (t *Tail) clearPending(gen uint64) {
 			delete(t.pending, u)
 		}
 	}
+}
+
+func (t *Tail) rebuildEvery() time.Duration {
+	if t.RebuildEvery <= 0 {
+		return DefaultTailRebuild
+	}
+	return t.RebuildEvery
 }
 
 func (t *Tail) maxEvents() int {

@@ -282,3 +282,30 @@ func TestTailFloorFollowsModels(t *testing.T) {
 		t.Errorf("%d store reads, want 0", n)
 	}
 }
+
+// TestTailRebuildsWithinRebuildEvery: another process's erasure that
+// pseudonymises events (the count of the span stays the same) reaches the
+// memory when everything held is read again, within RebuildEvery.
+func TestTailRebuildsWithinRebuildEvery(t *testing.T) {
+	f := newTailFixture(t, 20)
+	ctx := context.Background()
+	u := f.shop.Users[10].ID
+	f.add(t, u, 15, 8)
+	f.poll(t)
+	after := f.svc.cur.Load().Artifact().Hist.Seq
+	if _, err := f.db.EraseUser(ctx, u, shopmind.EraseOptions{Events: shopmind.EraseEventsPseudonymise, Pseudonym: "anon-1"}); err != nil {
+		t.Fatal(err)
+	}
+	f.poll(t) // nothing added or deleted: not seen yet
+	if evs, ok := f.tail.Events(u, after, 20); !ok || len(evs) != 8 {
+		t.Fatalf("before the rebuild the tail gave %d events of %s (%v), want the 8 it held", len(evs), u, ok)
+	}
+	f.tail.RebuildEvery = time.Nanosecond
+	f.poll(t)
+	if evs, ok := f.tail.Events(u, after, 20); !ok || len(evs) != 0 {
+		t.Fatalf("after the rebuild the tail gave %d events of the erased %s (%v), want 0", len(evs), u, ok)
+	}
+	if evs, _ := f.tail.Events("anon-1", after, 20); len(evs) != 8 {
+		t.Fatalf("the pseudonym has %d events, want 8", len(evs))
+	}
+}
