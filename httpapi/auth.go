@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/shopmind/shopmind"
 )
@@ -75,8 +76,14 @@ func (s *Server) authenticate(r *http.Request) (*shopmind.APIKey, error) {
 	return k, nil
 }
 
+// touchTimeout bounds a key's last-used write.
+const touchTimeout = 30 * time.Second
+
 // touch records that k was used, at most once per TouchInterval per key, so
-// that every request does not become a write. Failures are only logged.
+// that every request does not become a write. The write is made beside the
+// request, not in its way: the request does not wait for the store's write
+// lock (an import holding it made one request a minute per key wait up to
+// 1.5 s). Failures are only logged.
 func (s *Server) touch(ctx context.Context, k *shopmind.APIKey) {
 	now := s.opts.Now()
 	s.touchMu.Lock()
@@ -89,9 +96,15 @@ func (s *Server) touch(ctx context.Context, k *shopmind.APIKey) {
 	if !due {
 		return
 	}
-	if err := s.keys.TouchKey(ctx, k.ID, now); err != nil {
-		s.log.Warn("touch key", "key", k.ID, "error", err.Error())
-	}
+	s.touches.Add(1)
+	go func() {
+		defer s.touches.Done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), touchTimeout)
+		defer cancel()
+		if err := s.keys.TouchKey(ctx, k.ID, now); err != nil {
+			s.log.Warn("touch key", "key", k.ID, "error", err.Error())
+		}
+	}()
 }
 
 // authorize wraps h so that it runs only for a key whose role allows need,

@@ -3,7 +3,9 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,7 +68,10 @@ func TestMe(t *testing.T) {
 func TestTouchThrottled(t *testing.T) {
 	store := newMockStore()
 	var touches []time.Time
+	var mu sync.Mutex
 	store.TouchKeyFn = func(_ context.Context, id string, at time.Time) error {
+		mu.Lock()
+		defer mu.Unlock()
 		touches = append(touches, at)
 		return nil
 	}
@@ -78,9 +83,41 @@ func TestTouchThrottled(t *testing.T) {
 			t.Fatalf("status %d", rec.Code)
 		}
 	}
+	s.touches.Wait()
+	sort.Slice(touches, func(a, b int) bool { return touches[a].Before(touches[b]) })
 	if len(touches) != 2 || !touches[0].Equal(testNow) || !touches[1].Equal(testNow.Add(61*time.Second)) {
 		t.Fatalf("touches = %v, want at +0s and +61s", touches)
 	}
+}
+
+// TestTouchDoesNotHoldRequest: a request answers while its key's last-used
+// write waits for the store (an import holding SQLite's write lock), and
+// the write is still made.
+func TestTouchDoesNotHoldRequest(t *testing.T) {
+	store := newMockStore()
+	release, touched := make(chan struct{}), make(chan string, 1)
+	store.TouchKeyFn = func(_ context.Context, id string, _ time.Time) error {
+		<-release
+		touched <- id
+		return nil
+	}
+	s := NewServer(store, Options{Now: func() time.Time { return testNow }})
+	done := make(chan int, 1)
+	go func() { done <- (request{method: "GET", path: "/v1/me", key: readKey}).do(t, s.Handler()).Code }()
+	select {
+	case code := <-done:
+		if code != 200 {
+			t.Fatalf("status %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("the request waited for its key's last-used write")
+	}
+	close(release)
+	if id := <-touched; id == "" {
+		t.Fatal("no touch")
+	}
+	s.touches.Wait()
 }
 
 func TestKeys(t *testing.T) {

@@ -154,6 +154,7 @@ type Server struct {
 	reqSeq  atomic.Uint64
 	touchMu sync.Mutex
 	touched map[string]time.Time // key id -> last TouchKey
+	touches sync.WaitGroup       // TouchKey writes in flight (touch)
 
 	authFailures    *limiter // per client address
 	keyRequests     *limiter // per key id
@@ -309,6 +310,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		srv.Close()
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	s.touches.Wait() // the last keys' last-used times, before the store closes
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
