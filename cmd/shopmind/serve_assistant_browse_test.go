@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -29,24 +27,10 @@ func TestServeAssistantBrowse(t *testing.T) {
 	}
 	key := createKey(t, env, stdout, "shop", "write")
 	base := strings.TrimSuffix(startServe(t, env, stdout), "/")
+	api := apiClient{t, base}
 	post := func(path string, body, v any) {
 		t.Helper()
-		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest("POST", base+path, strings.NewReader(string(b)))
-		req.Header.Set("Authorization", "Bearer "+key)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		raw, _ := io.ReadAll(res.Body)
-		if res.StatusCode >= 300 {
-			t.Fatalf("POST %s: %d %s", path, res.StatusCode, raw)
-		}
-		if err := json.Unmarshal(raw, v); err != nil {
-			t.Fatalf("POST %s: %s: %v", path, raw, err)
-		}
+		api.ok("POST", path, key, body, v)
 	}
 	start := func() func(string) (shopmind.Turn, []*shopmind.Item) {
 		var conv shopmind.Conversation

@@ -97,23 +97,10 @@ func TestServeAssistantDemoShop(t *testing.T) {
 	}
 	key := createKey(t, env, stdout, "shop", "write")
 	base := strings.TrimSuffix(startServe(t, env, stdout), "/")
+	api := apiClient{t, base}
 	post := func(path, body string, v any) {
 		t.Helper()
-		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+key)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		raw, _ := io.ReadAll(res.Body)
-		if res.StatusCode >= 300 {
-			t.Fatalf("POST %s: %d %s", path, res.StatusCode, raw)
-		}
-		if err := json.Unmarshal(raw, v); err != nil {
-			t.Fatalf("POST %s: %s: %v", path, raw, err)
-		}
+		api.ok("POST", path, key, json.RawMessage(body), v)
 	}
 	say := func(text string) shopmind.Turn {
 		t.Helper()

@@ -42,6 +42,19 @@ func (c apiClient) do(method, path, key string, body any) (int, []byte) {
 	return res.StatusCode, raw
 }
 
+// ok calls do and fails unless the status is a 2xx; it decodes the body
+// into v.
+func (c apiClient) ok(method, path, key string, body, v any) {
+	c.t.Helper()
+	code, raw := c.do(method, path, key, body)
+	if code < 200 || code >= 300 {
+		c.t.Fatalf("%s %s: %d %s", method, path, code, raw)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		c.t.Fatalf("%s %s: %s: %v", method, path, raw, err)
+	}
+}
+
 // must calls do and fails unless the status is want; it decodes the body
 // into v when v is not nil.
 func (c apiClient) must(method, path, key string, body any, want int, v any) {
