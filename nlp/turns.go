@@ -126,15 +126,19 @@ func sentencePositive(positive func(string) float64, sentence string) (float64, 
 			}
 		}
 	}
-	failure := hasFailureWord(sentence) && reportsFailure(sentence)
-	if len(parts) < 2 && !lukewarm && !failure && !startsWithAny(sentence, concessions) {
+	failure, fulfilment := failureRule.reports(sentence), fulfilmentRule.reports(sentence)
+	if len(parts) < 2 && !lukewarm && !failure && !fulfilment && !startsWithAny(sentence, concessions) {
 		return 0, false
 	}
 	read := func(s string) float64 {
+		p := positive(s)
 		if failure {
-			return failureRead(positive(s), s)
+			p = failureRule.read(p, s)
 		}
-		return positive(s)
+		if fulfilment {
+			p = fulfilmentRule.read(p, s)
+		}
+		return p
 	}
 	var sum, weights float64
 	add := func(l, w float64) { sum, weights = sum+w*l, weights+w }

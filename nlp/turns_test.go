@@ -138,6 +138,26 @@ func TestReportsFailure(t *testing.T) {
 	}
 }
 
+func TestReportsFulfilment(t *testing.T) {
+	for text, want := range map[string]bool{
+		"It does what it is supposed to do.":        true,
+		"Does what it's supposed to, nothing more.": true,
+		"Exactly as described, fast shipping.":      true,
+		"Fits true to size.":                        true,
+		"物有所值，下次还买。":                                true,
+		"和描述一样，很满意。":                                true,
+		"It doesn't do what it is supposed to.":     false,
+		"Not as described at all.":                  false,
+		"Not worth the money.":                      false,
+		"I hoped it would work as advertised.":      false,
+		"Described, as it was.":                     false,
+	} {
+		if got := fulfilmentRule.reports(text); got != want {
+			t.Errorf("%s: %v, want %v", text, got, want)
+		}
+	}
+}
+
 func TestTurnParts(t *testing.T) {
 	for text, want := range map[string][]string{
 		"No problems yet.":                               {"No problems yet."},
