@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/shopmind/shopmind"
@@ -27,6 +28,9 @@ type base struct {
 	// for the recommendation requests (nil: they read the store); the
 	// API tells it of the events it stores and deletes.
 	tail *recserve.Tail
+	// trainOutside trains a recommendation model in a child process
+	// (serve_train_child.go); nil: in serve's own.
+	trainOutside func(ctx context.Context, model string) error
 }
 
 // paced returns the store with its list calls paced when made from a heavy

@@ -319,7 +319,14 @@ func loadConfig(env *Env, path string) (Config, error) {
 	if path == "" {
 		path = "shopmind.toml"
 	}
-	data, err := os.ReadFile(path)
+	var data []byte
+	var err error
+	if path == "-" { // the configuration on standard input (serve's child processes)
+		data, err = io.ReadAll(env.Stdin)
+		path = "standard input"
+	} else {
+		data, err = os.ReadFile(path)
+	}
 	switch {
 	case err == nil:
 		if c, err = ParseConfig(bytes.NewReader(data)); err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"sort"
 	"strings"
@@ -35,6 +36,11 @@ type Env struct {
 	// (shopmind import does, below a serve sharing the machine); nil, as in
 	// tests running commands inside the test process, does nothing.
 	SetNice func(nice int) error
+	// Command returns a command running this shopmind binary with args
+	// (serve trains in a child process with it); nil, as in tests running
+	// commands inside the test process, means no child processes: the
+	// work runs in this process.
+	Command func(ctx context.Context, args ...string) *exec.Cmd
 }
 
 // usageError is returned for bad command-line use; main prints it with the
@@ -51,7 +57,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, SetNice: lowerProcessPriority}
+	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, SetNice: lowerProcessPriority, Command: selfCommand}
 	err := Run(ctx, env, os.Args[1:])
 	code := exitCode(ctx, err, os.Stderr)
 	stop()

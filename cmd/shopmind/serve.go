@@ -121,7 +121,8 @@ func serve(ctx context.Context, env *Env, cfg Config, store shopmind.Store, read
 	if err := cl.start(bg, jobs); err != nil {
 		return err
 	}
-	b := base{cfg: cfg, store: store, logger: logger, jobs: jobs, cluster: cl, hot: hot, tail: tail}
+	b := base{cfg: cfg, store: store, logger: logger, jobs: jobs, cluster: cl, hot: hot, tail: tail,
+		trainOutside: childTrainer(env, cfg, logger)}
 	hot.start(bg, jobs, logger)
 
 	// The capabilities, in order: each is built on b and on what the ones

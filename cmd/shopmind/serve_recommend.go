@@ -42,6 +42,11 @@ type RecommendConfig struct {
 	// 0 means 1s on SQLite and 5s on PostgreSQL, where the read takes a
 	// lock that holds event writers back for up to 100 ms.
 	RecentEventsEvery Duration `toml:"recent_events_every"`
+	// TrainInChild makes serve train in a child process ("shopmind train
+	// recommend" at nice 19) rather than in its own, so that training's
+	// allocations and CPU do not slow the requests; if the child cannot
+	// run, serve trains in its own process.
+	TrainInChild bool `toml:"train_in_child"`
 }
 
 // RecommendWeights are the implicit-feedback weights of event types: a
@@ -69,7 +74,7 @@ func defaultRecommendConfig() RecommendConfig {
 	return RecommendConfig{Model: "hybrid", RetrainEvery: Duration{24 * time.Hour}, HistoryLimit: recserve.DefaultHistoryLimit,
 		Holdout: recserve.DefaultHoldout, ExcludeEvents: excl, Repurchasable: []string{}, Weights: RecommendWeights{View: float64(w.View), Click: float64(w.Click), Cart: float64(w.Cart),
 			Purchase: float64(w.Purchase), Like: float64(w.Like), Dislike: float64(w.Dislike), Return: float64(w.Return),
-			Rating: float64(w.Rating), MinRating: w.MinRating}, RecentEventsMax: recserve.DefaultTailMaxEvents}
+			Rating: float64(w.Rating), MinRating: w.MinRating}, RecentEventsMax: recserve.DefaultTailMaxEvents, TrainInChild: true}
 }
 
 // validate checks the section; errors name the field.
@@ -211,6 +216,7 @@ func startRecommend(ctx context.Context, b base, exps *experiment.Service, segme
 	svc.Logger = b.logger.With("capability", "recommend")
 	svc.Segments = segments
 	svc.Tail = b.tail
+	svc.TrainOutside = b.trainOutside
 	b.followLeader(svc)
 	// The served model is the startup model: heavy background work of the
 	// other capabilities waits for it, and the periodic reloads, catalog

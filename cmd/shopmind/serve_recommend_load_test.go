@@ -40,6 +40,7 @@ func TestServeRecommendLoad(t *testing.T) {
 	rate, _ := strconv.Atoi(envOr("SHOPMIND_LOAD_RATE", "1000"))
 	seconds, _ := strconv.Atoi(envOr("SHOPMIND_LOAD_SECONDS", "20"))
 	env, stdout, stderr := testEnv(t)
+	env.Command = testSelfCommand // serve retrains in a child process, as "shopmind serve" does
 	ctx := context.Background()
 	if path := os.Getenv("SHOPMIND_LOAD_DB"); path != "" { // keep the generated shop between runs
 		getenv := env.Getenv

@@ -23,6 +23,7 @@ func newVariants(ctx context.Context, b base, def *recserve.Service) *recserve.V
 		svc.Logger = def.Logger.With("variant_model", name)
 		svc.Background = def.Background
 		svc.Tail = def.Tail
+		svc.TrainOutside = def.TrainOutside
 		b.followLeader(svc)
 		return svc
 	})

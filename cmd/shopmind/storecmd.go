@@ -26,7 +26,7 @@ func newStoreFlags(env *Env, name string) *storeFlags {
 	return &storeFlags{
 		FlagSet:    fs,
 		env:        env,
-		configPath: fs.String("config", "", "configuration file (default $SHOPMIND_CONFIG or ./shopmind.toml)"),
+		configPath: fs.String("config", "", "configuration file (default $SHOPMIND_CONFIG or ./shopmind.toml; - reads it from standard input)"),
 	}
 }
 

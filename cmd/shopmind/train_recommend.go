@@ -26,9 +26,18 @@ func (c *TrainRecommendCommand) Run(ctx context.Context, args []string) error {
 	models := fs.String("models", "", "comma-separated models to train, or \"all\" (default recommend.model): "+strings.Join(recommend.Names(), ", "))
 	noEval := fs.Bool("no-eval", false, "skip the holdout evaluation (faster; the model is saved without metrics)")
 	tune := fs.Bool("tune", false, "choose hyper-parameters from each model's grid on a validation split of the training events (slower)")
+	nice := fs.Int("nice", 0, "CPU priority of the training as a nice value from 0 to 19: higher yields more of the CPU to a shopmind serve on the same machine (serve's own retrains run at 19)")
 	cfg, err := fs.parse(args)
 	if err != nil {
 		return err
+	}
+	if *nice < 0 || *nice > 19 {
+		return &usageError{fmt.Sprintf("train recommend: -nice: %d is not from 0 to 19", *nice)}
+	}
+	if c.env.SetNice != nil && *nice > 0 {
+		if err := c.env.SetNice(*nice); err != nil {
+			fmt.Fprintf(c.env.Stderr, "train recommend: could not lower the CPU priority: %v\n", err)
+		}
 	}
 	names := []string{cfg.Recommend.Model}
 	switch {

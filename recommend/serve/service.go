@@ -115,6 +115,14 @@ type Service struct {
 	// is stored, and every RetrainEvery) only while Leading returns true,
 	// and otherwise serves the versions the leader saves. Nil: always.
 	Leading func() bool
+	// TrainOutside, when set, trains model (the family's default
+	// parameters) outside this process and saves it to the store as a new
+	// version: serve runs "shopmind train recommend" as a child process at
+	// the lowest CPU priority, so that training's allocations and CPU stay
+	// out of the process answering requests. Run's trainings then serve
+	// the version it saved. When it fails (not cancelled), the training
+	// runs in this process, as without it.
+	TrainOutside func(ctx context.Context, model string) error
 	// Tail, when set, keeps the events that arrived since the served
 	// model's training in memory, so that requests do not read the store
 	// for them (see Tail). Nil: every request reads the user's recent
@@ -377,11 +385,41 @@ func (s *Service) RefreshCatalog(ctx context.Context) error {
 }
 
 func (s *Service) retrain(ctx context.Context) error {
+	if s.TrainOutside != nil {
+		err := s.TrainOutside(ctx, s.Config.Model)
+		if err == nil {
+			return s.loadTrainedOutside(ctx)
+		}
+		if ctx.Err() != nil {
+			return err
+		}
+		s.Logger.Warn("training outside this process failed; training here", "model", s.Config.Model, "error", err)
+	}
 	m, err := s.Train(ctx, s.Config.Model, nil)
 	if err != nil {
 		return err
 	}
 	return s.Swap(ctx, m)
+}
+
+// loadTrainedOutside serves the newest stored version, the one
+// TrainOutside saved, and removes from the store the users erased in this
+// process after that training read the store (the serving copy is already
+// without them, see swap): what Train does before it saves.
+func (s *Service) loadTrainedOutside(ctx context.Context) error {
+	if err := s.reloadIfNewer(ctx); err != nil {
+		return err
+	}
+	cur := s.cur.Load()
+	if cur == nil {
+		return shopmind.Errorf(shopmind.EUNAVAILABLE, "no %s model is stored after training it outside this process", s.Config.Model)
+	}
+	for _, id := range s.forgottenAt(cur.Artifact().Hist.Seq) {
+		if _, err := s.forgetStored(ctx, ModelPrefix+s.Config.Model, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reloadIfNewer swaps to the newest stored version when it is newer than the
