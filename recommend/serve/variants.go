@@ -126,8 +126,7 @@ func (v *Variants) run(model string, svc *Service) {
 				if stored, err := v.models.Models(ctx, ModelPrefix+model); err != nil || len(stored) > 0 {
 					return err
 				}
-				_, err := svc.Train(ctx, model, nil)
-				return err
+				return svc.retrain(ctx) // in a child process where serve has one (TrainOutside)
 			})
 		}
 		if svc.Background != nil {

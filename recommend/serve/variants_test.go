@@ -12,18 +12,29 @@ import (
 
 // TestVariants checks the models experiment variants name: the served
 // family is the served service; another family is started once, waits for
-// startup, is trained exclusively when nothing is stored, then served.
+// startup, is trained exclusively (outside the process, where the service
+// can) when nothing is stored, then served.
 func TestVariants(t *testing.T) {
 	db, _ := mustShopStore(t)
 	cfg := ServiceConfig{Model: "popularity", RetrainEvery: time.Hour, PollEvery: time.Hour, Holdout: -1}
 	def := NewService(db, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
+	var mu sync.Mutex
 	defer func() { cancel(); wg.Wait() }()
+	outside := map[string]int{} // trainings outside the process, by model
 	v := NewVariants(ctx, db, def, func(name string) *Service {
 		c := cfg
 		c.Model = name
-		return NewService(db, c)
+		svc := NewService(db, c)
+		svc.TrainOutside = func(ctx context.Context, model string) error {
+			mu.Lock()
+			outside[model]++
+			mu.Unlock()
+			_, err := NewService(db, c).Train(ctx, model, nil) // as the child process would
+			return err
+		}
+		return svc
 	})
 	started := make(chan struct{})
 	v.AfterStartup = func(ctx context.Context) error {
@@ -36,7 +47,6 @@ func TestVariants(t *testing.T) {
 	}
 	v.Go = func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
 	var keys []string
-	var mu sync.Mutex
 	v.Exclusive = func(ctx context.Context, key string, fn func(context.Context) error) error {
 		mu.Lock()
 		keys = append(keys, key)
@@ -69,5 +79,8 @@ func TestVariants(t *testing.T) {
 	defer mu.Unlock()
 	if len(keys) != 1 || keys[0] != "model/"+ModelPrefix+"itemknn" {
 		t.Errorf("exclusive keys %q", keys)
+	}
+	if len(outside) != 1 || outside["itemknn"] != 1 {
+		t.Errorf("trainings outside the process %v, want itemknn once (serve trains variants in a child)", outside)
 	}
 }
