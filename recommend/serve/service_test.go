@@ -461,34 +461,6 @@ func TestRunTrainsAndRetrains(t *testing.T) {
 	}
 }
 
-// TestRefreshCatalog checks that a stock change reaches the in_stock filter
-// without a new model.
-func TestRefreshCatalog(t *testing.T) {
-	s, db, shop := mustService(t, "popularity")
-	ctx := context.Background()
-	top, err := s.Popular(ctx, shopmind.RecommendOptions{N: 1, InStock: true})
-	if err != nil || len(top.Items) != 1 {
-		t.Fatalf("popular: %v %+v", err, top)
-	}
-	var it shopmind.Item
-	for _, x := range shop.Items {
-		if x.ID == top.Items[0].ItemID {
-			it = *x
-		}
-	}
-	it.Stock, it.UpdatedAt = 0, time.Time{}
-	if err := db.UpsertItems(ctx, []*shopmind.Item{&it}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RefreshCatalog(ctx); err != nil {
-		t.Fatal(err)
-	}
-	again, err := s.Popular(ctx, shopmind.RecommendOptions{N: 1, InStock: true})
-	if err != nil || len(again.Items) != 1 || again.Items[0].ItemID == it.ID || again.Version != top.Version {
-		t.Fatalf("after the stock change: %v %+v", err, again)
-	}
-}
-
 // TestTrainedHistoryMatchesStore checks that the history kept with the
 // model plus the events that arrived after it equals reading every event of
 // the user from the store, for every user, after new events arrive, dated

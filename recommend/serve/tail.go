@@ -55,7 +55,7 @@ type Tail struct {
 	// erasure that pseudonymises events, run by the CLI), reaches the
 	// memory within it.
 	RebuildEvery time.Duration
-	Logger    *slog.Logger
+	Logger       *slog.Logger
 
 	wake chan struct{}
 	// requests answered from memory, and those that read the store

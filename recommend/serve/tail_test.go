@@ -112,6 +112,17 @@ func (f *tailFixture) same(t *testing.T, what string, users ...string) {
 	}
 }
 
+// sameReads is same, failing also unless the service with the tail read
+// the store for recent events reads times.
+func (f *tailFixture) sameReads(t *testing.T, what string, reads int64, users ...string) {
+	t.Helper()
+	f.counted.reads.Store(0)
+	f.same(t, what, users...)
+	if n := f.counted.reads.Load(); n != reads {
+		t.Errorf("%s: %d store reads for recent events, want %d", what, n, reads)
+	}
+}
+
 // TestTailTakesStoreReadsOffRequests: once the tail has polled, requests
 // read no recent events from the store, and their lists are the ones a
 // store read gives, for users with and without events since training.
@@ -162,17 +173,9 @@ func TestTailAcceptedCountsAtOnce(t *testing.T) {
 	f := newTailFixture(t, 20)
 	u := f.shop.Users[4].ID
 	f.tail.Accepted(f.add(t, u, 20, 6))
-	f.counted.reads.Store(0)
-	f.same(t, "accepted, not polled", u)
-	if n := f.counted.reads.Load(); n != 1 {
-		t.Errorf("%d store reads for a user with accepted events, want 1", n)
-	}
+	f.sameReads(t, "accepted, not polled", 1, u)
 	f.poll(t) // started after Accepted: it has them
-	f.counted.reads.Store(0)
-	f.same(t, "accepted, polled", u)
-	if n := f.counted.reads.Load(); n != 0 {
-		t.Errorf("%d store reads after the poll, want 0", n)
-	}
+	f.sameReads(t, "accepted, polled", 0, u)
 }
 
 // TestTailDeletions: an event deleted here (Reset) stops counting at once;
@@ -243,11 +246,7 @@ func TestTailOverflow(t *testing.T) {
 	u := f.shop.Users[8].ID
 	f.add(t, u, 70, 12)
 	f.poll(t)
-	f.counted.reads.Store(0)
-	f.same(t, "overflowing", u)
-	if n := f.counted.reads.Load(); n != 1 {
-		t.Errorf("%d store reads past MaxEvents, want 1", n)
-	}
+	f.sameReads(t, "overflowing", 1, u)
 	if st := f.tail.Stats(); st.Ready || st.Held != 0 {
 		t.Errorf("stats past MaxEvents %+v, want nothing held, not ready", st)
 	}
@@ -276,11 +275,7 @@ func TestTailFloorFollowsModels(t *testing.T) {
 	if st := f.tail.Stats(); st.Held != 2 {
 		t.Errorf("%d events held after the retrain, want the 2 since it", st.Held)
 	}
-	f.counted.reads.Store(0)
-	f.same(t, "after the retrain", u)
-	if n := f.counted.reads.Load(); n != 0 {
-		t.Errorf("%d store reads, want 0", n)
-	}
+	f.sameReads(t, "after the retrain", 0, u)
 }
 
 // TestTailRebuildsWithinRebuildEvery: another process's erasure that
