@@ -195,7 +195,7 @@ func (t *turn) browse() {
 	}
 	t.say("browse_more", map[string]string{"from": strconv.Itoa(from), "to": strconv.Itoa(from + len(page) - 1), "count": count})
 	browsed := st.Browsed
-	t.list(page)
+	t.listFrom(page, from)
 	st.Browsed = append(browsed, st.Shown...)
 	if len(st.Browsed) >= len(all) {
 		t.say("browse_end", map[string]string{"count": count})

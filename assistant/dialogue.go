@@ -29,7 +29,11 @@ type State struct {
 	// Shown are the items of the last list shown ("the second one"),
 	// LastQuery the catalog query that found them ("and in red?"), Focus
 	// the item being talked about ("how much is it?").
-	Shown     []string          `json:"shown,omitempty"`
+	Shown []string `json:"shown,omitempty"`
+	// ShownFrom is the number the first of Shown was listed with, when
+	// not 1: "show me more" numbers its page on from the last (4., 5.,
+	// 6.), and "the fifth one" is the fifth listed.
+	ShownFrom int               `json:"shown_from,omitempty"`
 	LastQuery map[string]string `json:"last_query,omitempty"`
 	Focus     string            `json:"focus,omitempty"`
 	// Browsed are the items of LastQuery shown so far, in order: "show me

@@ -46,8 +46,11 @@ func (t *turn) contextual() bool {
 	st := t.st
 	if n, err := strconv.Atoi(t.found[SlotOrdinal]); err == nil && len(st.Shown) > 0 {
 		i := n - 1
-		if n < 0 {
+		switch {
+		case n < 0:
 			i = len(st.Shown) - 1
+		case st.ShownFrom > 1 && n >= st.ShownFrom && n < st.ShownFrom+len(st.Shown):
+			i = n - st.ShownFrom // "the fifth one" of a list numbered 4, 5, 6
 		}
 		if i >= 0 && i < len(st.Shown) {
 			st.Focus = st.Shown[i]
@@ -346,15 +349,21 @@ var searchWords = map[string]bool{"do": true, "you": true, "sell": true, "sellin
 	"pls": true, "there": true, "like": true, "would": true, "i'm": true, "i'd": true, "buy": true, "purchase": true}
 
 // list shows items and remembers them for "the second one".
-func (t *turn) list(items []*shopmind.Item) {
+func (t *turn) list(items []*shopmind.Item) { t.listFrom(items, 1) }
+
+// listFrom is list numbering the items from `from` on.
+func (t *turn) listFrom(items []*shopmind.Item, from int) {
 	ids := make([]string, len(items))
 	lines := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.ID
-		lines[i] = fmt.Sprintf("%d. %s — %s", i+1, it.Title, money(it.Price, it.Currency))
+		lines[i] = fmt.Sprintf("%d. %s — %s", from+i, it.Title, money(it.Price, it.Currency))
 	}
 	t.parts = append(t.parts, strings.Join(lines, "; ")+".")
-	t.st.Shown = ids
+	t.st.Shown, t.st.ShownFrom = ids, 0
+	if from > 1 {
+		t.st.ShownFrom = from
+	}
 	if len(ids) == 1 {
 		t.st.Focus = ids[0]
 	} else {

@@ -138,6 +138,27 @@ func TestServeAssistantBrowse(t *testing.T) {
 		}
 	})
 
+	// The next page is numbered on from the last ("4. ...", under "4–6 of
+	// N"), and "the fifth one" is the fifth shown; "the first one" is still
+	// the first of the list on screen.
+	t.Run("OrdinalsAcrossPages", func(t *testing.T) {
+		say := start()
+		say("show me backpacks")
+		turn, page := say("show me more")
+		if len(page) < 2 || !strings.Contains(turn.Reply, "4. "+page[0].Title) || !strings.Contains(turn.Reply, "5. "+page[1].Title) {
+			t.Fatalf("second page %d items: %q, want them numbered 4, 5...", len(page), turn.Reply)
+		}
+		if turn, _ := say("the fifth one"); turn.Intent != "product_question" || !strings.Contains(turn.Reply, page[1].Title) {
+			t.Errorf("the fifth one: [%s] %q, want %q", turn.Intent, turn.Reply, page[1].Title)
+		}
+		if turn, _ := say("the first one"); turn.Intent != "product_question" || !strings.Contains(turn.Reply, page[0].Title) {
+			t.Errorf("the first one: [%s] %q, want %q", turn.Intent, turn.Reply, page[0].Title)
+		}
+		if turn, _ := say("第六个"); turn.Intent != "product_question" || len(page) > 2 && !strings.Contains(turn.Reply, page[2].Title) {
+			t.Errorf("第六个: [%s] %q, want %q", turn.Intent, turn.Reply, page[2].Title)
+		}
+	})
+
 	t.Run("ZH", func(t *testing.T) {
 		say := start()
 		_, first := say("我想买一双红色的运动鞋，200元以内")
