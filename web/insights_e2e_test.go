@@ -57,7 +57,7 @@ func TestInsightsAndForecastsPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.waitText("#insights-customers", strconv.Itoa(seg.Customers)) // under 1,000: no separator
+	b.waitText("#insights-customers", strconv.Itoa(seg.Customers), "Customers who ordered") // under 1,000: no separator; not every customer record
 	b.waitText(".card", "RFM segments", "Champions", "At risk", "Hibernating")
 	if n := b.count("#segments-chart rect.chart-bar"); n != len(insights.Segments) {
 		t.Errorf("segment chart has %d bars, want %d", n, len(insights.Segments))

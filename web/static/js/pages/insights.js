@@ -50,7 +50,9 @@ function summaryTiles(seg) {
   // Each tile counts exactly its segment, as the table and the segment's
   // customer list do.
   return h("div", { class: "stats" },
-    tile("Customers", num(seg.customers), "insights-customers"),
+    // Not every customer record: those with an order, whom the segments
+    // describe (the demo: 4,481 here, 5,000 on the Customers page).
+    tile(term("Customers who ordered", "customers with at least one order, whom the segments and risks describe; the Customers page lists every customer record, ordered or not"), num(seg.customers), "insights-customers"),
     tile("Champions", num(by.champions?.customers || 0), "insights-champions"),
     tile("At risk", num(by.at_risk?.customers || 0), "insights-at-risk"),
     tile("Can't lose", num(by.cant_lose?.customers || 0), "insights-cant-lose"),
