@@ -113,9 +113,13 @@ func turnedPositive(positive func(string) float64, text string) float64 {
 // own, their probabilities averaged with turnWeights; within a part, a clause
 // that starts with a concession weighs concessionWeight, and lukewarm
 // verdict clauses count with their own mild reading, the rest of the part
-// being read by the model. It returns false for a sentence that does not
-// turn.
+// being read by the model; an English sentence that is only a lukewarm
+// verdict reads as that (lukewarmSentenceEN). It returns false for a
+// sentence that does not turn.
 func sentencePositive(positive func(string) float64, sentence string) (float64, bool) {
+	if p, ok := lukewarmSentenceEN(sentence); ok {
+		return p, true
+	}
 	parts := turnParts(sentence)
 	lukewarm := false
 	if hasHanText(sentence) {

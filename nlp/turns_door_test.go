@@ -85,3 +85,28 @@ func TestReviewTurns(t *testing.T) {
 	api := nlptest.NewReviewAPI(t, turnsShop(t))
 	nlptest.CheckTurns(t, turns, func(text string) shopmind.ReviewAnalysis { return api.Analyze(t, text, 0) })
 }
+
+// TestLukewarmEnglishThroughAPI posts English lukewarm verdicts to the
+// analyze route: "So-so." read positive 0.96 and "Not bad, not great."
+// negative 0.00 on the demo shop; a sentence that only gives such a verdict
+// is neutral (or the mild yes of "does the job"), while one that says more
+// is read as before.
+func TestLukewarmEnglishThroughAPI(t *testing.T) {
+	api := nlptest.NewReviewAPI(t, turnsShop(t))
+	for text, want := range map[string]string{
+		"So-so.":                       "neutral",
+		"Meh.":                         "neutral",
+		"Not bad, not great.":          "neutral",
+		"It's okay.":                   "neutral",
+		"It's fine, I guess.":          "neutral",
+		"Quality is average.":          "neutral",
+		"Nothing special.":             "neutral",
+		"Does the job.":                "positive",
+		"It's okay but the zip broke.": "negative",
+		"Not bad at all, I love it!":   "positive",
+	} {
+		if got := api.Analyze(t, text, 0); got.Sentiment != want {
+			t.Errorf("%q: %s (%.2f), want %s", text, got.Sentiment, got.Positive, want)
+		}
+	}
+}
