@@ -42,6 +42,7 @@ const (
 type phraseRule struct {
 	phrases []string
 	tokens  [][]string // the phrases as Tokenizer reads them (Chinese as characters)
+	words   [][]string // the words of each phrase a text must contain (see mentions)
 	target  float64
 }
 
@@ -54,6 +55,13 @@ func newPhraseRule(phrases []string, target float64) *phraseRule {
 			ws = append(ws, t.Text)
 		}
 		r.tokens = append(r.tokens, ws)
+		var must []string
+		for _, w := range strings.Fields(p) {
+			if !strings.ContainsRune(w, '\'') {
+				must = append(must, w)
+			}
+		}
+		r.words = append(r.words, must)
 	}
 	return r
 }
@@ -107,12 +115,22 @@ func (r *phraseRule) read(p float64, text string) float64 {
 	return p
 }
 
-// mentions is a quick check before reports tokenizes: the first word of a
-// phrase occurs in text.
+// mentions is a quick check before reports tokenizes: every word of a
+// phrase occurs in text (but those with an apostrophe, which the
+// tokenizer may read from a typographic one). Checking the first word only
+// tokenized nearly every English sentence: "as" of "as described" is in
+// "was" and "has".
 func (r *phraseRule) mentions(text string) bool {
 	lower := strings.ToLower(text)
-	for _, p := range r.phrases {
-		if strings.Contains(lower, strings.Fields(p)[0]) {
+	for _, words := range r.words {
+		all := true
+		for _, w := range words {
+			if !strings.Contains(lower, w) {
+				all = false
+				break
+			}
+		}
+		if all {
 			return true
 		}
 	}
