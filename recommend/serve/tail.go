@@ -63,6 +63,7 @@ type Tail struct {
 
 	mu      sync.RWMutex
 	holds   map[*Service]hold
+	limit   int // the most events of a user a holder reads (want's)
 	floor   int64 // the events held are those with floor < seq <= upTo
 	upTo    int64
 	ready   bool // held is complete for (floor, upTo]
@@ -111,6 +112,8 @@ func (t *Tail) hold(s *Service, after int64, limit int) {
 	} else {
 		delete(t.holds, s)
 	}
+	w, _ := t.want()
+	t.limit = w.limit
 	t.mu.Unlock()
 	t.poke()
 }
@@ -174,7 +177,7 @@ func (t *Tail) events(userID string, after int64, limit int) ([]*shopmind.Event,
 		return nil, false
 	}
 	held := t.users[userID]
-	if w, ok := t.want(); !ok || limit > w.limit {
+	if limit > t.limit { // 0 while nobody holds
 		return nil, false
 	}
 	start := len(held)
