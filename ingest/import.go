@@ -225,7 +225,7 @@ func (p *parser) readFile(f File) error {
 	p.cur.file = p.file
 	r, release, err := decompress(bufio.NewReaderSize(p.counter, 256<<10))
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.Name(), err)
+		return p.readErr(0, err) // a gzip cut or corrupt in its header, as one cut later
 	}
 	defer release()
 	if err := p.dispatch(f, r); err != nil {

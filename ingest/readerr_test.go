@@ -148,6 +148,25 @@ func (r *endlessBad) Read(p []byte) (int, error) {
 
 // Cancelling stops an import that is skipping bad rows, which never hands a
 // batch to the store and so never looked at the context before.
+// TestImportGzipCutInHeader: a .gz file cut inside its gzip header (the
+// fuzzer's "\x1f\x8b" alone) is a ReadError naming the file and saying it
+// is truncated, as a file cut later is; it was a plain error.
+func TestImportGzipCutInHeader(t *testing.T) {
+	for _, data := range [][]byte{{0x1f, 0x8b}, {0x1f, 0x8b, 0x08, 0x00, 0x00}} {
+		for _, policy := range []ErrorPolicy{Abort, Skip} {
+			st := newMemStore()
+			f := bytesFile("events.csv.gz", FormatCSV, EntityEvents, KindNone, data)
+			_, err := importWithin(context.Background(), t, st, f, Options{OnError: policy})
+			var re *ReadError
+			if !errors.As(err, &re) || re.File != "events.csv.gz" || !errors.Is(err, io.ErrUnexpectedEOF) ||
+				!strings.Contains(err.Error(), "truncated") {
+				t.Fatalf("% x, %v: err = %v (%T), want a ReadError of events.csv.gz saying it is truncated", data, policy, err, err)
+			}
+			assertSame(t, newMemStore(), st)
+		}
+	}
+}
+
 func TestImportCancelWhileSkipping(t *testing.T) {
 	st := newMemStore()
 	ctx, cancel := context.WithCancel(context.Background())
